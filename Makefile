@@ -1,0 +1,84 @@
+# trace_tcp: one static binary with its own BPF loader.
+#
+#   make            build ./trace_tcp (BPF object embedded, static musl)
+#   make test       unit tests (no root), then the end-to-end suites
+#   make unit       unit tests only, under ASan/UBSan
+#   make clean
+
+CLANG    ?= clang
+MUSLCC   ?= musl-gcc
+HOSTCC   ?= gcc
+STRIP    ?= strip
+VERSION  := 0.1.0
+
+BUILD    := build
+UAPI     := $(BUILD)/uapi
+
+# The BPF side: one object holding every program of both backends.
+BPF_SRC  := bpf/trace_tcp.bpf.c
+BPF_OBJ  := $(BUILD)/trace_tcp.bpf.o
+BPF_HDRS := $(wildcard bpf/*.h include/*.h)
+BPF_CFLAGS := -O2 -target bpf -mcpu=v1 -Wall -Werror -Iinclude -I$(UAPI) \
+	-fno-stack-protector -D__TARGET_ARCH_x86
+
+# The user side.
+LOADER_SRC := $(wildcard loader/*.c)
+LOADER_HDR := $(wildcard loader/*.h include/*.h)
+LIB_SRC    := $(filter-out loader/main.c,$(LOADER_SRC))
+CFLAGS   ?= -Os
+WARN     := -Wall -Wextra -Wno-unused-parameter -Werror
+CPPFLAGS := -Iinclude -Iloader -DTT_VERSION=\"$(VERSION)\"
+MUSL_FLAGS := $(CFLAGS) $(WARN) $(CPPFLAGS) -isystem $(UAPI) -static \
+	-ffunction-sections -fdata-sections -Wl,--gc-sections -fno-asynchronous-unwind-tables
+
+# Unit tests run on glibc with sanitizers (musl has no ASan runtime).
+SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(UNIT_SRC))
+
+# Test helpers that run inside the QEMU guest must be static too.
+E2E_SRC  := $(wildcard tests/e2e/*.c)
+E2E_BIN  := $(patsubst tests/e2e/%.c,$(BUILD)/e2e/%,$(E2E_SRC))
+
+.PHONY: all clean unit test e2e-host e2e-qemu deps
+all: trace_tcp $(E2E_BIN)
+
+$(UAPI)/.stamp:
+	@mkdir -p $(UAPI)
+	@ln -sfn /usr/include/linux $(UAPI)/linux
+	@ln -sfn /usr/include/asm-generic $(UAPI)/asm-generic
+	@ln -sfn /usr/include/$$($(HOSTCC) -dumpmachine)/asm $(UAPI)/asm
+	@touch $@
+
+$(BPF_OBJ): $(BPF_SRC) $(BPF_HDRS) $(UAPI)/.stamp
+	@mkdir -p $(BUILD)
+	$(CLANG) $(BPF_CFLAGS) -c $(BPF_SRC) -o $@
+
+# The object is embedded with .incbin, so the binary needs no file at run time.
+trace_tcp: $(LOADER_SRC) $(LOADER_HDR) loader/embedded_object.S $(BPF_OBJ)
+	$(MUSLCC) $(MUSL_FLAGS) -DBPF_OBJECT_PATH=\"$(BPF_OBJ)\" \
+		-o $@ $(LOADER_SRC) loader/embedded_object.S
+	@cp $@ $(BUILD)/trace_tcp.stripped && $(STRIP) $(BUILD)/trace_tcp.stripped
+	@echo "trace_tcp: $$(stat -c %s $@) bytes, stripped $$(stat -c %s $(BUILD)/trace_tcp.stripped) bytes (limit 204800)"
+
+$(BUILD)/unit/%: tests/unit/%.c $(LIB_SRC) $(LOADER_HDR) $(BPF_OBJ) tests/unit/unit.h
+	@mkdir -p $(BUILD)/unit
+	$(HOSTCC) -g -O1 $(WARN) $(CPPFLAGS) -Itests/unit -isystem $(UAPI) $(SAN) \
+		-DBPF_OBJECT_PATH=\"$(BPF_OBJ)\" -DFIXTURES=\"tests/fixtures\" \
+		-o $@ $< $(LIB_SRC) loader/embedded_object.S
+
+$(BUILD)/e2e/%: tests/e2e/%.c $(UAPI)/.stamp
+	@mkdir -p $(BUILD)/e2e
+	$(MUSLCC) -O2 -Wall -Wextra -static -isystem $(UAPI) -Iinclude -o $@ $<
+
+unit: $(UNIT_BIN)
+	@sh tests/run-unit.sh $(UNIT_BIN)
+
+deps:
+	sh scripts/install-deps.sh test
+
+test:
+	sh tests/run-all.sh
+
+clean:
+	rm -rf $(BUILD) trace_tcp

@@ -1,0 +1,188 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * accept: from the accepting task, with the listening fd and the new fd.
+ *
+ * The child socket's tuple is known when it reaches ESTABLISHED (softirq).
+ * Which task accepts it is known only in accept(2). The new fd is known at
+ * sys_exit_accept*, which fires even for an accept() that blocked before
+ * we attached; nothing here depends on a kretprobe. The child is matched
+ * to the accept by:
+ *   TT_ACCEPT_GRAFT     kprobe security_sock_graft(child, newsock), called
+ *                       by sock_graft() inside accept in the accepting task;
+ *   TT_ACCEPT_FDWALK    the new fd looked up in the task's fd table (BTF);
+ *   TT_ACCEPT_LISTENER  fallback without both: the event is emitted when
+ *                       the child is established, for the task that called
+ *                       listen(); accept_fd stays -1.
+ */
+#ifndef TT_ACCEPT_H
+#define TT_ACCEPT_H
+
+#include "emit.h"
+#include "task.h"
+#include "tp_record.h"
+
+static __always_inline void accept_entered(void *ctx)
+{
+	__u8 rec[TP_BUF_SIZE];
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct accept_call ac = {};
+
+	if (bpf_probe_read(rec, KCONST(tt_k_sys_size), ctx))
+		return;
+	ac.fd = (__s32)rec_u64(rec, KCONST(tt_k_sys_arg0));
+	bpf_map_update_elem(&accept_calls, &tid, &ac, BPF_ANY);
+}
+
+static __always_inline void emit_accept(void *ctx, __u64 sk,
+					struct tracked_sock *ts,
+					__s32 listen_fd, __s32 new_fd)
+{
+	struct pending_connect *scratch = scratch_record();
+	struct tt_event *e;
+
+	if (!scratch)
+		return;
+	e = &scratch->event;
+	fill_task(e);
+	fill_netns(e, sk);
+	e->type = TT_EVENT_ACCEPT;
+	e->fd = listen_fd;
+	e->accept_fd = new_fd;
+	set_addresses(e, &ts->tuple);
+	/* The acceptor owns it now: its close is the one to report. */
+	ts->pid = e->pid;
+	ts->fd = new_fd;
+	emit(ctx, e);
+}
+
+static __always_inline void accept_exited(void *ctx)
+{
+	__u8 rec[TP_BUF_SIZE];
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct accept_call *ac = bpf_map_lookup_elem(&accept_calls, &tid);
+	struct tracked_sock *ts;
+	__s32 listen_fd = -1;
+	__s64 new_fd;
+	__u64 sk = 0;
+
+	if (bpf_probe_read(rec, KCONST(tt_k_sys_size), ctx))
+		return;
+	new_fd = (__s64)rec_u64(rec, KCONST(tt_k_sys_ret));
+	if (ac) {
+		listen_fd = ac->fd;
+		sk = ac->child;
+		bpf_map_delete_elem(&accept_calls, &tid);
+	}
+	if (new_fd < 0)
+		return;
+	if (KCONST(tt_k_accept_mode) == TT_ACCEPT_FDWALK)
+		sk = fd_to_sock(new_fd);
+	if (!sk)
+		return;
+	ts = bpf_map_lookup_elem(&sockets, &sk);
+	if (ts && ts->passive)
+		emit_accept(ctx, sk, ts, listen_fd, (__s32)new_fd);
+}
+
+SEC("tracepoint/syscalls/sys_enter_accept")
+int tt_sys_enter_accept(void *ctx)
+{
+	accept_entered(ctx);
+	return 0;
+}
+
+SEC("tracepoint/syscalls/sys_enter_accept4")
+int tt_sys_enter_accept4(void *ctx)
+{
+	accept_entered(ctx);
+	return 0;
+}
+
+SEC("tracepoint/syscalls/sys_exit_accept")
+int tt_sys_exit_accept(void *ctx)
+{
+	accept_exited(ctx);
+	return 0;
+}
+
+SEC("tracepoint/syscalls/sys_exit_accept4")
+int tt_sys_exit_accept4(void *ctx)
+{
+	accept_exited(ctx);
+	return 0;
+}
+
+/* sock_graft() -> security_sock_graft(sk, parent): in the accepting task,
+ * after the child left the accept queue. */
+SEC("kprobe/security_sock_graft")
+int tt_kprobe_security_sock_graft(struct pt_regs *regs)
+{
+	__u64 sk = PT_ARG1(regs);
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct tracked_sock *ts = bpf_map_lookup_elem(&sockets, &sk);
+	struct accept_call *ac, fresh = { .fd = -1 };
+
+	if (!ts || !ts->passive)
+		return 0;
+	ac = bpf_map_lookup_elem(&accept_calls, &tid);
+	if (ac) {
+		ac->child = sk;
+		return 0;
+	}
+	fresh.child = sk;	/* accept() entered before we attached */
+	bpf_map_update_elem(&accept_calls, &tid, &fresh, BPF_ANY);
+	return 0;
+}
+
+/* Fallback: remember who listens on which port (in listen(2)'s context). */
+SEC("tracepoint/syscalls/sys_enter_listen")
+int tt_sys_enter_listen(void *ctx)
+{
+	__u8 rec[TP_BUF_SIZE];
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	__s32 fd;
+
+	if (bpf_probe_read(rec, KCONST(tt_k_sys_size), ctx))
+		return 0;
+	fd = (__s32)rec_u64(rec, KCONST(tt_k_sys_arg0));
+	bpf_map_update_elem(&listen_calls, &tid, &fd, BPF_ANY);
+	return 0;
+}
+
+static __always_inline void listener_started(const struct tt_tuple *t)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct listener_key key = { .family = t->family, .port = t->sport };
+	struct pending_connect *scratch = scratch_record();
+	__s32 *fd = bpf_map_lookup_elem(&listen_calls, &tid);
+
+	if (!scratch)
+		return;
+	fill_task(&scratch->event);
+	scratch->event.fd = fd ? *fd : -1;
+	bpf_map_update_elem(&listeners, &key, &scratch->event, BPF_ANY);
+}
+
+static __always_inline void accept_by_listener(void *ctx, __u64 sk,
+					       const struct tt_tuple *t)
+{
+	struct listener_key key = { .family = t->family, .port = t->sport };
+	struct tt_event *owner = bpf_map_lookup_elem(&listeners, &key);
+	struct pending_connect *scratch;
+	struct tt_event *e;
+
+	if (!owner)
+		return;
+	scratch = scratch_record();
+	if (!scratch)
+		return;
+	e = &scratch->event;
+	__builtin_memcpy(e, owner, sizeof(*e));
+	fill_netns(e, sk);
+	e->type = TT_EVENT_ACCEPT;
+	e->accept_fd = -1;
+	set_addresses(e, t);
+	emit(ctx, e);
+}
+
+#endif

@@ -1,0 +1,139 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * close: a socket that reached ESTABLISHED, closed by its owner.
+ *
+ * kprobe backend: tcp_close() runs in the closing task for the last
+ * reference, from close(2) and from process exit alike: exact.
+ * tracepoint backend: the first state change (or tcp_destroy_sock) of a
+ * tracked socket that happens inside the owner's close(2) or exit.
+ */
+#ifndef TT_CLOSE_H
+#define TT_CLOSE_H
+
+#include "emit.h"
+#include "task.h"
+
+/* A close marker older than this belongs to an earlier close. */
+#define CLOSE_MARK_TTL_NS (5ULL * 1000 * 1000 * 1000)
+
+/* Is the current thread closing this socket (its owner, in close(2), in
+ * tcp_close, or exiting)? */
+static __always_inline int closing_in_owner_context(__u64 sk, __u32 owner_pid,
+						    __s32 owner_fd)
+{
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	__u32 tid = (__u32)pid_tgid, pid = pid_tgid >> 32;
+	struct close_call *cc = bpf_map_lookup_elem(&close_calls, &tid);
+
+	if (cc && bpf_ktime_get_ns() - cc->when_ns < CLOSE_MARK_TTL_NS) {
+		if (cc->sk)
+			return cc->sk == sk;
+		return pid == owner_pid && owner_fd >= 0 && cc->fd == owner_fd;
+	}
+	if (KCONST(tt_k_close_mode) == TT_CLOSE_TRANSITION &&
+	    bpf_map_lookup_elem(&exiting, &tid))
+		return pid == owner_pid;
+	return 0;
+}
+
+static __always_inline void emit_close(void *ctx, __u64 sk,
+				       const struct tracked_sock *ts)
+{
+	struct pending_connect *scratch = scratch_record();
+	struct tt_event *e;
+
+	if (!scratch)
+		return;
+	e = &scratch->event;
+	fill_task(e);
+	fill_netns(e, sk);
+	e->type = TT_EVENT_CLOSE;
+	e->fd = -1;
+	e->accept_fd = -1;
+	set_addresses(e, &ts->tuple);
+	emit(ctx, e);
+}
+
+/* tracepoint backend: a state change or destruction of a tracked socket. */
+static __always_inline void close_on_transition(void *ctx, __u64 sk)
+{
+	struct tracked_sock *ts = bpf_map_lookup_elem(&sockets, &sk);
+
+	if (!ts || KCONST(tt_k_close_mode) != TT_CLOSE_TRANSITION)
+		return;
+	if (!closing_in_owner_context(sk, ts->pid, ts->fd))
+		return;
+	emit_close(ctx, sk, ts);
+	bpf_map_delete_elem(&sockets, &sk);
+}
+
+static __always_inline void mark_closing(__u64 sk, __s32 fd)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct close_call cc = {
+		.sk = sk, .fd = fd, .when_ns = bpf_ktime_get_ns(),
+	};
+
+	bpf_map_update_elem(&close_calls, &tid, &cc, BPF_ANY);
+}
+
+SEC("kprobe/tcp_close")
+int tt_kprobe_tcp_close(struct pt_regs *regs)
+{
+	__u64 sk = PT_ARG1(regs);
+	struct tracked_sock *ts = bpf_map_lookup_elem(&sockets, &sk);
+
+	if (ts) {
+		emit_close(regs, sk, ts);
+		bpf_map_delete_elem(&sockets, &sk);
+		return 0;
+	}
+	/* Still connecting: the SYN_SENT->CLOSE that follows is an abort. */
+	if (bpf_map_lookup_elem(&pending, &sk))
+		mark_closing(sk, -1);
+	return 0;
+}
+
+SEC("tracepoint/syscalls/sys_enter_close")
+int tt_sys_enter_close(void *ctx)
+{
+	__u8 rec[TP_BUF_SIZE];
+	__s32 fd;
+	__u64 sk;
+
+	if (bpf_probe_read(rec, KCONST(tt_k_sys_size), ctx))
+		return 0;
+	fd = (__s32)rec_u64(rec, KCONST(tt_k_sys_arg0));
+	sk = fd_to_sock(fd);
+	if (KCONST(tt_k_has_fdwalk) && !bpf_map_lookup_elem(&sockets, &sk) &&
+	    !bpf_map_lookup_elem(&pending, &sk))
+		return 0;	/* not a socket we follow: most closes */
+	mark_closing(sk, fd);
+	return 0;
+}
+
+SEC("tracepoint/sched/sched_process_exit")
+int tt_sched_process_exit(void *ctx)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid(), one = 1;
+
+	bpf_map_update_elem(&exiting, &tid, &one, BPF_ANY);
+	return 0;
+}
+
+SEC("tracepoint/tcp/tcp_destroy_sock")
+int tt_tcp_destroy_sock(void *ctx)
+{
+	__u8 rec[TP_BUF_SIZE];
+	__u64 sk;
+
+	if (bpf_probe_read(rec, KCONST(tt_k_tds_size), ctx))
+		return 0;
+	sk = rec_u64(rec, KCONST(tt_k_tds_skaddr));
+	close_on_transition(ctx, sk);
+	bpf_map_delete_elem(&sockets, &sk);
+	bpf_map_delete_elem(&pending, &sk);
+	return 0;
+}
+
+#endif

@@ -1,0 +1,293 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * connect: one event per attempt, from the connecting task.
+ *
+ * CLOSE->SYN_SENT runs inside connect(2) in the caller's context: that is
+ * where the task is captured (pending map, keyed by struct sock *). The
+ * outcome arrives later, often in softirq context on a bystander's CPU:
+ *   SYN_SENT->ESTABLISHED  success;
+ *   SYN_SENT->CLOSE        failure, whose errno comes from
+ *                          sock:inet_sk_error_report (which has no skaddr,
+ *                          only the tuple, and which fires just before or
+ *                          just after the CLOSE depending on the kernel
+ *                          and the path), or from connect(2)'s own return,
+ *                          or ECONNABORTED when the owner closed it.
+ * Failures before any SYN (no route...) never reach SYN_SENT: they are
+ * seen at sys_exit_connect.
+ */
+#ifndef TT_CONNECT_H
+#define TT_CONNECT_H
+
+#include "close.h"
+#include "emit.h"
+#include "task.h"
+#include "tp_record.h"
+
+#define ECONNABORTED 103
+#define EINPROGRESS 115
+#define EALREADY 114
+#define EISCONN 106
+#define EINTR 4
+#define ERESTARTSYS 512		/* and the other kernel-internal 51x codes */
+
+/* An error report is paired with a CLOSE only this soon after it. */
+#define EARLY_ERROR_TTL_NS (1000ULL * 1000 * 1000)
+
+static __always_inline struct connect_call *current_connect_call(void)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+
+	return bpf_map_lookup_elem(&connect_calls, &tid);
+}
+
+static __always_inline void connect_started(__u64 sk)
+{
+	struct pending_connect *p = scratch_record();
+	struct connect_call *cc = current_connect_call();
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+
+	if (!p)
+		return;
+	fill_task(&p->event);
+	fill_netns(&p->event, sk);
+	p->event.type = TT_EVENT_CONNECT;
+	p->event.fd = -1;
+	p->event.accept_fd = -1;
+	if (cc) {
+		p->event.fd = cc->fd;
+		cc->syn_sent = 1;
+		cc->sk = sk;
+	}
+	/* A new connect in this thread: an old close marker is stale. */
+	bpf_map_delete_elem(&close_calls, &tid);
+	bpf_map_update_elem(&pending, &sk, p, BPF_ANY);
+}
+
+static __always_inline void track_socket(__u64 sk, const struct tt_tuple *t,
+					 __u32 owner_pid, __s32 owner_fd,
+					 __u32 passive)
+{
+	struct tracked_sock ts = {
+		.tuple = *t, .pid = owner_pid, .fd = owner_fd, .passive = passive,
+	};
+
+	bpf_map_update_elem(&sockets, &sk, &ts, BPF_ANY);
+}
+
+static __always_inline void finish_connect(void *ctx, __u64 sk,
+					   struct pending_connect *p,
+					   __s32 error)
+{
+	p->event.error = error;
+	emit(ctx, &p->event);
+	bpf_map_delete_elem(&pending, &sk);
+}
+
+static __always_inline void connect_established(void *ctx, __u64 sk,
+						const struct tt_tuple *t)
+{
+	struct pending_connect *p = bpf_map_lookup_elem(&pending, &sk);
+
+	if (!p)
+		return;		/* started before we attached */
+	track_socket(sk, t, p->event.pid, p->event.fd, 0);
+	set_addresses(&p->event, t);
+	finish_connect(ctx, sk, p, 0);
+}
+
+static __always_inline void connect_closed(void *ctx, __u64 sk,
+					   const struct tt_tuple *t)
+{
+	struct pending_connect *p = bpf_map_lookup_elem(&pending, &sk);
+	struct early_error *early;
+
+	if (!p)
+		return;
+	set_addresses(&p->event, t);
+	if (closing_in_owner_context(sk, p->event.pid, p->event.fd)) {
+		finish_connect(ctx, sk, p, ECONNABORTED);
+		return;
+	}
+	early = bpf_map_lookup_elem(&early_errors, t);
+	if (early && bpf_ktime_get_ns() - early->when_ns < EARLY_ERROR_TTL_NS) {
+		finish_connect(ctx, sk, p, early->error);
+		bpf_map_delete_elem(&early_errors, t);
+		return;
+	}
+	/* The error report comes next (or connect(2) returns the error). */
+	p->tuple = *t;
+	p->awaiting_error = 1;
+	bpf_map_update_elem(&closing, t, &sk, BPF_ANY);
+}
+
+static __always_inline void connect_error_reported(void *ctx,
+						   const struct tt_tuple *t,
+						   __s32 error)
+{
+	__u64 *skp = bpf_map_lookup_elem(&closing, t);
+	struct pending_connect *p;
+	struct early_error early = { .error = error };
+	__u64 sk;
+
+	if (!skp) {
+		early.when_ns = bpf_ktime_get_ns();
+		bpf_map_update_elem(&early_errors, t, &early, BPF_ANY);
+		return;
+	}
+	sk = *skp;
+	bpf_map_delete_elem(&closing, t);
+	p = bpf_map_lookup_elem(&pending, &sk);
+	if (p && p->awaiting_error)
+		finish_connect(ctx, sk, p, error);
+}
+
+/* connect(2) failed after SYN_SENT without an error report: take its
+ * return value (kernels without inet_sk_error_report, or port exhaustion
+ * inside tcp_v4_connect). */
+static __always_inline void connect_failed_in_syscall(void *ctx, __u64 sk,
+						      __s32 error)
+{
+	struct pending_connect *p = bpf_map_lookup_elem(&pending, &sk);
+
+	if (!p || !p->awaiting_error)
+		return;
+	bpf_map_delete_elem(&closing, &p->tuple);
+	finish_connect(ctx, sk, p, error);
+}
+
+/* The destination the caller passed to connect(2): UAPI sockaddr layout. */
+static __always_inline int read_user_sockaddr(__u64 uaddr, struct tt_event *e)
+{
+	__u16 family = 0, port_be = 0;
+
+	if (bpf_probe_read(&family, 2, (const void *)uaddr) ||
+	    bpf_probe_read(&port_be, 2, (const void *)(uaddr + 2)))
+		return -1;
+	e->dport = (__u16)((port_be >> 8) | (port_be << 8));
+	if (family == AF_INET) {
+		e->family = 4;
+		return bpf_probe_read(e->daddr, 4, (const void *)(uaddr + 4));
+	}
+	if (family == AF_INET6) {
+		e->family = 6;
+		return bpf_probe_read(e->daddr, 16, (const void *)(uaddr + 8));
+	}
+	return -1;
+}
+
+static __always_inline int connect_call_is_tcp(struct connect_call *cc)
+{
+	if (KCONST(tt_k_presyn_mode) == TT_PRESYN_KPROBE)
+		return cc->is_tcp;
+	if (KCONST(tt_k_presyn_mode) == TT_PRESYN_FDWALK) {
+		cc->sk = fd_to_sock(cc->fd);
+		return cc->sk && sock_is_tcp(cc->sk);
+	}
+	return 0;
+}
+
+static __always_inline void connect_failed_before_syn(void *ctx,
+						      struct connect_call *cc,
+						      __s32 error)
+{
+	struct pending_connect *scratch;
+	struct tt_event *e;
+
+	if (error == EALREADY || error == EISCONN || !connect_call_is_tcp(cc))
+		return;
+	scratch = scratch_record();
+	if (!scratch)
+		return;
+	e = &scratch->event;
+	if (read_user_sockaddr(cc->uservaddr, e))
+		return;
+	fill_task(e);
+	fill_netns(e, cc->sk);
+	e->type = TT_EVENT_CONNECT;
+	e->fd = cc->fd;
+	e->accept_fd = -1;
+	e->error = error;
+	emit(ctx, e);
+}
+
+SEC("tracepoint/syscalls/sys_enter_connect")
+int tt_sys_enter_connect(void *ctx)
+{
+	__u8 rec[TP_BUF_SIZE];
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct connect_call cc = {};
+
+	if (bpf_probe_read(rec, KCONST(tt_k_sys_size), ctx))
+		return 0;
+	cc.fd = (__s32)rec_u64(rec, KCONST(tt_k_sys_arg0));
+	cc.uservaddr = rec_u64(rec, KCONST(tt_k_sys_arg1));
+	bpf_map_update_elem(&connect_calls, &tid, &cc, BPF_ANY);
+	return 0;
+}
+
+SEC("tracepoint/syscalls/sys_exit_connect")
+int tt_sys_exit_connect(void *ctx)
+{
+	__u8 rec[TP_BUF_SIZE];
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct connect_call *cc = bpf_map_lookup_elem(&connect_calls, &tid);
+	__s64 ret;
+
+	if (!cc)
+		return 0;
+	if (bpf_probe_read(rec, KCONST(tt_k_sys_size), ctx))
+		goto out;
+	ret = (__s64)rec_u64(rec, KCONST(tt_k_sys_ret));
+	if (ret >= 0 || ret == -EINPROGRESS || ret == -EINTR ||
+	    ret <= -ERESTARTSYS)
+		goto out;
+	if (cc->syn_sent)
+		connect_failed_in_syscall(ctx, cc->sk, (__s32)-ret);
+	else
+		connect_failed_before_syn(ctx, cc, (__s32)-ret);
+out:
+	bpf_map_delete_elem(&connect_calls, &tid);
+	return 0;
+}
+
+/* kprobe backend: tcp_v{4,6}_connect() tells a TCP connect(2) from any
+ * other, so that failures before the SYN can be reported. */
+static __always_inline int mark_tcp_connect(struct pt_regs *regs)
+{
+	struct connect_call *cc = current_connect_call();
+
+	if (cc) {
+		cc->is_tcp = 1;
+		cc->sk = PT_ARG1(regs);
+	}
+	return 0;
+}
+
+SEC("kprobe/tcp_v4_connect")
+int tt_kprobe_tcp_v4_connect(struct pt_regs *regs)
+{
+	return mark_tcp_connect(regs);
+}
+
+SEC("kprobe/tcp_v6_connect")
+int tt_kprobe_tcp_v6_connect(struct pt_regs *regs)
+{
+	return mark_tcp_connect(regs);
+}
+
+SEC("tracepoint/sock/inet_sk_error_report")
+int tt_inet_sk_error_report(void *ctx)
+{
+	__u8 rec[TP_BUF_SIZE];
+	struct tt_tuple tuple;
+
+	if (bpf_probe_read(rec, KCONST(tt_k_ser_size), ctx))
+		return 0;
+	if (!REC_IS_TCP(rec, tt_k_ser))
+		return 0;
+	REC_READ_TUPLE(rec, &tuple, tt_k_ser);
+	connect_error_reported(ctx, &tuple, rec_s32(rec, KCONST(tt_k_ser_error)));
+	return 0;
+}
+
+#endif

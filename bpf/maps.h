@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* The maps: what the programs remember between tracepoint hits. */
+#ifndef TT_MAPS_H
+#define TT_MAPS_H
+
+#include "bpf_api.h"
+#include "trace_tcp.h"
+
+/* A connection's addresses, as the tracepoints give them. */
+struct tt_tuple {
+	__u8 saddr[16];
+	__u8 daddr[16];
+	__u16 sport;
+	__u16 dport;
+	__u16 family;	/* AF_INET or AF_INET6 */
+	__u16 pad;
+};
+
+/* A connect() between SYN_SENT and its outcome, keyed by struct sock *.
+ * The event is filled in the connecting task's context. */
+struct pending_connect {
+	struct tt_event event;
+	struct tt_tuple tuple;
+	__u32 awaiting_error;	/* reached CLOSE; error report not seen yet */
+	__u32 pad;
+};
+
+/* A connect() syscall in flight, keyed by tid. */
+struct connect_call {
+	__u64 uservaddr;	/* the caller's struct sockaddr */
+	__u64 sk;		/* set when SYN_SENT is reached */
+	__s32 fd;
+	__u8 is_tcp;		/* tcp_v{4,6}_connect was entered */
+	__u8 syn_sent;
+	__u16 pad;
+};
+
+/* A socket that reached ESTABLISHED, keyed by struct sock *. */
+struct tracked_sock {
+	struct tt_tuple tuple;
+	__u32 pid;		/* owner: the connecting or accepting task */
+	__s32 fd;		/* owner's fd, -1 when unknown */
+	__u32 passive;		/* an accepted child */
+	__u32 pad;
+};
+
+/* accept() in flight, keyed by tid. */
+struct accept_call {
+	__u64 child;		/* struct sock * grafted to the new socket */
+	__s32 fd;		/* listening fd, -1 when entered before us */
+	__u32 pad;
+};
+
+/* A close in progress in this thread, keyed by tid: set by the tcp_close
+ * kprobe, or by sys_enter_close on the tracepoint backend. */
+struct close_call {
+	__u64 sk;		/* the sock being closed; 0 when only fd is known */
+	__u64 when_ns;
+	__s32 fd;
+	__u32 pad;
+};
+
+/* An error report seen before the SYN_SENT->CLOSE it belongs to. */
+struct early_error {
+	__u64 when_ns;
+	__s32 error;
+	__u32 pad;
+};
+
+/* A listening socket's owner (accept fallback), keyed by family+port. */
+struct listener_key {
+	__u16 family;
+	__u16 port;
+};
+
+#define MAP(name_, type_, key_, value_, entries_)                     \
+	struct tt_map_def name_ SEC(TT_MAPS_SECTION) = {               \
+		.type = (type_),                                       \
+		.key_size = sizeof(key_),                              \
+		.value_size = sizeof(value_),                          \
+		.max_entries = (entries_),                             \
+	}
+
+/* One perf ring per CPU; max_entries is set by the loader. */
+MAP(events, BPF_MAP_TYPE_PERF_EVENT_ARRAY, __u32, __u32, 0);
+MAP(pending, BPF_MAP_TYPE_LRU_HASH, __u64, struct pending_connect, 8192);
+MAP(closing, BPF_MAP_TYPE_LRU_HASH, struct tt_tuple, __u64, 1024);
+MAP(early_errors, BPF_MAP_TYPE_LRU_HASH, struct tt_tuple, struct early_error, 1024);
+MAP(connect_calls, BPF_MAP_TYPE_LRU_HASH, __u32, struct connect_call, 4096);
+MAP(sockets, BPF_MAP_TYPE_LRU_HASH, __u64, struct tracked_sock, 65536);
+MAP(accept_calls, BPF_MAP_TYPE_LRU_HASH, __u32, struct accept_call, 4096);
+MAP(close_calls, BPF_MAP_TYPE_LRU_HASH, __u32, struct close_call, 4096);
+MAP(exiting, BPF_MAP_TYPE_LRU_HASH, __u32, __u32, 4096);
+MAP(listeners, BPF_MAP_TYPE_LRU_HASH, struct listener_key, struct tt_event, 1024);
+MAP(listen_calls, BPF_MAP_TYPE_LRU_HASH, __u32, __s32, 1024);
+/* Scratch space for building an event: too big for a comfortable stack. */
+MAP(scratch, BPF_MAP_TYPE_PERCPU_ARRAY, __u32, struct pending_connect, 1);
+
+#endif

@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Who did it: the current task's identity, and, where the kernel has BTF,
+ * its parent and namespaces, and the fd table walk fd -> struct sock.
+ */
+#ifndef TT_TASK_H
+#define TT_TASK_H
+
+#include "kconst.h"
+#include "maps.h"
+
+static __always_inline __u64 read_ptr(__u64 base, __u64 off)
+{
+	__u64 val = 0;
+
+	if (!base)
+		return 0;
+	bpf_probe_read(&val, sizeof(val), (const void *)(base + off));
+	return val;
+}
+
+static __always_inline __u32 read_u32(__u64 base, __u64 off)
+{
+	__u32 val = 0;
+
+	if (base)
+		bpf_probe_read(&val, sizeof(val), (const void *)(base + off));
+	return val;
+}
+
+static __always_inline void fill_parent(struct tt_event *e, __u64 task)
+{
+	__u64 parent = read_ptr(task, KCONST(tt_k_task_real_parent));
+
+	if (!parent)
+		return;
+	e->ppid = read_u32(parent, KCONST(tt_k_task_tgid));
+	bpf_probe_read(e->pcomm, sizeof(e->pcomm),
+		       (const void *)(parent + KCONST(tt_k_task_comm)));
+	e->known |= TT_KNOWN_PARENT;
+}
+
+static __always_inline void fill_mntns(struct tt_event *e, __u64 task)
+{
+	__u64 nsproxy = read_ptr(task, KCONST(tt_k_task_nsproxy));
+	__u64 mnt_ns = read_ptr(nsproxy, KCONST(tt_k_nsproxy_mnt_ns));
+
+	if (!mnt_ns)
+		return;
+	e->mntns_id = read_u32(mnt_ns, KCONST(tt_k_mnt_ns_inum));
+	e->known |= TT_KNOWN_MNTNS;
+}
+
+/* The socket's own network namespace (not the task's). */
+static __always_inline void fill_netns(struct tt_event *e, __u64 sk)
+{
+	__u64 net;
+
+	if (!KCONST(tt_k_has_netns))
+		return;
+	net = read_ptr(sk, KCONST(tt_k_sock_net));
+	if (!net)
+		return;
+	e->netns_id = read_u32(net, KCONST(tt_k_net_inum));
+	e->known |= TT_KNOWN_NETNS;
+}
+
+/* Fill the "who" part of an event from the current task. */
+static __always_inline void fill_task(struct tt_event *e)
+{
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	__u64 uid_gid = bpf_get_current_uid_gid();
+	__u64 task;
+
+	e->pid = pid_tgid >> 32;
+	e->tid = (__u32)pid_tgid;
+	e->uid = (__u32)uid_gid;
+	e->gid = uid_gid >> 32;
+	bpf_get_current_comm(e->comm, sizeof(e->comm));
+	if (!KCONST(tt_k_has_parent) && !KCONST(tt_k_has_mntns))
+		return;
+	task = bpf_get_current_task();
+	if (KCONST(tt_k_has_parent))
+		fill_parent(e, task);
+	if (KCONST(tt_k_has_mntns))
+		fill_mntns(e, task);
+}
+
+/* current->files->fdt->fd[fd]->private_data->sk, or 0. Reading a non-socket
+ * file this way yields a pointer no map holds, so callers look it up. */
+static __always_inline __u64 fd_to_sock(__s64 fd)
+{
+	__u64 task, files, fdt, fd_array, file, socket;
+	__u32 max_fds;
+
+	if (!KCONST(tt_k_has_fdwalk) || fd < 0)
+		return 0;
+	task = bpf_get_current_task();
+	files = read_ptr(task, KCONST(tt_k_task_files));
+	fdt = read_ptr(files, KCONST(tt_k_files_fdt));
+	if (!fdt)
+		return 0;
+	max_fds = read_u32(fdt, KCONST(tt_k_fdtable_max_fds));
+	if ((__u64)fd >= max_fds)
+		return 0;
+	fd_array = read_ptr(fdt, KCONST(tt_k_fdtable_fd));
+	file = read_ptr(fd_array, (__u64)fd * 8);
+	socket = read_ptr(file, KCONST(tt_k_file_private_data));
+	return read_ptr(socket, KCONST(tt_k_socket_sk));
+}
+
+static __always_inline int sock_is_tcp(__u64 sk)
+{
+	__u16 protocol = 0;
+
+	bpf_probe_read(&protocol, sizeof(protocol),
+		       (const void *)(sk + KCONST(tt_k_sock_protocol)));
+	return protocol == IPPROTO_TCP;
+}
+
+#endif

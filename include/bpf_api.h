@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * What the BPF programs need to talk to the kernel and to our loader:
+ * helper declarations, the map definition format, and KCONST, the way a
+ * program asks the loader for a value only the running kernel knows.
+ * BPF side only.
+ */
+#ifndef BPF_API_H
+#define BPF_API_H
+
+#include <linux/types.h>
+#include <linux/bpf.h>
+#include "bpf_map_def.h"
+
+#define SEC(name) __attribute__((section(name), used))
+#undef __always_inline
+#define __always_inline inline __attribute__((always_inline))
+
+/*
+ * KCONST(name): a 64-bit constant that the loader's relocator writes into
+ * the instruction at load time (tracepoint field offsets from tracefs
+ * `format` files, struct member offsets from BTF, options). The asm emits
+ * `rX = name ll`, an ld_imm64 with an R_BPF_64_64 relocation against the
+ * undefined symbol `name`; every such symbol must start with "tt_k_".
+ * The verifier then sees a plain known constant.
+ */
+#define KCONST(name)                                                   \
+	({                                                             \
+		__u64 kconst_;                                         \
+		asm volatile("%0 = " #name " ll" : "=r"(kconst_));     \
+		kconst_;                                               \
+	})
+
+/* A field the running kernel does not have is given this offset. */
+#define TT_ABSENT 0xffffffffULL
+
+/* Helpers, by their stable UAPI numbers. */
+static void *(*bpf_map_lookup_elem)(void *map, const void *key) =
+	(void *)BPF_FUNC_map_lookup_elem;
+static long (*bpf_map_update_elem)(void *map, const void *key,
+				   const void *value, __u64 flags) =
+	(void *)BPF_FUNC_map_update_elem;
+static long (*bpf_map_delete_elem)(void *map, const void *key) =
+	(void *)BPF_FUNC_map_delete_elem;
+/* bpf_probe_read (not _kernel/_user): present since 4.1 and still
+ * accepted on x86, where user and kernel addresses cannot overlap. */
+static long (*bpf_probe_read)(void *dst, __u32 size, const void *src) =
+	(void *)BPF_FUNC_probe_read;
+static __u64 (*bpf_ktime_get_ns)(void) = (void *)BPF_FUNC_ktime_get_ns;
+static __u64 (*bpf_get_current_pid_tgid)(void) =
+	(void *)BPF_FUNC_get_current_pid_tgid;
+static __u64 (*bpf_get_current_uid_gid)(void) =
+	(void *)BPF_FUNC_get_current_uid_gid;
+static long (*bpf_get_current_comm)(void *buf, __u32 size) =
+	(void *)BPF_FUNC_get_current_comm;
+static __u64 (*bpf_get_current_task)(void) = (void *)BPF_FUNC_get_current_task;
+static long (*bpf_perf_event_output)(void *ctx, void *map, __u64 flags,
+				     void *data, __u64 size) =
+	(void *)BPF_FUNC_perf_event_output;
+static __u64 (*bpf_get_current_cgroup_id)(void) =
+	(void *)BPF_FUNC_get_current_cgroup_id;
+
+/* x86_64 pt_regs argument registers (struct pt_regs is UAPI on x86_64,
+ * asm/ptrace.h), for kprobe programs. */
+#include <asm/ptrace.h>
+#define PT_ARG1(regs) ((regs)->rdi)
+#define PT_ARG2(regs) ((regs)->rsi)
+
+#define AF_INET 2
+#define AF_INET6 10
+#define IPPROTO_TCP 6
+
+/* TCP states as the kernel numbers them (include/net/tcp_states.h). */
+enum {
+	TCP_ESTABLISHED = 1,
+	TCP_SYN_SENT,
+	TCP_SYN_RECV,
+	TCP_FIN_WAIT1,
+	TCP_FIN_WAIT2,
+	TCP_TIME_WAIT,
+	TCP_CLOSE,
+	TCP_CLOSE_WAIT,
+	TCP_LAST_ACK,
+	TCP_LISTEN,
+	TCP_CLOSING,
+	TCP_NEW_SYN_RECV,
+};
+
+#endif

@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The names of the load-time constants, shared by the BPF side (which
+ * references them through KCONST) and the loader (which resolves them).
+ * Each line: X(symbol, meaning).
+ */
+#ifndef KCONST_NAMES_H
+#define KCONST_NAMES_H
+
+/* Modes chosen by the loader for the running kernel. */
+#define TT_ACCEPT_GRAFT 1	/* kprobe security_sock_graft + sys_exit_accept */
+#define TT_ACCEPT_FDWALK 2	/* sys_exit_accept + fd table walk (BTF) */
+#define TT_ACCEPT_LISTENER 3	/* fallback: the task that called listen() */
+
+#define TT_CLOSE_KPROBE 1	/* kprobe tcp_close */
+#define TT_CLOSE_TRANSITION 2	/* state change seen inside close()/exit */
+
+#define TT_PRESYN_NONE 0	/* pre-SYN connect failures not reported */
+#define TT_PRESYN_KPROBE 1	/* kprobe tcp_v{4,6}_connect marks TCP */
+#define TT_PRESYN_FDWALK 2	/* fd table walk reads sk_protocol (BTF) */
+
+#define TT_KCONST_LIST(X)                                              \
+	X(tt_k_filter)                                                 \
+	X(tt_k_accept_mode)                                            \
+	X(tt_k_close_mode)                                             \
+	X(tt_k_presyn_mode)                                            \
+	/* sock:inet_sock_set_state */                                 \
+	X(tt_k_iss_size)                                               \
+	X(tt_k_iss_skaddr)                                             \
+	X(tt_k_iss_oldstate)                                           \
+	X(tt_k_iss_newstate)                                           \
+	X(tt_k_iss_sport)                                              \
+	X(tt_k_iss_dport)                                              \
+	X(tt_k_iss_family)                                             \
+	X(tt_k_iss_protocol)                                           \
+	X(tt_k_iss_protocol_size)                                      \
+	X(tt_k_iss_saddr)                                              \
+	X(tt_k_iss_daddr)                                              \
+	X(tt_k_iss_saddr_v6)                                           \
+	X(tt_k_iss_daddr_v6)                                           \
+	/* sock:inet_sk_error_report */                                \
+	X(tt_k_ser_size)                                               \
+	X(tt_k_ser_error)                                              \
+	X(tt_k_ser_sport)                                              \
+	X(tt_k_ser_dport)                                              \
+	X(tt_k_ser_family)                                             \
+	X(tt_k_ser_protocol)                                           \
+	X(tt_k_ser_protocol_size)                                      \
+	X(tt_k_ser_saddr)                                              \
+	X(tt_k_ser_daddr)                                              \
+	X(tt_k_ser_saddr_v6)                                           \
+	X(tt_k_ser_daddr_v6)                                           \
+	/* tcp:tcp_destroy_sock */                                     \
+	X(tt_k_tds_size)                                               \
+	X(tt_k_tds_skaddr)                                             \
+	/* syscalls:sys_enter_* argument and sys_exit_* ret offsets */ \
+	X(tt_k_sys_size)                                               \
+	X(tt_k_sys_arg0)                                               \
+	X(tt_k_sys_arg1)                                               \
+	X(tt_k_sys_ret)                                                \
+	/* BTF: task and namespaces */                                 \
+	X(tt_k_has_parent)                                             \
+	X(tt_k_task_real_parent)                                       \
+	X(tt_k_task_tgid)                                              \
+	X(tt_k_task_comm)                                              \
+	X(tt_k_has_mntns)                                              \
+	X(tt_k_task_nsproxy)                                           \
+	X(tt_k_nsproxy_mnt_ns)                                         \
+	X(tt_k_mnt_ns_inum)                                            \
+	X(tt_k_has_netns)                                              \
+	X(tt_k_sock_net)                                               \
+	X(tt_k_net_inum)                                               \
+	/* BTF: fd table walk, fd -> struct sock */                    \
+	X(tt_k_has_fdwalk)                                             \
+	X(tt_k_task_files)                                             \
+	X(tt_k_files_fdt)                                              \
+	X(tt_k_fdtable_fd)                                             \
+	X(tt_k_fdtable_max_fds)                                        \
+	X(tt_k_file_private_data)                                      \
+	X(tt_k_socket_sk)                                              \
+	X(tt_k_sock_protocol)
+
+#endif

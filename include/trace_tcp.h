@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The one event layout shared by the BPF programs (bpf/) and user space
+ * (loader/). Both sides include this file; nothing else crosses the
+ * perf buffer.
+ */
+#ifndef TRACE_TCP_H
+#define TRACE_TCP_H
+
+#include <linux/types.h>
+
+#define TT_COMM_LEN 16
+
+enum tt_event_type {
+	TT_EVENT_CONNECT = 1,
+	TT_EVENT_ACCEPT = 2,
+	TT_EVENT_CLOSE = 3,
+};
+
+/* Bits of tt_event.known: which optional fields hold a value the kernel
+ * gave us. A field whose bit is clear is omitted from the output. */
+enum tt_known {
+	TT_KNOWN_NETNS = 1 << 0,
+	TT_KNOWN_MNTNS = 1 << 1,
+	TT_KNOWN_PARENT = 1 << 2,
+	TT_KNOWN_CGROUP = 1 << 3,
+};
+
+struct tt_event {
+	__u64 timestamp_ns;	/* CLOCK_MONOTONIC (bpf_ktime_get_ns) */
+	__u64 cgroup_id;
+	__u32 netns_id;		/* inode number of the net namespace */
+	__u32 mntns_id;		/* inode number of the mount namespace */
+	__u32 pid;		/* tgid of the task that did it */
+	__u32 tid;
+	__u32 ppid;		/* tgid of its parent */
+	__u32 uid;
+	__u32 gid;
+	__s32 fd;		/* connect: socket fd; accept: listening fd; -1 unknown */
+	__s32 accept_fd;	/* accept: new fd; -1 otherwise */
+	__s32 error;		/* positive errno; 0 on success */
+	__u16 sport;		/* local port, host byte order */
+	__u16 dport;		/* remote port, host byte order */
+	__u16 known;		/* enum tt_known bits */
+	__u8 type;		/* enum tt_event_type */
+	__u8 family;		/* 4 or 6 */
+	char comm[TT_COMM_LEN];
+	char pcomm[TT_COMM_LEN];	/* parent's comm */
+	__u8 saddr[16];		/* local address; IPv4 in the first 4 bytes */
+	__u8 daddr[16];		/* remote address */
+};
+
+/* Filter bits the loader passes to the programs (see bpf/config.h). */
+enum tt_filter {
+	TT_ONLY_CONNECT = 1 << 0,
+	TT_ONLY_ACCEPT = 1 << 1,
+	TT_ONLY_FAILURE = 1 << 2,
+};
+
+#endif

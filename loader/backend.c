@@ -1,0 +1,236 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* The backend plan (see backend.h). */
+#include "backend.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "attach.h"
+#include "trace_tcp.h"
+
+static const char *const connect_syscalls[] = {
+	"syscalls/sys_enter_connect", "syscalls/sys_exit_connect",
+};
+static const char *const accept_syscalls[] = {
+	"syscalls/sys_enter_accept", "syscalls/sys_enter_accept4",
+	"syscalls/sys_exit_accept", "syscalls/sys_exit_accept4",
+};
+static const char *const close_syscalls[] = { "syscalls/sys_enter_close" };
+static const char *const listen_syscalls[] = { "syscalls/sys_enter_listen" };
+
+#define COUNT(arr) (sizeof(arr) / sizeof(arr[0]))
+
+static void add_program(struct plan *plan, const char *section)
+{
+	if (plan->nprograms < MAX_PROGRAMS)
+		plan->programs[plan->nprograms++] = section;
+}
+
+/* "syscalls/sys_enter_connect" -> "tracepoint/syscalls/sys_enter_connect" */
+static void add_tracepoints(struct plan *plan, const char *const *events,
+			    size_t count)
+{
+	static const char *const sections[] = {
+		"tracepoint/syscalls/sys_enter_connect",
+		"tracepoint/syscalls/sys_exit_connect",
+		"tracepoint/syscalls/sys_enter_accept",
+		"tracepoint/syscalls/sys_enter_accept4",
+		"tracepoint/syscalls/sys_exit_accept",
+		"tracepoint/syscalls/sys_exit_accept4",
+		"tracepoint/syscalls/sys_enter_close",
+		"tracepoint/syscalls/sys_enter_listen",
+	};
+
+	for (size_t i = 0; i < count; i++)
+		for (size_t j = 0; j < COUNT(sections); j++)
+			if (!strcmp(sections[j] + strlen("tracepoint/"), events[i]))
+				add_program(plan, sections[j]);
+}
+
+/* Create a kprobe event now, so that what can be probed is known before
+ * the programs are built. 0 ok, -1 with err. */
+static int add_kprobe(const struct tracefs *t, struct plan *plan,
+		      const char *function, char *err, size_t errlen)
+{
+	static char sections[MAX_PROGRAMS][64];
+
+	if (kprobe_create(t, function, err, errlen) < 0)
+		return -1;
+	plan->kprobes[plan->nkprobes] = function;
+	snprintf(sections[plan->nkprobes], sizeof(sections[0]), "kprobe/%s",
+		 function);
+	add_program(plan, sections[plan->nkprobes]);
+	plan->nkprobes++;
+	return 0;
+}
+
+static int choose_backend(const struct cli_options *opts,
+			  const struct tracefs *t, struct plan *plan,
+			  char *err, size_t errlen)
+{
+	int have_kprobes = kprobes_available(t);
+
+	if (opts->backend == BACKEND_KPROBE && !have_kprobes) {
+		snprintf(err, errlen, "this kernel has no kprobes (no %s/"
+			 "kprobe_events: CONFIG_KPROBES is off); use --backend "
+			 "tracepoint or auto", t->root);
+		return -1;
+	}
+	if (opts->backend == BACKEND_AUTO)
+		plan->backend = have_kprobes ? BACKEND_KPROBE : BACKEND_TRACEPOINT;
+	else
+		plan->backend = opts->backend;
+	return 0;
+}
+
+static int plan_kprobe_backend(const struct tracefs *t, struct plan *plan,
+			       char *err, size_t errlen)
+{
+	char why[256];
+
+	if (add_kprobe(t, plan, "tcp_close", err, errlen) ||
+	    add_kprobe(t, plan, "tcp_v4_connect", err, errlen) ||
+	    add_kprobe(t, plan, "tcp_v6_connect", err, errlen))
+		return -1;
+	plan->close_mode = TT_CLOSE_KPROBE;
+	plan->presyn_mode = TT_PRESYN_KPROBE;
+	/* security_sock_graft exists when CONFIG_SECURITY is on. */
+	if (add_kprobe(t, plan, "security_sock_graft", why, sizeof(why)) == 0)
+		plan->accept_mode = TT_ACCEPT_GRAFT;
+	return 0;
+}
+
+static void plan_tracepoint_backend(struct plan *plan)
+{
+	plan->close_mode = TT_CLOSE_TRANSITION;
+	plan->presyn_mode = plan->btf.fdwalk && plan->btf.sock_protocol
+				    ? TT_PRESYN_FDWALK
+				    : TT_PRESYN_NONE;
+	add_program(plan, "tracepoint/sched/sched_process_exit");
+}
+
+static int plan_syscalls(struct kconst_table *kt, const struct tracefs *t,
+			 struct plan *plan, char *err, size_t errlen)
+{
+	const char *events[8];
+	size_t n = 0;
+
+#define APPEND(arr)                                                     \
+	do {                                                            \
+		memcpy(events + n, arr, sizeof(arr));                   \
+		n += COUNT(arr);                                        \
+	} while (0)
+	APPEND(connect_syscalls);
+	if (plan->accept_mode == TT_ACCEPT_LISTENER)
+		APPEND(listen_syscalls);
+	else
+		APPEND(accept_syscalls);
+	if (plan->close_mode == TT_CLOSE_TRANSITION)
+		APPEND(close_syscalls);
+#undef APPEND
+	add_tracepoints(plan, events, n);
+	return layout_syscalls(kt, t, events, n, err, errlen);
+}
+
+static int plan_sock_tracepoints(struct kconst_table *kt,
+				 const struct tracefs *t, struct plan *plan,
+				 char *err, size_t errlen)
+{
+	int rc;
+
+	if (layout_inet_sock_set_state(kt, t, err, errlen))
+		return -1;
+	add_program(plan, "tracepoint/sock/inet_sock_set_state");
+	rc = layout_inet_sk_error_report(kt, t, err, errlen);
+	if (rc < 0)
+		return -1;
+	plan->has_error_report = rc == 0;
+	if (plan->has_error_report)
+		add_program(plan, "tracepoint/sock/inet_sk_error_report");
+	rc = layout_tcp_destroy_sock(kt, t, err, errlen);
+	if (rc < 0)
+		return -1;
+	plan->has_destroy_sock = rc == 0;
+	if (plan->has_destroy_sock)
+		add_program(plan, "tracepoint/tcp/tcp_destroy_sock");
+	return 0;
+}
+
+int backend_plan(const struct cli_options *opts, const struct tracefs *t,
+		 struct kconst_table *kt, struct plan *plan, char *err,
+		 size_t errlen)
+{
+	memset(plan, 0, sizeof(*plan));
+	if (choose_backend(opts, t, plan, err, errlen))
+		return -1;
+	layout_btf(kt, opts->btf_path, &plan->btf);
+	if (plan->backend == BACKEND_KPROBE) {
+		if (plan_kprobe_backend(t, plan, err, errlen))
+			return -1;
+	} else {
+		plan_tracepoint_backend(plan);
+	}
+	if (!plan->accept_mode)
+		plan->accept_mode = plan->btf.fdwalk ? TT_ACCEPT_FDWALK
+						     : TT_ACCEPT_LISTENER;
+	if (plan_sock_tracepoints(kt, t, plan, err, errlen) ||
+	    plan_syscalls(kt, t, plan, err, errlen))
+		return -1;
+	kconst_set(kt, KC_tt_k_filter, opts->filter);
+	kconst_set(kt, KC_tt_k_accept_mode, (uint64_t)plan->accept_mode);
+	kconst_set(kt, KC_tt_k_close_mode, (uint64_t)plan->close_mode);
+	kconst_set(kt, KC_tt_k_presyn_mode, (uint64_t)plan->presyn_mode);
+	return 0;
+}
+
+void backend_release(const struct tracefs *t, struct plan *plan)
+{
+	for (unsigned int i = 0; i < plan->nkprobes; i++)
+		kprobe_remove(t, plan->kprobes[i]);
+	plan->nkprobes = 0;
+}
+
+static void append(char *line, size_t size, const char *text)
+{
+	size_t len = strlen(line);
+
+	snprintf(line + len, size - len, "%s%s",
+		 line[len - 1] == ' ' ? "" : ", ", text);
+}
+
+void backend_describe(const struct plan *plan, char *line, size_t size)
+{
+	static const char *const accept_how[] = {
+		[TT_ACCEPT_GRAFT] = "kprobe security_sock_graft",
+		[TT_ACCEPT_FDWALK] = "fd table (BTF)",
+		[TT_ACCEPT_LISTENER] = "listening task (fallback)",
+	};
+	size_t len;
+
+	snprintf(line, size, "trace_tcp: backend %s; accept via %s; close via "
+		 "%s; not available: ",
+		 plan->backend == BACKEND_KPROBE ? "kprobe" : "tracepoint",
+		 accept_how[plan->accept_mode],
+		 plan->close_mode == TT_CLOSE_KPROBE ? "kprobe tcp_close"
+						     : "state changes in close/exit");
+	len = strlen(line);
+	if (!plan->btf.netns)
+		append(line, size, "netns_id (no BTF)");
+	if (!plan->btf.mntns)
+		append(line, size, "mntns_id (no BTF)");
+	if (!plan->btf.parent)
+		append(line, size, "parent (no BTF)");
+	if (plan->accept_mode == TT_ACCEPT_LISTENER)
+		append(line, size, "accepting task and accept_fd (accept is "
+		       "attributed to the listening task, accept_fd -1)");
+	if (plan->presyn_mode == TT_PRESYN_NONE)
+		append(line, size, "connect failures before the SYN");
+	if (!plan->has_error_report)
+		append(line, size, "errno of asynchronous connect failures "
+		       "(no inet_sk_error_report)");
+	if (plan->close_mode == TT_CLOSE_TRANSITION && !plan->has_destroy_sock)
+		append(line, size, "close of sockets already reset "
+		       "(no tcp_destroy_sock)");
+	if (strlen(line) == len)
+		append(line, size, "none");
+}

@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The backend plan: from what the running kernel offers (kprobes, BTF,
+ * tracepoints), which programs to load, where to attach them, and how
+ * each event kind is obtained. Both backends share the tracepoint
+ * programs; the kprobe backend adds kprobes where they are more exact.
+ */
+#ifndef BACKEND_H
+#define BACKEND_H
+
+#include <stddef.h>
+
+#include "cli.h"
+#include "kconst.h"
+#include "kernel_layout.h"
+#include "tracefs.h"
+
+#define MAX_PROGRAMS 16
+
+struct plan {
+	enum backend_choice backend;	/* KPROBE or TRACEPOINT */
+	int accept_mode, close_mode, presyn_mode;	/* TT_* modes */
+	int has_error_report, has_destroy_sock;
+	struct btf_layout btf;
+	unsigned int nprograms;
+	const char *programs[MAX_PROGRAMS];	/* ELF section names */
+	unsigned int nkprobes;
+	const char *kprobes[MAX_PROGRAMS];	/* kprobe events created */
+};
+
+/* Decide the plan and fill the constant table. Creates the kprobe
+ * events of the kprobe backend (plan->kprobes; remove them with
+ * backend_release). 0 ok, -1 with err. */
+int backend_plan(const struct cli_options *opts, const struct tracefs *t,
+		 struct kconst_table *kt, struct plan *plan, char *err,
+		 size_t errlen);
+void backend_release(const struct tracefs *t, struct plan *plan);
+
+/* The one stderr line saying what runs and what it cannot fill. */
+void backend_describe(const struct plan *plan, char *line, size_t size);
+
+#endif

@@ -1,0 +1,12 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef ERRNO_NAME_H
+#define ERRNO_NAME_H
+
+/*
+ * The symbolic name of a Linux errno value as the kernel reports it
+ * (asm-generic numbering): 111 -> "ECONNREFUSED". 0 -> "", and NULL for
+ * a value with no name. Independent of the C library's own table.
+ */
+const char *errno_name(int err);
+
+#endif

@@ -1,0 +1,311 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Kernel layouts from tracefs and BTF (see kernel_layout.h). */
+#include "kernel_layout.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "btf.h"
+#include "tp_format.h"
+
+/* Must match TP_BUF_SIZE in bpf/kconst.h: the stack copy of a record. */
+#define RECORD_COPY_MAX 128
+#define FORMAT_TEXT_MAX 8192
+
+struct field_need {
+	const char *field;
+	enum kconst_id id;
+	unsigned int size;	/* 0: 1 or 2 (protocol) */
+	int optional;
+};
+
+static int read_format(const struct tracefs *t, const char *event,
+		       struct tp_format *fmt, char *err, size_t errlen)
+{
+	char rel[128], text[FORMAT_TEXT_MAX], why[128];
+	long len;
+
+	snprintf(rel, sizeof(rel), "events/%s/format", event);
+	len = tracefs_read(t, rel, text, sizeof(text));
+	if (len < 0)
+		return 1;
+	if (tp_format_parse(text, (size_t)len, fmt, why, sizeof(why))) {
+		snprintf(err, errlen, "cannot parse %s format: %s", event, why);
+		return -1;
+	}
+	return 0;
+}
+
+/* Set the constants for each needed field; record the copy size. */
+static int apply_needs(struct kconst_table *kt, const char *event,
+		       const struct tp_format *fmt,
+		       const struct field_need *needs, size_t count,
+		       enum kconst_id size_id, char *err, size_t errlen)
+{
+	unsigned int end = 0;
+
+	for (size_t i = 0; i < count; i++) {
+		const struct tp_field *f = tp_format_field(fmt, needs[i].field);
+		int size_ok;
+
+		if (!f) {
+			if (needs[i].optional) {
+				kconst_set(kt, needs[i].id, TT_ABSENT);
+				continue;
+			}
+			snprintf(err, errlen, "tracepoint %s has no field %s",
+				 event, needs[i].field);
+			return -1;
+		}
+		size_ok = needs[i].size ? f->size == needs[i].size
+					: (f->size == 1 || f->size == 2);
+		if (!size_ok) {
+			snprintf(err, errlen,
+				 "tracepoint %s field %s has size %u, expected %u",
+				 event, needs[i].field, f->size, needs[i].size);
+			return -1;
+		}
+		kconst_set(kt, needs[i].id, f->offset);
+		if (f->offset + f->size > end)
+			end = f->offset + f->size;
+	}
+	if (end > RECORD_COPY_MAX) {
+		snprintf(err, errlen, "tracepoint %s record is %u bytes, more "
+			 "than the %u we copy", event, end, RECORD_COPY_MAX);
+		return -1;
+	}
+	kconst_set(kt, size_id, end);
+	return 0;
+}
+
+static void set_protocol_size(struct kconst_table *kt,
+			      const struct tp_format *fmt, enum kconst_id id)
+{
+	const struct tp_field *f = tp_format_field(fmt, "protocol");
+
+	kconst_set(kt, id, f ? f->size : 2);
+}
+
+#define NEEDS(arr) arr, sizeof(arr) / sizeof(arr[0])
+
+static int layout_event(struct kconst_table *kt, const struct tracefs *t,
+			const char *event, const struct field_need *needs,
+			size_t count, enum kconst_id size_id, char *err,
+			size_t errlen)
+{
+	struct tp_format fmt;
+	int rc = read_format(t, event, &fmt, err, errlen);
+
+	if (rc)
+		return rc;
+	return apply_needs(kt, event, &fmt, needs, count, size_id, err, errlen);
+}
+
+int layout_inet_sock_set_state(struct kconst_table *kt,
+			       const struct tracefs *t, char *err,
+			       size_t errlen)
+{
+	static const struct field_need needs[] = {
+		{ "skaddr", KC_tt_k_iss_skaddr, 8, 0 },
+		{ "oldstate", KC_tt_k_iss_oldstate, 4, 0 },
+		{ "newstate", KC_tt_k_iss_newstate, 4, 0 },
+		{ "sport", KC_tt_k_iss_sport, 2, 0 },
+		{ "dport", KC_tt_k_iss_dport, 2, 0 },
+		{ "family", KC_tt_k_iss_family, 2, 1 },
+		{ "protocol", KC_tt_k_iss_protocol, 0, 1 },
+		{ "saddr", KC_tt_k_iss_saddr, 4, 0 },
+		{ "daddr", KC_tt_k_iss_daddr, 4, 0 },
+		{ "saddr_v6", KC_tt_k_iss_saddr_v6, 16, 0 },
+		{ "daddr_v6", KC_tt_k_iss_daddr_v6, 16, 0 },
+	};
+	const char *event = "sock/inet_sock_set_state";
+	struct tp_format fmt;
+	int rc = read_format(t, event, &fmt, err, errlen);
+
+	if (rc > 0)
+		snprintf(err, errlen, "tracepoint %s is missing (kernel "
+			 "older than 4.16?)", event);
+	if (rc)
+		return -1;
+	set_protocol_size(kt, &fmt, KC_tt_k_iss_protocol_size);
+	return apply_needs(kt, event, &fmt, NEEDS(needs), KC_tt_k_iss_size,
+			   err, errlen);
+}
+
+int layout_inet_sk_error_report(struct kconst_table *kt,
+				const struct tracefs *t, char *err,
+				size_t errlen)
+{
+	static const struct field_need needs[] = {
+		{ "error", KC_tt_k_ser_error, 4, 0 },
+		{ "sport", KC_tt_k_ser_sport, 2, 0 },
+		{ "dport", KC_tt_k_ser_dport, 2, 0 },
+		{ "family", KC_tt_k_ser_family, 2, 1 },
+		{ "protocol", KC_tt_k_ser_protocol, 0, 1 },
+		{ "saddr", KC_tt_k_ser_saddr, 4, 0 },
+		{ "daddr", KC_tt_k_ser_daddr, 4, 0 },
+		{ "saddr_v6", KC_tt_k_ser_saddr_v6, 16, 0 },
+		{ "daddr_v6", KC_tt_k_ser_daddr_v6, 16, 0 },
+	};
+	const char *event = "sock/inet_sk_error_report";
+	struct tp_format fmt;
+	int rc = read_format(t, event, &fmt, err, errlen);
+
+	if (rc)
+		return rc;
+	set_protocol_size(kt, &fmt, KC_tt_k_ser_protocol_size);
+	return apply_needs(kt, event, &fmt, NEEDS(needs), KC_tt_k_ser_size,
+			   err, errlen);
+}
+
+int layout_tcp_destroy_sock(struct kconst_table *kt, const struct tracefs *t,
+			    char *err, size_t errlen)
+{
+	static const struct field_need needs[] = {
+		{ "skaddr", KC_tt_k_tds_skaddr, 8, 0 },
+	};
+
+	return layout_event(kt, t, "tcp/tcp_destroy_sock", NEEDS(needs),
+			    KC_tt_k_tds_size, err, errlen);
+}
+
+/* The offsets of the first two argument fields (after __syscall_nr), or
+ * of `ret`, in one syscall event. */
+static int syscall_offsets(const struct tp_format *fmt, int *arg0, int *arg1,
+			   int *ret)
+{
+	int args = 0;
+
+	*arg0 = *arg1 = *ret = -1;
+	for (unsigned int i = 0; i < fmt->nfields; i++) {
+		const struct tp_field *f = &fmt->fields[i];
+
+		if (!strncmp(f->name, "common_", 7) ||
+		    !strcmp(f->name, "__syscall_nr"))
+			continue;
+		if (f->size != 8)
+			return -1;
+		if (!strcmp(f->name, "ret"))
+			*ret = (int)f->offset;
+		else if (args++ == 0)
+			*arg0 = (int)f->offset;
+		else if (args == 2)
+			*arg1 = (int)f->offset;
+	}
+	return 0;
+}
+
+/* Every syscall event must agree with the first on each offset it has. */
+static int agree(int *have, int seen)
+{
+	if (seen < 0)
+		return 0;
+	if (*have >= 0 && *have != seen)
+		return -1;
+	*have = seen;
+	return 0;
+}
+
+int layout_syscalls(struct kconst_table *kt, const struct tracefs *t,
+		    const char *const *events, size_t count, char *err,
+		    size_t errlen)
+{
+	int arg0 = -1, arg1 = -1, ret = -1;
+
+	for (size_t i = 0; i < count; i++) {
+		struct tp_format fmt;
+		int a0, a1, r, rc = read_format(t, events[i], &fmt, err, errlen);
+
+		if (rc > 0) {
+			snprintf(err, errlen, "tracepoint %s is missing "
+				 "(CONFIG_FTRACE_SYSCALLS off?)", events[i]);
+			return -1;
+		}
+		if (rc)
+			return -1;
+		if (syscall_offsets(&fmt, &a0, &a1, &r) || agree(&arg0, a0) ||
+		    agree(&arg1, a1) || agree(&ret, r)) {
+			snprintf(err, errlen, "tracepoint %s has a syscall "
+				 "layout we do not know", events[i]);
+			return -1;
+		}
+	}
+	kconst_set(kt, KC_tt_k_sys_arg0, arg0 < 0 ? TT_ABSENT : (uint64_t)arg0);
+	kconst_set(kt, KC_tt_k_sys_arg1, arg1 < 0 ? TT_ABSENT : (uint64_t)arg1);
+	kconst_set(kt, KC_tt_k_sys_ret, ret < 0 ? TT_ABSENT : (uint64_t)ret);
+	/* arguments are 8 bytes each; the record copy covers the furthest */
+	{
+		int end = arg0 > arg1 ? arg0 : arg1;
+
+		if (ret > end)
+			end = ret;
+		kconst_set(kt, KC_tt_k_sys_size, (uint64_t)(end + 8));
+	}
+	return 0;
+}
+
+/* Member offsets the programs may use, grouped by what they enable. */
+enum {
+	Q_REAL_PARENT, Q_TGID, Q_COMM,			/* parent */
+	Q_NSPROXY, Q_MNT_NS, Q_MNT_NS_INUM,		/* mntns */
+	Q_SOCK_NET, Q_NET_INUM,				/* netns */
+	Q_FILES, Q_FDT, Q_FDTABLE_FD, Q_MAX_FDS, Q_PRIVATE_DATA, Q_SOCKET_SK,
+	Q_SOCK_PROTOCOL,
+	Q_COUNT
+};
+
+static const struct {
+	const char *path;
+	enum kconst_id id;
+	unsigned int size;	/* expected; 0 = any */
+} btf_needs[Q_COUNT] = {
+	[Q_REAL_PARENT] = { "task_struct.real_parent", KC_tt_k_task_real_parent, 8 },
+	[Q_TGID] = { "task_struct.tgid", KC_tt_k_task_tgid, 4 },
+	[Q_COMM] = { "task_struct.comm", KC_tt_k_task_comm, 16 },
+	[Q_NSPROXY] = { "task_struct.nsproxy", KC_tt_k_task_nsproxy, 8 },
+	[Q_MNT_NS] = { "nsproxy.mnt_ns", KC_tt_k_nsproxy_mnt_ns, 8 },
+	[Q_MNT_NS_INUM] = { "mnt_namespace.ns.inum", KC_tt_k_mnt_ns_inum, 4 },
+	[Q_SOCK_NET] = { "sock.__sk_common.skc_net.net", KC_tt_k_sock_net, 8 },
+	[Q_NET_INUM] = { "net.ns.inum", KC_tt_k_net_inum, 4 },
+	[Q_FILES] = { "task_struct.files", KC_tt_k_task_files, 8 },
+	[Q_FDT] = { "files_struct.fdt", KC_tt_k_files_fdt, 8 },
+	[Q_FDTABLE_FD] = { "fdtable.fd", KC_tt_k_fdtable_fd, 8 },
+	[Q_MAX_FDS] = { "fdtable.max_fds", KC_tt_k_fdtable_max_fds, 4 },
+	[Q_PRIVATE_DATA] = { "file.private_data", KC_tt_k_file_private_data, 8 },
+	[Q_SOCKET_SK] = { "socket.sk", KC_tt_k_socket_sk, 8 },
+	[Q_SOCK_PROTOCOL] = { "sock.sk_protocol", KC_tt_k_sock_protocol, 2 },
+};
+
+static int all_usable(const struct btf_query *q, int first, int last)
+{
+	for (int i = first; i <= last; i++)
+		if (!q[i].found || q[i].bitfield ||
+		    (btf_needs[i].size && q[i].size != btf_needs[i].size))
+			return 0;
+	return 1;
+}
+
+void layout_btf(struct kconst_table *kt, const char *btf_path,
+		struct btf_layout *out)
+{
+	struct btf_query q[Q_COUNT];
+
+	memset(out, 0, sizeof(*out));
+	memset(q, 0, sizeof(q));
+	for (int i = 0; i < Q_COUNT; i++)
+		q[i].path = btf_needs[i].path;
+	if (btf_path && btf_resolve(btf_path, q, Q_COUNT, NULL, 0) == 0)
+		out->has_btf = 1;
+	for (int i = 0; i < Q_COUNT; i++)
+		kconst_set(kt, btf_needs[i].id, q[i].found ? q[i].offset : 0);
+	out->parent = out->has_btf && all_usable(q, Q_REAL_PARENT, Q_COMM);
+	out->mntns = out->has_btf && all_usable(q, Q_NSPROXY, Q_MNT_NS_INUM);
+	out->netns = out->has_btf && all_usable(q, Q_SOCK_NET, Q_NET_INUM);
+	out->fdwalk = out->has_btf && all_usable(q, Q_FILES, Q_SOCKET_SK);
+	out->sock_protocol = out->has_btf &&
+			     all_usable(q, Q_SOCK_PROTOCOL, Q_SOCK_PROTOCOL);
+	kconst_set(kt, KC_tt_k_has_parent, (uint64_t)out->parent);
+	kconst_set(kt, KC_tt_k_has_mntns, (uint64_t)out->mntns);
+	kconst_set(kt, KC_tt_k_has_netns, (uint64_t)out->netns);
+	kconst_set(kt, KC_tt_k_has_fdwalk, (uint64_t)out->fdwalk);
+}

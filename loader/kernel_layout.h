@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The running kernel's layouts, read at run time and written into the
+ * constant table: tracepoint records from tracefs `format` files, struct
+ * members from BTF. Nothing here is a hard-coded kernel offset.
+ */
+#ifndef KERNEL_LAYOUT_H
+#define KERNEL_LAYOUT_H
+
+#include <stddef.h>
+
+#include "kconst.h"
+#include "tracefs.h"
+
+/* Each returns 0 when the tracepoint was described, 1 when the kernel
+ * lacks it (optional ones), -1 with err when its layout is unusable. */
+int layout_inet_sock_set_state(struct kconst_table *kt,
+			       const struct tracefs *t, char *err,
+			       size_t errlen);
+int layout_inet_sk_error_report(struct kconst_table *kt,
+				const struct tracefs *t, char *err,
+				size_t errlen);
+int layout_tcp_destroy_sock(struct kconst_table *kt, const struct tracefs *t,
+			    char *err, size_t errlen);
+/* The syscall tracepoints we use must agree on where the first two
+ * arguments and the return value are. events: "syscalls/sys_enter_connect"... */
+int layout_syscalls(struct kconst_table *kt, const struct tracefs *t,
+		    const char *const *events, size_t count, char *err,
+		    size_t errlen);
+
+/* What BTF let us fill; each flag is also set in the table. */
+struct btf_layout {
+	int has_btf;
+	int parent, mntns, netns, fdwalk, sock_protocol;
+};
+/* btf_path NULL: no BTF (all flags 0). Never fails: BTF only adds. */
+void layout_btf(struct kconst_table *kt, const char *btf_path,
+		struct btf_layout *out);
+
+#endif

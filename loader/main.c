@@ -1,0 +1,168 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * trace_tcp: trace TCP connect, accept and close.
+ *
+ * The pipeline, one stage per file:
+ *   cli.c            the command line
+ *   session.c        set up / tear down, in this order:
+ *     tracefs.c        find or mount tracefs
+ *     backend.c        kprobe or tracepoint backend, and how each event
+ *                      kind is obtained on this kernel
+ *     kernel_layout.c  tracepoint `format` files and BTF -> constants
+ *     elf_reader.c     the embedded BPF object
+ *     maps.c           bpf(BPF_MAP_CREATE)
+ *     relocator.c      map fds and kernel constants into the programs
+ *     programs.c       bpf(BPF_PROG_LOAD)
+ *     attach_*.c       kprobe_events, perf_event_open, SET_BPF
+ *     perf_reader.c    the per-CPU perf rings
+ *   output.c         columns or JSON, flushed per event
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "output.h"
+#include "session.h"
+
+static volatile sig_atomic_t stop_requested;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop_requested = 1;
+}
+
+static void install_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;	/* no SA_RESTART: wake epoll_wait */
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);	/* a closed pipe is a write error */
+}
+
+static long long clock_ns(clockid_t clock)
+{
+	struct timespec ts;
+
+	clock_gettime(clock, &ts);
+	return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+struct printer {
+	enum output_mode mode;
+	long long realtime_offset_ns;	/* CLOCK_REALTIME - CLOCK_MONOTONIC */
+	unsigned long long printed;
+	int write_failed;
+};
+
+static void print_event(void *arg, const void *data, uint32_t size)
+{
+	struct printer *p = arg;
+	struct tt_event event;
+
+	if (size < sizeof(event) || p->write_failed)
+		return;
+	memcpy(&event, data, sizeof(event));
+	if (output_write_event(stdout, p->mode, &event, p->realtime_offset_ns))
+		p->write_failed = 1;
+	else
+		p->printed++;
+}
+
+/* Root, or the capabilities BPF tracing needs. */
+static int privileged(void)
+{
+	char line[256];
+	unsigned long long caps = 0;
+	FILE *f;
+
+	if (geteuid() == 0)
+		return 1;
+	f = fopen("/proc/self/status", "r");
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "CapEff: %llx", &caps) == 1)
+			break;
+	fclose(f);
+	return (caps >> 21 & 1) || ((caps >> 38 & 1) && (caps >> 39 & 1));
+}
+
+/* Read events until a signal, --timeout, or a write error. */
+static void event_loop(struct session *s, const struct cli_options *opts,
+		       struct printer *p)
+{
+	long long deadline = opts->timeout_seconds > 0
+		? clock_ns(CLOCK_MONOTONIC) +
+			  (long long)(opts->timeout_seconds * 1e9)
+		: 0;
+
+	while (!stop_requested && !p->write_failed) {
+		int wait_ms = 1000;
+
+		if (deadline) {
+			long long left = deadline - clock_ns(CLOCK_MONOTONIC);
+
+			if (left <= 0)
+				break;
+			if (left / 1000000 < wait_ms)
+				wait_ms = (int)(left / 1000000) + 1;
+		}
+		if (perf_reader_poll(&s->reader, wait_ms, print_event, p) < 0 &&
+		    errno != EINTR)
+			break;
+	}
+	/* What is already in the rings is printed before we go. */
+	perf_reader_drain(&s->reader, print_event, p);
+}
+
+int main(int argc, char **argv)
+{
+	struct cli_options opts;
+	struct printer printer = { 0 };
+	static struct session session;
+	char err[512], describe[512];
+
+	switch (cli_parse(argc, argv, &opts, err, sizeof(err))) {
+	case CLI_EXIT_OK:
+		return 0;
+	case CLI_ERROR:
+		fprintf(stderr, "trace_tcp: %s\n", err);
+		return 2;
+	case CLI_RUN:
+		break;
+	}
+	if (!privileged()) {
+		fprintf(stderr, "trace_tcp: must run as root (needs CAP_BPF and "
+			"CAP_PERFMON, or CAP_SYS_ADMIN)\n");
+		return 1;
+	}
+	install_signals();
+	if (session_start(&session, &opts, err, sizeof(err))) {
+		fprintf(stderr, "trace_tcp: %s\n", err);
+		return 1;
+	}
+	if (opts.verbose && session.stale_removed)
+		fprintf(stderr, "trace_tcp: removed %d kprobe(s) left by a "
+			"killed run\n", session.stale_removed);
+	printer.mode = opts.output;
+	printer.realtime_offset_ns =
+		clock_ns(CLOCK_REALTIME) - clock_ns(CLOCK_MONOTONIC);
+	backend_describe(&session.plan, describe, sizeof(describe));
+	fprintf(stderr, "%s\n", describe);
+	if (output_write_header(stdout, opts.output))
+		printer.write_failed = 1;
+	event_loop(&session, &opts, &printer);
+	session_stop(&session);
+	fprintf(stderr, "trace_tcp: %llu events printed, %llu lost\n",
+		printer.printed, (unsigned long long)session.reader.lost);
+	return 0;
+}

@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Map creation (see bpf_object.h). */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "bpf_map_def.h"
+#include "bpf_object.h"
+#include "bpf_syscall.h"
+
+/* The name of the map symbol defined at offset off of the maps section. */
+static const char *map_name(const struct elf_object *obj, int section,
+			    uint64_t off)
+{
+	for (unsigned int i = 0; i < obj->nsymbols; i++) {
+		const Elf64_Sym *sym;
+		const char *name;
+
+		if (elf_symbol(obj, i, &sym, &name))
+			continue;
+		if (sym->st_shndx == section && sym->st_value == off &&
+		    ELF64_ST_TYPE(sym->st_info) == STT_OBJECT)
+			return name;
+	}
+	return NULL;
+}
+
+static int create_one(const struct tt_map_def *def, const char *name,
+		      unsigned int possible_cpus, char *err, size_t errlen)
+{
+	uint32_t entries = def->max_entries;
+	int fd;
+
+	if (def->type == BPF_MAP_TYPE_PERF_EVENT_ARRAY && entries == 0)
+		entries = possible_cpus;
+	fd = bpf_map_create(def->type, name, def->key_size, def->value_size,
+			    entries, def->map_flags);
+	if (fd < 0)
+		snprintf(err, errlen, "cannot create map %s: %s", name,
+			 strerror(errno));
+	return fd;
+}
+
+int maps_create(const struct elf_object *obj, unsigned int possible_cpus,
+		struct bpf_maps *maps, char *err, size_t errlen)
+{
+	const struct elf_section *sec;
+	size_t count;
+
+	memset(maps, 0, sizeof(*maps));
+	maps->section = elf_find_section(obj, TT_MAPS_SECTION);
+	if (maps->section < 0)
+		return 0;
+	sec = &obj->sections[maps->section];
+	count = sec->size / sizeof(struct tt_map_def);
+	if (!sec->data || sec->size % sizeof(struct tt_map_def) ||
+	    count > MAX_MAPS) {
+		snprintf(err, errlen, "malformed BPF object: bad maps section");
+		return -1;
+	}
+	for (size_t i = 0; i < count; i++) {
+		struct tt_map_def def;
+		const char *name;
+
+		memcpy(&def, sec->data + i * sizeof(def), sizeof(def));
+		name = map_name(obj, maps->section, i * sizeof(def));
+		if (!name) {
+			snprintf(err, errlen, "malformed BPF object: map %zu "
+				 "has no name", i);
+			return -1;
+		}
+		snprintf(maps->names[i], sizeof(maps->names[i]), "%s", name);
+		maps->fds[i] = create_one(&def, name, possible_cpus, err, errlen);
+		if (maps->fds[i] < 0)
+			return -1;
+		maps->count = (unsigned int)i + 1;
+	}
+	return 0;
+}
+
+void maps_close(struct bpf_maps *maps)
+{
+	for (unsigned int i = 0; i < maps->count; i++)
+		if (maps->fds[i] >= 0)
+			close(maps->fds[i]);
+	maps->count = 0;
+}
+
+int maps_fd(const struct bpf_maps *maps, const char *name)
+{
+	for (unsigned int i = 0; i < maps->count; i++)
+		if (!strcmp(maps->names[i], name))
+			return maps->fds[i];
+	return -1;
+}

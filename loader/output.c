@@ -1,0 +1,465 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Event formatting. Built from small append routines rather than printf:
+ * they bound every write by the caller's buffer and keep the static
+ * binary small.
+ */
+#include <string.h>
+#include <time.h>
+
+#include "errno_name.h"
+#include "output.h"
+
+#define NSEC_PER_SEC 1000000000LL
+#define ADDR_TEXT_MAX 64	/* "[" + longest IPv6 text (39) + "]:65535" fits */
+
+/* An append-only text buffer that remembers whether anything was cut. */
+struct text {
+	char *buf;
+	size_t cap;		/* bytes usable for text; one more holds the NUL */
+	size_t len;
+	int overflow;
+};
+
+static struct text text_init(char *buf, size_t buflen)
+{
+	struct text t = { buf, buflen ? buflen - 1 : 0, 0, buflen == 0 };
+
+	return t;
+}
+
+/* NUL-terminate; the length, or -1 if the text did not fit. */
+static int text_finish(struct text *t)
+{
+	if (t->overflow)
+		return -1;
+	t->buf[t->len] = '\0';
+	return (int)t->len;
+}
+
+static void put_bytes(struct text *t, const char *s, size_t n)
+{
+	if (t->overflow || n > t->cap - t->len) {
+		t->overflow = 1;
+		return;
+	}
+	memcpy(t->buf + t->len, s, n);
+	t->len += n;
+}
+
+static void put_str(struct text *t, const char *s)
+{
+	put_bytes(t, s, strlen(s));
+}
+
+static void put_char(struct text *t, char c)
+{
+	put_bytes(t, &c, 1);
+}
+
+static void put_repeat(struct text *t, char c, size_t n)
+{
+	while (n-- > 0)
+		put_char(t, c);
+}
+
+/* Decimal, zero-padded to at least min_digits. */
+static void put_uint_width(struct text *t, unsigned long long v, int min_digits)
+{
+	char digits[24];
+	int n = 0;
+
+	do {
+		digits[sizeof(digits) - 1 - n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v || n < min_digits);
+	put_bytes(t, digits + sizeof(digits) - n, (size_t)n);
+}
+
+static void put_uint(struct text *t, unsigned long long v)
+{
+	put_uint_width(t, v, 1);
+}
+
+static void put_int(struct text *t, long long v)
+{
+	if (v < 0) {
+		put_char(t, '-');
+		put_uint(t, 0ULL - (unsigned long long)v);
+	} else {
+		put_uint(t, (unsigned long long)v);
+	}
+}
+
+/* Lowercase hex without leading zeros, as in IPv6 text. */
+static void put_hex16(struct text *t, unsigned int v)
+{
+	static const char hex[] = "0123456789abcdef";
+	int shift = 12;
+
+	while (shift > 0 && !(v >> shift))
+		shift -= 4;
+	for (; shift >= 0; shift -= 4)
+		put_char(t, hex[(v >> shift) & 0xf]);
+}
+
+/* s padded with spaces to width, on the right (left-aligned) or left. */
+static void put_padded(struct text *t, const char *s, size_t width, int right_align)
+{
+	size_t n = strlen(s);
+	size_t pad = n < width ? width - n : 0;
+
+	if (right_align)
+		put_repeat(t, ' ', pad);
+	put_bytes(t, s, n);
+	if (!right_align)
+		put_repeat(t, ' ', pad);
+}
+
+static void put_uint_column(struct text *t, unsigned long long v, size_t width)
+{
+	char digits[24];
+	struct text num = text_init(digits, sizeof(digits));
+
+	put_uint(&num, v);
+	text_finish(&num);
+	put_padded(t, digits, width, 1);
+}
+
+/* ---- event fields ---- */
+
+static const char *type_name(unsigned int type)
+{
+	switch (type) {
+	case TT_EVENT_CONNECT:
+		return "connect";
+	case TT_EVENT_ACCEPT:
+		return "accept";
+	case TT_EVENT_CLOSE:
+		return "close";
+	}
+	return "unknown";
+}
+
+/* The errno name, "" for success, or the number when it has no name. */
+static void put_error(struct text *t, int err)
+{
+	const char *name = errno_name(err);
+
+	if (name)
+		put_str(t, name);
+	else
+		put_int(t, err);
+}
+
+/* RFC 3339 UTC with nanoseconds: 2026-11-25T01:02:03.123456789Z */
+static void put_timestamp(struct text *t, long long ns_since_epoch)
+{
+	long long secs = ns_since_epoch / NSEC_PER_SEC;
+	long long frac = ns_since_epoch % NSEC_PER_SEC;
+	time_t when;
+	struct tm tm;
+
+	if (frac < 0) {		/* before 1970: floor, keep frac positive */
+		frac += NSEC_PER_SEC;
+		secs--;
+	}
+	when = (time_t)secs;
+	if (!gmtime_r(&when, &tm)) {
+		memset(&tm, 0, sizeof(tm));
+		tm.tm_year = 70;
+		tm.tm_mday = 1;
+		frac = 0;
+	}
+	put_uint_width(t, (unsigned long long)(tm.tm_year + 1900), 4);
+	put_char(t, '-');
+	put_uint_width(t, (unsigned long long)(tm.tm_mon + 1), 2);
+	put_char(t, '-');
+	put_uint_width(t, (unsigned long long)tm.tm_mday, 2);
+	put_char(t, 'T');
+	put_uint_width(t, (unsigned long long)tm.tm_hour, 2);
+	put_char(t, ':');
+	put_uint_width(t, (unsigned long long)tm.tm_min, 2);
+	put_char(t, ':');
+	put_uint_width(t, (unsigned long long)tm.tm_sec, 2);
+	put_char(t, '.');
+	put_uint_width(t, (unsigned long long)frac, 9);
+	put_char(t, 'Z');
+}
+
+/* comm is not necessarily NUL-terminated: stop at TT_COMM_LEN. */
+static size_t comm_length(const char comm[TT_COMM_LEN])
+{
+	const char *nul = memchr(comm, '\0', TT_COMM_LEN);
+
+	return nul ? (size_t)(nul - comm) : TT_COMM_LEN;
+}
+
+/*
+ * A comm as a JSON string body. Any byte may occur; control bytes and
+ * bytes >= 0x80 become \u00XX so the output is always valid JSON (UTF-8).
+ */
+static void put_json_comm(struct text *t, const char comm[TT_COMM_LEN])
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t i, n = comm_length(comm);
+
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)comm[i];
+
+		if (c == '"' || c == '\\') {
+			put_char(t, '\\');
+			put_char(t, (char)c);
+		} else if (c < 0x20 || c >= 0x7f) {
+			put_str(t, "\\u00");
+			put_char(t, hex[c >> 4]);
+			put_char(t, hex[c & 0xf]);
+		} else {
+			put_char(t, (char)c);
+		}
+	}
+}
+
+/* A comm for the terminal: unprintable bytes become '?'. */
+static void put_column_comm(struct text *t, const char comm[TT_COMM_LEN])
+{
+	size_t i, n = comm_length(comm);
+
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)comm[i];
+
+		put_char(t, c >= 0x20 && c < 0x7f ? (char)c : '?');
+	}
+	put_repeat(t, ' ', TT_COMM_LEN - n);
+}
+
+/* ---- addresses ---- */
+
+static void put_ipv4(struct text *t, const __u8 b[4])
+{
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		if (i)
+			put_char(t, '.');
+		put_uint(t, b[i]);
+	}
+}
+
+/* RFC 5952 text: the longest run (leftmost on ties) of two or more zero
+ * groups becomes "::". */
+static void put_ipv6(struct text *t, const __u8 b[16])
+{
+	unsigned int group[8];
+	int i, run_start = -1, best_start = -1, best_len = 0;
+
+	for (i = 0; i < 8; i++)
+		group[i] = (unsigned int)b[2 * i] << 8 | b[2 * i + 1];
+	for (i = 0; i <= 8; i++) {
+		if (i < 8 && group[i] == 0) {
+			if (run_start < 0)
+				run_start = i;
+			continue;
+		}
+		if (run_start >= 0 && i - run_start > best_len) {
+			best_start = run_start;
+			best_len = i - run_start;
+		}
+		run_start = -1;
+	}
+	if (best_len < 2)
+		best_start = -1;
+
+	for (i = 0; i < 8; i++) {
+		if (i == best_start) {
+			put_str(t, "::");
+			i += best_len - 1;
+			continue;
+		}
+		if (i > 0 && i != best_start + best_len)
+			put_char(t, ':');
+		put_hex16(t, group[i]);
+	}
+}
+
+static int is_v4_mapped(const __u8 b[16])
+{
+	static const __u8 prefix[12] = { [10] = 0xff, [11] = 0xff };
+
+	return memcmp(b, prefix, sizeof(prefix)) == 0;
+}
+
+/* The IP version an address is shown as: ::ffff:a.b.c.d counts as IPv4. */
+static int address_version(int family, const __u8 addr[16])
+{
+	return family == 6 && !is_v4_mapped(addr) ? 6 : 4;
+}
+
+static void put_address(struct text *t, int family, const __u8 addr[16])
+{
+	if (address_version(family, addr) == 6)
+		put_ipv6(t, addr);
+	else
+		put_ipv4(t, family == 6 ? addr + 12 : addr);
+}
+
+/* {"addr":"127.0.0.1","port":80,"proto":"TCP","version":4} */
+static void put_json_endpoint(struct text *t, int family, const __u8 addr[16],
+			      unsigned int port)
+{
+	put_str(t, "{\"addr\":\"");
+	put_address(t, family, addr);
+	put_str(t, "\",\"port\":");
+	put_uint(t, port);
+	put_str(t, ",\"proto\":\"TCP\",\"version\":");
+	put_uint(t, (unsigned long long)address_version(family, addr));
+	put_char(t, '}');
+}
+
+/* addr:port, or [addr]:port for IPv6, padded to width. */
+static void put_column_endpoint(struct text *t, int family, const __u8 addr[16],
+				unsigned int port, size_t width)
+{
+	char buf[ADDR_TEXT_MAX];
+	struct text ep = text_init(buf, sizeof(buf));
+	int bracket = address_version(family, addr) == 6;
+
+	if (bracket)
+		put_char(&ep, '[');
+	put_address(&ep, family, addr);
+	if (bracket)
+		put_char(&ep, ']');
+	put_char(&ep, ':');
+	put_uint(&ep, port);
+	text_finish(&ep);
+	put_padded(t, buf, width, 0);
+}
+
+/* ---- public ---- */
+
+int output_format_json(const struct tt_event *e, long long realtime_offset_ns,
+		       char *buf, size_t buflen)
+{
+	struct text t = text_init(buf, buflen);
+
+	put_str(&t, "{\"timestamp\":\"");
+	/* Wrapping (unsigned) add: garbage input must not be signed overflow. */
+	put_timestamp(&t, (long long)(e->timestamp_ns +
+				      (unsigned long long)realtime_offset_ns));
+	put_str(&t, "\",\"type\":\"");
+	put_str(&t, type_name(e->type));
+	put_str(&t, "\",\"error\":\"");
+	put_error(&t, e->error);
+	put_str(&t, "\",\"fd\":");
+	put_int(&t, e->fd);
+	put_str(&t, ",\"accept_fd\":");
+	put_int(&t, e->accept_fd);
+	if (e->known & TT_KNOWN_NETNS) {
+		put_str(&t, ",\"netns_id\":");
+		put_uint(&t, e->netns_id);
+	}
+
+	put_str(&t, ",\"proc\":{\"comm\":\"");
+	put_json_comm(&t, e->comm);
+	put_str(&t, "\",\"pid\":");
+	put_uint(&t, e->pid);
+	put_str(&t, ",\"tid\":");
+	put_uint(&t, e->tid);
+	put_str(&t, ",\"creds\":{\"uid\":");
+	put_uint(&t, e->uid);
+	put_str(&t, ",\"gid\":");
+	put_uint(&t, e->gid);
+	put_char(&t, '}');
+	if (e->known & TT_KNOWN_MNTNS) {
+		put_str(&t, ",\"mntns_id\":");
+		put_uint(&t, e->mntns_id);
+	}
+	if (e->known & TT_KNOWN_PARENT) {
+		put_str(&t, ",\"parent\":{\"comm\":\"");
+		put_json_comm(&t, e->pcomm);
+		put_str(&t, "\",\"pid\":");
+		put_uint(&t, e->ppid);
+		put_char(&t, '}');
+	}
+	put_char(&t, '}');
+
+	put_str(&t, ",\"src\":");
+	put_json_endpoint(&t, e->family, e->saddr, e->sport);
+	put_str(&t, ",\"dst\":");
+	put_json_endpoint(&t, e->family, e->daddr, e->dport);
+	put_char(&t, '}');
+	return text_finish(&t);
+}
+
+/* Column widths; COMM is TT_COMM_LEN wide and ERROR, last, is unpadded. */
+enum { COL_ADDR = 25, COL_ID = 7, COL_CRED = 6, COL_TYPE = 8 };
+
+const char *output_columns_header(void)
+{
+	/* "%-25s %-25s %-16s %7s %7s %6s %6s %-8s %s" of the titles */
+	return "SRC                       DST                       "
+	       "COMM                 PID     TID    UID    GID TYPE     ERROR";
+}
+
+int output_format_columns(const struct tt_event *e, char *buf, size_t buflen)
+{
+	struct text t = text_init(buf, buflen);
+
+	put_column_endpoint(&t, e->family, e->saddr, e->sport, COL_ADDR);
+	put_char(&t, ' ');
+	put_column_endpoint(&t, e->family, e->daddr, e->dport, COL_ADDR);
+	put_char(&t, ' ');
+	put_column_comm(&t, e->comm);
+	put_char(&t, ' ');
+	put_uint_column(&t, e->pid, COL_ID);
+	put_char(&t, ' ');
+	put_uint_column(&t, e->tid, COL_ID);
+	put_char(&t, ' ');
+	put_uint_column(&t, e->uid, COL_CRED);
+	put_char(&t, ' ');
+	put_uint_column(&t, e->gid, COL_CRED);
+	put_char(&t, ' ');
+	if (e->error == 0) {
+		/* ERROR is empty: no padding, so no trailing spaces. */
+		put_str(&t, type_name(e->type));
+	} else {
+		put_padded(&t, type_name(e->type), COL_TYPE, 0);
+		put_char(&t, ' ');
+		put_error(&t, e->error);
+	}
+	return text_finish(&t);
+}
+
+/* Append the newline, write, and flush so `trace_tcp | grep` is live. */
+static int write_line(FILE *out, char *line, int len)
+{
+	if (len < 0)
+		return -1;
+	line[len++] = '\n';
+	if (fwrite(line, 1, (size_t)len, out) != (size_t)len)
+		return -1;
+	return fflush(out) == 0 ? 0 : -1;
+}
+
+int output_write_event(FILE *out, enum output_mode mode,
+		       const struct tt_event *e, long long realtime_offset_ns)
+{
+	char line[1024];
+	size_t room = sizeof(line) - 1;	/* keep a byte for the newline */
+	int len;
+
+	if (mode == OUTPUT_JSON)
+		len = output_format_json(e, realtime_offset_ns, line, room);
+	else
+		len = output_format_columns(e, line, room);
+	return write_line(out, line, len);
+}
+
+int output_write_header(FILE *out, enum output_mode mode)
+{
+	if (mode == OUTPUT_JSON)
+		return 0;
+	if (fputs(output_columns_header(), out) == EOF || fputc('\n', out) == EOF)
+		return -1;
+	return fflush(out) == 0 ? 0 : -1;
+}

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Turning a struct tt_event into text: one JSON object per line with
+ * Inspektor Gadget's trace_tcp key names, or aligned columns.
+ */
+#ifndef OUTPUT_H
+#define OUTPUT_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "trace_tcp.h"
+
+enum output_mode { OUTPUT_COLUMNS, OUTPUT_JSON };
+
+/*
+ * Format one event into buf, NUL-terminated, without a trailing newline.
+ * realtime_offset_ns is added to the event's CLOCK_MONOTONIC timestamp to
+ * get wall-clock nanoseconds since the epoch. Returns the length written
+ * (excluding the NUL), or -1 if buf is too small.
+ */
+int output_format_json(const struct tt_event *e, long long realtime_offset_ns,
+		       char *buf, size_t buflen);
+int output_format_columns(const struct tt_event *e, char *buf, size_t buflen);
+
+/* The column titles, aligned like output_format_columns() lines. */
+const char *output_columns_header(void);
+
+/*
+ * Write one event (or the header) plus a newline to out and flush it, so a
+ * pipe reader sees each event at once. 0 on success, -1 on write error.
+ * The header is a no-op in JSON mode.
+ */
+int output_write_event(FILE *out, enum output_mode mode,
+		       const struct tt_event *e, long long realtime_offset_ns);
+int output_write_header(FILE *out, enum output_mode mode);
+
+#endif

@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The event reader: one perf ring per online CPU behind the programs'
+ * BPF_MAP_TYPE_PERF_EVENT_ARRAY, woken through epoll.
+ */
+#ifndef PERF_READER_H
+#define PERF_READER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cpus.h"
+
+struct perf_ring {
+	int fd;
+	void *base;		/* control page, then data pages */
+	size_t data_size;
+};
+
+struct perf_reader {
+	int epoll_fd;
+	unsigned int nrings;
+	struct perf_ring rings[MAX_CPUS];
+	size_t page_size;
+	uint64_t lost;		/* samples the kernel dropped (ring full) */
+};
+
+typedef void (*perf_sample_fn)(void *arg, const void *data, uint32_t size);
+
+/* Open a ring of pages_per_cpu pages (a power of two) on each online CPU
+ * and plug it into the map. 0 ok, -1 with err. */
+int perf_reader_open(struct perf_reader *r, int map_fd,
+		     unsigned int pages_per_cpu, char *err, size_t errlen);
+/* Wait up to timeout_ms for data, then drain every ring. Returns the
+ * number of samples delivered, or -1 with errno (EINTR on a signal). */
+int perf_reader_poll(struct perf_reader *r, int timeout_ms,
+		     perf_sample_fn fn, void *arg);
+/* Drain without waiting. */
+int perf_reader_drain(struct perf_reader *r, perf_sample_fn fn, void *arg);
+void perf_reader_close(struct perf_reader *r);
+
+#endif

@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* The relocator (see relocator.h). */
+#include "relocator.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bpf_map_def.h"
+
+#define R_BPF_64_64 1
+#define LD_IMM64 (BPF_LD | BPF_IMM | BPF_DW)
+#define CONST_PREFIX "tt_k_"
+
+static int fail(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (err && errlen)
+		vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+static int patch_map(struct bpf_insn *insn, const Elf64_Sym *sym,
+		     const char *name, const struct reloc_context *ctx,
+		     char *err, size_t errlen)
+{
+	uint64_t idx = sym->st_value / sizeof(struct tt_map_def);
+
+	if (sym->st_value % sizeof(struct tt_map_def) || idx >= ctx->nmaps)
+		return fail(err, errlen, "bad map reference %s", name);
+	insn[0].src_reg = BPF_PSEUDO_MAP_FD;
+	insn[0].imm = ctx->map_fds[idx];
+	insn[1].imm = 0;
+	return 0;
+}
+
+static int patch_constant(struct bpf_insn *insn, const char *name,
+			  const struct reloc_context *ctx, char *err,
+			  size_t errlen)
+{
+	uint64_t value;
+
+	if (strncmp(name, CONST_PREFIX, strlen(CONST_PREFIX)) ||
+	    ctx->constant(ctx->constant_arg, name, &value))
+		return fail(err, errlen, "unknown constant %s", name);
+	insn[0].src_reg = 0;
+	insn[0].imm = (int32_t)(uint32_t)value;
+	insn[1].imm = (int32_t)(uint32_t)(value >> 32);
+	return 0;
+}
+
+static int apply_one(struct bpf_insn *insns, size_t ninsns,
+		     const Elf64_Rel *rel, const struct elf_object *obj,
+		     const struct reloc_context *ctx, char *err, size_t errlen)
+{
+	uint64_t at = rel->r_offset / sizeof(struct bpf_insn);
+	const Elf64_Sym *sym;
+	const char *name;
+
+	if (ELF64_R_TYPE(rel->r_info) != R_BPF_64_64)
+		return fail(err, errlen, "unsupported relocation type %u",
+			    (unsigned int)ELF64_R_TYPE(rel->r_info));
+	if (rel->r_offset % sizeof(struct bpf_insn) || at + 1 >= ninsns ||
+	    insns[at].code != LD_IMM64)
+		return fail(err, errlen, "relocation not on an ld_imm64");
+	if (elf_symbol(obj, ELF64_R_SYM(rel->r_info), &sym, &name))
+		return fail(err, errlen, "relocation symbol out of range");
+	if (sym->st_shndx == ctx->maps_section && ctx->maps_section > 0)
+		return patch_map(&insns[at], sym, name, ctx, err, errlen);
+	if (sym->st_shndx == SHN_UNDEF)
+		return patch_constant(&insns[at], name, ctx, err, errlen);
+	return fail(err, errlen, "unsupported relocation against %s", name);
+}
+
+int relocate_program(const struct elf_object *obj, unsigned int prog_section,
+		     const struct reloc_context *ctx, struct bpf_insn **insns,
+		     size_t *ninsns, char *err, size_t errlen)
+{
+	const struct elf_section *prog;
+	const struct elf_section *rels;
+	struct bpf_insn *copy;
+	size_t count;
+	int rel_idx;
+
+	if (prog_section >= obj->nsections)
+		return fail(err, errlen, "no such program section");
+	prog = &obj->sections[prog_section];
+	if (!prog->data || !prog->size ||
+	    prog->size % sizeof(struct bpf_insn))
+		return fail(err, errlen, "program %s has a bad size", prog->name);
+	count = prog->size / sizeof(struct bpf_insn);
+	copy = malloc(prog->size);
+	if (!copy)
+		return fail(err, errlen, "out of memory");
+	memcpy(copy, prog->data, prog->size);
+
+	rel_idx = elf_find_relocations(obj, prog_section);
+	if (rel_idx >= 0) {
+		rels = &obj->sections[rel_idx];
+		const Elf64_Rel *rel = (const Elf64_Rel *)rels->data;
+
+		if (!rel || rels->size % sizeof(Elf64_Rel)) {
+			free(copy);
+			return fail(err, errlen, "bad relocation section");
+		}
+		for (size_t i = 0; i < rels->size / sizeof(Elf64_Rel); i++) {
+			if (apply_one(copy, count, &rel[i], obj, ctx, err,
+				      errlen)) {
+				free(copy);
+				return -1;
+			}
+		}
+	}
+	*insns = copy;
+	*ninsns = count;
+	return 0;
+}

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The relocator: turns one program section of the object into
+ * instructions the kernel accepts, by patching its ld_imm64 relocations:
+ *   - a reference to a map (a symbol in the "maps" section) becomes
+ *     BPF_PSEUDO_MAP_FD with the map's fd;
+ *   - a reference to an undefined symbol tt_k_* becomes the constant the
+ *     running kernel dictates (see loader/kconst.c).
+ * Any other relocation is an error.
+ */
+#ifndef RELOCATOR_H
+#define RELOCATOR_H
+
+#include <linux/bpf.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "elf_reader.h"
+
+struct reloc_context {
+	int maps_section;		/* section index of "maps" */
+	const int *map_fds;		/* by map index (offset / sizeof def) */
+	unsigned int nmaps;
+	/* The value of constant `name`; 0 if known, -1 if not. */
+	int (*constant)(void *arg, const char *name, uint64_t *value);
+	void *constant_arg;
+};
+
+/* Copy section prog_section's instructions to a new buffer (*insns,
+ * *ninsns; free() it) and apply its relocations. 0 ok, -1 with err. */
+int relocate_program(const struct elf_object *obj, unsigned int prog_section,
+		     const struct reloc_context *ctx, struct bpf_insn **insns,
+		     size_t *ninsns, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,154 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* The tracing session (see session.h). */
+#include "session.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include "attach.h"
+#include "cpus.h"
+
+extern const unsigned char tt_bpf_object[], tt_bpf_object_end[];
+
+/* LINUX_VERSION_CODE of the running kernel: kprobe programs must carry
+ * it on kernels before 5.0. */
+static unsigned int kernel_version(void)
+{
+	struct utsname u;
+	unsigned int a = 0, b = 0, c = 0;
+
+	if (uname(&u) || sscanf(u.release, "%u.%u.%u", &a, &b, &c) < 2)
+		return 0;
+	return (a << 16) + (b << 8) + (c > 255 ? 255 : c);
+}
+
+/* Kernels before 5.11 charge BPF memory to RLIMIT_MEMLOCK. */
+static void raise_memlock_if_needed(void)
+{
+	struct rlimit unlimited = { RLIM_INFINITY, RLIM_INFINITY };
+
+	if (kernel_version() < ((5u << 16) + (11u << 8)))
+		setrlimit(RLIMIT_MEMLOCK, &unlimited);	/* best effort */
+}
+
+static int load_programs(struct session *s, char *err, size_t errlen)
+{
+	unsigned int version = kernel_version();
+
+	for (unsigned int i = 0; i < s->plan.nprograms; i++) {
+		s->prog_fds[i] = program_load(&s->object, s->plan.programs[i],
+					      &s->maps, &s->constants, version,
+					      err, errlen);
+		if (s->prog_fds[i] < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int attach_programs(struct session *s, char *err, size_t errlen)
+{
+	for (unsigned int i = 0; i < s->plan.nprograms; i++) {
+		const char *section = s->plan.programs[i];
+		char why[192], event[160];
+		int id;
+
+		if (!strncmp(section, "kprobe/", 7)) {
+			snprintf(event, sizeof(event), KPROBE_GROUP_PREFIX "%ld/%s",
+				 (long)getpid(), section + 7);
+			id = tracefs_event_id(&s->tracefs, event);
+		} else {
+			id = tracefs_event_id(&s->tracefs,
+					      section + strlen("tracepoint/"));
+		}
+		s->link_fds[i] = id < 0 ? -1
+					: attach_perf_event(id, s->prog_fds[i],
+							    why, sizeof(why));
+		if (s->link_fds[i] < 0) {
+			snprintf(err, errlen, "cannot attach %s: %s", section,
+				 id < 0 ? "no such event" : why);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int open_reader(struct session *s, unsigned int pages, char *err,
+		       size_t errlen)
+{
+	int events_fd = maps_fd(&s->maps, "events");
+
+	if (events_fd < 0) {
+		snprintf(err, errlen, "BPF object has no events map");
+		return -1;
+	}
+	return perf_reader_open(&s->reader, events_fd, pages, err, errlen);
+}
+
+static int create_maps(struct session *s, char *err, size_t errlen)
+{
+	unsigned char possible[MAX_CPUS];
+	int ncpus = cpus_read("possible", possible);
+
+	if (ncpus < 0) {
+		snprintf(err, errlen, "cannot read the possible CPUs");
+		return -1;
+	}
+	if (maps_create(&s->object, (unsigned int)cpus_span(possible), &s->maps,
+			err, errlen) == 0)
+		return 0;
+	if (errno == ENOSYS)
+		snprintf(err, errlen, "this kernel has no BPF (bpf(2): %s)",
+			 strerror(ENOSYS));
+	else if (errno == EPERM)
+		snprintf(err, errlen, "bpf(2) was denied (%s): run as root "
+			 "with CAP_BPF and CAP_PERFMON or CAP_SYS_ADMIN",
+			 strerror(EPERM));
+	return -1;
+}
+
+int session_start(struct session *s, const struct cli_options *opts,
+		  char *err, size_t errlen)
+{
+	memset(s, 0, sizeof(*s));
+	memset(s->prog_fds, -1, sizeof(s->prog_fds));
+	memset(s->link_fds, -1, sizeof(s->link_fds));
+	s->reader.epoll_fd = -1;
+	kconst_init(&s->constants);
+	raise_memlock_if_needed();
+	if (tracefs_open(&s->tracefs, err, errlen))
+		return -1;
+	if (kprobes_available(&s->tracefs))
+		s->stale_removed = kprobe_remove_stale(&s->tracefs);
+	if (elf_open(&s->object, tt_bpf_object,
+		     (size_t)(tt_bpf_object_end - tt_bpf_object), err, errlen) ||
+	    backend_plan(opts, &s->tracefs, &s->constants, &s->plan, err,
+			 errlen) ||
+	    create_maps(s, err, errlen) || load_programs(s, err, errlen) ||
+	    attach_programs(s, err, errlen) ||
+	    open_reader(s, opts->buffer_pages, err, errlen)) {
+		session_stop(s);
+		return -1;
+	}
+	return 0;
+}
+
+void session_stop(struct session *s)
+{
+	perf_reader_close(&s->reader);
+	for (unsigned int i = 0; i < MAX_PROGRAMS; i++) {
+		if (s->link_fds[i] >= 0)
+			close(s->link_fds[i]);
+		if (s->prog_fds[i] >= 0)
+			close(s->prog_fds[i]);
+		s->link_fds[i] = s->prog_fds[i] = -1;
+	}
+	maps_close(&s->maps);
+	/* The kprobe events can go only once no perf event uses them. */
+	backend_release(&s->tracefs, &s->plan);
+	elf_close(&s->object);
+	tracefs_close(&s->tracefs);
+}

@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * A tracing session: everything trace_tcp puts into the kernel, set up in
+ * pipeline order and torn down on every exit path.
+ */
+#ifndef SESSION_H
+#define SESSION_H
+
+#include <stddef.h>
+
+#include "backend.h"
+#include "bpf_object.h"
+#include "cli.h"
+#include "elf_reader.h"
+#include "perf_reader.h"
+#include "tracefs.h"
+
+struct session {
+	struct tracefs tracefs;
+	struct kconst_table constants;
+	struct plan plan;
+	struct elf_object object;
+	struct bpf_maps maps;
+	int prog_fds[MAX_PROGRAMS];
+	int link_fds[MAX_PROGRAMS];	/* perf events holding the programs */
+	struct perf_reader reader;
+	int stale_removed;		/* dead runs' kprobes cleaned up */
+};
+
+/* Set everything up. 0 ok; -1 with one line in err (and whatever was set
+ * up already torn down again). */
+int session_start(struct session *s, const struct cli_options *opts,
+		  char *err, size_t errlen);
+void session_stop(struct session *s);
+
+#endif

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* tracefs: finding (or mounting) it and reading its files. */
+#ifndef TRACEFS_H
+#define TRACEFS_H
+
+#include <stddef.h>
+
+struct tracefs {
+	char root[64];		/* e.g. /sys/kernel/tracing */
+	int mounted_by_us;
+};
+
+/* Find tracefs, mounting it when it is not mounted. 0 ok, -1 with err. */
+int tracefs_open(struct tracefs *t, char *err, size_t errlen);
+/* Unmount it if we mounted it. */
+void tracefs_close(struct tracefs *t);
+
+/* Read root/rel into buf (NUL-terminated). Length, or -1 and errno. */
+long tracefs_read(const struct tracefs *t, const char *rel, char *buf,
+		  size_t size);
+/* Append text to root/rel in one write. 0, or -1 and errno. */
+int tracefs_write(const struct tracefs *t, const char *rel, const char *text);
+/* Does root/rel exist? */
+int tracefs_exists(const struct tracefs *t, const char *rel);
+/* The numeric id of events/<event> ("sock/inet_sock_set_state"), or -1. */
+int tracefs_event_id(const struct tracefs *t, const char *event);
+
+#endif

@@ -1,0 +1,40 @@
+#!/bin/sh
+# The whole test suite: installs what it needs, builds, runs the unit
+# tests, the end-to-end suite on this machine's kernel, and the kprobe
+# suite in a QEMU guest running Debian's kernel. Every test prints
+# "PASS: name", "FAIL: name: why" or "SKIP: name: why"; the last line is
+# "N passed, N failed, N skipped".
+set -u
+cd "$(dirname "$0")/.."
+log=build/test-results.txt
+mkdir -p build
+: > "$log"
+
+run_stage() {	# name command...: run it, keep its PASS/FAIL/SKIP lines
+	stage=$1; shift
+	echo "== $stage"
+	"$@" 2>&1 | tee -a "$log.raw" | grep -E '^(PASS|FAIL|SKIP): ' | tee -a "$log"
+	status=$?
+	return 0
+}
+
+stage_build() {
+	if sh scripts/install-deps.sh test >build/install.log 2>&1 && make -s all >build/make.log 2>&1; then
+		echo "PASS: build"
+		grep -h '^trace_tcp:' build/make.log || true
+	else
+		echo "FAIL: build: see build/install.log and build/make.log"
+		tail -20 build/install.log build/make.log >&2
+	fi
+}
+
+run_stage build stage_build
+run_stage unit make -s unit
+[ -x tests/e2e/run-host.sh ] && run_stage e2e-host sh tests/e2e/run-host.sh
+[ -x tests/qemu/run-e2e.sh ] && run_stage e2e-qemu sh tests/qemu/run-e2e.sh
+
+passed=$(grep -c '^PASS: ' "$log")
+failed=$(grep -c '^FAIL: ' "$log")
+skipped=$(grep -c '^SKIP: ' "$log")
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
