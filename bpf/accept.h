@@ -183,6 +183,10 @@ static __always_inline void accept_by_listener(void *ctx, __u64 sk,
 	e->accept_fd = -1;
 	set_addresses(e, t);
 	emit(ctx, e);
+	/* The listener's process will own it; its fd is unknown. */
+	struct tracked_sock *ts = bpf_map_lookup_elem(&sockets, &sk);
+	if (ts)
+		ts->pid = e->pid;
 }
 
 #endif

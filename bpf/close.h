@@ -28,7 +28,9 @@ static __always_inline int closing_in_owner_context(__u64 sk, __u32 owner_pid,
 	if (cc && bpf_ktime_get_ns() - cc->when_ns < CLOSE_MARK_TTL_NS) {
 		if (cc->sk)
 			return cc->sk == sk;
-		return pid == owner_pid && owner_fd >= 0 && cc->fd == owner_fd;
+		/* Without BTF: the owner closing the socket's fd, or any of
+		 * its fds when that is unknown (accept fallback). */
+		return pid == owner_pid && (owner_fd < 0 || cc->fd == owner_fd);
 	}
 	if (KCONST(tt_k_close_mode) == TT_CLOSE_TRANSITION &&
 	    bpf_map_lookup_elem(&exiting, &tid))
