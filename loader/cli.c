@@ -69,7 +69,8 @@ static const char *option_value(int argc, char **argv, int *i,
 
 	if (eq && !strncmp(arg, "--", 2))
 		return eq + 1;
-	if (*i + 1 >= argc)
+	/* A following option is a missing value, not a value. */
+	if (*i + 1 >= argc || argv[*i + 1][0] == '-')
 		return NULL;
 	return argv[++*i];
 }

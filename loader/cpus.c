@@ -41,8 +41,10 @@ int cpus_parse(const char *text, unsigned char *mask)
 		if (last < first)
 			return -1;
 		for (int cpu = first; cpu <= last; cpu++)
-			if (!mask[cpu]++)
+			if (!mask[cpu]) {
+				mask[cpu] = 1;
 				count++;
+			}
 		if (*p == ',')
 			p++;
 		else if (*p && *p != '\n')

@@ -126,7 +126,9 @@ int elf_open(struct elf_object *obj, const void *image, size_t size,
 	memset(obj, 0, sizeof(*obj));
 	obj->image = image;
 	obj->image_size = size;
-	if (!image || check_header(eh, size, err, errlen) ||
+	if (!image)
+		return fail(err, errlen, "no object");
+	if (check_header(eh, size, err, errlen) ||
 	    index_sections(obj, eh, err, errlen) ||
 	    index_symbols(obj, err, errlen)) {
 		elf_close(obj);
