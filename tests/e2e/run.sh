@@ -1,0 +1,383 @@
+#!/bin/sh
+# End-to-end tests of trace_tcp (see tests/e2e/README.md):
+#
+#   TRACE_TCP=path TCPSCEN=path BACKEND=kprobe|tracepoint \
+#       [SCENARIOS="connect-ok ipv6 ..."] sh tests/e2e/run.sh
+#
+# POSIX sh: it also runs under busybox sh in the QEMU guest. Prints only
+# PASS:/FAIL:/SKIP: lines on stdout (details go to stderr) and exits 1 if
+# anything failed. Every wait is bounded; processes it started are ended
+# on exit.
+
+set -u
+
+TRACE_TCP=${TRACE_TCP:-./trace_tcp}
+TCPSCEN=${TCPSCEN:-build/e2e/tcpscen}
+BACKEND=${BACKEND:-kprobe}
+RUN_SCENARIOS="connect-ok connect-refused nonblock-ok nonblock-refused timeout unreach
+	abort-close abort-kill ipv6 v4mapped nonroot"
+PHASES="blocked-accept flags conflicting-flags probe-hygiene timeout-exits"
+SCENARIOS=${SCENARIOS:-$RUN_SCENARIOS $PHASES}
+
+READY_SECONDS=60	# for the tracer's "trace_tcp: backend" line
+STOP_SECONDS=20		# for the tracer to exit after SIGINT
+SCENARIO_SECONDS=120	# for one tcpscen run (it has its own 90 s watchdog)
+
+FAILED=0
+PIDS=""			# our background processes that may still run
+TRACER=""
+REAPED=0
+
+pass() { echo "PASS: $*"; }
+fail() { echo "FAIL: $*"; FAILED=1; }
+skip() { echo "SKIP: $*"; }
+note() { echo "run.sh: $*" >&2; }
+
+# show FILE LABEL: the lines of FILE on stderr, labelled
+show() {
+	[ -s "$1" ] && sed "s|^|    $2: |" "$1" >&2
+	return 0
+}
+
+wanted() {
+	case " $(echo $SCENARIOS) " in *" $1 "*) return 0 ;; esac
+	return 1
+}
+
+now() { date +%s; }
+nap() { sleep 0.1 2>/dev/null || sleep 1; }
+
+# wait_until SECONDS COMMAND...: succeeds as soon as COMMAND does, fails
+# once SECONDS have passed
+wait_until() {
+	_deadline=$(($(now) + $1))
+	shift
+	until "$@"; do
+		[ "$(now)" -lt "$_deadline" ] || return 1
+		nap
+	done
+}
+
+# alive PID: running, and not a zombie waiting to be reaped
+alive() {
+	kill -0 "$1" 2>/dev/null || return 1
+	case $(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null) in
+	Z* | X*) return 1 ;;
+	esac
+	return 0
+}
+
+forget() {
+	_keep=""
+	for _p in $PIDS; do
+		[ "$_p" = "$1" ] || _keep="$_keep $_p"
+	done
+	PIDS=$_keep
+}
+
+# reap PID SECONDS: waits for our child PID, SIGKILLing it after SECONDS;
+# its exit status goes to REAPED (137 if it had to be killed). The watchdog
+# ends by itself once PID is gone or reaped (marker file), or this shell is.
+reap() {
+	_marker=$WORK/reaped.$1
+	rm -f "$_marker"
+	(
+		_deadline=$(($(now) + $2))
+		while [ ! -e "$_marker" ] && alive "$1" && kill -0 $$; do
+			[ "$(now)" -lt "$_deadline" ] || exec kill -9 "$1"
+			nap
+		done
+	) >/dev/null 2>&1 &
+	_watchdog=$!
+	wait "$1"
+	REAPED=$?
+	: >"$_marker"
+	wait "$_watchdog"
+	rm -f "$_marker"
+	forget "$1"
+}
+
+cleanup() {
+	if [ -n "$(echo $PIDS)" ]; then
+		note "ending leftover processes:$PIDS"
+		for _p in $PIDS; do kill -INT "$_p" 2>/dev/null; done
+		sleep 1
+		for _p in $PIDS; do kill -9 "$_p" 2>/dev/null; done
+	fi
+	if [ "$FAILED" = 0 ] && [ -z "${KEEP_WORK:-}" ]; then
+		rm -rf "$WORK"
+	else
+		note "outputs kept in $WORK"
+	fi
+}
+
+# suffix TAG: how result names of a tracer run are qualified ("" for main)
+suffix() {
+	case $1 in
+	main) echo "" ;;
+	*) echo "/$1" ;;
+	esac
+}
+
+# ---------------------------------------------------------------------
+# The tracer
+# ---------------------------------------------------------------------
+
+tracer_ready() { grep -q '^trace_tcp: backend ' "$WORK/$1.stderr" 2>/dev/null; }
+tracer_ready_or_gone() { tracer_ready "$1" || ! alive "$TRACER"; }
+
+# start_tracer TAG [FLAGS...]: output goes to $WORK/TAG.events and
+# $WORK/TAG.stderr; returns once it is ready. Sets TRACER.
+start_tracer() {
+	_tag=$1
+	shift
+	"$TRACE_TCP" -o json --backend "$BACKEND" "$@" \
+		>"$WORK/$_tag.events" 2>"$WORK/$_tag.stderr" &
+	TRACER=$!
+	PIDS="$PIDS $TRACER"
+	wait_until "$READY_SECONDS" tracer_ready_or_gone "$_tag"
+	tracer_ready "$_tag" && return 0
+	kill -INT "$TRACER" 2>/dev/null
+	reap "$TRACER" 5
+	fail "tracer-start$(suffix "$_tag"): no 'trace_tcp: backend' line on stderr" \
+		"within ${READY_SECONDS}s (exit status $REAPED)"
+	show "$WORK/$_tag.stderr" "tracer stderr"
+	return 1
+}
+
+# stop_tracer TAG: SIGINT, then it must drain and exit 0 by itself
+stop_tracer() {
+	kill -INT "$TRACER" 2>/dev/null
+	reap "$TRACER" "$STOP_SECONDS"
+	if [ "$REAPED" = 0 ]; then
+		pass "tracer-exit-0$(suffix "$1")"
+		note "tracer$(suffix "$1"): $(tail -n 1 "$WORK/$1.stderr")"
+	else
+		fail "tracer-exit-0$(suffix "$1"): exit status $REAPED" \
+			"(137: still running ${STOP_SECONDS}s after SIGINT)"
+		show "$WORK/$1.stderr" "tracer stderr"
+	fi
+}
+
+# check TAG EXPECT_FILE: tcpscen's verdict on the run's events
+check() {
+	_sfx=$(suffix "$1")
+	if [ -n "$_sfx" ]; then
+		"$TCPSCEN" check --tag "${_sfx#/}" "$2" "$WORK/$1.events" || FAILED=1
+	else
+		"$TCPSCEN" check "$2" "$WORK/$1.events" || FAILED=1
+	fi
+}
+
+# ---------------------------------------------------------------------
+# Scenarios
+# ---------------------------------------------------------------------
+
+# tcpscen_bounded OUT ARGS...: tcpscen ARGS with stdout in OUT, bounded in time
+tcpscen_bounded() {
+	_out=$1
+	shift
+	"$TCPSCEN" "$@" >"$_out" 2>"$_out.err" &
+	PIDS="$PIDS $!"
+	reap $! "$SCENARIO_SECONDS"
+	show "$_out.err" "tcpscen $1"
+}
+
+# run_scenario NAME EXPECT_FILE [FILTER FLAGS...]
+run_scenario() {
+	_name=$1
+	_expect=$2
+	shift 2
+	tcpscen_bounded "$WORK/scenario.out" run "$@" "$_name"
+	cat "$WORK/scenario.out" >>"$_expect"
+	grep -q '^# scenario ' "$WORK/scenario.out" ||
+		fail "$_name: tcpscen run exited $REAPED without expectations"
+}
+
+# The server must already be blocked in accept() when the tracer starts.
+start_blocked_server() {
+	rm -f "$WORK/port"
+	"$TCPSCEN" serve-blocked "$WORK/port" >"$WORK/serve.out" 2>"$WORK/serve.err" &
+	SERVER=$!
+	PIDS="$PIDS $SERVER"
+	wait_until 10 test -s "$WORK/port" && return 0
+	fail "blocked-accept: serve-blocked wrote no port file"
+	kill "$SERVER" 2>/dev/null
+	reap "$SERVER" 5
+	show "$WORK/serve.err" "serve-blocked"
+	SERVER=""
+}
+
+finish_blocked_server() {
+	tcpscen_bounded "$WORK/connect.out" connect-to "$(cat "$WORK/port")"
+	cat "$WORK/connect.out" >>"$1"
+	grep -q '^# scenario ' "$WORK/connect.out" ||
+		fail "blocked-accept: tcpscen connect-to exited $REAPED without expectations"
+	reap "$SERVER" 30
+	cat "$WORK/serve.out" >>"$1"
+	[ "$REAPED" = 0 ] || fail "blocked-accept: serve-blocked exited $REAPED"
+	show "$WORK/serve.err" "serve-blocked"
+}
+
+main_run() {
+	_expect=$WORK/main.expect
+	: >"$_expect"
+	SERVER=""
+	wanted blocked-accept && start_blocked_server
+	if ! start_tracer main; then
+		[ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null && reap "$SERVER" 5
+		return
+	fi
+	for _name in $RUN_SCENARIOS; do
+		wanted "$_name" && run_scenario "$_name" "$_expect"
+	done
+	[ -n "$SERVER" ] && finish_blocked_server "$_expect"
+	sleep 1
+	stop_tracer main
+	check main "$_expect"
+}
+
+# flag_run FLAG: the tracer with FLAG; tcpscen expects with the same flag
+flag_run() {
+	_tag=${1#--}
+	: >"$WORK/$_tag.expect"
+	start_tracer "$_tag" "$1" || return
+	for _name in connect-ok connect-refused; do
+		run_scenario "$_name" "$WORK/$_tag.expect" "$1"
+	done
+	sleep 1
+	stop_tracer "$_tag"
+	check "$_tag" "$WORK/$_tag.expect"
+}
+
+conflicting_flags() {
+	"$TRACE_TCP" -o json --backend "$BACKEND" --accept-only --connect-only \
+		>"$WORK/conflict.out" 2>"$WORK/conflict.err" &
+	PIDS="$PIDS $!"
+	reap $! 10
+	_lines=$(wc -l <"$WORK/conflict.err")
+	_lines=$((_lines + 0))
+	if [ "$REAPED" != 0 ] && [ "$REAPED" != 137 ] && [ "$_lines" = 1 ]; then
+		pass "conflicting-flags"
+	else
+		fail "conflicting-flags: exit status $REAPED with $_lines stderr line(s);" \
+			"want a non-zero exit and exactly one line"
+		show "$WORK/conflict.err" "stderr"
+	fi
+}
+
+kprobe_events_file() {
+	for _f in /sys/kernel/tracing/kprobe_events /sys/kernel/debug/tracing/kprobe_events; do
+		[ -r "$_f" ] && echo "$_f" && return 0
+	done
+	return 1
+}
+
+same_content() { [ "$(cat "$1")" = "$(cat "$2")" ]; }
+
+line_count() {
+	_n=$(wc -l <"$1")
+	echo $((_n + 0))
+}
+
+# compare_kprobes NAME SNAPSHOT: PASS if kprobe_events is as it was at the start
+compare_kprobes() {
+	cat "$KPROBE_EVENTS" >"$WORK/kprobes.$2"
+	if same_content "$WORK/kprobes.before" "$WORK/kprobes.$2"; then
+		pass "$1"
+	else
+		fail "$1: kprobe_events differs from before the runs"
+		diff "$WORK/kprobes.before" "$WORK/kprobes.$2" >&2 2>/dev/null
+	fi
+}
+
+probe_hygiene() {
+	if [ "$BACKEND" != kprobe ]; then
+		skip "probe-hygiene: only with BACKEND=kprobe"
+		return
+	fi
+	if ! KPROBE_EVENTS=$(kprobe_events_file); then
+		skip "probe-hygiene: no readable kprobe_events"
+		return
+	fi
+	cat "$KPROBE_EVENTS" >"$WORK/kprobes.before"
+
+	# (a) a run stopped by SIGINT removes its probes
+	if start_tracer hygiene-sigint; then
+		run_scenario connect-ok "$WORK/hygiene.expect"
+		stop_tracer hygiene-sigint
+		compare_kprobes kprobes-removed-after-sigint after-sigint
+	fi
+
+	# (b) kill -9 leaves its probes behind; the next run removes them
+	start_tracer hygiene-kill || return
+	kill -9 "$TRACER"
+	reap "$TRACER" 10
+	cat "$KPROBE_EVENTS" >"$WORK/kprobes.after-kill"
+	if same_content "$WORK/kprobes.before" "$WORK/kprobes.after-kill"; then
+		fail "kprobes-left-by-kill-9: kprobe_events unchanged after kill -9"
+	else
+		pass "kprobes-left-by-kill-9 ($(($(line_count "$WORK/kprobes.after-kill") -
+			$(line_count "$WORK/kprobes.before"))) more lines)"
+	fi
+	start_tracer hygiene-restart || return
+	stop_tracer hygiene-restart
+	compare_kprobes kprobes-cleaned-by-next-run after-restart
+}
+
+timeout_exits() {
+	_start=$(now)
+	"$TRACE_TCP" -o json --backend "$BACKEND" --timeout 2 \
+		>"$WORK/timeout.events" 2>"$WORK/timeout.stderr" &
+	TRACER=$!
+	PIDS="$PIDS $TRACER"
+	wait_until "$READY_SECONDS" tracer_ready_or_gone timeout
+	_ready=$(now)
+	reap "$TRACER" 12
+	_end=$(now)
+	if tracer_ready timeout && [ "$REAPED" = 0 ] &&
+		[ $((_end - _start)) -ge 2 ] && [ $((_end - _ready)) -le 10 ]; then
+		pass "timeout-exits"
+	else
+		fail "timeout-exits: exit status $REAPED, $((_end - _start))s after start," \
+			"$((_end - _ready))s after ready (want 0, >= 2s, <= 10s)"
+		show "$WORK/timeout.stderr" "tracer stderr"
+	fi
+}
+
+# ---------------------------------------------------------------------
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/trace_tcp_e2e.XXXXXX") || {
+	echo "FAIL: setup: mktemp"
+	exit 1
+}
+trap cleanup EXIT
+trap 'FAILED=1; exit 130' INT TERM
+
+for _name in $SCENARIOS; do
+	case " $(echo $RUN_SCENARIOS $PHASES) " in
+	*" $_name "*) ;;
+	*) fail "setup: unknown scenario '$_name'" ;;
+	esac
+done
+for _tool in "$TRACE_TCP" "$TCPSCEN"; do
+	[ -x "$_tool" ] || fail "setup: $_tool is not an executable file"
+done
+[ "$FAILED" = 0 ] || exit 1
+note "tracer $TRACE_TCP, backend $BACKEND, outputs in $WORK"
+
+_main=""
+for _name in $RUN_SCENARIOS blocked-accept; do
+	wanted "$_name" && _main=yes
+done
+[ -n "$_main" ] && main_run
+if wanted flags; then
+	for _flag in --connect-only --accept-only --failure-only; do
+		flag_run "$_flag"
+	done
+fi
+wanted conflicting-flags && conflicting_flags
+wanted probe-hygiene && probe_hygiene
+wanted timeout-exits && timeout_exits
+
+exit "$FAILED"

@@ -1,0 +1,23 @@
+#!/bin/sh
+# The end-to-end suite in a QEMU guest running Debian's kernel, which has
+# kprobes: both backends in one boot. Prints PASS/FAIL/SKIP lines.
+set -eu
+cd "$(dirname "$0")/../.."
+payload=$(mktemp -d)
+trap 'rm -rf "$payload"' EXIT
+cp trace_tcp build/e2e/tcpscen tests/label.awk "$payload/"
+# The guest runs /payload/run.sh: the e2e script goes under another name.
+cp tests/e2e/run.sh "$payload/e2e.sh"
+cat > "$payload/run.sh" <<'GUEST'
+#!/bin/sh
+# Inside the guest: the e2e suite on each backend.
+cd /payload
+status=0
+echo "INFO: kernel $(uname -r)"
+for backend in kprobe tracepoint; do
+	TRACE_TCP=./trace_tcp TCPSCEN=./tcpscen BACKEND=$backend sh ./e2e.sh 2>&1 |
+		awk -v LABEL="guest-$backend" -f ./label.awk || status=1
+done
+exit $status
+GUEST
+exec bash tests/qemu/run-guest.sh "$payload" 900
