@@ -9,12 +9,12 @@ cd "$(dirname "$0")/.."
 log=build/test-results.txt
 mkdir -p build
 : > "$log"
+: > "$log.raw"
 
 run_stage() {	# name command...: run it, keep its PASS/FAIL/SKIP lines
 	stage=$1; shift
 	echo "== $stage"
-	"$@" 2>&1 | tee -a "$log.raw" | grep -E '^(PASS|FAIL|SKIP): ' | tee -a "$log"
-	status=$?
+	"$@" 2>&1 | tee -a "$log.raw" | grep -E '^(PASS|FAIL|SKIP|INFO): ' | tee -a "$log"
 	return 0
 }
 

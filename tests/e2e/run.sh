@@ -14,6 +14,7 @@ set -u
 TRACE_TCP=${TRACE_TCP:-./trace_tcp}
 TCPSCEN=${TCPSCEN:-build/e2e/tcpscen}
 BACKEND=${BACKEND:-kprobe}
+TRACER_FLAGS=${TRACER_FLAGS:-}	# e.g. "--btf none" (with TT_EXPECT=fallback)
 RUN_SCENARIOS="connect-ok connect-refused nonblock-ok nonblock-refused timeout unreach
 	abort-close abort-kill ipv6 v4mapped nonroot"
 PHASES="blocked-accept flags conflicting-flags probe-hygiene timeout-exits"
@@ -131,7 +132,8 @@ tracer_ready_or_gone() { tracer_ready "$1" || ! alive "$TRACER"; }
 start_tracer() {
 	_tag=$1
 	shift
-	"$TRACE_TCP" -o json --backend "$BACKEND" "$@" \
+	# shellcheck disable=SC2086 # TRACER_FLAGS: extra flags, word-split
+	"$TRACE_TCP" -o json --backend "$BACKEND" $TRACER_FLAGS "$@" \
 		>"$WORK/$_tag.events" 2>"$WORK/$_tag.stderr" &
 	TRACER=$!
 	PIDS="$PIDS $TRACER"

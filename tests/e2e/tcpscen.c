@@ -396,6 +396,19 @@ static void add_endpoint(struct pairs *p, const char *name, const struct endpoin
 
 /* --- the events we expect --- */
 
+/*
+ * TT_EXPECT=fallback: the tracer runs without kprobes and without BTF
+ * (trace_tcp --backend tracepoint --btf none). Its documented
+ * differences, asserted here rather than skipped:
+ *   - accept is attributed to the task that called listen() and is
+ *     emitted when the connection is established: accept_fd is -1 and
+ *     the tid is the listening thread's;
+ *   - a listener created before the tracer started is unknown to it: no
+ *     accept (and no close of the accepted socket) is reported;
+ *   - connect failures before the SYN (no route) are not reported.
+ */
+static int fallback_mode;
+
 /* The connecting side of an established connection: its connect and its close. */
 static void expect_connect_side(const struct who *client, int cfd,
 				const struct endpoint *local, const struct endpoint *remote)
@@ -422,9 +435,12 @@ static void expect_accept_side(const struct who *server, int lfd, int lfd_may_be
 {
 	struct pairs accept = { .len = 0 }, close = { .len = 0 };
 
-	pairs_add(&accept, " error= fd=%d%s accept_fd=%d", lfd,
-		  lfd_may_be_unknown ? "|-1" : "", afd);
-	add_who(&accept, server, 1);
+	if (fallback_mode)
+		pairs_add(&accept, " error= fd=%d|-1 accept_fd=-1", lfd);
+	else
+		pairs_add(&accept, " error= fd=%d%s accept_fd=%d", lfd,
+			  lfd_may_be_unknown ? "|-1" : "", afd);
+	add_who(&accept, server, !fallback_mode);
 	add_endpoint(&accept, "src", local, 1);
 	add_endpoint(&accept, "dst", remote, 1);
 	expect_events(1, "accept", SUCCESS, &accept);
@@ -1010,10 +1026,12 @@ static void run_unreach(void)
 		}
 	}
 	scope_add_pid(r.who.pid);
-	for (i = 0; i < 2; i++) {
+	for (i = 0; i < 2 && !fallback_mode; i++) {
 		endpoint_from_text(unreachable[i], 80, &dst);
 		expect_failed_connect(&r.who, r.fd[i], ENETUNREACH, NULL, &dst);
 	}
+	if (fallback_mode)
+		expect_no_failed_connect(r.who.pid);
 	expect_no_successful_connect(r.who.pid);
 	expect_closes(0, r.who.pid);
 }
@@ -1298,8 +1316,16 @@ static int cmd_serve_blocked(const char *portfile)
 	close(l.fd);
 	emit("# accept() in thread %d was blocked before the tracer started", job.who.tid);
 	scope_add_pid(job.who.pid);
-	expect_accept_side(&job.who, l.fd, 1, job.afd, &local, &remote);
-	expect_closes(1, job.who.pid);
+	if (fallback_mode) {
+		struct pairs none = { .len = 0 };
+
+		add_endpoint(&none, "src", &local, 1);
+		expect_events(0, "accept", SUCCESS, &none);
+		expect_closes(0, job.who.pid);
+	} else {
+		expect_accept_side(&job.who, l.fd, 1, job.afd, &local, &remote);
+		expect_closes(1, job.who.pid);
+	}
 	print_expectations();
 	return 0;
 }
@@ -1845,7 +1871,7 @@ static const char *schema_problem(const struct event *ev, char *buf, size_t cap)
 	if (event_int(ev, "fd") < -1)
 		return "fd below -1";
 	if (strcmp(type, "accept") ? event_int(ev, "accept_fd") != -1
-				   : event_int(ev, "accept_fd") < 0)
+				   : event_int(ev, "accept_fd") < (fallback_mode ? -1 : 0))
 		return "accept_fd must be -1 except on accept, where it is an fd";
 	if (event_int(ev, "proc.pid") <= 0 || event_int(ev, "proc.tid") <= 0)
 		return "pid or tid not positive";
@@ -2531,6 +2557,7 @@ int main(int argc, char **argv)
 	size_t i;
 	int n;
 
+	fallback_mode = getenv("TT_EXPECT") && !strcmp(getenv("TT_EXPECT"), "fallback");
 	if (argc < 2)
 		return usage();
 	if (!strcmp(argv[1], "check"))

@@ -1,0 +1,40 @@
+#!/bin/sh
+# The end-to-end suite on this machine's own kernel, as root. Runs the
+# backend this kernel selects by itself, then the same suite without BTF
+# (the fallback a kernel without kprobes and BTF gets, with its documented
+# differences asserted), and checks that forcing an unavailable backend
+# fails cleanly. Prints PASS/FAIL/SKIP lines.
+set -u
+cd "$(dirname "$0")/../.."
+if [ "$(id -u)" != 0 ]; then
+	echo "SKIP: host-e2e: needs root"
+	exit 0
+fi
+if ! ./trace_tcp --timeout 1 >/dev/null 2>build/host-probe.err; then
+	echo "FAIL: host-e2e: trace_tcp cannot run here: $(head -n 1 build/host-probe.err)"
+	exit 1
+fi
+backend=$(sed -n 's/^trace_tcp: backend \([a-z]*\).*/\1/p' build/host-probe.err)
+echo "INFO: kernel $(uname -r), auto backend: $backend"
+
+suite() {	# label, then env assignments for tests/e2e/run.sh
+	label=$1; shift
+	env TRACE_TCP=./trace_tcp TCPSCEN=build/e2e/tcpscen "$@" sh tests/e2e/run.sh 2>&1 |
+		awk -v LABEL="$label" -f tests/label.awk
+}
+
+suite "host-$backend" BACKEND="$backend"
+suite "host-tracepoint-nobtf" BACKEND=tracepoint TRACER_FLAGS="--btf none" TT_EXPECT=fallback
+
+# A kernel without kprobes: --backend kprobe is one clear error, exit 1.
+if [ "$backend" = tracepoint ]; then
+	if ./trace_tcp --backend kprobe --timeout 1 >/dev/null 2>build/forced.err; then
+		echo "FAIL: host/forced-kprobe-refused: it ran"
+	elif [ "$(wc -l <build/forced.err)" -eq 1 ] && grep -q 'no kprobes' build/forced.err; then
+		echo "PASS: host/forced-kprobe-refused"
+	else
+		echo "FAIL: host/forced-kprobe-refused: stderr was: $(cat build/forced.err)"
+	fi
+else
+	echo "SKIP: host/forced-kprobe-refused: this kernel has kprobes"
+fi
