@@ -26,6 +26,8 @@ suite() {	# label, then env assignments for tests/e2e/run.sh
 suite "host-$backend" BACKEND="$backend"
 suite "host-tracepoint-nobtf" BACKEND=tracepoint TRACER_FLAGS="--btf none" TT_EXPECT=fallback
 
+TRACE_TCP=./trace_tcp TCPSCEN=build/e2e/tcpscen sh tests/e2e/run-errors.sh 2>&1 | awk -v LABEL=host -f tests/label.awk
+
 # A kernel without kprobes: --backend kprobe is one clear error, exit 1.
 if [ "$backend" = tracepoint ]; then
 	if ./trace_tcp --backend kprobe --timeout 1 >/dev/null 2>build/forced.err; then

@@ -1125,20 +1125,22 @@ static void run_abort_kill(void)
 	expect_closes(0, r.who.pid);
 }
 
-/* A child with uid 4243, gid 4242 connects to a listener of ours. */
-struct nonroot_record {
+/* A child connects to a listener of ours: as uid 4243, gid 4242 (nonroot),
+ * or as root leaving its socket open for process exit to close
+ * (exit-close). */
+struct child_record {
 	struct who who;
 	int fd, err;
 	struct endpoint local, remote;
 	char why[128];
 };
 
-static void nonroot_child(int report, int port)
+static void client_child(int report, int port, int as_nonroot, int close_socket)
 {
-	struct nonroot_record r;
+	struct child_record r;
 
 	memset(&r, 0, sizeof r);
-	if (setgroups(0, NULL) || setgid(NONROOT_GID) || setuid(NONROOT_UID)) {
+	if (as_nonroot && (setgroups(0, NULL) || setgid(NONROOT_GID) || setuid(NONROOT_UID))) {
 		snprintf(r.why, sizeof r.why, "dropping privileges: %s", strerror(errno));
 		write_record(report, &r, sizeof r);
 		_exit(0);
@@ -1151,14 +1153,15 @@ static void nonroot_child(int report, int port)
 		endpoint_of_socket(r.fd, PEER, &r.remote);
 	}
 	write_record(report, &r, sizeof r);
-	close(r.fd);
-	_exit(0);
+	if (close_socket)
+		close(r.fd);
+	_exit(0);	/* with close_socket 0, exit closes it */
 }
 
-static void run_nonroot(void)
+static void run_child_client(int as_nonroot, int close_socket)
 {
 	struct endpoint server_local, server_remote;
-	struct nonroot_record r;
+	struct child_record r;
 	struct listener l;
 	struct who me;
 	int fd, afd;
@@ -1168,7 +1171,7 @@ static void run_nonroot(void)
 	listen_on("127.0.0.1", 0, 8, &l);
 	child = fork_reporting_child(&fd);
 	if (child == 0)
-		nonroot_child(fd, l.local.port);
+		client_child(fd, l.local.port, as_nonroot, close_socket);
 	if (read_record(fd, &r, sizeof r, 10000))
 		snprintf(r.why, sizeof r.why, "child did not report");
 	else if (!r.why[0] && r.err)
@@ -1198,6 +1201,17 @@ static void run_nonroot(void)
 	expect_no_failed_connect(r.who.pid);
 }
 
+static void run_nonroot(void)
+{
+	run_child_client(1, 1);
+}
+
+static void run_exit_close(void)
+{
+	emit("# the client exits without closing its socket");
+	run_child_client(0, 0);
+}
+
 static const struct scenario {
 	const char *name;
 	void (*run)(void);
@@ -1213,6 +1227,7 @@ static const struct scenario {
 	{ "ipv6", run_ipv6 },
 	{ "v4mapped", run_v4mapped },
 	{ "nonroot", run_nonroot },
+	{ "exit-close", run_exit_close },
 };
 
 /* --- the accept that was already blocked when the tracer started --- */
@@ -2550,6 +2565,23 @@ static int split_filters(int argc, char **argv, char **args, int max)
 	return n;
 }
 
+/* run-as UID GID CMD [ARGS...]: exec CMD without root (no groups). */
+static int cmd_run_as(int argc, char **argv)
+{
+	if (argc < 3) {
+		fprintf(stderr, "usage: tcpscen run-as UID GID CMD [ARGS...]\n");
+		return 2;
+	}
+	if (setgroups(0, NULL) || setgid((gid_t)atoi(argv[1])) ||
+	    setuid((uid_t)atoi(argv[0]))) {
+		perror("tcpscen run-as");
+		return 2;
+	}
+	execv(argv[2], argv + 2);
+	perror("tcpscen run-as: exec");
+	return 127;
+}
+
 int main(int argc, char **argv)
 {
 	const struct scenario *s;
@@ -2560,6 +2592,8 @@ int main(int argc, char **argv)
 	fallback_mode = getenv("TT_EXPECT") && !strcmp(getenv("TT_EXPECT"), "fallback");
 	if (argc < 2)
 		return usage();
+	if (!strcmp(argv[1], "run-as"))
+		return cmd_run_as(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "check"))
 		return cmd_check(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "selftest"))
