@@ -77,6 +77,10 @@ static __always_inline void fill_task(struct tt_event *e)
 	e->uid = (__u32)uid_gid;
 	e->gid = uid_gid >> 32;
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
+	if (KCONST(tt_k_has_cgroup_id)) {
+		e->cgroup_id = bpf_get_current_cgroup_id();
+		e->known |= TT_KNOWN_CGROUP;
+	}
 	if (!KCONST(tt_k_has_parent) && !KCONST(tt_k_has_mntns))
 		return;
 	task = bpf_get_current_task();

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "attach.h"
+#include "kernel_version.h"
 #include "trace_tcp.h"
 
 static const char *const connect_syscalls[] = {
@@ -176,6 +177,8 @@ int backend_plan(const struct cli_options *opts, const struct tracefs *t,
 	if (plan_sock_tracepoints(kt, t, plan, err, errlen) ||
 	    plan_syscalls(kt, t, plan, err, errlen))
 		return -1;
+	kconst_set(kt, KC_tt_k_has_cgroup_id,
+		   (uint64_t)(kernel_version() >= KERNEL_VERSION(4, 18, 0)));
 	kconst_set(kt, KC_tt_k_filter, opts->filter);
 	kconst_set(kt, KC_tt_k_accept_mode, (uint64_t)plan->accept_mode);
 	kconst_set(kt, KC_tt_k_close_mode, (uint64_t)plan->close_mode);

@@ -6,32 +6,20 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/resource.h>
-#include <sys/utsname.h>
 #include <unistd.h>
 
 #include "attach.h"
 #include "cpus.h"
+#include "kernel_version.h"
 
 extern const unsigned char tt_bpf_object[], tt_bpf_object_end[];
-
-/* LINUX_VERSION_CODE of the running kernel: kprobe programs must carry
- * it on kernels before 5.0. */
-static unsigned int kernel_version(void)
-{
-	struct utsname u;
-	unsigned int a = 0, b = 0, c = 0;
-
-	if (uname(&u) || sscanf(u.release, "%u.%u.%u", &a, &b, &c) < 2)
-		return 0;
-	return (a << 16) + (b << 8) + (c > 255 ? 255 : c);
-}
 
 /* Kernels before 5.11 charge BPF memory to RLIMIT_MEMLOCK. */
 static void raise_memlock_if_needed(void)
 {
 	struct rlimit unlimited = { RLIM_INFINITY, RLIM_INFINITY };
 
-	if (kernel_version() < ((5u << 16) + (11u << 8)))
+	if (kernel_version() < KERNEL_VERSION(5, 11, 0))
 		setrlimit(RLIMIT_MEMLOCK, &unlimited);	/* best effort */
 }
 

@@ -5,7 +5,7 @@
  *
  * Load mode (default):
  *
- *   loadgen [-n N] [-m M] [-d SECONDS]
+ *   loadgen [-n N] [-m M] [-d SECONDS] [-c CPU]
  *
  * One process, one thread. A listener on 127.0.0.1:<ephemeral>, then N
  * iterations of { blocking connect ; accept ; close(accepted) ; close(client) }
@@ -14,6 +14,9 @@
  * instead, keeping the N:M ratio. The accepted (server) side closes first,
  * so TIME_WAIT lands on the server's tuple (listener port): the client's
  * ephemeral ports are not held for 60 s and N can exceed the ephemeral range.
+ * -c pins the process to one CPU (the benchmark uses `-c C -n 0 -m 1` to put
+ * one event into CPU C's perf ring, which makes the kernel report the lost
+ * samples it still holds for that ring).
  * At the end one line on stdout:
  *
  *   loadgen pid=P iterations=N refused=M seconds=S iter_per_sec=R events_expected=E
@@ -39,6 +42,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -283,7 +287,7 @@ static void one_refused(const struct sockaddr_in *csa)
 
 static void usage(void)
 {
-	fputs("usage: loadgen [-n ITERATIONS] [-m REFUSED] [-d SECONDS]\n"
+	fputs("usage: loadgen [-n ITERATIONS] [-m REFUSED] [-d SECONDS] [-c CPU]\n"
 	      "       loadgen -w PATTERN -r READYFILE [-T SECONDS] -f FILE... -- CMD [ARG]...\n"
 	      "       loadgen -t\n", stderr);
 	exit(2);
@@ -294,7 +298,7 @@ int main(int argc, char **argv)
 	unsigned long long n = 20000, m = 2000, dur = 0;
 	unsigned long long it = 0, refused = 0;
 	struct sockaddr_in lsa, csa;
-	int lfd, cfd, opt;
+	int lfd, cfd, opt, cpu = -1;
 	uint64_t t0, t1, deadline = 0;
 
 	if (argc >= 2 && !strcmp(argv[1], "-w"))
@@ -303,8 +307,9 @@ int main(int argc, char **argv)
 		printf("%llu\n", (unsigned long long)now_ns());
 		return 0;
 	}
-	while ((opt = getopt(argc, argv, "n:m:d:")) != -1) {
+	while ((opt = getopt(argc, argv, "n:m:d:c:")) != -1) {
 		switch (opt) {
+		case 'c': cpu = (int)parse_count(optarg, "-c"); break;
 		case 'n': n = parse_count(optarg, "-n"); break;
 		case 'm': m = parse_count(optarg, "-m"); break;
 		case 'd': dur = parse_count(optarg, "-d"); break;
@@ -316,6 +321,16 @@ int main(int argc, char **argv)
 	if (n == 0 && (m == 0 || dur))
 		die("-n must be > 0 (with -d it sets the iterations:refused ratio)");
 	signal(SIGPIPE, SIG_IGN);
+	if (cpu >= 0) {
+		cpu_set_t set;
+
+		if (cpu >= CPU_SETSIZE)
+			die("-c %d: no such CPU", cpu);
+		CPU_ZERO(&set);
+		CPU_SET(cpu, &set);
+		if (sched_setaffinity(0, sizeof(set), &set) != 0)
+			die("sched_setaffinity(CPU %d): %s", cpu, strerror(errno));
+	}
 
 	lfd = bound_socket(&lsa);
 	if (listen(lfd, 128) != 0)
