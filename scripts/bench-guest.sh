@@ -15,6 +15,8 @@
 #   TOOLS      "trace_tcp tcptracer" (default: those found)
 #   PAIRS N M  pairs per tool, loadgen -n and -m (5, 20000, 2000)
 #   OVERLOAD   1: also the --buffer-pages 1 check with a blocked reader (1)
+#   DIAG       1: also one pair per trace_tcp variant (output to /dev/null,
+#              columns, --failure-only, --btf none): where the cost is (1)
 #   OV_N OV_M  loadgen size for the overload check (N/4, M/4)
 #   LOADGEN TRACE_TCP TCPTRACER   paths (next to this script by default)
 #   STDBUF_LIB libstdbuf.so: tcptracer's stdout is made line-buffered like
@@ -28,6 +30,7 @@ PAIRS=${PAIRS:-5}
 N=${N:-20000}
 M=${M:-2000}
 OVERLOAD=${OVERLOAD:-1}
+DIAG=${DIAG:-1}
 OV_N=${OV_N:-$((N / 4))}
 OV_M=${OV_M:-$((M / 4))}
 LOADGEN=${LOADGEN:-$here/loadgen}
@@ -221,6 +224,28 @@ overload() {
 	rm -f "$T/out" "$T/ov.out"
 }
 
+# diag WHAT ARG...: one pair, trace_tcp ARG... with its stdout to /dev/null
+# (it drains its rings on exit, so no settling is needed)
+diag() {
+	what=$1
+	shift
+	loadgen_alone
+	rm -f "$T/err" "$T/ready"
+	"$LOADGEN" -w 'trace_tcp: backend' -r "$T/ready" -f "$T/err" -- "$TRACE_TCP" "$@" >/dev/null 2>"$T/err" &
+	TPID=$!
+	ready=$(wait_ready "$T/ready")
+	if [ "$ready" = timeout ]; then
+		err "diag $what: trace_tcp did not become ready: $(head -c 300 "$T/err")"
+		stop "$TPID"
+		return
+	fi
+	"$LOADGEN" -n "$N" -m "$M" >"$T/lg.txt" 2>"$T/lg.err" || err "diag $what: loadgen failed: $(cat "$T/lg.err")"
+	stop "$TPID"
+	echo "DIAG tool=trace_tcp what=$what args=$(echo "$*" | tr ' ' '_') alone_ips=$alone" \
+		"traced_ips=$(value iter_per_sec "$T/lg.txt") ready_ms=$ready generated=$(value events_expected "$T/lg.txt")" \
+		"$(sed -n 's/^trace_tcp: \([0-9]*\) events printed, \([0-9]*\) lost.*/printed=\1 lost=\2/p' "$T/err")"
+}
+
 echo "INFO kernel $(uname -r) cpus $(grep -c '^processor' /proc/cpuinfo) tools: $TOOLS pairs=$PAIRS n=$N m=$M"
 # Warm-up (not recorded).
 "$LOADGEN" -n $((N / 4 + 1)) -m $((M / 4)) >/dev/null || err "warm-up loadgen failed"
@@ -232,6 +257,12 @@ while [ $p -le "$PAIRS" ]; do
 	done
 	p=$((p + 1))
 done
+if [ "$DIAG" = 1 ]; then
+	diag json-devnull -o json
+	diag columns-devnull -o columns
+	diag failure-only -o json --failure-only
+	diag btf-none -o json --btf none
+fi
 if [ "$OVERLOAD" = 1 ]; then
 	overload 0
 	overload 1

@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * A minimal, strict JSON reader over a document in memory (RFC 8259: one
+ * value, UTF-8, no comments, no trailing commas). It builds nothing: a
+ * value is a byte range of the document, found again on each lookup.
+ * Nesting deeper than JSON_MAX_DEPTH is rejected. Nothing past the given
+ * length is ever read; the document need not be NUL-terminated.
+ *
+ * Errors are negative errno values:
+ *   -EINVAL  the document (or a path element) is malformed
+ *   -ENOENT  no value at that path
+ *   -ENOMSG  a value is there but of another type
+ *   -ENOSPC  the decoded string does not fit the output buffer
+ */
+#ifndef JSON_SCAN_H
+#define JSON_SCAN_H
+
+#include <stddef.h>
+
+#define JSON_MAX_DEPTH 64
+
+enum json_type {
+	JSON_NONE, JSON_OBJECT, JSON_ARRAY, JSON_STRING,
+	JSON_NUMBER, JSON_TRUE, JSON_FALSE, JSON_NULL,
+};
+
+struct json_val {
+	const char *p;		/* first byte of the value */
+	const char *end;	/* one past its last byte */
+	enum json_type type;
+};
+
+/* Validate the whole document and return its top-level value in root. */
+int json_parse(const char *doc, size_t len, struct json_val *root);
+
+/*
+ * Walk path from v: each element is an object key (compared after
+ * unescaping), or "[N]" for the N-th element of an array.
+ * Only for values obtained from json_parse (or from this function).
+ */
+int json_find(const struct json_val *v, const char *const *path,
+	      size_t depth, struct json_val *out);
+
+/*
+ * Decode a string value into out (NUL-terminated, UTF-8). A string that
+ * holds U+0000 is refused (-EINVAL): it cannot be a C string.
+ */
+int json_string(const struct json_val *v, char *out, size_t outlen);
+
+/* json_find then json_string; the two steps above in one call. */
+int json_find_string(const struct json_val *v, const char *const *path,
+		     size_t depth, char *out, size_t outlen);
+
+/* json_parse then json_find_string. */
+int json_get_string(const char *doc, size_t len, const char *const *path,
+		    size_t depth, char *out, size_t outlen);
+
+/*
+ * Iterate an array: start with *pos = 0; each call puts the next element
+ * in elem and returns 1, then 0 at the end (or a negative error, e.g.
+ * -ENOMSG if arr is not an array).
+ */
+int json_array_next(const struct json_val *arr, size_t *pos,
+		    struct json_val *elem);
+
+#endif
