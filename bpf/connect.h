@@ -90,7 +90,8 @@ static __always_inline void connect_established(void *ctx, __u64 sk,
 
 	if (!p)
 		return;		/* started before we attached */
-	track_socket(sk, t, p->event.pid, p->event.fd, 0);
+	if (KCONST(tt_k_track_sockets))
+		track_socket(sk, t, p->event.pid, p->event.fd, 0);
 	set_addresses(&p->event, t);
 	finish_connect(ctx, sk, p, 0);
 }

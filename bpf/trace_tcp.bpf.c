@@ -34,8 +34,9 @@ int tt_inet_sock_set_state(void *ctx)
 		connect_started(sk);
 		return 0;
 	}
-	REC_READ_TUPLE(rec, &tuple, tt_k_iss);
+	/* Most transitions only matter to close: no tuple needed there. */
 	if (oldstate == TCP_SYN_SENT) {
+		REC_READ_TUPLE(rec, &tuple, tt_k_iss);
 		if (newstate == TCP_ESTABLISHED)
 			connect_established(ctx, sk, &tuple);
 		else if (newstate == TCP_CLOSE)
@@ -43,14 +44,20 @@ int tt_inet_sock_set_state(void *ctx)
 		return 0;
 	}
 	if (oldstate == TCP_SYN_RECV && newstate == TCP_ESTABLISHED) {
+		if (!KCONST(tt_k_track_sockets))
+			return 0;
+		REC_READ_TUPLE(rec, &tuple, tt_k_iss);
 		track_socket(sk, &tuple, 0, -1, 1);
 		if (KCONST(tt_k_accept_mode) == TT_ACCEPT_LISTENER)
 			accept_by_listener(ctx, sk, &tuple);
 		return 0;
 	}
 	if (newstate == TCP_LISTEN) {
-		if (KCONST(tt_k_accept_mode) == TT_ACCEPT_LISTENER)
+		if (KCONST(tt_k_accept_mode) == TT_ACCEPT_LISTENER &&
+		    KCONST(tt_k_track_sockets)) {
+			REC_READ_TUPLE(rec, &tuple, tt_k_iss);
 			listener_started(&tuple);
+		}
 		return 0;
 	}
 	close_on_transition(ctx, sk);

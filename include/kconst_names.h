@@ -25,6 +25,7 @@
 	X(tt_k_close_mode)                                             \
 	X(tt_k_presyn_mode)                                            \
 	X(tt_k_has_cgroup_id)	/* bpf_get_current_cgroup_id, 4.18+ */ \
+	X(tt_k_track_sockets)	/* accept or close events wanted */    \
 	/* sock:inet_sock_set_state */                                 \
 	X(tt_k_iss_size)                                               \
 	X(tt_k_iss_skaddr)                                             \

@@ -96,7 +96,8 @@ static int plan_kprobe_backend(const struct tracefs *t, struct plan *plan,
 	plan->close_mode = TT_CLOSE_KPROBE;
 	plan->presyn_mode = TT_PRESYN_KPROBE;
 	/* security_sock_graft exists when CONFIG_SECURITY is on. */
-	if (add_kprobe(t, plan, "security_sock_graft", why, sizeof(why)) == 0)
+	if (plan->track_sockets &&
+	    add_kprobe(t, plan, "security_sock_graft", why, sizeof(why)) == 0)
 		plan->accept_mode = TT_ACCEPT_GRAFT;
 	return 0;
 }
@@ -122,7 +123,9 @@ static int plan_syscalls(struct kconst_table *kt, const struct tracefs *t,
 		n += COUNT(arr);                                        \
 	} while (0)
 	APPEND(connect_syscalls);
-	if (plan->accept_mode == TT_ACCEPT_LISTENER)
+	if (!plan->track_sockets)
+		;	/* neither accept nor close events: no accept side */
+	else if (plan->accept_mode == TT_ACCEPT_LISTENER)
 		APPEND(listen_syscalls);
 	else
 		APPEND(accept_syscalls);
@@ -162,6 +165,9 @@ int backend_plan(const struct cli_options *opts, const struct tracefs *t,
 		 size_t errlen)
 {
 	memset(plan, 0, sizeof(*plan));
+	/* Accepted and established sockets are followed only for accept and
+	 * close events; --connect-only and --failure-only need neither. */
+	plan->track_sockets = !(opts->filter & (TT_ONLY_CONNECT | TT_ONLY_FAILURE));
 	if (choose_backend(opts, t, plan, err, errlen))
 		return -1;
 	layout_btf(kt, opts->btf_path, &plan->btf);
@@ -179,6 +185,7 @@ int backend_plan(const struct cli_options *opts, const struct tracefs *t,
 		return -1;
 	kconst_set(kt, KC_tt_k_has_cgroup_id,
 		   (uint64_t)(kernel_version() >= KERNEL_VERSION(4, 18, 0)));
+	kconst_set(kt, KC_tt_k_track_sockets, (uint64_t)plan->track_sockets);
 	kconst_set(kt, KC_tt_k_filter, opts->filter);
 	kconst_set(kt, KC_tt_k_accept_mode, (uint64_t)plan->accept_mode);
 	kconst_set(kt, KC_tt_k_close_mode, (uint64_t)plan->close_mode);

@@ -21,6 +21,7 @@ struct plan {
 	enum backend_choice backend;	/* KPROBE or TRACEPOINT */
 	int accept_mode, close_mode, presyn_mode;	/* TT_* modes */
 	int has_error_report, has_destroy_sock;
+	int track_sockets;		/* accept or close events wanted */
 	struct btf_layout btf;
 	unsigned int nprograms;
 	const char *programs[MAX_PROGRAMS];	/* ELF section names */

@@ -15,7 +15,8 @@
  *     programs.c       bpf(BPF_PROG_LOAD)
  *     attach_*.c       kprobe_events, perf_event_open, SET_BPF
  *     perf_reader.c    the per-CPU perf rings
- *   output.c         columns or JSON, flushed per event
+ *   output.c         columns or JSON
+ *   event_writer.c   written out after each drained batch
  */
 #include <errno.h>
 #include <signal.h>
@@ -25,6 +26,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "event_writer.h"
 #include "output.h"
 #include "session.h"
 
@@ -56,25 +58,14 @@ static long long clock_ns(clockid_t clock)
 	return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
-struct printer {
-	enum output_mode mode;
-	long long realtime_offset_ns;	/* CLOCK_REALTIME - CLOCK_MONOTONIC */
-	unsigned long long printed;
-	int write_failed;
-};
-
-static void print_event(void *arg, const void *data, uint32_t size)
+static void queue_event(void *arg, const void *data, uint32_t size)
 {
-	struct printer *p = arg;
 	struct tt_event event;
 
-	if (size < sizeof(event) || p->write_failed)
+	if (size < sizeof(event))
 		return;
 	memcpy(&event, data, sizeof(event));
-	if (output_write_event(stdout, p->mode, &event, p->realtime_offset_ns))
-		p->write_failed = 1;
-	else
-		p->printed++;
+	event_writer_add(arg, &event);
 }
 
 /* Root, or the capabilities BPF tracing needs. */
@@ -96,16 +87,17 @@ static int privileged(void)
 	return (caps >> 21 & 1) || ((caps >> 38 & 1) && (caps >> 39 & 1));
 }
 
-/* Read events until a signal, --timeout, or a write error. */
+/* Read events until a signal, --timeout, or a write error. Each drained
+ * batch is written out at once: live output without a write per event. */
 static void event_loop(struct session *s, const struct cli_options *opts,
-		       struct printer *p)
+		       struct event_writer *w)
 {
 	long long deadline = opts->timeout_seconds > 0
 		? clock_ns(CLOCK_MONOTONIC) +
 			  (long long)(opts->timeout_seconds * 1e9)
 		: 0;
 
-	while (!stop_requested && !p->write_failed) {
+	while (!stop_requested && !w->failed) {
 		int wait_ms = 1000;
 
 		if (deadline) {
@@ -116,20 +108,22 @@ static void event_loop(struct session *s, const struct cli_options *opts,
 			if (left / 1000000 < wait_ms)
 				wait_ms = (int)(left / 1000000) + 1;
 		}
-		if (perf_reader_poll(&s->reader, wait_ms, print_event, p) < 0 &&
+		if (perf_reader_poll(&s->reader, wait_ms, queue_event, w) < 0 &&
 		    errno != EINTR)
 			break;
+		event_writer_flush(w);
 	}
-	/* What is already in the rings is printed before we go. */
-	perf_reader_drain(&s->reader, print_event, p);
+	/* What is already in the rings is printed (or counted) before we go. */
+	perf_reader_drain(&s->reader, queue_event, w);
+	event_writer_flush(w);
 }
 
 int main(int argc, char **argv)
 {
 	struct cli_options opts;
-	struct printer printer = { 0 };
+	static struct event_writer writer;
 	static struct session session;
-	char err[512], describe[512];
+	char err[512], describe[512], header[160];
 
 	switch (cli_parse(argc, argv, &opts, err, sizeof(err))) {
 	case CLI_EXIT_OK:
@@ -153,16 +147,20 @@ int main(int argc, char **argv)
 	if (opts.verbose && session.stale_removed)
 		fprintf(stderr, "trace_tcp: removed %d kprobe(s) left by a "
 			"killed run\n", session.stale_removed);
-	printer.mode = opts.output;
-	printer.realtime_offset_ns =
-		clock_ns(CLOCK_REALTIME) - clock_ns(CLOCK_MONOTONIC);
+	event_writer_init(&writer, STDOUT_FILENO, opts.output,
+			  clock_ns(CLOCK_REALTIME) - clock_ns(CLOCK_MONOTONIC));
 	backend_describe(&session.plan, describe, sizeof(describe));
 	fprintf(stderr, "%s\n", describe);
-	if (output_write_header(stdout, opts.output))
-		printer.write_failed = 1;
-	event_loop(&session, &opts, &printer);
+	if (opts.output == OUTPUT_COLUMNS) {
+		snprintf(header, sizeof(header), "%s\n", output_columns_header());
+		event_writer_text(&writer, header);
+	}
+	event_loop(&session, &opts, &writer);
 	session_stop(&session);
+	/* Lost: dropped by the kernel (ring full) or not written (output
+	 * closed or stuck when we were told to stop). */
 	fprintf(stderr, "trace_tcp: %llu events printed, %llu lost\n",
-		printer.printed, (unsigned long long)session.reader.lost);
+		writer.printed,
+		(unsigned long long)session.reader.lost + writer.unwritten);
 	return 0;
 }

@@ -19,9 +19,9 @@
  * samples it still holds for that ring).
  * At the end one line on stdout:
  *
- *   loadgen pid=P iterations=N refused=M seconds=S iter_per_sec=R events_expected=E
+ *   loadgen pid=P iterations=N refused=M seconds=S iter_per_sec=R events_expected=E start_ns=T0 end_ns=T1
  *
- * where E = 4*N (connect, accept, two closes) + M (failed connects).
+ * (T0, T1: CLOCK_MONOTONIC of the first and last operation) where E = 4*N (connect, accept, two closes) + M (failed connects).
  * Any unexpected error: a message on stderr and exit status 1.
  *
  * Start-up timer mode:
@@ -34,7 +34,8 @@
  * PATTERN and writes "ready_ms=<milliseconds from before the exec>" (or
  * "ready_ms=timeout") to READYFILE, atomically (rename).
  *
- *   loadgen -t     prints CLOCK_MONOTONIC in nanoseconds (busybox date has no %N)
+ *   loadgen -t     prints CLOCK_MONOTONIC and CLOCK_REALTIME in nanoseconds
+ *                  (busybox date has no %N)
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -178,12 +179,12 @@ static int timer_mode(int argc, char **argv)
 		}
 		for (;;) {
 			uint64_t t = now_ns();
-			char text[64];
+			char text[96];
 
 			for (int f = 0; f < nfiles; f++) {
 				if (file_has(files[f], pattern)) {
-					snprintf(text, sizeof(text), "ready_ms=%.3f\n",
-						 (double)(t - t0) / 1e6);
+					snprintf(text, sizeof(text), "ready_ms=%.3f\nready_mono_ns=%llu\n",
+						 (double)(t - t0) / 1e6, (unsigned long long)t);
 					write_ready(ready, text);
 					_exit(0);
 				}
@@ -304,7 +305,12 @@ int main(int argc, char **argv)
 	if (argc >= 2 && !strcmp(argv[1], "-w"))
 		return timer_mode(argc, argv);
 	if (argc == 2 && !strcmp(argv[1], "-t")) {
-		printf("%llu\n", (unsigned long long)now_ns());
+		struct timespec rt;
+		uint64_t mono = now_ns();
+
+		clock_gettime(CLOCK_REALTIME, &rt);
+		printf("%llu %llu\n", (unsigned long long)mono,
+		       (unsigned long long)rt.tv_sec * 1000000000ull + (unsigned long long)rt.tv_nsec);
 		return 0;
 	}
 	while ((opt = getopt(argc, argv, "n:m:d:c:")) != -1) {
@@ -367,8 +373,8 @@ int main(int argc, char **argv)
 	double secs = (double)(t1 - t0) / 1e9;
 
 	printf("loadgen pid=%d iterations=%llu refused=%llu seconds=%.3f "
-	       "iter_per_sec=%.1f events_expected=%llu\n",
+	       "iter_per_sec=%.1f events_expected=%llu start_ns=%llu end_ns=%llu\n",
 	       (int)getpid(), it, refused, secs, secs > 0 ? (double)it / secs : 0.0,
-	       4 * it + refused);
+	       4 * it + refused, (unsigned long long)t0, (unsigned long long)t1);
 	return fflush(stdout) == 0 ? 0 : 1;
 }
