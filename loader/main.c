@@ -98,7 +98,7 @@ static void event_loop(struct session *s, const struct cli_options *opts,
 		: 0;
 
 	while (!stop_requested && !w->failed) {
-		int wait_ms = 1000;
+		int wait_ms = 50;
 
 		if (deadline) {
 			long long left = deadline - clock_ns(CLOCK_MONOTONIC);

@@ -35,7 +35,7 @@ static int open_ring(struct perf_ring *ring, int cpu, unsigned int pages,
 	attr.config = PERF_COUNT_SW_BPF_OUTPUT;
 	attr.sample_type = PERF_SAMPLE_RAW;
 	attr.sample_period = 1;
-	attr.wakeup_events = 1;	/* wake per event: output stays live */
+	attr.wakeup_events = 32;
 	ring->fd = perf_event_open(&attr, -1, cpu, -1, PERF_FLAG_FD_CLOEXEC);
 	if (ring->fd < 0)
 		return -1;
