@@ -175,3 +175,16 @@ int elf_find_relocations(const struct elf_object *obj, unsigned int target)
 			return (int)i;
 	return -1;
 }
+
+int elf_sections_equal(const struct elf_object *obj, unsigned int a,
+		       unsigned int b)
+{
+	const struct elf_section *sa, *sb;
+
+	if (a >= obj->nsections || b >= obj->nsections)
+		return 0;
+	sa = &obj->sections[a];
+	sb = &obj->sections[b];
+	return sa->size == sb->size && sa->data && sb->data &&
+	       !memcmp(sa->data, sb->data, sa->size);
+}

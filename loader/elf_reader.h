@@ -40,6 +40,10 @@ int elf_find_section(const struct elf_object *obj, const char *name);
 int elf_symbol(const struct elf_object *obj, unsigned int idx,
 	       const Elf64_Sym **sym, const char **name);
 
+/* Do sections a and b have the same size and bytes? */
+int elf_sections_equal(const struct elf_object *obj, unsigned int a,
+		       unsigned int b);
+
 /* Index of the SHT_REL section that relocates section target, or -1. */
 int elf_find_relocations(const struct elf_object *obj, unsigned int target);
 

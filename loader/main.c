@@ -144,9 +144,19 @@ int main(int argc, char **argv)
 		fprintf(stderr, "trace_tcp: %s\n", err);
 		return 1;
 	}
-	if (opts.verbose && session.stale_removed)
-		fprintf(stderr, "trace_tcp: removed %d kprobe(s) left by a "
-			"killed run\n", session.stale_removed);
+	if (opts.verbose) {
+		if (session.stale_removed)
+			fprintf(stderr, "trace_tcp: removed %d kprobe(s) left "
+				"by a killed run\n", session.stale_removed);
+		fprintf(stderr, "trace_tcp: start-up us: tracefs %lld, plan "
+			"(kprobes, formats, BTF) %lld, maps %lld, programs "
+			"%lld, attach %lld, reader %lld\n",
+			session.phase_us[PHASE_TRACEFS],
+			session.phase_us[PHASE_PLAN], session.phase_us[PHASE_MAPS],
+			session.phase_us[PHASE_PROGRAMS],
+			session.phase_us[PHASE_ATTACH],
+			session.phase_us[PHASE_READER]);
+	}
 	event_writer_init(&writer, STDOUT_FILENO, opts.output,
 			  clock_ns(CLOCK_REALTIME) - clock_ns(CLOCK_MONOTONIC));
 	backend_describe(&session.plan, describe, sizeof(describe));

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "attach.h"
@@ -23,14 +24,42 @@ static void raise_memlock_if_needed(void)
 		setrlimit(RLIMIT_MEMLOCK, &unlimited);	/* best effort */
 }
 
+/* Do two program sections hold the same code with the same relocations?
+ * (sys_enter_accept and sys_enter_accept4 do.) Then one load serves both. */
+static int same_program(const struct elf_object *obj, const char *a,
+			const char *b)
+{
+	int ia = elf_find_section(obj, a), ib = elf_find_section(obj, b);
+	int ra, rb;
+
+	if (ia < 0 || ib < 0)
+		return 0;
+	ra = elf_find_relocations(obj, (unsigned int)ia);
+	rb = elf_find_relocations(obj, (unsigned int)ib);
+	if (!elf_sections_equal(obj, (unsigned int)ia, (unsigned int)ib))
+		return 0;
+	if (ra < 0 || rb < 0)
+		return ra == rb;
+	return elf_sections_equal(obj, (unsigned int)ra, (unsigned int)rb);
+}
+
 static int load_programs(struct session *s, char *err, size_t errlen)
 {
 	unsigned int version = kernel_version();
 
 	for (unsigned int i = 0; i < s->plan.nprograms; i++) {
-		s->prog_fds[i] = program_load(&s->object, s->plan.programs[i],
-					      &s->maps, &s->constants, version,
-					      err, errlen);
+		for (unsigned int j = 0; j < i; j++) {
+			if (same_program(&s->object, s->plan.programs[i],
+					 s->plan.programs[j])) {
+				s->prog_fds[i] = dup(s->prog_fds[j]);
+				break;
+			}
+		}
+		if (s->prog_fds[i] < 0)
+			s->prog_fds[i] = program_load(&s->object,
+						      s->plan.programs[i],
+						      &s->maps, &s->constants,
+						      version, err, errlen);
 		if (s->prog_fds[i] < 0)
 			return -1;
 	}
@@ -98,6 +127,25 @@ static int create_maps(struct session *s, char *err, size_t errlen)
 	return -1;
 }
 
+static long long monotonic_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/* Start-up time per phase, for -v: each call closes the phase that ends
+ * when `result` has been computed, i.e. the time since the last call. */
+static int timed(struct session *s, enum session_phase phase, int result)
+{
+	long long now = monotonic_us();
+
+	s->phase_us[phase] = now - s->last_phase_end_us;
+	s->last_phase_end_us = now;
+	return result;
+}
+
 int session_start(struct session *s, const struct cli_options *opts,
 		  char *err, size_t errlen)
 {
@@ -106,18 +154,21 @@ int session_start(struct session *s, const struct cli_options *opts,
 	memset(s->link_fds, -1, sizeof(s->link_fds));
 	s->reader.epoll_fd = -1;
 	kconst_init(&s->constants);
+	s->last_phase_end_us = monotonic_us();
 	raise_memlock_if_needed();
-	if (tracefs_open(&s->tracefs, err, errlen))
+	if (timed(s, PHASE_TRACEFS, tracefs_open(&s->tracefs, err, errlen)))
 		return -1;
 	if (kprobes_available(&s->tracefs))
 		s->stale_removed = kprobe_remove_stale(&s->tracefs);
 	if (elf_open(&s->object, tt_bpf_object,
 		     (size_t)(tt_bpf_object_end - tt_bpf_object), err, errlen) ||
-	    backend_plan(opts, &s->tracefs, &s->constants, &s->plan, err,
-			 errlen) ||
-	    create_maps(s, err, errlen) || load_programs(s, err, errlen) ||
-	    attach_programs(s, err, errlen) ||
-	    open_reader(s, opts->buffer_pages, err, errlen)) {
+	    timed(s, PHASE_PLAN, backend_plan(opts, &s->tracefs, &s->constants,
+					      &s->plan, err, errlen)) ||
+	    timed(s, PHASE_MAPS, create_maps(s, err, errlen)) ||
+	    timed(s, PHASE_PROGRAMS, load_programs(s, err, errlen)) ||
+	    timed(s, PHASE_ATTACH, attach_programs(s, err, errlen)) ||
+	    timed(s, PHASE_READER, open_reader(s, opts->buffer_pages, err,
+					       errlen))) {
 		session_stop(s);
 		return -1;
 	}

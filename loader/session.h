@@ -15,7 +15,14 @@
 #include "perf_reader.h"
 #include "tracefs.h"
 
+enum session_phase {
+	PHASE_TRACEFS, PHASE_PLAN, PHASE_MAPS, PHASE_PROGRAMS, PHASE_ATTACH,
+	PHASE_READER, PHASE_COUNT
+};
+
 struct session {
+	long long phase_us[PHASE_COUNT];	/* start-up time per phase */
+	long long last_phase_end_us;
 	struct tracefs tracefs;
 	struct kconst_table constants;
 	struct plan plan;
