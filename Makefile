@@ -3,6 +3,7 @@
 #   make            build ./trace_tcp (BPF object embedded, static musl)
 #   make test       unit tests (no root), then the end-to-end suites
 #   make unit       unit tests only, under ASan/UBSan
+#   make bench      the benchmark against libbpf-tools tcptracer (root)
 #   make clean
 
 CLANG    ?= clang
@@ -40,7 +41,7 @@ UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(UNIT_SRC))
 E2E_SRC  := $(wildcard tests/e2e/*.c)
 E2E_BIN  := $(patsubst tests/e2e/%.c,$(BUILD)/e2e/%,$(E2E_SRC))
 
-.PHONY: all clean unit test e2e-host e2e-qemu deps
+.PHONY: all clean unit test e2e-host e2e-qemu deps bench
 all: trace_tcp $(E2E_BIN)
 
 $(UAPI)/.stamp:
@@ -70,6 +71,15 @@ $(BUILD)/unit/%: tests/unit/%.c $(LIB_SRC) $(LOADER_HDR) $(BPF_OBJ) tests/unit/u
 $(BUILD)/e2e/%: tests/e2e/%.c $(UAPI)/.stamp
 	@mkdir -p $(BUILD)/e2e
 	$(MUSLCC) -O2 -Wall -Wextra -static -isystem $(UAPI) -Iinclude -o $@ $<
+
+BENCH_BIN := $(BUILD)/bench/loadgen
+$(BENCH_BIN): tests/bench/loadgen.c $(UAPI)/.stamp
+	@mkdir -p $(BUILD)/bench
+	$(MUSLCC) -O2 -static -Wall -Wextra -o $@ $<
+
+# As root; installs its packages; ~5 min. PAIRS= N= M= SKIP_GUEST=1
+bench: trace_tcp $(BENCH_BIN)
+	bash scripts/bench.sh
 
 unit: $(UNIT_BIN)
 	@sh tests/run-unit.sh $(UNIT_BIN)

@@ -36,7 +36,14 @@ static __always_inline void emit(void *ctx, struct tt_event *e)
 	if (!wanted(e->type, e->error))
 		return;
 	e->timestamp_ns = bpf_ktime_get_ns();
-	bpf_perf_event_output(ctx, &events, BPF_F_CURRENT_CPU, e, sizeof(*e));
+	if (bpf_perf_event_output(ctx, &events, BPF_F_CURRENT_CPU, e,
+				  sizeof(*e))) {
+		__u32 zero = 0;
+		__u64 *count = bpf_map_lookup_elem(&dropped, &zero);
+
+		if (count)
+			(*count)++;	/* per CPU: no other writer */
+	}
 }
 
 /* A zeroed per-CPU scratch record: the event is too big for the stack

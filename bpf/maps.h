@@ -93,6 +93,10 @@ MAP(close_calls, BPF_MAP_TYPE_LRU_HASH, __u32, struct close_call, 4096);
 MAP(exiting, BPF_MAP_TYPE_LRU_HASH, __u32, __u32, 4096);
 MAP(listeners, BPF_MAP_TYPE_LRU_HASH, struct listener_key, struct tt_event, 1024);
 MAP(listen_calls, BPF_MAP_TYPE_LRU_HASH, __u32, __s32, 1024);
+/* Events bpf_perf_event_output could not store (ring full), per CPU.
+ * The kernel's own PERF_RECORD_LOST reaches the reader only with the next
+ * record on that ring, so at exit it can be short; this count is exact. */
+MAP(dropped, BPF_MAP_TYPE_PERCPU_ARRAY, __u32, __u64, 1);
 /* Scratch space for building an event: too big for a comfortable stack. */
 MAP(scratch, BPF_MAP_TYPE_PERCPU_ARRAY, __u32, struct pending_connect, 1);
 

@@ -124,6 +124,7 @@ int main(int argc, char **argv)
 	static struct event_writer writer;
 	static struct session session;
 	char err[512], describe[512], header[160];
+	unsigned long long dropped;
 
 	switch (cli_parse(argc, argv, &opts, err, sizeof(err))) {
 	case CLI_EXIT_OK:
@@ -166,11 +167,12 @@ int main(int argc, char **argv)
 		event_writer_text(&writer, header);
 	}
 	event_loop(&session, &opts, &writer);
+	dropped = session_dropped(&session);
 	session_stop(&session);
 	/* Lost: dropped by the kernel (ring full) or not written (output
 	 * closed or stuck when we were told to stop). */
 	fprintf(stderr, "trace_tcp: %llu events printed, %llu lost\n",
 		writer.printed,
-		(unsigned long long)session.reader.lost + writer.unwritten);
+		dropped + writer.unwritten);
 	return 0;
 }

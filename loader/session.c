@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "attach.h"
+#include "bpf_syscall.h"
 #include "cpus.h"
 #include "kernel_version.h"
 
@@ -173,6 +174,22 @@ int session_start(struct session *s, const struct cli_options *opts,
 		return -1;
 	}
 	return 0;
+}
+
+unsigned long long session_dropped(const struct session *s)
+{
+	unsigned char possible[MAX_CPUS];
+	int fd = maps_fd(&s->maps, "dropped"), ncpus;
+	unsigned long long total = 0;
+	uint32_t zero = 0;
+	static uint64_t per_cpu[MAX_CPUS];
+
+	ncpus = cpus_read("possible", possible);
+	if (fd < 0 || ncpus < 0 || bpf_map_lookup(fd, &zero, per_cpu))
+		return s->reader.lost;	/* the kernel's own count, then */
+	for (int cpu = 0; cpu < ncpus; cpu++)	/* one slot per possible CPU */
+		total += per_cpu[cpu];
+	return total;
 }
 
 void session_stop(struct session *s)

@@ -38,6 +38,9 @@ struct session {
  * up already torn down again). */
 int session_start(struct session *s, const struct cli_options *opts,
 		  char *err, size_t errlen);
+/* Events the programs could not hand to user space (rings full); call
+ * before session_stop. */
+unsigned long long session_dropped(const struct session *s);
 void session_stop(struct session *s);
 
 #endif
