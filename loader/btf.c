@@ -1,15 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Streaming BTF member-offset resolver (see btf.h).
+ * Single-pass BTF member-offset resolver (see btf.h).
  *
- * Plan: one pass over the string section finds the offsets of every name
- * the queries mention; then passes over the type section move each query
- * forward: find the root struct, search its members (queueing anonymous
- * struct/union members as further places to look), follow typedef-like
- * chains, and finally size the last member's type. Type ids only grow
- * along the section, so a step that lands on a later id is finished in
- * the same pass and one that lands on an earlier id waits for the next.
- * Every pass validates what it walks over; nothing is trusted.
+ * Plan: read the header, then the string section once to find the
+ * offsets of every name the queries mention, then the type section once.
+ * Every byte is read at most once and every record is validated as it
+ * streams by. While the types go by, only what a query could still need
+ * is kept: the root struct of each query, one small record per type that
+ * can sit on a member's type chain (struct, union, enum, int, float,
+ * array and the typedef-like modifiers; pointers as one bit each), and
+ * the struct/union members that are anonymous or carry a wanted name.
+ * For vmlinux that is under 300 KB, against 5.5 MB for the file.
+ *
+ * The queries are then answered from memory. Candidates are taken in the
+ * order a walk over ascending type ids (wrapping around, at most
+ * MAX_PASSES times) would meet them, so even odd input resolves exactly
+ * as the former multi-pass streaming reader did.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -19,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -26,15 +33,17 @@
 
 #include "btf.h"
 
-#define WINDOW_SIZE (64 * 1024)	/* the streaming buffer for files */
+#define WINDOW_SIZE BTF_WINDOW_SIZE	/* the streaming buffer for files */
 #define MAX_COMPONENTS 8
 #define MAX_NAME_LEN 255
 #define MAX_OFFSETS_PER_NAME 4	/* a name may appear more than once in the string section */
 #define MAX_CANDIDATES 32	/* places still to search for one component */
 #define MAX_STEPS_PER_QUERY 4096	/* bounds work on cyclic or hostile input */
-#define MAX_PASSES 64
+#define MAX_PASSES 64		/* wrap-arounds of the id walk one query may take */
 #define POINTER_SIZE 8		/* BTF does not record it; the kernel is 64-bit */
 #define BYTE_SWAPPED_MAGIC 0x9FeB
+#define NAME_FILTER_BITS 4096	/* quick "surely not wanted" tests on names */
+#define LOW_SEVEN_BITS 0x7f7f7f7f7f7f7f7full
 
 /* Where the bytes come from: a blob in memory, or a file read through a window. */
 struct source {
@@ -44,6 +53,7 @@ struct source {
 	unsigned char *window;
 	size_t window_start;		/* file offset of window[0] */
 	size_t window_len;		/* valid bytes in window */
+	size_t limit;			/* end of the section being streamed: reads stop there */
 };
 
 /* A distinct path component and where it sits in the string section. */
@@ -53,6 +63,13 @@ struct wanted_name {
 	unsigned int nr_offsets;
 	__u32 offsets[MAX_OFFSETS_PER_NAME];
 	unsigned char is_tail[MAX_OFFSETS_PER_NAME];	/* found as the tail of a longer string */
+	long next_same_last;	/* the next name ending in the same character, or -1 */
+};
+
+/* A string offset some wanted name sits at; sorted by offset for lookups. */
+struct name_ref {
+	__u32 offset;
+	__u32 name_index;
 };
 
 enum query_stage {
@@ -73,6 +90,7 @@ struct query_state {
 	unsigned int nr_components;
 	unsigned int next_component;			/* being looked up */
 	enum query_stage stage;
+	__u32 root_id;
 	struct candidate candidates[MAX_CANDIDATES];
 	unsigned int nr_candidates;
 	__u64 size_multiplier;	/* product of array lengths met while sizing */
@@ -80,7 +98,7 @@ struct query_state {
 	unsigned int steps;
 };
 
-/* One type record as met during a pass. */
+/* One type record as met during the pass. */
 struct type_view {
 	__u32 id;
 	struct btf_type header;
@@ -88,6 +106,46 @@ struct type_view {
 	unsigned int vlen;
 	int kind_flag;
 	size_t data_off;	/* absolute offset of the kind-specific data */
+	const unsigned char *data;	/* the kind data's first data_avail bytes in memory, */
+	size_t data_avail;		/* valid until a read past them */
+};
+
+/*
+ * What is kept of a type that can sit on a member's type chain. The key
+ * packs the id (at most BTF_MAX_TYPE, 20 bits), the kind and two flags;
+ * word is the size (struct, union, enum, int, float), the target id
+ * (modifiers) or an index into btf_reader.arrays (array).
+ */
+struct kept_type {
+	__u32 key;
+	__u32 word;
+};
+
+#define KEY_ID_MASK BTF_MAX_TYPE
+#define KEY_KIND_SHIFT 20
+#define KEY_KIND_MASK 0x1fu
+#define KEY_KIND_FLAG (1u << 25)	/* struct/union: member offsets carry bitfield sizes */
+#define KEY_NARROW_INT (1u << 26)	/* int: not all bits of its size, or shifted */
+
+struct kept_array {
+	__u32 elem_type;
+	__u32 nelems;
+};
+
+/* A struct/union member that is anonymous or has a wanted name. */
+struct kept_member {
+	__u32 owner_id;
+	__u32 name_off;
+	__u32 type;
+	__u32 offset;	/* as stored: with kind_flag, bitfield size << 24 | bit offset */
+};
+
+/* A type as the resolution steps see it. */
+struct type_node {
+	__u32 id;
+	unsigned int kind;	/* BTF_KIND_UNKN: a type that cannot sit on a member's chain */
+	__u32 key;
+	__u32 word;
 };
 
 struct btf_reader {
@@ -98,9 +156,24 @@ struct btf_reader {
 	int failed;
 	size_t type_start, type_len;	/* absolute offset and length */
 	size_t str_start, str_len;
-	__u32 nr_types;		/* counted by each pass */
+	__u32 nr_types;
 	struct wanted_name *names;
 	size_t nr_names;
+	long last_char_first[256];	/* the first name ending in each character, or -1 */
+	__u64 one_char_names[256 / 64];	/* bit c: a name is just c */
+	__u64 name_end_filter[NAME_FILTER_BITS / 64];	/* bit end_hash(): a name ends so */
+	struct name_ref *name_refs;	/* every offset of every name, sorted */
+	size_t nr_name_refs;
+	__u64 name_filter[NAME_FILTER_BITS / 64];	/* bit (offset % NAME_FILTER_BITS) of each */
+	/* Sized for the most types the section can hold; only what is used is touched. */
+	struct kept_type *types;	/* ascending ids */
+	size_t nr_kept_types, types_size;
+	struct kept_array *arrays;
+	size_t nr_arrays, arrays_size;
+	unsigned char *pointers;	/* bitmap of the ids that are pointers */
+	size_t pointers_size;
+	struct kept_member *members;	/* ascending owner ids; grows */
+	size_t nr_members, members_cap, members_size;
 	struct query_state *states;
 	struct btf_query *queries;
 	size_t count;
@@ -127,66 +200,129 @@ static int fail(struct btf_reader *r, const char *fmt, ...)
 	return -1;
 }
 
-/* ---- byte source ------------------------------------------------------ */
-
-/* Largest span one peek may ask for. */
-static size_t source_chunk_limit(const struct source *src)
+/*
+ * Zeroed memory straight from the kernel, for tables sized by an upper
+ * bound: pages never written cost no RSS (malloc would do the same for
+ * these sizes, but sanitizers touch what they hand out).
+ */
+static void *map_table(struct btf_reader *r, size_t size)
 {
-	return src->blob ? SIZE_MAX : WINDOW_SIZE;
+	void *p = mmap(NULL, size ? size : 1, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+
+	if (p == MAP_FAILED) {
+		fail(r, "out of memory (%zu bytes)", size);
+		return NULL;
+	}
+	return p;
 }
 
-static int source_refill(struct btf_reader *r, size_t off, size_t need)
+static void unmap_table(void *p, size_t size)
 {
-	struct source *src = &r->src;
-	size_t want = src->size - off;
-	size_t got = 0;
+	if (p)
+		munmap(p, size ? size : 1);
+}
 
-	if (want > WINDOW_SIZE)
-		want = WINDOW_SIZE;
-	while (got < want) {
-		ssize_t n = pread(src->fd, src->window + got, want - got, (off_t)(off + got));
+static struct kept_member *push_member(struct btf_reader *r)
+{
+	if (r->nr_members == r->members_cap) {
+		size_t cap = r->members_cap ? r->members_cap * 2 : 4096 / sizeof(*r->members);
+		struct kept_member *grown;
 
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return fail(r, "read at offset %zu: %s", off + got, strerror(errno));
-		if (n == 0)
-			break;
-		got += (size_t)n;
+		/* A kept member takes 12 bytes of input, so cap stays far below SIZE_MAX. */
+		grown = map_table(r, cap * sizeof(*r->members));
+		if (!grown)
+			return NULL;
+		if (r->nr_members)
+			memcpy(grown, r->members, r->nr_members * sizeof(*r->members));
+		unmap_table(r->members, r->members_size);
+		r->members = grown;
+		r->members_cap = cap;
+		r->members_size = cap * sizeof(*r->members);
 	}
-	src->window_start = off;
-	src->window_len = got;
-	if (got < need)
-		return fail(r, "file shrank while reading (short read at offset %zu)", off + got);
-	return 0;
+	return &r->members[r->nr_members++];
+}
+
+/* ---- byte source ------------------------------------------------------ */
+
+/* Start streaming the section [start, end); what is buffered is dropped. */
+static void source_seek(struct btf_reader *r, size_t start, size_t end)
+{
+	r->src.window_start = start;
+	r->src.window_len = 0;
+	r->src.limit = end;
 }
 
 /*
- * Return a pointer to len readable bytes at absolute offset off (len must
- * not exceed source_chunk_limit). Callers check bounds first, so a range
- * outside the data is a bug reported as an error, never an overread.
+ * Return a pointer to at least min readable bytes at absolute offset off,
+ * and in *avail how many there are (never past the section's end). Offsets
+ * must not go backwards within a section: what lies before off is
+ * forgotten, and a file is read from where the buffer ends, so no byte is
+ * read twice. A read may return less than asked (sysfs gives 4 KiB at a
+ * time); only as many reads as min needs are made. Callers check bounds
+ * first, so a bad range is a bug reported as an error, never an overread.
  */
-static const unsigned char *source_peek(struct btf_reader *r, size_t off, size_t len)
+static const unsigned char *source_fill(struct btf_reader *r, size_t off, size_t min, size_t *avail)
 {
 	struct source *src = &r->src;
+	size_t end = src->window_start + src->window_len;
 
-	if (off > src->size || len > src->size - off || len > source_chunk_limit(src)) {
-		fail(r, "internal: read of %zu bytes at %zu is out of range", len, off);
+	if (off > src->limit || min > src->limit - off || min > WINDOW_SIZE ||
+	    (!src->blob && off < src->window_start)) {
+		fail(r, "internal: read of %zu bytes at %zu is out of range", min, off);
 		return NULL;
 	}
-	if (src->blob)
+	if (src->blob) {
+		*avail = src->limit - off;
 		return src->blob + off;
-	if (off >= src->window_start && off - src->window_start <= src->window_len &&
-	    len <= src->window_len - (off - src->window_start))
-		return src->window + (off - src->window_start);
-	if (source_refill(r, off, len) < 0)
-		return NULL;
+	}
+	src->window_len = off < end ? end - off : 0;
+	if (src->window_len)
+		memmove(src->window, src->window + (off - src->window_start), src->window_len);
+	src->window_start = off;
+	while (src->window_len < min) {
+		size_t pos = off + src->window_len, want = WINDOW_SIZE - src->window_len;
+		ssize_t n;
+
+		if (want > src->limit - pos)
+			want = src->limit - pos;
+		n = pread(src->fd, src->window + src->window_len, want, (off_t)pos);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			fail(r, "read at offset %zu: %s", pos, strerror(errno));
+			return NULL;
+		}
+		if (n == 0) {
+			fail(r, "file shrank while reading (short read at offset %zu)", pos);
+			return NULL;
+		}
+		src->window_len += (size_t)n;
+	}
+	*avail = src->window_len;
 	return src->window;
+}
+
+/* The common case, inline even at -Os: the bytes are in the window already. */
+__attribute__((always_inline))
+static inline const unsigned char *source_get(struct btf_reader *r, size_t off, size_t min,
+					      size_t *avail)
+{
+	struct source *src = &r->src;
+	size_t at = off - src->window_start;	/* huge when off is before the window */
+
+	if (!src->blob && off >= src->window_start && at < src->window_len &&
+	    src->window_len - at >= min) {
+		*avail = src->window_len - at;
+		return src->window + at;
+	}
+	return source_fill(r, off, min, avail);
 }
 
 static int source_read(struct btf_reader *r, size_t off, void *dst, size_t len)
 {
-	const unsigned char *p = source_peek(r, off, len);
+	size_t avail;
+	const unsigned char *p = source_get(r, off, len, &avail);
 
 	if (!p)
 		return -1;
@@ -216,6 +352,7 @@ static int parse_header(struct btf_reader *r)
 	if (r->src.size < sizeof(hdr))
 		return fail(r, "too short for a BTF header: %zu bytes, need %zu",
 			    r->src.size, sizeof(hdr));
+	source_seek(r, 0, sizeof(hdr));
 	if (source_read(r, 0, &hdr, sizeof(hdr)) < 0)
 		return -1;
 	if (hdr.magic == BYTE_SWAPPED_MAGIC)
@@ -279,6 +416,49 @@ static int name_is(const struct btf_reader *r, unsigned int name_index, __u32 na
 	return 0;
 }
 
+/* The wanted name at this string offset, or -1. */
+static long name_at(const struct btf_reader *r, __u32 name_off)
+{
+	size_t lo = 0, hi = r->nr_name_refs;
+
+	if (!(r->name_filter[name_off % NAME_FILTER_BITS / 64] >> (name_off % 64) & 1))
+		return -1;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (r->name_refs[mid].offset < name_off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < r->nr_name_refs && r->name_refs[lo].offset == name_off ?
+	       (long)r->name_refs[lo].name_index : -1;
+}
+
+static int compare_name_refs(const void *a, const void *b)
+{
+	__u32 x = ((const struct name_ref *)a)->offset, y = ((const struct name_ref *)b)->offset;
+
+	return x < y ? -1 : x > y;
+}
+
+static int index_name_offsets(struct btf_reader *r)
+{
+	r->name_refs = calloc(r->nr_names * MAX_OFFSETS_PER_NAME + 1, sizeof(*r->name_refs));
+	if (!r->name_refs)
+		return fail(r, "out of memory");
+	for (size_t i = 0; i < r->nr_names; i++)
+		for (unsigned int j = 0; j < r->names[i].nr_offsets; j++) {
+			r->name_refs[r->nr_name_refs].offset = r->names[i].offsets[j];
+			r->name_refs[r->nr_name_refs].name_index = (__u32)i;
+			r->nr_name_refs++;
+			r->name_filter[r->names[i].offsets[j] % NAME_FILTER_BITS / 64] |=
+				1ull << (r->names[i].offsets[j] % 64);
+		}
+	qsort(r->name_refs, r->nr_name_refs, sizeof(*r->name_refs), compare_name_refs);
+	return 0;
+}
+
 static void settle(struct btf_reader *r, size_t qi, int found, __u64 bit_offset, __u64 size)
 {
 	struct query_state *qs = &r->states[qi];
@@ -326,18 +506,60 @@ static void remember_offset(struct wanted_name *name, __u32 offset, int is_tail)
 	name->is_tail[slot] = (unsigned char)is_tail;
 }
 
+static unsigned int end_hash(unsigned char before_last, unsigned char last)
+{
+	return ((unsigned int)before_last * 31 + last) % NAME_FILTER_BITS;
+}
+
+/* Chain the names by their last character; note their last two in the filters. */
+static void index_name_ends(struct btf_reader *r)
+{
+	for (size_t c = 0; c < 256; c++)
+		r->last_char_first[c] = -1;
+	for (size_t i = r->nr_names; i-- > 0;) {
+		const unsigned char *text = (const unsigned char *)r->names[i].text;
+		size_t len = r->names[i].len;
+		unsigned int bit;
+
+		r->names[i].next_same_last = r->last_char_first[text[len - 1]];
+		r->last_char_first[text[len - 1]] = (long)i;
+		if (len == 1) {
+			r->one_char_names[text[0] / 64] |= 1ull << (text[0] % 64);
+		} else {
+			bit = end_hash(text[len - 2], text[len - 1]);
+			r->name_end_filter[bit / 64] |= 1ull << (bit % 64);
+		}
+	}
+}
+
+/* A NUL sits at window[nul]: can a wanted name end right before it? */
+static int name_may_end_at(const struct btf_reader *r, const unsigned char *window, size_t nul)
+{
+	unsigned int last, bit;
+
+	if (nul == 0)
+		return 0;
+	last = window[nul - 1];
+	if (r->one_char_names[last / 64] >> (last % 64) & 1)
+		return 1;
+	if (nul == 1)
+		return 0;
+	bit = end_hash(window[nul - 2], (unsigned char)last);
+	return r->name_end_filter[bit / 64] >> (bit % 64) & 1;
+}
+
 /* A NUL sits at window[nul]; record every wanted name that ends right there. */
 static void match_names_ending_at(struct btf_reader *r, const unsigned char *window,
 				  size_t nul, size_t window_pos)
 {
-	for (size_t i = 0; i < r->nr_names; i++) {
+	for (long i = r->last_char_first[window[nul - 1]]; i >= 0; i = r->names[i].next_same_last) {
 		struct wanted_name *name = &r->names[i];
 		size_t start;
 
 		if (nul < name->len)
 			continue;
 		start = nul - name->len;
-		if (window[nul - 1] != (unsigned char)name->text[name->len - 1] ||
+		if (window[start] != (unsigned char)name->text[0] ||
 		    memcmp(window + start, name->text, name->len) != 0)
 			continue;
 		/* start >= 1 except at the section start, whose string is empty */
@@ -345,51 +567,67 @@ static void match_names_ending_at(struct btf_reader *r, const unsigned char *win
 	}
 }
 
+/* Check each NUL in window[from, avail) for names ending there. */
+static void check_nuls(struct btf_reader *r, const unsigned char *window, size_t from,
+		       size_t avail, size_t window_pos)
+{
+	size_t i = from;
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	/* Eight bytes at a time: 0x80 marks each zero byte, exactly. */
+	for (; avail - i >= sizeof(__u64); i += sizeof(__u64)) {
+		__u64 word, zeros;
+
+		memcpy(&word, window + i, sizeof(word));
+		zeros = ~(((word & LOW_SEVEN_BITS) + LOW_SEVEN_BITS) | word | LOW_SEVEN_BITS);
+		for (; zeros; zeros &= zeros - 1) {
+			size_t nul = i + (size_t)__builtin_ctzll(zeros) / 8;
+
+			if (name_may_end_at(r, window, nul))
+				match_names_ending_at(r, window, nul, window_pos);
+		}
+	}
+#endif
+	for (; i < avail; i++)
+		if (window[i] == 0 && name_may_end_at(r, window, i))
+			match_names_ending_at(r, window, i, window_pos);
+}
+
 /*
  * Any offset whose NUL-terminated string equals a name will do as that
  * name (a name_off may point into the tail of a longer string), so every
- * NUL is checked for each name ending there. Windows overlap by
- * MAX_NAME_LEN + 1 so a name cut by a window edge, and the byte before
- * it, are seen whole in the next.
+ * NUL is checked for each name ending there. Each buffer starts
+ * MAX_NAME_LEN + 1 bytes before the first byte not yet scanned, so a name
+ * cut by a buffer edge, and the byte before it, are seen whole in the next.
  */
 static int find_name_offsets(struct btf_reader *r)
 {
-	size_t pos = 0, scanned_to = 0;
-	unsigned char first, last;
+	size_t pos = 0;	/* bytes of the section scanned so far */
 
 	if (r->str_len == 0)
 		return fail(r, "empty string section");
-	if (source_read(r, r->str_start, &first, 1) < 0 ||
-	    source_read(r, r->str_start + r->str_len - 1, &last, 1) < 0)
-		return -1;
-	if (first != 0 || last != 0)
-		return fail(r, "string section does not start and end with a NUL byte");
 	if (r->str_len - 1 > BTF_MAX_NAME_OFFSET)
 		return fail(r, "string section too large (%zu bytes)", r->str_len);
-
+	index_name_ends(r);
+	source_seek(r, r->str_start, r->str_start + r->str_len);
 	for (;;) {
-		size_t n = r->str_len - pos;
-		const unsigned char *window, *nul;
+		size_t keep = pos < MAX_NAME_LEN + 1 ? pos : MAX_NAME_LEN + 1;
+		size_t base = pos - keep, avail;
+		const unsigned char *window = source_get(r, r->str_start + base, keep + 1, &avail);
 
-		if (n > source_chunk_limit(&r->src))
-			n = source_chunk_limit(&r->src);
-		window = source_peek(r, r->str_start + pos, n);
 		if (!window)
 			return -1;
-		for (size_t i = scanned_to - pos; i < n; i = (size_t)(nul - window) + 1) {
-			nul = memchr(window + i, 0, n - i);
-			if (!nul)
-				break;
-			match_names_ending_at(r, window, (size_t)(nul - window), pos);
-		}
-		if (pos + n == r->str_len)
-			return 0;
-		scanned_to = pos + n;
-		pos = scanned_to - (MAX_NAME_LEN + 1);
+		if (pos == 0 && window[0] != 0)
+			return fail(r, "string section does not start and end with a NUL byte");
+		check_nuls(r, window, keep, avail, base);
+		pos = base + avail;
+		if (pos == r->str_len)
+			return window[avail - 1] == 0 ? 0 :
+			       fail(r, "string section does not start and end with a NUL byte");
 	}
 }
 
-/* ---- type section ------------------------------------------------------ */
+/* ---- type section: the one pass ----------------------------------------- */
 
 /* Bytes of kind-specific data after struct btf_type, or -1 for an unknown kind. */
 static long kind_data_size(unsigned int kind, unsigned int vlen)
@@ -459,19 +697,228 @@ static int is_struct_or_union(unsigned int kind)
 	return kind == BTF_KIND_STRUCT || kind == BTF_KIND_UNION;
 }
 
-static int check_record_names(struct btf_reader *r, const struct type_view *tv)
+static int keep_member(struct btf_reader *r, const struct type_view *tv, const unsigned char *record)
+{
+	struct kept_member *km = push_member(r);
+	struct btf_member m;
+
+	if (!km)
+		return -1;
+	memcpy(&m, record, sizeof(m));
+	km->owner_id = tv->id;
+	km->name_off = m.name_off;
+	km->type = m.type;
+	km->offset = m.offset;
+	return 0;
+}
+
+/* Validate the name of every record in the kind data; keep the members that matter. */
+/* len bytes at offset at of the kind data, and in *avail how many follow there. */
+static const unsigned char *type_data(struct btf_reader *r, const struct type_view *tv,
+				      size_t at, size_t len, size_t *avail)
+{
+	if (at <= tv->data_avail && len <= tv->data_avail - at) {
+		*avail = tv->data_avail - at;
+		return tv->data + at;
+	}
+	return source_get(r, tv->data_off + at, len, avail);
+}
+
+static int read_type_data(struct btf_reader *r, const struct type_view *tv, void *dst, size_t len)
+{
+	size_t avail;
+	const unsigned char *p = type_data(r, tv, 0, len, &avail);
+
+	if (!p)
+		return -1;
+	memcpy(dst, p, len);
+	return 0;
+}
+
+static int walk_records(struct btf_reader *r, const struct type_view *tv)
 {
 	size_t record = named_record_size(tv->kind);
-	__u32 name_off;
+	int members = is_struct_or_union(tv->kind);
 
-	for (unsigned int i = 0; record && i < tv->vlen; i++) {
-		if (source_read(r, tv->data_off + i * record, &name_off, sizeof(name_off)) < 0)
+	for (unsigned int i = 0; record && i < tv->vlen;) {
+		size_t avail;
+		const unsigned char *p = type_data(r, tv, (size_t)i * record, record, &avail);
+
+		if (!p)
 			return -1;
-		if (name_off >= r->str_len)
-			return fail(r, "type %u member %u: name offset %u is outside the string section (%zu bytes)",
-				    tv->id, i, name_off, r->str_len);
+		for (; avail >= record && i < tv->vlen; i++, p += record, avail -= record) {
+			__u32 name_off;	/* every record starts with one */
+
+			memcpy(&name_off, p, sizeof(name_off));
+			if (name_off >= r->str_len)
+				return fail(r, "type %u member %u: name offset %u is outside the string section (%zu bytes)",
+					    tv->id, i, name_off, r->str_len);
+			/* Keep the members a query may search: anonymous or wanted by name. */
+			if (members && (name_off == 0 || name_at(r, name_off) >= 0) &&
+			    keep_member(r, tv, p) < 0)
+				return -1;
+		}
 	}
 	return 0;
+}
+
+/* The first struct/union with members and the right name is a query's root. */
+static void match_roots(struct btf_reader *r, const struct type_view *tv)
+{
+	long name = name_at(r, tv->header.name_off);
+
+	for (size_t qi = 0; name >= 0 && qi < r->count; qi++) {
+		struct query_state *qs = &r->states[qi];
+
+		if (qs->stage == STAGE_FIND_ROOT && qs->name_index[0] == (unsigned int)name) {
+			qs->stage = STAGE_FIND_MEMBER;
+			qs->next_component = 1;
+			qs->root_id = tv->id;
+			set_single_candidate(qs, tv->id, 0);
+		}
+	}
+}
+
+static void keep_pointer(struct btf_reader *r, __u32 id)
+{
+	r->pointers[id / 8] |= (unsigned char)(1u << (id % 8));
+}
+
+/* Keep what a query could need of this type; read its kind data. */
+static int keep_type(struct btf_reader *r, const struct type_view *tv)
+{
+	struct kept_type kt = { .key = tv->id | tv->kind << KEY_KIND_SHIFT, .word = tv->header.size };
+	struct btf_array array;
+	__u32 int_info;
+
+	switch (tv->kind) {
+	case BTF_KIND_PTR:
+		keep_pointer(r, tv->id);
+		return 0;
+	case BTF_KIND_STRUCT:
+	case BTF_KIND_UNION:
+		if (tv->kind_flag)
+			kt.key |= KEY_KIND_FLAG;
+		if (tv->vlen > 0)
+			match_roots(r, tv);
+		break;
+	case BTF_KIND_INT:
+		if (read_type_data(r, tv, &int_info, sizeof(int_info)) < 0)
+			return -1;
+		/* Without kind_flag, a bitfield shows up as a narrowed int. */
+		if (BTF_INT_OFFSET(int_info) != 0 || BTF_INT_BITS(int_info) != (__u64)tv->header.size * 8)
+			kt.key |= KEY_NARROW_INT;
+		break;
+	case BTF_KIND_ARRAY:
+		if (read_type_data(r, tv, &array, sizeof(array)) < 0)
+			return -1;
+		kt.word = (__u32)r->nr_arrays;	/* fewer than BTF_MAX_TYPE */
+		r->arrays[r->nr_arrays].elem_type = array.type;
+		r->arrays[r->nr_arrays].nelems = array.nelems;
+		r->nr_arrays++;
+		break;
+	case BTF_KIND_ENUM:
+	case BTF_KIND_ENUM64:
+	case BTF_KIND_FLOAT:
+	case BTF_KIND_TYPEDEF:
+	case BTF_KIND_CONST:
+	case BTF_KIND_VOLATILE:
+	case BTF_KIND_RESTRICT:
+	case BTF_KIND_TYPE_TAG:
+		break;
+	case BTF_KIND_FUNC_PROTO:
+		return walk_records(r, tv);
+	default:	/* FWD, FUNC, VAR, ...: no member can be sized or searched there */
+		return 0;
+	}
+	r->types[r->nr_kept_types++] = kt;
+	return walk_records(r, tv);
+}
+
+static int walk_types(struct btf_reader *r)
+{
+	size_t off = r->type_start, end = r->type_start + r->type_len;
+	/* Each type takes at least a header, which bounds the ids. */
+	size_t max_types = r->type_len / sizeof(struct btf_type);
+	__u32 id = 1;
+
+	if (max_types > BTF_MAX_TYPE)
+		max_types = BTF_MAX_TYPE;
+	r->types_size = max_types * sizeof(*r->types);
+	/* an array type takes 24 bytes */
+	r->arrays_size = (r->type_len / 24 < max_types ? r->type_len / 24 : max_types) * sizeof(*r->arrays);
+	r->pointers_size = max_types / 8 + 1;
+	r->types = map_table(r, r->types_size);
+	r->arrays = r->types ? map_table(r, r->arrays_size) : NULL;
+	r->pointers = r->arrays ? map_table(r, r->pointers_size) : NULL;
+	if (!r->pointers)
+		return -1;
+	source_seek(r, off, end);
+	for (; off < end; id++) {
+		struct type_view tv;
+		const unsigned char *p;
+		size_t avail;
+		long data_size;
+
+		if (id > BTF_MAX_TYPE)
+			return fail(r, "more than %u types", BTF_MAX_TYPE);
+		if (end - off < sizeof(tv.header))
+			return fail(r, "type %u is truncated (%zu bytes left in the type section)", id, end - off);
+		p = source_get(r, off, sizeof(tv.header), &avail);
+		if (!p)
+			return -1;
+		memcpy(&tv.header, p, sizeof(tv.header));
+		tv.id = id;
+		tv.data = p + sizeof(tv.header);
+		tv.data_avail = avail - sizeof(tv.header);
+		tv.kind = BTF_INFO_KIND(tv.header.info);
+		tv.vlen = BTF_INFO_VLEN(tv.header.info);
+		tv.kind_flag = BTF_INFO_KFLAG(tv.header.info);
+		tv.data_off = off + sizeof(tv.header);
+		data_size = kind_data_size(tv.kind, tv.vlen);
+		if (data_size < 0)
+			return fail(r, "type %u has unknown kind %u", id, tv.kind);
+		if ((size_t)data_size > end - tv.data_off)
+			return fail(r, "type %u (kind %u, vlen %u) runs past the end of the type section",
+				    id, tv.kind, tv.vlen);
+		if (tv.header.name_off >= r->str_len)
+			return fail(r, "type %u: name offset %u is outside the string section (%zu bytes)",
+				    id, tv.header.name_off, r->str_len);
+		if (keep_type(r, &tv) < 0)
+			return -1;
+		off = tv.data_off + (size_t)data_size;
+	}
+	r->nr_types = id - 1;
+	return 0;
+}
+
+/* ---- answering from memory --------------------------------------------- */
+
+/* What is known of type id (1 <= id <= nr_types). */
+static struct type_node lookup_type(const struct btf_reader *r, __u32 id)
+{
+	struct type_node node = { .id = id, .kind = BTF_KIND_UNKN };
+	const struct kept_type *kept = r->types;
+	size_t lo = 0, hi = r->nr_kept_types;
+
+	if (r->pointers[id / 8] >> (id % 8) & 1) {
+		node.kind = BTF_KIND_PTR;
+		return node;
+	}
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if ((kept[mid].key & KEY_ID_MASK) < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < r->nr_kept_types && (kept[lo].key & KEY_ID_MASK) == id) {
+		node.key = kept[lo].key;
+		node.kind = node.key >> KEY_KIND_SHIFT & KEY_KIND_MASK;
+		node.word = kept[lo].word;
+	}
+	return node;
 }
 
 static void remove_candidate(struct query_state *qs, unsigned int ci)
@@ -497,199 +944,154 @@ static void found_member(struct btf_reader *r, size_t qi, __u32 type_id, __u64 b
 }
 
 /* The candidate (already removed) is this struct/union: look for the component. */
-static int search_members(struct btf_reader *r, size_t qi, const struct type_view *tv,
-			  struct candidate where)
+static void search_members(struct btf_reader *r, size_t qi, const struct type_node *node,
+			   struct candidate where)
 {
 	struct query_state *qs = &r->states[qi];
 	unsigned int wanted = qs->name_index[qs->next_component];
+	const struct kept_member *m = r->members;
+	size_t lo = 0, hi = r->nr_members;
 
-	for (unsigned int i = 0; i < tv->vlen; i++) {
-		struct btf_member m;
-		__u32 bit_off;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (m[mid].owner_id < node->id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < r->nr_members && m[lo].owner_id == node->id; lo++) {
+		__u32 bit_off = m[lo].offset;
 		unsigned int bitfield_size = 0;
 
-		if (source_read(r, tv->data_off + i * sizeof(m), &m, sizeof(m)) < 0)
-			return -1;
-		bit_off = m.offset;
-		if (tv->kind_flag) {
-			bit_off = BTF_MEMBER_BIT_OFFSET(m.offset);
-			bitfield_size = BTF_MEMBER_BITFIELD_SIZE(m.offset);
+		if (node->key & KEY_KIND_FLAG) {
+			bit_off = BTF_MEMBER_BIT_OFFSET(m[lo].offset);
+			bitfield_size = BTF_MEMBER_BITFIELD_SIZE(m[lo].offset);
 		}
-		if (name_is(r, wanted, m.name_off)) {
-			found_member(r, qi, m.type, where.bit_offset + bit_off, bitfield_size);
-			return 0;
+		if (name_is(r, wanted, m[lo].name_off)) {
+			found_member(r, qi, m[lo].type, where.bit_offset + bit_off, bitfield_size);
+			return;
 		}
 		/* Anonymous members are searched too; non-struct ones get dropped later. */
-		if (m.name_off == 0 && qs->nr_candidates < MAX_CANDIDATES) {
-			qs->candidates[qs->nr_candidates].type_id = m.type;
+		if (m[lo].name_off == 0 && qs->nr_candidates < MAX_CANDIDATES) {
+			qs->candidates[qs->nr_candidates].type_id = m[lo].type;
 			qs->candidates[qs->nr_candidates].bit_offset = where.bit_offset + bit_off;
 			qs->nr_candidates++;
 		}
 	}
-	return 0;
 }
 
 /* The candidate is the final member's type, or an array element on the way. */
-static int size_candidate(struct btf_reader *r, size_t qi, unsigned int ci, const struct type_view *tv)
+static void size_candidate(struct btf_reader *r, size_t qi, unsigned int ci, const struct type_node *node)
 {
 	struct query_state *qs = &r->states[qi];
 	struct candidate *c = &qs->candidates[ci];
-	__u64 bit_offset = c->bit_offset;
-	struct btf_array array;
-	__u32 int_info;
+	const struct kept_array *array;
 
-	switch (tv->kind) {
+	switch (node->kind) {
 	case BTF_KIND_PTR:
-		settle(r, qi, 1, bit_offset, POINTER_SIZE * qs->size_multiplier);
-		return 0;
+		settle(r, qi, 1, c->bit_offset, POINTER_SIZE * qs->size_multiplier);
+		return;
 	case BTF_KIND_ARRAY:
-		if (source_read(r, tv->data_off, &array, sizeof(array)) < 0)
-			return -1;
-		qs->size_multiplier *= array.nelems;	/* both factors < 2^32 */
+		array = &r->arrays[node->word];
+		qs->size_multiplier *= array->nelems;	/* both factors < 2^32 */
 		if (qs->size_multiplier > UINT_MAX) {
 			settle(r, qi, 0, 0, 0);
-			return 0;
+			return;
 		}
-		c->type_id = array.type;
-		return 0;
+		c->type_id = array->elem_type;
+		return;
 	case BTF_KIND_INT:
-		if (source_read(r, tv->data_off, &int_info, sizeof(int_info)) < 0)
-			return -1;
-		/* Without kind_flag, a bitfield shows up as a narrowed int. */
-		if (BTF_INT_OFFSET(int_info) != 0 || BTF_INT_BITS(int_info) != (__u64)tv->header.size * 8)
+		if (node->key & KEY_NARROW_INT)
 			qs->bitfield = 1;
-		settle(r, qi, 1, bit_offset, (__u64)tv->header.size * qs->size_multiplier);
-		return 0;
+		settle(r, qi, 1, c->bit_offset, (__u64)node->word * qs->size_multiplier);
+		return;
 	case BTF_KIND_STRUCT:
 	case BTF_KIND_UNION:
 	case BTF_KIND_ENUM:
 	case BTF_KIND_ENUM64:
 	case BTF_KIND_FLOAT:
-		settle(r, qi, 1, bit_offset, (__u64)tv->header.size * qs->size_multiplier);
-		return 0;
+		settle(r, qi, 1, c->bit_offset, (__u64)node->word * qs->size_multiplier);
+		return;
 	default:	/* FWD, FUNC, FUNC_PROTO, ...: no size a member could have */
 		settle(r, qi, 0, 0, 0);
-		return 0;
+		return;
 	}
 }
 
 /* Move one candidate sitting on this type a step further. */
-static int advance_candidate(struct btf_reader *r, size_t qi, unsigned int ci, const struct type_view *tv)
+static void advance_candidate(struct btf_reader *r, size_t qi, unsigned int ci, const struct type_node *node)
 {
 	struct query_state *qs = &r->states[qi];
 	struct candidate where = qs->candidates[ci];
 
 	if (++qs->steps > MAX_STEPS_PER_QUERY) {
 		settle(r, qi, 0, 0, 0);
-		return 0;
+		return;
 	}
-	if (is_modifier(tv->kind)) {
-		qs->candidates[ci].type_id = tv->header.type;
-		return 0;
+	if (is_modifier(node->kind)) {
+		qs->candidates[ci].type_id = node->word;
+		return;
 	}
-	if (qs->stage == STAGE_FIND_SIZE)
-		return size_candidate(r, qi, ci, tv);
+	if (qs->stage == STAGE_FIND_SIZE) {
+		size_candidate(r, qi, ci, node);
+		return;
+	}
 	remove_candidate(qs, ci);
-	if (!is_struct_or_union(tv->kind))
-		return 0;	/* a pointer or scalar cannot hold the next component */
-	return search_members(r, qi, tv, where);
+	if (is_struct_or_union(node->kind))	/* a pointer or scalar cannot hold the next component */
+		search_members(r, qi, node, where);
 }
 
-static int find_candidate(const struct query_state *qs, __u32 type_id)
+/* The candidate the id walk would meet next from id cursor on, or -1 at the end of the walk. */
+static int next_candidate(const struct btf_reader *r, const struct query_state *qs, __u32 cursor)
 {
-	for (unsigned int i = 0; i < qs->nr_candidates; i++)
-		if (qs->candidates[i].type_id == type_id)
-			return (int)i;
-	return -1;
-}
+	int best = -1;
 
-static int visit_type(struct btf_reader *r, const struct type_view *tv)
-{
-	for (size_t qi = 0; qi < r->count; qi++) {
-		struct query_state *qs = &r->states[qi];
+	for (unsigned int i = 0; i < qs->nr_candidates; i++) {
+		__u32 id = qs->candidates[i].type_id;
 
-		if (qs->stage == STAGE_FIND_ROOT && is_struct_or_union(tv->kind) && tv->vlen > 0 &&
-		    name_is(r, qs->name_index[0], tv->header.name_off)) {
-			qs->stage = STAGE_FIND_MEMBER;
-			qs->next_component = 1;
-			set_single_candidate(qs, tv->id, 0);
-		}
-		/* One step may lead to another candidate on this very id. */
-		while (qs->stage == STAGE_FIND_MEMBER || qs->stage == STAGE_FIND_SIZE) {
-			int ci = find_candidate(qs, tv->id);
-
-			if (ci < 0)
-				break;
-			if (advance_candidate(r, qi, (unsigned int)ci, tv) < 0)
-				return -1;
-		}
+		if (id >= cursor && id <= r->nr_types &&
+		    (best < 0 || id < qs->candidates[best].type_id))
+			best = (int)i;
 	}
-	return 0;
+	return best;
 }
 
-/* One pass over the type section; validate_names checks every record's name. */
-static int walk_types(struct btf_reader *r, int validate_names)
+/* At the end of a walk: drop candidates on ids that do not exist. */
+static void drop_dangling(const struct btf_reader *r, struct query_state *qs)
 {
-	size_t off = r->type_start, end = r->type_start + r->type_len;
-	__u32 id = 1;
+	for (unsigned int ci = 0; ci < qs->nr_candidates;) {
+		__u32 id = qs->candidates[ci].type_id;
 
-	for (; off < end; id++) {
-		struct type_view tv = { .id = id };
-		long data_size;
-
-		if (id > BTF_MAX_TYPE)
-			return fail(r, "more than %u types", BTF_MAX_TYPE);
-		if (end - off < sizeof(tv.header))
-			return fail(r, "type %u is truncated (%zu bytes left in the type section)", id, end - off);
-		if (source_read(r, off, &tv.header, sizeof(tv.header)) < 0)
-			return -1;
-		tv.kind = BTF_INFO_KIND(tv.header.info);
-		tv.vlen = BTF_INFO_VLEN(tv.header.info);
-		tv.kind_flag = BTF_INFO_KFLAG(tv.header.info);
-		tv.data_off = off + sizeof(tv.header);
-		data_size = kind_data_size(tv.kind, tv.vlen);
-		if (data_size < 0)
-			return fail(r, "type %u has unknown kind %u", id, tv.kind);
-		if ((size_t)data_size > end - tv.data_off)
-			return fail(r, "type %u (kind %u, vlen %u) runs past the end of the type section",
-				    id, tv.kind, tv.vlen);
-		if (tv.header.name_off >= r->str_len)
-			return fail(r, "type %u: name offset %u is outside the string section (%zu bytes)",
-				    id, tv.header.name_off, r->str_len);
-		if (validate_names && check_record_names(r, &tv) < 0)
-			return -1;
-		if (visit_type(r, &tv) < 0)
-			return -1;
-		off = tv.data_off + (size_t)data_size;
+		if (id == 0 || id > r->nr_types)
+			remove_candidate(qs, ci);
+		else
+			ci++;
 	}
-	r->nr_types = id - 1;
-	return 0;
 }
 
-/* After a pass: drop dangling candidates, give up on queries with none left. */
-static int finish_pass(struct btf_reader *r)
+static void answer_query(struct btf_reader *r, size_t qi)
 {
-	int unsettled = 0;
+	struct query_state *qs = &r->states[qi];
+	__u32 cursor = qs->root_id;	/* the walk that found the root goes on from there */
 
-	for (size_t qi = 0; qi < r->count; qi++) {
-		struct query_state *qs = &r->states[qi];
+	if (qs->stage == STAGE_FIND_ROOT)
+		settle(r, qi, 0, 0, 0);
+	for (unsigned int pass = 0; qs->stage != STAGE_SETTLED;) {
+		int ci = next_candidate(r, qs, cursor);
+		struct type_node node;
 
-		if (qs->stage == STAGE_FIND_ROOT)
-			settle(r, qi, 0, 0, 0);	/* the first pass saw every type */
-		for (unsigned int ci = 0; ci < qs->nr_candidates;) {
-			__u32 id = qs->candidates[ci].type_id;
-
-			if (id == 0 || id > r->nr_types)
-				remove_candidate(qs, ci);
-			else
-				ci++;
+		if (ci < 0) {
+			drop_dangling(r, qs);
+			if (qs->nr_candidates == 0 || ++pass == MAX_PASSES)
+				settle(r, qi, 0, 0, 0);
+			cursor = 1;
+			continue;
 		}
-		if (qs->stage != STAGE_SETTLED && qs->nr_candidates == 0)
-			settle(r, qi, 0, 0, 0);
-		if (qs->stage != STAGE_SETTLED)
-			unsettled = 1;
+		cursor = qs->candidates[ci].type_id;
+		node = lookup_type(r, cursor);
+		advance_candidate(r, qi, (unsigned int)ci, &node);
 	}
-	return unsettled;
 }
 
 /* ---- driver ------------------------------------------------------------ */
@@ -720,8 +1122,6 @@ static void settle_unnamed(struct btf_reader *r)
 
 static int resolve(struct btf_reader *r)
 {
-	int unsettled = 1;
-
 	if (parse_header(r) < 0)
 		return -1;
 	r->states = calloc(r->count ? r->count : 1, sizeof(*r->states));
@@ -732,15 +1132,13 @@ static int resolve(struct btf_reader *r)
 	if (find_name_offsets(r) < 0)
 		return -1;
 	settle_unnamed(r);
-	/* Always one pass, so malformed types are reported even with nothing to find. */
-	for (int pass = 0; unsettled && pass < MAX_PASSES; pass++) {
-		if (walk_types(r, pass == 0) < 0)
-			return -1;
-		unsettled = finish_pass(r);
-	}
-	for (size_t qi = 0; unsettled && qi < r->count; qi++)
-		if (r->states[qi].stage != STAGE_SETTLED)
-			settle(r, qi, 0, 0, 0);
+	if (index_name_offsets(r) < 0)
+		return -1;
+	/* Always walked, so malformed types are reported even with nothing to find. */
+	if (walk_types(r) < 0)
+		return -1;
+	for (size_t qi = 0; qi < r->count; qi++)
+		answer_query(r, qi);
 	return 0;
 }
 
@@ -761,6 +1159,11 @@ static int reader_finish(struct btf_reader *r, int ret)
 {
 	free(r->states);
 	free(r->names);
+	free(r->name_refs);
+	unmap_table(r->types, r->types_size);
+	unmap_table(r->arrays, r->arrays_size);
+	unmap_table(r->pointers, r->pointers_size);
+	unmap_table(r->members, r->members_size);
 	if (ret < 0)
 		for (size_t qi = 0; qi < r->count; qi++)
 			r->queries[qi].found = 0;
@@ -796,13 +1199,13 @@ int btf_resolve(const char *btf_path, struct btf_query *queries, size_t count,
 		ret = fail(&r, "cannot stat: %s", strerror(errno));
 	} else if (!S_ISREG(st.st_mode) || st.st_size <= 0) {
 		ret = fail(&r, "not a non-empty regular file");
-	} else if (!(r.src.window = malloc(WINDOW_SIZE))) {
-		ret = fail(&r, "out of memory");
+	} else if (!(r.src.window = map_table(&r, WINDOW_SIZE))) {
+		ret = -1;
 	} else {
 		r.src.size = (size_t)st.st_size;
 		ret = resolve(&r);
 	}
-	free(r.src.window);
+	unmap_table(r.src.window, WINDOW_SIZE);
 	close(r.src.fd);
 	return reader_finish(&r, ret);
 }
