@@ -429,37 +429,3 @@ int output_format_columns(const struct tt_event *e, char *buf, size_t buflen)
 	}
 	return text_finish(&t);
 }
-
-/* Append the newline, write, and flush so `trace_tcp | grep` is live. */
-static int write_line(FILE *out, char *line, int len)
-{
-	if (len < 0)
-		return -1;
-	line[len++] = '\n';
-	if (fwrite(line, 1, (size_t)len, out) != (size_t)len)
-		return -1;
-	return fflush(out) == 0 ? 0 : -1;
-}
-
-int output_write_event(FILE *out, enum output_mode mode,
-		       const struct tt_event *e, long long realtime_offset_ns)
-{
-	char line[1024];
-	size_t room = sizeof(line) - 1;	/* keep a byte for the newline */
-	int len;
-
-	if (mode == OUTPUT_JSON)
-		len = output_format_json(e, realtime_offset_ns, line, room);
-	else
-		len = output_format_columns(e, line, room);
-	return write_line(out, line, len);
-}
-
-int output_write_header(FILE *out, enum output_mode mode)
-{
-	if (mode == OUTPUT_JSON)
-		return 0;
-	if (fputs(output_columns_header(), out) == EOF || fputc('\n', out) == EOF)
-		return -1;
-	return fflush(out) == 0 ? 0 : -1;
-}

@@ -7,7 +7,6 @@
 #define OUTPUT_H
 
 #include <stddef.h>
-#include <stdio.h>
 
 #include "trace_tcp.h"
 
@@ -25,14 +24,5 @@ int output_format_columns(const struct tt_event *e, char *buf, size_t buflen);
 
 /* The column titles, aligned like output_format_columns() lines. */
 const char *output_columns_header(void);
-
-/*
- * Write one event (or the header) plus a newline to out and flush it, so a
- * pipe reader sees each event at once. 0 on success, -1 on write error.
- * The header is a no-op in JSON mode.
- */
-int output_write_event(FILE *out, enum output_mode mode,
-		       const struct tt_event *e, long long realtime_offset_ns);
-int output_write_header(FILE *out, enum output_mode mode);
 
 #endif

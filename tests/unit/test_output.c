@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* Unit tests for loader/output.c and loader/errno_name.c. */
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "errno_name.h"
+#include "event_writer.h"
 #include "output.h"
 #include "unit.h"
 
@@ -357,40 +360,48 @@ static void test_buffer_too_small(void)
 	CHECK(output_format_json(&e, 0, full, 10) == -1);
 }
 
-static void test_write(void)
+/* The event writer: what it writes, and its accounting when it cannot. */
+static void test_event_writer(void)
 {
+	static struct event_writer w;
 	struct tt_event e = curl_connect();
-	char *text = NULL;
-	size_t size = 0;
-	FILE *mem = open_memstream(&text, &size);
+	char got[4096] = "", want[4096];
+	int fds[2];
+	ssize_t n;
+	int full;
 
-	if (!mem) {
-		CHECK(!"open_memstream failed");
+	if (pipe(fds)) {
+		CHECK(!"pipe failed");
 		return;
 	}
-	CHECK(output_write_header(mem, OUTPUT_JSON) == 0);
-	CHECK(size == 0);
-	CHECK(output_write_header(mem, OUTPUT_COLUMNS) == 0);
-	CHECK(output_write_event(mem, OUTPUT_COLUMNS, &e, 0) == 0);
-	CHECK(output_write_event(mem, OUTPUT_JSON, &e, WALL_OFFSET_NS) == 0);
-	fclose(mem);
-	if (text) {
-		char want[2048];
+	event_writer_init(&w, fds[1], OUTPUT_COLUMNS, 0);
+	snprintf(want, sizeof(want), "%s\n", output_columns_header());
+	CHECK(event_writer_text(&w, want) == 0);
+	event_writer_add(&w, &e);
+	event_writer_add(&w, &e);
+	CHECK(w.printed == 0);	/* nothing written before the batch ends */
+	CHECK(event_writer_flush(&w) == 0);
+	CHECK(w.printed == 2 && w.unwritten == 0);
+	close(fds[1]);
+	n = read(fds[0], got, sizeof(got) - 1);
+	close(fds[0]);
+	got[n > 0 ? n : 0] = '\0';
+	snprintf(want + strlen(want), sizeof(want) - strlen(want), "%s\n%s\n",
+		 columns_of(&e), columns_of(&e));
+	CHECK_STR(got, want);
 
-		snprintf(want, sizeof(want), "%s\n%s\n", output_columns_header(), columns_of(&e));
-		strncat(want, json_of(&e), sizeof(want) - strlen(want) - 2);
-		strcat(want, "\n");
-		CHECK_STR(text, want);
-	}
-	free(text);
-
-	/* A stream that cannot be written reports the error. */
-	mem = fopen("/dev/full", "w");
-	if (mem) {
-		CHECK(output_write_event(mem, OUTPUT_JSON, &e, 0) == -1);
-		CHECK(output_write_header(mem, OUTPUT_COLUMNS) == -1);
-		fclose(mem);
-	}
+	/* An fd that cannot be written: every event is counted, as unwritten. */
+	full = open("/dev/full", O_WRONLY);
+	if (full < 0)
+		return;
+	event_writer_init(&w, full, OUTPUT_JSON, 0);
+	for (int i = 0; i < 3; i++)
+		event_writer_add(&w, &e);
+	CHECK(event_writer_flush(&w) == -1);
+	event_writer_add(&w, &e);
+	CHECK(event_writer_flush(&w) == -1);
+	CHECK(w.printed == 0 && w.unwritten == 4);
+	close(full);
 }
 
 int main(void)
@@ -408,6 +419,6 @@ int main(void)
 	RUN(test_timestamps);
 	RUN(test_header);
 	RUN(test_buffer_too_small);
-	RUN(test_write);
+	RUN(test_event_writer);
 	UNIT_EXIT();
 }
