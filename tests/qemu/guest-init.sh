@@ -17,6 +17,9 @@ mount -t devtmpfs devtmpfs /dev 2>/dev/null || true
 # stdio may have been opened on the initramfs' /dev/console before devtmpfs.
 [ -c /dev/console ] && exec </dev/console >/dev/console 2>&1
 dmesg -n 1 2>/dev/null || true
+# Kprobe jump-optimization rewrites live kernel text from a kworker;
+# fewer live patches under emulation (see run-guest.sh on thread=single).
+echo 0 > /proc/sys/debug/kprobes-optimization 2>/dev/null || true
 
 mkdir -p /dev/pts /dev/shm
 mount -t devpts devpts /dev/pts 2>/dev/null || true

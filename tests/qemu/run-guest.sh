@@ -84,9 +84,12 @@ extra=(${QEMU_EXTRA:-})
 
 t0=$(date +%s.%N)
 set +e
-# KVM guests hang on these machines: always TCG.
+# KVM guests hang on these machines: always TCG. Single-threaded TCG:
+# with one host thread per vCPU (MTTCG), cross-vCPU kernel text patching
+# (kprobe arm/disarm) twice left both vCPUs in a soft lockup and once
+# oopsed in a patched function; the guest is slower but deterministic.
 timeout -k 10 "$tmo" qemu-system-x86_64 \
-	-accel tcg -cpu max -smp 2 -m 1024 \
+	-accel tcg,thread=single -cpu max -smp 2 -m 1024 \
 	-nographic -monitor none -serial "file:$log" \
 	-no-reboot -net none \
 	-kernel "$vmlinuz" -initrd "$tmp/initrd.gz" -append "$append" \
