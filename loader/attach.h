@@ -24,6 +24,9 @@ int attach_tracepoint(const struct tracefs *t, const char *event, int prog_fd,
 #define KPROBE_GROUP_PREFIX "trace_tcp_"
 
 int kprobes_available(const struct tracefs *t);
+/* "trace_tcp_<pid>/<function>": the tracefs event this process's kprobe
+ * on function has (under events/). */
+void kprobe_event_name(const char *function, char *name, size_t size);
 /* Create the kprobe event for function in our group; its event id (to
  * pass to attach_perf_event), or -1 with err. */
 int kprobe_create(const struct tracefs *t, const char *function, char *err,

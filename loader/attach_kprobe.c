@@ -22,6 +22,14 @@ static void group_name(char *group, size_t size, long pid)
 	snprintf(group, size, KPROBE_GROUP_PREFIX "%ld", pid);
 }
 
+void kprobe_event_name(const char *function, char *name, size_t size)
+{
+	char group[32];
+
+	group_name(group, sizeof(group), (long)getpid());
+	snprintf(name, size, "%s/%s", group, function);
+}
+
 int kprobe_create(const struct tracefs *t, const char *function, char *err,
 		  size_t errlen)
 {
@@ -37,7 +45,7 @@ int kprobe_create(const struct tracefs *t, const char *function, char *err,
 				 : strerror(errno));
 		return -1;
 	}
-	snprintf(event, sizeof(event), "%s/%s", group, function);
+	kprobe_event_name(function, event, sizeof(event));
 	id = tracefs_event_id(t, event);
 	if (id < 0) {
 		snprintf(err, errlen, "kprobe on %s has no event id", function);

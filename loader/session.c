@@ -75,8 +75,8 @@ static int attach_programs(struct session *s, char *err, size_t errlen)
 		int id;
 
 		if (!strncmp(section, "kprobe/", 7)) {
-			snprintf(event, sizeof(event), KPROBE_GROUP_PREFIX "%ld/%s",
-				 (long)getpid(), section + 7);
+			kprobe_event_name(section + strlen("kprobe/"), event,
+					  sizeof(event));
 			id = tracefs_event_id(&s->tracefs, event);
 		} else {
 			id = tracefs_event_id(&s->tracefs,
