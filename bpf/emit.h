@@ -21,6 +21,18 @@ static __always_inline int wanted(__u8 type, __s32 error)
 	return 1;
 }
 
+/* -c/--containername, --containers-only: a cgroup user space has
+ * already judged is filtered here; an unjudged one goes up to be judged. */
+static __always_inline int cgroup_hidden(const struct tt_event *e)
+{
+	__u8 *verdict;
+
+	if (!KCONST(tt_k_cgroup_filter) || !(e->known & TT_KNOWN_CGROUP))
+		return 0;
+	verdict = bpf_map_lookup_elem(&cgroup_verdicts, &e->cgroup_id);
+	return verdict && *verdict == TT_CGROUP_HIDE;
+}
+
 static __always_inline void set_addresses(struct tt_event *e,
 					  const struct tt_tuple *t)
 {
@@ -33,7 +45,7 @@ static __always_inline void set_addresses(struct tt_event *e,
 
 static __always_inline void emit(void *ctx, struct tt_event *e)
 {
-	if (!wanted(e->type, e->error))
+	if (!wanted(e->type, e->error) || cgroup_hidden(e))
 		return;
 	e->timestamp_ns = bpf_ktime_get_ns();
 	if (bpf_perf_event_output(ctx, &events, BPF_F_CURRENT_CPU, e,

@@ -73,13 +73,16 @@ struct listener_key {
 	__u16 port;
 };
 
-#define MAP(name_, type_, key_, value_, entries_)                     \
+#define MAP_FLAGS(name_, type_, key_, value_, entries_, flags_)        \
 	struct tt_map_def name_ SEC(TT_MAPS_SECTION) = {               \
 		.type = (type_),                                       \
 		.key_size = sizeof(key_),                              \
 		.value_size = sizeof(value_),                          \
 		.max_entries = (entries_),                             \
+		.map_flags = (flags_),                                 \
 	}
+#define MAP(name_, type_, key_, value_, entries_)                     \
+	MAP_FLAGS(name_, type_, key_, value_, entries_, 0)
 
 /* One perf ring per CPU; max_entries is set by the loader. */
 MAP(events, BPF_MAP_TYPE_PERF_EVENT_ARRAY, __u32, __u32, 0);
@@ -97,6 +100,13 @@ MAP(listen_calls, BPF_MAP_TYPE_LRU_HASH, __u32, __s32, 1024);
  * The kernel's own PERF_RECORD_LOST reaches the reader only with the next
  * record on that ring, so at exit it can be short; this count is exact. */
 MAP(dropped, BPF_MAP_TYPE_PERCPU_ARRAY, __u32, __u64, 1);
+/* Containers: user space's verdict per cgroup id, and the paths of
+ * cgroups created since start (user space deletes each once read).
+ * Allocated on use: most hosts need few entries. */
+MAP_FLAGS(cgroup_verdicts, BPF_MAP_TYPE_HASH, __u64, __u8, 8192,
+	  BPF_F_NO_PREALLOC);
+MAP_FLAGS(new_cgroups, BPF_MAP_TYPE_HASH, __u64, struct tt_cgroup_path, 1024,
+	  BPF_F_NO_PREALLOC);
 /* Scratch space for building an event: too big for a comfortable stack. */
 MAP(scratch, BPF_MAP_TYPE_PERCPU_ARRAY, __u32, struct pending_connect, 1);
 

@@ -13,6 +13,7 @@
 #include "connect.h"
 #include "accept.h"
 #include "close.h"
+#include "cgroup.h"
 
 SEC("tracepoint/sock/inet_sock_set_state")
 int tt_inet_sock_set_state(void *ctx)

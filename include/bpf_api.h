@@ -46,6 +46,8 @@ static long (*bpf_map_delete_elem)(void *map, const void *key) =
  * accepted on x86, where user and kernel addresses cannot overlap. */
 static long (*bpf_probe_read)(void *dst, __u32 size, const void *src) =
 	(void *)BPF_FUNC_probe_read;
+static long (*bpf_probe_read_str)(void *dst, __u32 size, const void *src) =
+	(void *)BPF_FUNC_probe_read_str;
 static __u64 (*bpf_ktime_get_ns)(void) = (void *)BPF_FUNC_ktime_get_ns;
 static __u64 (*bpf_get_current_pid_tgid)(void) =
 	(void *)BPF_FUNC_get_current_pid_tgid;

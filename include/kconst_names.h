@@ -26,6 +26,12 @@
 	X(tt_k_presyn_mode)                                            \
 	X(tt_k_has_cgroup_id)	/* bpf_get_current_cgroup_id, 4.18+ */ \
 	X(tt_k_track_sockets)	/* accept or close events wanted */    \
+	X(tt_k_cgroup_filter)	/* cgroup_verdicts map is consulted */ \
+	/* cgroup:cgroup_mkdir */                                      \
+	X(tt_k_cgm_size)                                               \
+	X(tt_k_cgm_root)                                               \
+	X(tt_k_cgm_id)                                                 \
+	X(tt_k_cgm_path)                                               \
 	/* sock:inet_sock_set_state */                                 \
 	X(tt_k_iss_size)                                               \
 	X(tt_k_iss_skaddr)                                             \

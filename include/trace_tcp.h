@@ -15,6 +15,10 @@ enum tt_event_type {
 	TT_EVENT_CONNECT = 1,
 	TT_EVENT_ACCEPT = 2,
 	TT_EVENT_CLOSE = 3,
+	/* Not an event: a cgroup v2 directory was created (cgroup_id); the
+	 * programs left its path in the new_cgroups map. Sent so that user
+	 * space names a container before that container's first event. */
+	TT_RECORD_CGROUP_MKDIR = 16,
 };
 
 /* Bits of tt_event.known: which optional fields hold a value the kernel
@@ -48,6 +52,21 @@ struct tt_event {
 	char pcomm[TT_COMM_LEN];	/* parent's comm */
 	__u8 saddr[16];		/* local address; IPv4 in the first 4 bytes */
 	__u8 daddr[16];		/* remote address */
+};
+
+/* A new cgroup's path (new_cgroups map value), NUL-terminated. Runtime
+ * cgroup paths, kubepods ones included, stay well below this. */
+#define TT_CGROUP_PATH_LEN 256
+struct tt_cgroup_path {
+	char path[TT_CGROUP_PATH_LEN];
+};
+
+/* cgroup_verdicts map values: user space's decision for one cgroup id
+ * (-c/--containername, --containers-only). No entry: not decided yet,
+ * the event goes to user space, which decides and fills the map. */
+enum tt_cgroup_verdict {
+	TT_CGROUP_SHOW = 1,
+	TT_CGROUP_HIDE = 2,
 };
 
 /* Filter bits the loader passes to the programs (see bpf/config.h). */

@@ -160,6 +160,34 @@ static int plan_sock_tracepoints(struct kconst_table *kt,
 	return 0;
 }
 
+/* Containers: the cgroup id in every event (4.18+), and cgroup_mkdir
+ * to name a container before its first event. */
+static int plan_containers(const struct cli_options *opts,
+			   struct kconst_table *kt, const struct tracefs *t,
+			   struct plan *plan, char *err, size_t errlen)
+{
+	int filtering = container_filter_active(&opts->containers), rc;
+
+	plan->has_cgroup_id = kernel_version() >= KERNEL_VERSION(4, 18, 0);
+	kconst_set(kt, KC_tt_k_cgroup_filter,
+		   (uint64_t)(filtering && plan->has_cgroup_id));
+	if (!plan->has_cgroup_id) {
+		if (filtering) {
+			snprintf(err, errlen, "container filters need cgroup "
+				 "ids in BPF (Linux 4.18 or later)");
+			return -1;
+		}
+		return 0;
+	}
+	rc = layout_cgroup_mkdir(kt, t, err, errlen);
+	if (rc < 0)
+		return -1;
+	plan->has_cgroup_mkdir = rc == 0;
+	if (plan->has_cgroup_mkdir)
+		add_program(plan, "tracepoint/cgroup/cgroup_mkdir");
+	return 0;
+}
+
 int backend_plan(const struct cli_options *opts, const struct tracefs *t,
 		 struct kconst_table *kt, struct plan *plan, char *err,
 		 size_t errlen)
@@ -181,10 +209,10 @@ int backend_plan(const struct cli_options *opts, const struct tracefs *t,
 		plan->accept_mode = plan->btf.fdwalk ? TT_ACCEPT_FDWALK
 						     : TT_ACCEPT_LISTENER;
 	if (plan_sock_tracepoints(kt, t, plan, err, errlen) ||
-	    plan_syscalls(kt, t, plan, err, errlen))
+	    plan_syscalls(kt, t, plan, err, errlen) ||
+	    plan_containers(opts, kt, t, plan, err, errlen))
 		return -1;
-	kconst_set(kt, KC_tt_k_has_cgroup_id,
-		   (uint64_t)(kernel_version() >= KERNEL_VERSION(4, 18, 0)));
+	kconst_set(kt, KC_tt_k_has_cgroup_id, (uint64_t)plan->has_cgroup_id);
 	kconst_set(kt, KC_tt_k_track_sockets, (uint64_t)plan->track_sockets);
 	kconst_set(kt, KC_tt_k_filter, opts->filter);
 	kconst_set(kt, KC_tt_k_accept_mode, (uint64_t)plan->accept_mode);
@@ -208,7 +236,8 @@ static void append(char *line, size_t size, const char *text)
 		 line[len - 1] == ' ' ? "" : ", ", text);
 }
 
-void backend_describe(const struct plan *plan, char *line, size_t size)
+void backend_describe(const struct plan *plan, int cgroup2_mounted,
+		      char *line, size_t size)
 {
 	static const char *const accept_how[] = {
 		[TT_ACCEPT_GRAFT] = "kprobe security_sock_graft",
@@ -241,6 +270,13 @@ void backend_describe(const struct plan *plan, char *line, size_t size)
 	if (plan->close_mode == TT_CLOSE_TRANSITION && !plan->has_destroy_sock)
 		append(line, size, "close of sockets already reset "
 		       "(no tcp_destroy_sock)");
+	if (!plan->has_cgroup_id)
+		append(line, size, "containers (no cgroup id before Linux 4.18)");
+	else if (!cgroup2_mounted)
+		append(line, size, "containers (cgroup v2 is not mounted)");
+	else if (!plan->has_cgroup_mkdir)
+		append(line, size, "names of containers that exit before their "
+		       "first event is read (no cgroup_mkdir with 64-bit ids)");
 	if (strlen(line) == len)
 		append(line, size, "none");
 }

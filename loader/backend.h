@@ -21,6 +21,8 @@ struct plan {
 	enum backend_choice backend;	/* KPROBE or TRACEPOINT */
 	int accept_mode, close_mode, presyn_mode;	/* TT_* modes */
 	int has_error_report, has_destroy_sock;
+	int has_cgroup_id;		/* events carry the task's cgroup v2 id */
+	int has_cgroup_mkdir;		/* new cgroups are announced */
 	int track_sockets;		/* accept or close events wanted */
 	struct btf_layout btf;
 	unsigned int nprograms;
@@ -37,7 +39,9 @@ int backend_plan(const struct cli_options *opts, const struct tracefs *t,
 		 size_t errlen);
 void backend_release(const struct tracefs *t, struct plan *plan);
 
-/* The one stderr line saying what runs and what it cannot fill. */
-void backend_describe(const struct plan *plan, char *line, size_t size);
+/* The one stderr line saying what runs and what it cannot fill.
+ * cgroup2_mounted: containers can be told apart (see cgroup_fs.h). */
+void backend_describe(const struct plan *plan, int cgroup2_mounted,
+		      char *line, size_t size);
 
 #endif

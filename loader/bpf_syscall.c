@@ -56,6 +56,16 @@ int bpf_map_lookup(int map_fd, const void *key, void *value)
 	return sys_bpf(BPF_MAP_LOOKUP_ELEM, &attr);
 }
 
+int bpf_map_delete(int map_fd, const void *key)
+{
+	union bpf_attr attr;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.map_fd = map_fd;
+	attr.key = (uint64_t)(uintptr_t)key;
+	return sys_bpf(BPF_MAP_DELETE_ELEM, &attr);
+}
+
 int bpf_prog_load(uint32_t type, const char *name,
 		  const struct bpf_insn *insns, size_t ninsns,
 		  const char *license, uint32_t kern_version, char *log,

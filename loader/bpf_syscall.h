@@ -14,6 +14,7 @@ int bpf_map_create(uint32_t type, const char *name, uint32_t key_size,
 int bpf_map_update(int map_fd, const void *key, const void *value,
 		   uint64_t flags);
 int bpf_map_lookup(int map_fd, const void *key, void *value);
+int bpf_map_delete(int map_fd, const void *key);
 /* log may be NULL (no verifier log); kern_version matters for kprobes
  * on kernels before 5.0. */
 int bpf_prog_load(uint32_t type, const char *name,

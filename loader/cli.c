@@ -22,12 +22,26 @@ static const char usage[] =
 	"  --connect-only         only connect events\n"
 	"  --accept-only          only accept events\n"
 	"  --failure-only         only events with an error (failed connects)\n"
+	"  -c, --containername NAME[,NAME...]\n"
+	"                         only these containers (name, id or 12+ digit\n"
+	"                         id prefix); !NAME hides NAME instead\n"
+	"  --containers-only      only events from containers, none from the host\n"
 	"  -o, --output FORMAT    columns (default) or json\n"
 	"  --timeout SECONDS      stop after SECONDS\n"
 	"  --backend NAME         auto (default), kprobe or tracepoint\n"
 	"  --btf PATH|none        kernel BTF to use (default " BTF_VMLINUX_PATH ")\n"
 	"  --buffer-pages N       perf buffer pages per CPU, a power of two\n"
 	"                         (default 64)\n"
+	"  --docker-root DIR      Docker's data root (default /var/lib/docker;\n"
+	"                         env TRACE_TCP_DOCKER_ROOT)\n"
+	"  --storage-root DIR     Podman/CRI-O storage root (default\n"
+	"                         /var/lib/containers/storage; env\n"
+	"                         TRACE_TCP_STORAGE_ROOT)\n"
+	"  --storage-runroot DIR  their run root (default /run/containers/storage;\n"
+	"                         env TRACE_TCP_STORAGE_RUNROOT)\n"
+	"  --containerd-tasks DIR containerd's runtime-v2 task state (default\n"
+	"                         /run/containerd/io.containerd.runtime.v2.task;\n"
+	"                         env TRACE_TCP_CONTAINERD_TASKS)\n"
 	"  -v, --verbose          say more on stderr\n"
 	"  -h, --help             this help\n"
 	"  --version              print the version\n";
@@ -82,11 +96,46 @@ static int is_option(const char *arg, const char *name)
 	return !strncmp(arg, name, len) && (arg[len] == '\0' || arg[len] == '=');
 }
 
+/* The runtime state directories: option, environment variable, field. */
+#define ROOT_OPTIONS(X)                                                  \
+	X("--docker-root", "TRACE_TCP_DOCKER_ROOT", docker_root)         \
+	X("--storage-root", "TRACE_TCP_STORAGE_ROOT", storage_root)      \
+	X("--storage-runroot", "TRACE_TCP_STORAGE_RUNROOT", storage_runroot) \
+	X("--containerd-tasks", "TRACE_TCP_CONTAINERD_TASKS", containerd_tasks)
+
+/* 1 and *field set if arg is one of the root options. */
+static int root_option(const char *arg, struct runtime_roots *r,
+		       const char ***field)
+{
+#define MATCH(option, env, member)                                       \
+	if (is_option(arg, option)) {                                     \
+		*field = &r->member;                                      \
+		return 1;                                                 \
+	}
+	ROOT_OPTIONS(MATCH)
+#undef MATCH
+	return 0;
+}
+
+/* Defaults, overridden by the environment (absolute paths only). */
+static void roots_from_environment(struct runtime_roots *r)
+{
+	const char *v;
+
+	*r = runtime_roots_default;
+#define FROM_ENV(option, env, member)                                     \
+	v = getenv(env);                                                   \
+	if (v && v[0] == '/')                                              \
+		r->member = v;
+	ROOT_OPTIONS(FROM_ENV)
+#undef FROM_ENV
+}
+
 static enum cli_result parse_one(int argc, char **argv, int *i,
 				 struct cli_options *o, char *err,
 				 size_t errlen)
 {
-	const char *arg = argv[*i], *val;
+	const char *arg = argv[*i], *val, **root;
 
 	if (!strcmp(arg, "-h") || !strcmp(arg, "--help")) {
 		fputs(usage, stdout);
@@ -102,6 +151,22 @@ static enum cli_result parse_one(int argc, char **argv, int *i,
 		o->filter |= TT_ONLY_ACCEPT;
 	} else if (!strcmp(arg, "--failure-only")) {
 		o->filter |= TT_ONLY_FAILURE;
+	} else if (!strcmp(arg, "--containers-only")) {
+		o->containers.containers_only = 1;
+	} else if (!strcmp(arg, "-c") || is_option(arg, "--containername")) {
+		char why[128];
+
+		val = option_value(argc, argv, i, arg);
+		if (!val)
+			return fail(err, errlen, "missing value for", arg);
+		if (container_filter_add(&o->containers, val, why, sizeof(why)))
+			return fail(err, errlen, why, NULL);
+	} else if (root_option(arg, &o->roots, &root)) {
+		val = option_value(argc, argv, i, arg);
+		if (!val || val[0] != '/')
+			return fail(err, errlen, "needs an absolute directory",
+				    arg);
+		*root = val;
 	} else if (!strcmp(arg, "-v") || !strcmp(arg, "--verbose")) {
 		o->verbose = 1;
 	} else if (!strcmp(arg, "-o") || is_option(arg, "--output")) {
@@ -153,6 +218,7 @@ enum cli_result cli_parse(int argc, char **argv, struct cli_options *o,
 	o->output = OUTPUT_COLUMNS;
 	o->btf_path = BTF_VMLINUX_PATH;
 	o->buffer_pages = DEFAULT_BUFFER_PAGES;
+	roots_from_environment(&o->roots);
 	for (int i = 1; i < argc; i++) {
 		enum cli_result r = parse_one(argc, argv, &i, o, err, errlen);
 

@@ -5,7 +5,9 @@
 
 #include <stddef.h>
 
+#include "container_filter.h"
 #include "output.h"
+#include "runtime_state.h"
 
 enum backend_choice { BACKEND_AUTO, BACKEND_KPROBE, BACKEND_TRACEPOINT };
 
@@ -17,6 +19,8 @@ struct cli_options {
 	const char *btf_path;		/* NULL: no BTF */
 	unsigned int buffer_pages;	/* perf ring pages per CPU */
 	int verbose;
+	struct container_filter containers;	/* -c, --containers-only */
+	struct runtime_roots roots;	/* where the runtimes keep state */
 };
 
 enum cli_result { CLI_RUN, CLI_EXIT_OK, CLI_ERROR };

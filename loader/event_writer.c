@@ -6,8 +6,9 @@
 #include <string.h>
 #include <unistd.h>
 
-/* The longest line the formatter makes, with its newline. */
-#define LINE_MAX_BYTES 1024
+/* Room for the longest line the formatter makes, with its newline: a
+ * container's strings (up to ~1.8 KB) escaped at worst 6 bytes each. */
+#define LINE_MAX_BYTES 16384
 
 void event_writer_init(struct event_writer *w, int fd, enum output_mode mode,
 		       long long realtime_offset_ns)
@@ -49,7 +50,8 @@ int event_writer_flush(struct event_writer *w)
 	return w->failed ? -1 : 0;
 }
 
-void event_writer_add(struct event_writer *w, const struct tt_event *e)
+void event_writer_add(struct event_writer *w, const struct tt_event *e,
+		      const struct container_info *container)
 {
 	int len;
 
@@ -60,10 +62,10 @@ void event_writer_add(struct event_writer *w, const struct tt_event *e)
 	if (sizeof(w->buf) - w->used < LINE_MAX_BYTES)
 		event_writer_flush(w);
 	if (w->mode == OUTPUT_JSON)
-		len = output_format_json(e, w->realtime_offset_ns,
+		len = output_format_json(e, container, w->realtime_offset_ns,
 					 w->buf + w->used, LINE_MAX_BYTES - 1);
 	else
-		len = output_format_columns(e, w->buf + w->used,
+		len = output_format_columns(e, container, w->buf + w->used,
 					    LINE_MAX_BYTES - 1);
 	if (len < 0) {
 		w->unwritten++;	/* cannot happen: lines are bounded */

@@ -29,8 +29,10 @@ struct event_writer {
 
 void event_writer_init(struct event_writer *w, int fd, enum output_mode mode,
 		       long long realtime_offset_ns);
-/* Queue one event (writes out first if the buffer is full). */
-void event_writer_add(struct event_writer *w, const struct tt_event *e);
+/* Queue one event of container (NULL: the host); writes out first if
+ * the buffer is full. */
+void event_writer_add(struct event_writer *w, const struct tt_event *e,
+		      const struct container_info *container);
 /* Write out everything queued. 0, or -1 once writing has failed. */
 int event_writer_flush(struct event_writer *w);
 /* Write text (the column header) right away. */

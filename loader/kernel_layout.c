@@ -169,6 +169,30 @@ int layout_tcp_destroy_sock(struct kconst_table *kt, const struct tracefs *t,
 			    KC_tt_k_tds_size, err, errlen);
 }
 
+int layout_cgroup_mkdir(struct kconst_table *kt, const struct tracefs *t,
+			char *err, size_t errlen)
+{
+	static const struct field_need needs[] = {
+		{ "root", KC_tt_k_cgm_root, 4, 0 },
+		{ "id", KC_tt_k_cgm_id, 8, 0 },
+		{ "path", KC_tt_k_cgm_path, 4, 0 },	/* __data_loc */
+	};
+	const char *event = "cgroup/cgroup_mkdir";
+	const struct tp_field *id;
+	struct tp_format fmt;
+	int rc = read_format(t, event, &fmt, err, errlen);
+
+	if (rc)
+		return rc;
+	/* Before 5.5 `id` was the cgroup's own 4-byte number, not the
+	 * kernfs id that bpf_get_current_cgroup_id() returns: unusable. */
+	id = tp_format_field(&fmt, "id");
+	if (!id || id->size != 8)
+		return 1;
+	return apply_needs(kt, event, &fmt, NEEDS(needs), KC_tt_k_cgm_size,
+			   err, errlen);
+}
+
 /* The offsets of the first two argument fields (after __syscall_nr), or
  * of `ret`, in one syscall event. */
 static int syscall_offsets(const struct tp_format *fmt, int *arg0, int *arg1,

@@ -22,6 +22,9 @@ int layout_inet_sk_error_report(struct kconst_table *kt,
 				size_t errlen);
 int layout_tcp_destroy_sock(struct kconst_table *kt, const struct tracefs *t,
 			    char *err, size_t errlen);
+/* 1 also when its `id` is not the 8-byte cgroup v2 id (before 5.5). */
+int layout_cgroup_mkdir(struct kconst_table *kt, const struct tracefs *t,
+			char *err, size_t errlen);
 /* The syscall tracepoints we use must agree on where the first two
  * arguments and the return value are. events: "syscalls/sys_enter_connect"... */
 int layout_syscalls(struct kconst_table *kt, const struct tracefs *t,

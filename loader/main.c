@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "containers.h"
 #include "event_writer.h"
 #include "output.h"
 #include "session.h"
@@ -58,14 +59,28 @@ static long long clock_ns(clockid_t clock)
 	return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
-static void queue_event(void *arg, const void *data, uint32_t size)
+/* Where records from the perf rings go. */
+struct record_sink {
+	struct containers *containers;
+	struct event_writer *writer;
+};
+
+static void handle_record(void *arg, const void *data, uint32_t size)
 {
+	struct record_sink *sink = arg;
+	const struct container_entry *container;
 	struct tt_event event;
 
 	if (size < sizeof(event))
 		return;
 	memcpy(&event, data, sizeof(event));
-	event_writer_add(arg, &event);
+	if (event.type == TT_RECORD_CGROUP_MKDIR) {
+		containers_cgroup_created(sink->containers, event.cgroup_id);
+		return;
+	}
+	container = containers_of_event(sink->containers, &event);
+	if (container->shown)
+		event_writer_add(sink->writer, &event, container->info);
 }
 
 /* Root, or the capabilities BPF tracing needs. */
@@ -90,8 +105,9 @@ static int privileged(void)
 /* Read events until a signal, --timeout, or a write error. Each drained
  * batch is written out at once: live output without a write per event. */
 static void event_loop(struct session *s, const struct cli_options *opts,
-		       struct event_writer *w)
+		       struct record_sink *sink)
 {
+	struct event_writer *w = sink->writer;
 	long long deadline = opts->timeout_seconds > 0
 		? clock_ns(CLOCK_MONOTONIC) +
 			  (long long)(opts->timeout_seconds * 1e9)
@@ -108,13 +124,13 @@ static void event_loop(struct session *s, const struct cli_options *opts,
 			if (left / 1000000 < wait_ms)
 				wait_ms = (int)(left / 1000000) + 1;
 		}
-		if (perf_reader_poll(&s->reader, wait_ms, queue_event, w) < 0 &&
+		if (perf_reader_poll(&s->reader, wait_ms, handle_record, sink) < 0 &&
 		    errno != EINTR)
 			break;
 		event_writer_flush(w);
 	}
 	/* What is already in the rings is printed (or counted) before we go. */
-	perf_reader_drain(&s->reader, queue_event, w);
+	perf_reader_drain(&s->reader, handle_record, sink);
 	event_writer_flush(w);
 }
 
@@ -123,6 +139,8 @@ int main(int argc, char **argv)
 	struct cli_options opts;
 	static struct event_writer writer;
 	static struct session session;
+	static struct containers containers;
+	struct record_sink sink = { &containers, &writer };
 	char err[512], describe[512], header[160];
 	unsigned long long dropped;
 
@@ -138,6 +156,14 @@ int main(int argc, char **argv)
 	if (!privileged()) {
 		fprintf(stderr, "trace_tcp: must run as root (needs CAP_BPF and "
 			"CAP_PERFMON, or CAP_SYS_ADMIN)\n");
+		return 1;
+	}
+	containers_init(&containers, &opts.roots, &opts.containers,
+			"/proc/self/mountinfo");
+	if (container_filter_active(&opts.containers) &&
+	    !containers.cgroup2_mount[0]) {
+		fprintf(stderr, "trace_tcp: container filters need a cgroup v2 "
+			"mount (none in /proc/self/mountinfo)\n");
 		return 1;
 	}
 	install_signals();
@@ -158,17 +184,22 @@ int main(int argc, char **argv)
 			session.phase_us[PHASE_ATTACH],
 			session.phase_us[PHASE_READER]);
 	}
+	containers_set_maps(&containers,
+			    maps_fd(&session.maps, "cgroup_verdicts"),
+			    maps_fd(&session.maps, "new_cgroups"));
 	event_writer_init(&writer, STDOUT_FILENO, opts.output,
 			  clock_ns(CLOCK_REALTIME) - clock_ns(CLOCK_MONOTONIC));
-	backend_describe(&session.plan, describe, sizeof(describe));
+	backend_describe(&session.plan, containers.cgroup2_mount[0] != '\0',
+			 describe, sizeof(describe));
 	fprintf(stderr, "%s\n", describe);
 	if (opts.output == OUTPUT_COLUMNS) {
 		snprintf(header, sizeof(header), "%s\n", output_columns_header());
 		event_writer_text(&writer, header);
 	}
-	event_loop(&session, &opts, &writer);
+	event_loop(&session, &opts, &sink);
 	dropped = session_dropped(&session);
 	session_stop(&session);
+	containers_free(&containers);
 	/* Lost: dropped by the kernel (ring full) or not written (output
 	 * closed or stuck when we were told to stop). */
 	fprintf(stderr, "trace_tcp: %llu events printed, %llu lost\n",

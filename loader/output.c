@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "errno_name.h"
+#include "runtime_state.h"
 #include "output.h"
 
 #define NSEC_PER_SEC 1000000000LL
@@ -196,16 +197,16 @@ static size_t comm_length(const char comm[TT_COMM_LEN])
 }
 
 /*
- * A comm as a JSON string body. Any byte may occur; control bytes and
+ * Bytes as a JSON string body. Any byte may occur; control bytes and
  * bytes >= 0x80 become \u00XX so the output is always valid JSON (UTF-8).
  */
-static void put_json_comm(struct text *t, const char comm[TT_COMM_LEN])
+static void put_json_bytes(struct text *t, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
-	size_t i, n = comm_length(comm);
+	size_t i;
 
 	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)comm[i];
+		unsigned char c = (unsigned char)s[i];
 
 		if (c == '"' || c == '\\') {
 			put_char(t, '\\');
@@ -218,6 +219,49 @@ static void put_json_comm(struct text *t, const char comm[TT_COMM_LEN])
 			put_char(t, (char)c);
 		}
 	}
+}
+
+static void put_json_comm(struct text *t, const char comm[TT_COMM_LEN])
+{
+	put_json_bytes(t, comm, comm_length(comm));
+}
+
+/* ,"key":"value" when value is not empty. */
+static void put_json_member(struct text *t, int *first, const char *key,
+			    const char *value)
+{
+	if (!value[0])
+		return;
+	put_str(t, *first ? "\"" : ",\"");
+	*first = 0;
+	put_str(t, key);
+	put_str(t, "\":\"");
+	put_json_bytes(t, value, strlen(value));
+	put_char(t, '"');
+}
+
+/* Inspektor Gadget's "runtime" and "k8s" objects, keys only where known;
+ * host events have neither. */
+static void put_json_container(struct text *t, const struct container_info *c)
+{
+	int first = 1;
+
+	if (!c)
+		return;
+	put_str(t, ",\"runtime\":{");
+	put_json_member(t, &first, "containerName", c->name);
+	put_json_member(t, &first, "containerId", c->id);
+	put_json_member(t, &first, "runtimeName", c->runtime);
+	put_json_member(t, &first, "containerImageName", c->image);
+	put_char(t, '}');
+	if (!c->k8s_namespace[0] && !c->k8s_pod[0] && !c->k8s_container[0])
+		return;
+	first = 1;
+	put_str(t, ",\"k8s\":{");
+	put_json_member(t, &first, "namespace", c->k8s_namespace);
+	put_json_member(t, &first, "podName", c->k8s_pod);
+	put_json_member(t, &first, "containerName", c->k8s_container);
+	put_char(t, '}');
 }
 
 /* A comm for the terminal: unprintable bytes become '?'. */
@@ -337,8 +381,9 @@ static void put_column_endpoint(struct text *t, int family, const __u8 addr[16],
 
 /* ---- public ---- */
 
-int output_format_json(const struct tt_event *e, long long realtime_offset_ns,
-		       char *buf, size_t buflen)
+int output_format_json(const struct tt_event *e,
+		       const struct container_info *container,
+		       long long realtime_offset_ns, char *buf, size_t buflen)
 {
 	struct text t = text_init(buf, buflen);
 
@@ -346,7 +391,9 @@ int output_format_json(const struct tt_event *e, long long realtime_offset_ns,
 	/* Wrapping (unsigned) add: garbage input must not be signed overflow. */
 	put_timestamp(&t, (long long)(e->timestamp_ns +
 				      (unsigned long long)realtime_offset_ns));
-	put_str(&t, "\",\"type\":\"");
+	put_char(&t, '"');
+	put_json_container(&t, container);
+	put_str(&t, ",\"type\":\"");
 	put_str(&t, type_name(e->type));
 	put_str(&t, "\",\"error\":\"");
 	put_error(&t, e->error);
@@ -391,19 +438,50 @@ int output_format_json(const struct tt_event *e, long long realtime_offset_ns,
 	return text_finish(&t);
 }
 
-/* Column widths; COMM is TT_COMM_LEN wide and ERROR, last, is unpadded. */
-enum { COL_ADDR = 25, COL_ID = 7, COL_CRED = 6, COL_TYPE = 8 };
+/* Column widths; COMM is TT_COMM_LEN wide and ERROR, last, is unpadded.
+ * A longer container name is printed whole: alignment gives way. */
+enum { COL_CONTAINER = 21, COL_ADDR = 25, COL_ID = 7, COL_CRED = 6,
+       COL_TYPE = 8 };
+#define SHORT_ID_LEN 12
 
 const char *output_columns_header(void)
 {
-	/* "%-25s %-25s %-16s %7s %7s %6s %6s %-8s %s" of the titles */
-	return "SRC                       DST                       "
+	/* "%-21s %-25s %-25s %-16s %7s %7s %6s %6s %-8s %s" of the titles */
+	return "RUNTIME.CONTAINERNAME "
+	       "SRC                       DST                       "
 	       "COMM                 PID     TID    UID    GID TYPE     ERROR";
 }
 
-int output_format_columns(const struct tt_event *e, char *buf, size_t buflen)
+/* The name; a container whose runtime state was not found shows its
+ * short id; the host shows nothing. Unprintable bytes become '?'. */
+static void put_column_container(struct text *t, const struct container_info *c)
+{
+	const char *shown = "";
+	size_t n = 0;
+
+	if (c && c->name[0]) {
+		shown = c->name;
+		n = strlen(shown);
+	} else if (c) {
+		shown = c->id;
+		n = strnlen(shown, SHORT_ID_LEN);
+	}
+	for (size_t i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)shown[i];
+
+		put_char(t, ch >= 0x20 && ch < 0x7f ? (char)ch : '?');
+	}
+	put_repeat(t, ' ', n < COL_CONTAINER ? COL_CONTAINER - n : 0);
+	put_char(t, ' ');
+}
+
+int output_format_columns(const struct tt_event *e,
+			  const struct container_info *container, char *buf,
+			  size_t buflen)
 {
 	struct text t = text_init(buf, buflen);
+
+	put_column_container(&t, container);
 
 	put_column_endpoint(&t, e->family, e->saddr, e->sport, COL_ADDR);
 	put_char(&t, ' ');

@@ -176,6 +176,46 @@ static void test_help_version(void)
 	CHECK(PARSE("--verbose") == CLI_RUN && opts.verbose == 1);
 }
 
+static void test_containers(void)
+{
+	CHECK(PARSE("-v") == CLI_RUN && !container_filter_active(&opts.containers));
+	CHECK(PARSE("-c", "web,!db", "--containername=api") == CLI_RUN);
+	CHECK(opts.containers.count == 3 && opts.containers.excluded[1]);
+	CHECK_STR(opts.containers.names[2], "api");
+	CHECK(PARSE("--containername", "!db") == CLI_RUN);
+	CHECK(opts.containers.count == 1 && opts.containers.excluded[0]);
+	CHECK(PARSE("--containers-only") == CLI_RUN &&
+	      opts.containers.containers_only);
+	CHECK(error_mentions(PARSE("-c"), "-c"));
+	CHECK(error_mentions(PARSE("-c", "a,,b"), "empty container name"));
+	CHECK(error_mentions(PARSE("--containername="), "empty container name"));
+}
+
+static void test_runtime_roots(void)
+{
+	unsetenv("TRACE_TCP_DOCKER_ROOT");
+	CHECK(PARSE("-v") == CLI_RUN);
+	CHECK_STR(opts.roots.docker_root, "/var/lib/docker");
+	CHECK_STR(opts.roots.containerd_tasks,
+		  "/run/containerd/io.containerd.runtime.v2.task");
+	setenv("TRACE_TCP_DOCKER_ROOT", "/srv/docker", 1);
+	setenv("TRACE_TCP_STORAGE_ROOT", "relative", 1);	/* ignored */
+	CHECK(PARSE("-v") == CLI_RUN);
+	CHECK_STR(opts.roots.docker_root, "/srv/docker");
+	CHECK_STR(opts.roots.storage_root, "/var/lib/containers/storage");
+	CHECK(PARSE("--docker-root", "/data/docker", "--storage-root=/s",
+		    "--storage-runroot", "/r", "--containerd-tasks", "/t") ==
+	      CLI_RUN);
+	CHECK_STR(opts.roots.docker_root, "/data/docker");
+	CHECK_STR(opts.roots.storage_root, "/s");
+	CHECK_STR(opts.roots.storage_runroot, "/r");
+	CHECK_STR(opts.roots.containerd_tasks, "/t");
+	CHECK(error_mentions(PARSE("--docker-root", "rel"), "--docker-root"));
+	CHECK(error_mentions(PARSE("--docker-root"), "--docker-root"));
+	unsetenv("TRACE_TCP_DOCKER_ROOT");
+	unsetenv("TRACE_TCP_STORAGE_ROOT");
+}
+
 int main(void)
 {
 	RUN(test_defaults);
@@ -187,5 +227,7 @@ int main(void)
 	RUN(test_buffer_pages);
 	RUN(test_unknown);
 	RUN(test_help_version);
+	RUN(test_containers);
+	RUN(test_runtime_roots);
 	UNIT_EXIT();
 }

@@ -55,16 +55,22 @@ static char json_buf[1024], col_buf[1024];
 
 static const char *json_of(const struct tt_event *e)
 {
-	if (output_format_json(e, WALL_OFFSET_NS, json_buf, sizeof(json_buf)) < 0)
+	if (output_format_json(e, NULL, WALL_OFFSET_NS, json_buf,
+			       sizeof(json_buf)) < 0)
 		return "(overflow)";
 	return json_buf;
 }
 
+/* The host's RUNTIME.CONTAINERNAME column: empty, 21 wide + a space. */
+#define HOST_COLUMN "                      "
+
+/* A host event's columns after the (checked) empty container column. */
 static const char *columns_of(const struct tt_event *e)
 {
-	if (output_format_columns(e, col_buf, sizeof(col_buf)) < 0)
+	if (output_format_columns(e, NULL, col_buf, sizeof(col_buf)) < 0)
 		return "(overflow)";
-	return col_buf;
+	CHECK(strncmp(col_buf, HOST_COLUMN, strlen(HOST_COLUMN)) == 0);
+	return col_buf + strlen(HOST_COLUMN);
 }
 
 static void test_errno_name(void)
@@ -308,12 +314,12 @@ static void test_timestamps(void)
 	char buf[512];
 
 	e.timestamp_ns = 0;
-	CHECK(output_format_json(&e, 0, buf, sizeof(buf)) > 0);
+	CHECK(output_format_json(&e, NULL, 0, buf, sizeof(buf)) > 0);
 	CHECK(strncmp(buf, "{\"timestamp\":\"1970-01-01T00:00:00.000000000Z\"", 45) == 0);
-	CHECK(output_format_json(&e, -1, buf, sizeof(buf)) > 0);
+	CHECK(output_format_json(&e, NULL, -1, buf, sizeof(buf)) > 0);
 	CHECK(strncmp(buf, "{\"timestamp\":\"1969-12-31T23:59:59.999999999Z\"", 45) == 0);
 	e.timestamp_ns = 7;	/* leap day, small fraction */
-	CHECK(output_format_json(&e, 1709164800000000000LL, buf, sizeof(buf)) > 0);
+	CHECK(output_format_json(&e, NULL, 1709164800000000000LL, buf, sizeof(buf)) > 0);
 	CHECK(strncmp(buf, "{\"timestamp\":\"2024-02-29T00:00:00.000000007Z\"", 45) == 0);
 }
 
@@ -324,26 +330,29 @@ static void test_header(void)
 	const char *line = columns_of(&e);
 	const char *header = output_columns_header();
 
-	snprintf(want, sizeof(want), "%-25s %-25s %-16s %7s %7s %6s %6s %-8s %s",
-		 "SRC", "DST", "COMM", "PID", "TID", "UID", "GID", "TYPE", "ERROR");
+	snprintf(want, sizeof(want), "%-21s %-25s %-25s %-16s %7s %7s %6s %6s %-8s %s",
+		 "RUNTIME.CONTAINERNAME", "SRC", "DST", "COMM", "PID", "TID",
+		 "UID", "GID", "TYPE", "ERROR");
 	CHECK_STR(header, want);
-	/* PID ends at column 76 over its number; TYPE starts at 99. */
+	/* After the 22 columns of RUNTIME.CONTAINERNAME: PID ends at column
+	 * 76 over its number; TYPE starts at 99. */
+	header += strlen(HOST_COLUMN);
 	CHECK(strncmp(header + 73, "PID ", 4) == 0);
 	CHECK(strncmp(line + 74, "12 ", 3) == 0);
 	CHECK(strncmp(header + 99, "TYPE ", 5) == 0);
 	CHECK(strcmp(line + 99, "connect") == 0);
 }
 
-static void test_buffer_too_small(void)
+static void buffer_too_small(const struct container_info *c)
 {
 	struct tt_event e = curl_connect();
-	char full[1024], *small;
+	char full[2048], *small;
 	int json_len, col_len;
 	size_t n;
 
-	json_len = output_format_json(&e, WALL_OFFSET_NS, full, sizeof(full));
+	json_len = output_format_json(&e, c, WALL_OFFSET_NS, full, sizeof(full));
 	CHECK(json_len > 0 && (size_t)json_len == strlen(full));
-	col_len = output_format_columns(&e, full, sizeof(full));
+	col_len = output_format_columns(&e, c, full, sizeof(full));
 	CHECK(col_len > 0 && (size_t)col_len == strlen(full));
 
 	/* Exact-size heap buffers: room for the NUL is needed, no overrun. */
@@ -351,13 +360,80 @@ static void test_buffer_too_small(void)
 		small = malloc(n ? n : 1);
 		if (!small)
 			break;
-		CHECK(output_format_json(&e, WALL_OFFSET_NS, small, n) ==
+		CHECK(output_format_json(&e, c, WALL_OFFSET_NS, small, n) ==
 		      (n > (size_t)json_len ? json_len : -1));
-		CHECK(output_format_columns(&e, small, n) ==
+		CHECK(output_format_columns(&e, c, small, n) ==
 		      (n > (size_t)col_len ? col_len : -1));
 		free(small);
 	}
-	CHECK(output_format_json(&e, 0, full, 10) == -1);
+	CHECK(output_format_json(&e, c, 0, full, 10) == -1);
+}
+
+static struct container_info podman_container(void)
+{
+	struct container_info c;
+
+	memset(&c, 0, sizeof(c));
+	strcpy(c.id, "fff02880aab62b76ef703ff8dd4578778a0060538be93cb1729e58e15509025e");
+	strcpy(c.runtime, "podman");
+	strcpy(c.name, "test-trace-tcp");
+	strcpy(c.image, "localhost/tt-busybox:latest");
+	return c;
+}
+
+static void test_buffer_too_small(void)
+{
+	struct container_info c = podman_container();
+
+	buffer_too_small(NULL);
+	strcpy(c.k8s_namespace, "default");
+	strcpy(c.k8s_pod, "web-0");
+	strcpy(c.k8s_container, "nginx");
+	buffer_too_small(&c);
+}
+
+/* RUNTIME.CONTAINERNAME and IG's runtime/k8s objects. */
+static void test_container(void)
+{
+	struct tt_event e = curl_connect();
+	struct container_info c = podman_container();
+	char buf[2048];
+
+	CHECK(output_format_columns(&e, &c, buf, sizeof(buf)) > 0);
+	CHECK(strncmp(buf, "test-trace-tcp        127.0.0.1:41234 ", 38) == 0);
+	CHECK(output_format_json(&e, &c, WALL_OFFSET_NS, buf, sizeof(buf)) > 0);
+	CHECK(strncmp(buf, "{\"timestamp\":\"2026-11-25T01:02:03.123456789Z\","
+		      "\"runtime\":{\"containerName\":\"test-trace-tcp\","
+		      "\"containerId\":\"fff02880aab62b76ef703ff8dd4578778a0060538be93cb1729e58e15509025e\","
+		      "\"runtimeName\":\"podman\","
+		      "\"containerImageName\":\"localhost/tt-busybox:latest\"},"
+		      "\"type\":\"connect\",", 234) == 0);
+	CHECK(strstr(buf, "\"k8s\"") == NULL);
+
+	/* Runtime state not found: the short id, and only what is known. */
+	c.name[0] = c.image[0] = '\0';
+	CHECK(output_format_columns(&e, &c, buf, sizeof(buf)) > 0);
+	CHECK(strncmp(buf, "fff02880aab6          127.0.0.1:41234 ", 38) == 0);
+	CHECK(output_format_json(&e, &c, 0, buf, sizeof(buf)) > 0);
+	CHECK(strstr(buf, ",\"runtime\":{\"containerId\":\"fff02880aab62b76ef703ff8"
+		      "dd4578778a0060538be93cb1729e58e15509025e\",\"runtimeName\":"
+		      "\"podman\"},\"type\"") != NULL);
+
+	/* Kubernetes: the k8s object, with escaping of odd bytes. */
+	c = podman_container();
+	strcpy(c.k8s_namespace, "kube-system");
+	strcpy(c.k8s_pod, "coredns-\"x\\");
+	strcpy(c.k8s_container, "coredns");
+	CHECK(output_format_json(&e, &c, 0, buf, sizeof(buf)) > 0);
+	CHECK(strstr(buf, "\"k8s\":{\"namespace\":\"kube-system\",\"podName\":"
+		      "\"coredns-\\\"x\\\\\",\"containerName\":\"coredns\"},\"type\"")
+	      != NULL);
+
+	/* A name longer than the column is printed whole. */
+	memset(c.name, 'n', 40);
+	c.name[40] = '\0';
+	CHECK(output_format_columns(&e, &c, buf, sizeof(buf)) > 0);
+	CHECK(strncmp(buf + 39, "n 127.0.0.1:41234 ", 18) == 0);
 }
 
 /* The event writer: what it writes, and its accounting when it cannot. */
@@ -377,8 +453,8 @@ static void test_event_writer(void)
 	event_writer_init(&w, fds[1], OUTPUT_COLUMNS, 0);
 	snprintf(want, sizeof(want), "%s\n", output_columns_header());
 	CHECK(event_writer_text(&w, want) == 0);
-	event_writer_add(&w, &e);
-	event_writer_add(&w, &e);
+	event_writer_add(&w, &e, NULL);
+	event_writer_add(&w, &e, NULL);
 	CHECK(w.printed == 0);	/* nothing written before the batch ends */
 	CHECK(event_writer_flush(&w) == 0);
 	CHECK(w.printed == 2 && w.unwritten == 0);
@@ -386,8 +462,9 @@ static void test_event_writer(void)
 	n = read(fds[0], got, sizeof(got) - 1);
 	close(fds[0]);
 	got[n > 0 ? n : 0] = '\0';
-	snprintf(want + strlen(want), sizeof(want) - strlen(want), "%s\n%s\n",
-		 columns_of(&e), columns_of(&e));
+	snprintf(want + strlen(want), sizeof(want) - strlen(want),
+		 HOST_COLUMN "%s\n" HOST_COLUMN "%s\n", columns_of(&e),
+		 columns_of(&e));
 	CHECK_STR(got, want);
 
 	/* An fd that cannot be written: every event is counted, as unwritten. */
@@ -396,9 +473,9 @@ static void test_event_writer(void)
 		return;
 	event_writer_init(&w, full, OUTPUT_JSON, 0);
 	for (int i = 0; i < 3; i++)
-		event_writer_add(&w, &e);
+		event_writer_add(&w, &e, NULL);
 	CHECK(event_writer_flush(&w) == -1);
-	event_writer_add(&w, &e);
+	event_writer_add(&w, &e, NULL);
 	CHECK(event_writer_flush(&w) == -1);
 	CHECK(w.printed == 0 && w.unwritten == 4);
 	close(full);
@@ -418,6 +495,7 @@ int main(void)
 	RUN(test_known_bits);
 	RUN(test_timestamps);
 	RUN(test_header);
+	RUN(test_container);
 	RUN(test_buffer_too_small);
 	RUN(test_event_writer);
 	UNIT_EXIT();

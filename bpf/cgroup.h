@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * New cgroups, for naming containers: a container's cgroup is created
+ * (by runc) before any of its tasks runs, so telling user space at
+ * cgroup_mkdir lets it read the runtime's state and name the container
+ * while that state surely exists, even for a container that lives as
+ * long as one wget.
+ */
+#ifndef TT_CGROUP_H
+#define TT_CGROUP_H
+
+#include "kconst.h"
+#include "maps.h"
+
+/* The cgroup v2 hierarchy is hierarchy 0 ("0::" in /proc/PID/cgroup). */
+#define CGROUP2_HIERARCHY 0
+
+SEC("tracepoint/cgroup/cgroup_mkdir")
+int tt_cgroup_mkdir(void *ctx)
+{
+	const char *record = ctx;
+	struct tt_cgroup_path path;
+	struct tt_event note;
+	__u32 path_loc = 0;
+	__s32 root = -1;
+	__u64 id = 0;
+
+	/* Three small fields: read one by one, no stack copy of the record
+	 * next to the path and the note. */
+	bpf_probe_read(&root, sizeof(root), record + KCONST(tt_k_cgm_root));
+	if (root != CGROUP2_HIERARCHY)
+		return 0;	/* a v1 hierarchy: ids are not cgroup v2 ids */
+	if (bpf_probe_read(&id, sizeof(id), record + KCONST(tt_k_cgm_id)) ||
+	    bpf_probe_read(&path_loc, sizeof(path_loc),
+			   record + KCONST(tt_k_cgm_path)))
+		return 0;
+	/* __data_loc: offset of the string in the record (low 16 bits). */
+	if (bpf_probe_read_str(path.path, sizeof(path.path),
+			       record + (path_loc & 0xffff)) <= 0)
+		return 0;
+	bpf_map_update_elem(&new_cgroups, &id, &path, BPF_ANY);
+
+	__builtin_memset(&note, 0, sizeof(note));
+	note.type = TT_RECORD_CGROUP_MKDIR;
+	note.cgroup_id = id;
+	note.known = TT_KNOWN_CGROUP;
+	note.timestamp_ns = bpf_ktime_get_ns();
+	/* If the ring is full the path still waits in new_cgroups. */
+	bpf_perf_event_output(ctx, &events, BPF_F_CURRENT_CPU, &note,
+			      sizeof(note));
+	return 0;
+}
+
+#endif
