@@ -43,19 +43,26 @@ static __always_inline void set_addresses(struct tt_event *e,
 	e->family = t->family == AF_INET ? 4 : 6;
 }
 
+static __always_inline void count(__u32 which)
+{
+	__u64 *counter = bpf_map_lookup_elem(&counters, &which);
+
+	if (counter)
+		(*counter)++;	/* per CPU: no other writer */
+}
+
 static __always_inline void emit(void *ctx, struct tt_event *e)
 {
-	if (!wanted(e->type, e->error) || cgroup_hidden(e))
+	if (!wanted(e->type, e->error))
 		return;
+	if (cgroup_hidden(e)) {
+		count(TT_COUNT_HIDDEN);
+		return;
+	}
 	e->timestamp_ns = bpf_ktime_get_ns();
 	if (bpf_perf_event_output(ctx, &events, BPF_F_CURRENT_CPU, e,
-				  sizeof(*e))) {
-		__u32 zero = 0;
-		__u64 *count = bpf_map_lookup_elem(&dropped, &zero);
-
-		if (count)
-			(*count)++;	/* per CPU: no other writer */
-	}
+				  sizeof(*e)))
+		count(TT_COUNT_DROPPED);
 }
 
 /* A zeroed per-CPU scratch record: the event is too big for the stack

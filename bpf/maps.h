@@ -96,10 +96,11 @@ MAP(close_calls, BPF_MAP_TYPE_LRU_HASH, __u32, struct close_call, 4096);
 MAP(exiting, BPF_MAP_TYPE_LRU_HASH, __u32, __u32, 4096);
 MAP(listeners, BPF_MAP_TYPE_LRU_HASH, struct listener_key, struct tt_event, 1024);
 MAP(listen_calls, BPF_MAP_TYPE_LRU_HASH, __u32, __s32, 1024);
-/* Events bpf_perf_event_output could not store (ring full), per CPU.
- * The kernel's own PERF_RECORD_LOST reaches the reader only with the next
- * record on that ring, so at exit it can be short; this count is exact. */
-MAP(dropped, BPF_MAP_TYPE_PERCPU_ARRAY, __u32, __u64, 1);
+/* Per CPU, by enum tt_counter: events bpf_perf_event_output could not
+ * store (ring full; the kernel's own PERF_RECORD_LOST reaches the reader
+ * only with the next record on that ring, so at exit it can be short;
+ * this count is exact), and events a container filter hid. */
+MAP(counters, BPF_MAP_TYPE_PERCPU_ARRAY, __u32, __u64, TT_COUNTERS);
 /* Containers: user space's verdict per cgroup id, and the paths of
  * cgroups created since start (user space deletes each once read).
  * Allocated on use: most hosts need few entries. */

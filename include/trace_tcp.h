@@ -69,6 +69,13 @@ enum tt_cgroup_verdict {
 	TT_CGROUP_HIDE = 2,
 };
 
+/* Slots of the per-CPU counters map. */
+enum tt_counter {
+	TT_COUNT_DROPPED = 0,	/* bpf_perf_event_output failed: ring full */
+	TT_COUNT_HIDDEN = 1,	/* dropped by a container filter's verdict */
+	TT_COUNTERS
+};
+
 /* Filter bits the loader passes to the programs (see bpf/config.h). */
 enum tt_filter {
 	TT_ONLY_CONNECT = 1 << 0,

@@ -27,6 +27,7 @@
 
 #include "cli.h"
 #include "containers.h"
+#include "event_batch.h"
 #include "event_writer.h"
 #include "output.h"
 #include "session.h"
@@ -59,28 +60,47 @@ static long long clock_ns(clockid_t clock)
 	return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
-/* Where records from the perf rings go. */
+/* Where records from the perf rings go: a batch, then, in time order,
+ * the container stage and the writer. */
 struct record_sink {
+	struct event_batch *batch;
 	struct containers *containers;
 	struct event_writer *writer;
 };
 
-static void handle_record(void *arg, const void *data, uint32_t size)
+static void handle_record(struct record_sink *sink, const struct tt_event *e)
 {
-	struct record_sink *sink = arg;
 	const struct container_entry *container;
-	struct tt_event event;
 
-	if (size < sizeof(event))
-		return;
-	memcpy(&event, data, sizeof(event));
-	if (event.type == TT_RECORD_CGROUP_MKDIR) {
-		containers_cgroup_created(sink->containers, event.cgroup_id);
+	if (e->type == TT_RECORD_CGROUP_MKDIR) {
+		containers_cgroup_created(sink->containers, e->cgroup_id);
 		return;
 	}
-	container = containers_of_event(sink->containers, &event);
+	container = containers_of_event(sink->containers, e);
 	if (container->shown)
-		event_writer_add(sink->writer, &event, container->info);
+		event_writer_add(sink->writer, e, container->info);
+}
+
+/* Everything batched so far, in time order, then written out. */
+static void finish_batch(struct record_sink *sink)
+{
+	event_batch_sort(sink->batch);
+	for (size_t i = 0; i < sink->batch->count; i++)
+		handle_record(sink, sink->batch->order[i]);
+	event_batch_clear(sink->batch);
+	event_writer_flush(sink->writer);
+}
+
+static void queue_record(void *arg, const void *data, uint32_t size)
+{
+	struct record_sink *sink = arg;
+
+	if (size < sizeof(struct tt_event))
+		return;
+	if (event_batch_add(sink->batch, data, size) == 0)
+		return;
+	finish_batch(sink);	/* full: this batch ends here */
+	event_batch_add(sink->batch, data, size);
 }
 
 /* Root, or the capabilities BPF tracing needs. */
@@ -124,14 +144,14 @@ static void event_loop(struct session *s, const struct cli_options *opts,
 			if (left / 1000000 < wait_ms)
 				wait_ms = (int)(left / 1000000) + 1;
 		}
-		if (perf_reader_poll(&s->reader, wait_ms, handle_record, sink) < 0 &&
+		if (perf_reader_poll(&s->reader, wait_ms, queue_record, sink) < 0 &&
 		    errno != EINTR)
 			break;
-		event_writer_flush(w);
+		finish_batch(sink);
 	}
 	/* What is already in the rings is printed (or counted) before we go. */
-	perf_reader_drain(&s->reader, handle_record, sink);
-	event_writer_flush(w);
+	perf_reader_drain(&s->reader, queue_record, sink);
+	finish_batch(sink);
 }
 
 int main(int argc, char **argv)
@@ -140,7 +160,8 @@ int main(int argc, char **argv)
 	static struct event_writer writer;
 	static struct session session;
 	static struct containers containers;
-	struct record_sink sink = { &containers, &writer };
+	static struct event_batch batch;
+	struct record_sink sink = { &batch, &containers, &writer };
 	char err[512], describe[512], header[160];
 	unsigned long long dropped;
 
@@ -198,6 +219,10 @@ int main(int argc, char **argv)
 	}
 	event_loop(&session, &opts, &sink);
 	dropped = session_dropped(&session);
+	if (opts.verbose && container_filter_active(&opts.containers))
+		fprintf(stderr, "trace_tcp: %llu events hidden by the container "
+			"filters in the kernel\n",
+			session_hidden_in_kernel(&session));
 	session_stop(&session);
 	containers_free(&containers);
 	/* Lost: dropped by the kernel (ring full) or not written (output

@@ -176,20 +176,35 @@ int session_start(struct session *s, const struct cli_options *opts,
 	return 0;
 }
 
-unsigned long long session_dropped(const struct session *s)
+/* One counter summed over the CPUs; -1 if it cannot be read. */
+static long long counter_total(const struct session *s, uint32_t which)
 {
 	unsigned char possible[MAX_CPUS];
-	int fd = maps_fd(&s->maps, "dropped"), ncpus;
+	int fd = maps_fd(&s->maps, "counters"), ncpus;
 	unsigned long long total = 0;
-	uint32_t zero = 0;
 	static uint64_t per_cpu[MAX_CPUS];
 
 	ncpus = cpus_read("possible", possible);
-	if (fd < 0 || ncpus < 0 || bpf_map_lookup(fd, &zero, per_cpu))
-		return s->reader.lost;	/* the kernel's own count, then */
+	if (fd < 0 || ncpus < 0 || bpf_map_lookup(fd, &which, per_cpu))
+		return -1;
 	for (int cpu = 0; cpu < ncpus; cpu++)	/* one slot per possible CPU */
 		total += per_cpu[cpu];
-	return total;
+	return (long long)total;
+}
+
+unsigned long long session_dropped(const struct session *s)
+{
+	long long total = counter_total(s, TT_COUNT_DROPPED);
+
+	/* Unreadable: the kernel's own count, then. */
+	return total < 0 ? s->reader.lost : (unsigned long long)total;
+}
+
+unsigned long long session_hidden_in_kernel(const struct session *s)
+{
+	long long total = counter_total(s, TT_COUNT_HIDDEN);
+
+	return total < 0 ? 0 : (unsigned long long)total;
 }
 
 void session_stop(struct session *s)

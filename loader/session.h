@@ -41,6 +41,8 @@ int session_start(struct session *s, const struct cli_options *opts,
 /* Events the programs could not hand to user space (rings full); call
  * before session_stop. */
 unsigned long long session_dropped(const struct session *s);
+/* Events the programs dropped by a container filter's verdict. */
+unsigned long long session_hidden_in_kernel(const struct session *s);
 void session_stop(struct session *s);
 
 #endif

@@ -1,7 +1,8 @@
 #!/bin/sh
 # The whole test suite: installs what it needs, builds, runs the unit
-# tests, the end-to-end suite on this machine's kernel, and the kprobe
-# suite in a QEMU guest running Debian's kernel. Every test prints
+# tests, the end-to-end suite on this machine's kernel, the container
+# scenarios with real Podman and Docker, and the kprobe suite in a QEMU
+# guest running Debian's kernel. Every test prints
 # "PASS: name", "FAIL: name: why" or "SKIP: name: why"; the last line is
 # "N passed, N failed, N skipped".
 set -u
@@ -31,6 +32,7 @@ stage_build() {
 run_stage build stage_build
 run_stage unit make -s unit
 [ -x tests/e2e/run-host.sh ] && run_stage e2e-host sh tests/e2e/run-host.sh
+[ -x tests/containers/run.sh ] && run_stage containers sh tests/containers/run.sh
 [ -x tests/qemu/run-e2e.sh ] && run_stage e2e-qemu sh tests/qemu/run-e2e.sh
 
 passed=$(grep -c '^PASS: ' "$log")

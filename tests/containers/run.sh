@@ -1,0 +1,259 @@
+#!/bin/sh
+# Container scenarios on this machine's kernel, with real runtimes:
+# Podman (runc) and a private dockerd (tests/containers/runtimes.sh sets
+# both up from Debian's packages). Every container uses the host network
+# and talks to a busybox httpd on 127.0.0.1. Tracers run with -o json
+# (columns for the guide's example) and are started before the
+# containers, so each container is one trace_tcp has never seen before.
+# Prints PASS/FAIL/INFO lines.
+set -u
+cd "$(dirname "$0")/../.."
+. tests/containers/runtimes.sh
+
+TRACE_TCP=${TRACE_TCP:-./trace_tcp}
+WORK=$(mktemp -d /tmp/trace_tcp_ct.XXXXXX)
+IMG=$CT_PODMAN_IMAGE
+TRACERS=""
+CONTAINERS=""
+DOCKER_UP=0
+
+pass() { echo "PASS: containers/$1"; }
+fail() { echo "FAIL: containers/$1"; }
+note() { echo "INFO: containers/$1"; }
+
+cleanup() {
+	for _t in $TRACERS; do kill -INT "$_t" 2>/dev/null; done
+	# shellcheck disable=SC2086
+	ct_podman_cleanup $CONTAINERS
+	[ "$DOCKER_UP" = 1 ] && ct_dockerd_stop
+	ct_httpd_stop
+	rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+
+# tracer_start TAG FLAGS...: a tracer writing $WORK/TAG.out and .err;
+# returns once its start-up line is on stderr. Sets TRACER_PID_<TAG>.
+tracer_start() {
+	_tag=$1
+	shift
+	"$TRACE_TCP" "$@" >"$WORK/$_tag.out" 2>"$WORK/$_tag.err" &
+	eval "TRACER_PID_$_tag=$!"
+	TRACERS="$TRACERS $!"
+	for _i in $(seq 100); do
+		grep -q '^trace_tcp: backend' "$WORK/$_tag.err" && return 0
+		kill -0 "$!" 2>/dev/null || break
+		sleep 0.1
+	done
+	fail "$_tag/tracer-start: $(head -n 3 "$WORK/$_tag.err")"
+	return 1
+}
+
+# tracer_stop TAG: SIGINT; it must exit 0.
+tracer_stop() {
+	eval "_pid=\$TRACER_PID_$1"
+	kill -INT "$_pid" 2>/dev/null
+	if wait "$_pid"; then
+		note "$1: $(tail -n 1 "$WORK/$1.err")"
+	else
+		fail "$1/tracer-exit: status $?: $(tail -n 2 "$WORK/$1.err")"
+	fi
+}
+
+# count TAG TEXT...: lines of TAG's output containing every TEXT
+count() {
+	_f="$WORK/$1.out"
+	shift
+	awk 'BEGIN { for (i = 1; i < ARGC; i++) want[i] = ARGV[i]; n = ARGC - 1; ARGC = 1 }
+	     { for (i = 1; i <= n; i++) if (!index($0, want[i])) next; c++ }
+	     END { print c + 0 }' "$@" <"$_f"
+}
+
+# expect NAME TAG MIN|none TEXT...: at least MIN matching lines, or none
+expect() {
+	_name=$1 _tag=$2 _want=$3
+	shift 3
+	_n=$(count "$_tag" "$@")
+	if [ "$_want" = none ] && [ "$_n" -eq 0 ]; then
+		pass "$_name"
+	elif [ "$_want" != none ] && [ "$_n" -ge "$_want" ]; then
+		pass "$_name"
+	else
+		fail "$_name: $_n line(s) with: $* (want ${_want}); output:"
+		sed 's/^/    /' "$WORK/$_tag.out" | head -n 20
+	fi
+}
+
+# port_listening PORT: a TCP listener on PORT (from /proc/net/tcp)
+port_listening() {
+	_hex=$(printf ':%04X ' "$1")
+	grep -q "$_hex[0-9A-F:]* 0A " /proc/net/tcp
+}
+
+wget_cmd() { echo "wget -q -O /dev/null http://127.0.0.1:$1/"; }
+
+setup() {
+	if [ "$(id -u)" != 0 ]; then
+		fail "setup: needs root"
+		return 1
+	fi
+	if ! ct_install || ! ct_podman_image; then
+		fail "setup: podman (see $CT_STATE_DIR)"
+		return 1
+	fi
+	mkdir -p "$WORK/www" && echo hello >"$WORK/www/index.html"
+	chmod 755 "$WORK" "$WORK/www"
+	if ! ct_httpd_start "$WORK/www"; then
+		fail "setup: busybox httpd"
+		return 1
+	fi
+	PORT=$CT_HTTPD_PORT
+	if ct_dockerd_start && ct_docker_image; then
+		DOCKER_UP=1
+	else
+		fail "setup: dockerd (log: $CT_DOCKER_LOG)"
+		tail -n 5 "$CT_DOCKER_LOG" 2>/dev/null | sed 's/^/    /'
+	fi
+	note "setup: httpd on 127.0.0.1:$PORT, podman $(podman --version | cut -d' ' -f3), docker $DOCKER_UP"
+	return 0
+}
+
+# Inspektor Gadget's guide: the tracer first, then a container that lives
+# for one wget and is removed at once; its connect carries its name.
+scenario_guide_podman() {
+	tracer_start guide || return
+	tracer_start guidejson -o json || return
+	CONTAINERS="$CONTAINERS test-trace-tcp"
+	# shellcheck disable=SC2046
+	ct_podman_run --rm --name test-trace-tcp --cidfile "$WORK/guide.cid" \
+		"$IMG" $(wget_cmd "$PORT") >"$WORK/guide.run" 2>&1 ||
+		fail "guide/podman-run: $(tail -n 2 "$WORK/guide.run")"
+	sleep 1
+	tracer_stop guide
+	tracer_stop guidejson
+	cp "$WORK/guide.out" build/containers-guide.txt 2>/dev/null
+	_cid=$(cat "$WORK/guide.cid" 2>/dev/null)
+	expect guide/columns-name guide 1 "test-trace-tcp " " wget " \
+		"127.0.0.1:$PORT " " connect"
+	expect guide/json-runtime guidejson 1 '"type":"connect"' \
+		"\"runtime\":{\"containerName\":\"test-trace-tcp\",\"containerId\":\"$_cid\",\"runtimeName\":\"podman\",\"containerImageName\":\"$IMG\"}" \
+		'"comm":"wget"' "\"dst\":{\"addr\":\"127.0.0.1\",\"port\":$PORT,"
+	expect guide/json-close guidejson 1 '"type":"close"' \
+		'"containerName":"test-trace-tcp"' '"comm":"wget"'
+	# The host's httpd accepted that connection: its events are the host's.
+	expect guide/host-accept-unnamed guidejson 1 '"type":"accept"' \
+		"\"src\":{\"addr\":\"127.0.0.1\",\"port\":$PORT,"
+	expect guide/host-has-no-runtime guidejson none '"type":"accept"' \
+		'"runtime"' "\"src\":{\"addr\":\"127.0.0.1\",\"port\":$PORT,"
+}
+
+# A server in a Docker container accepting from a client in a Podman
+# container: each event names the container of the task that did it.
+scenario_server_client() {
+	[ "$DOCKER_UP" = 1 ] || { fail "server-client: no dockerd"; return; }
+	_sport=$((PORT + 100))
+	tracer_start pair -o json --docker-root "$CT_DOCKER_ROOT" || return
+	ct_docker_run -d --name tt-server tt-busybox httpd -f \
+		-p "127.0.0.1:$_sport" -h /etc >"$WORK/pair.srv" 2>&1 ||
+		fail "server-client/docker-run: $(tail -n 2 "$WORK/pair.srv")"
+	for _i in $(seq 50); do port_listening "$_sport" && break; sleep 0.2; done
+	CONTAINERS="$CONTAINERS tt-client"
+	# shellcheck disable=SC2046
+	ct_podman_run --rm --name tt-client "$IMG" wget -q -O /dev/null \
+		"http://127.0.0.1:$_sport/passwd" >"$WORK/pair.cli" 2>&1 ||
+		fail "server-client/podman-run: $(tail -n 2 "$WORK/pair.cli")"
+	sleep 1
+	tracer_stop pair
+	ct_docker_cleanup tt-server
+	_to="\"dst\":{\"addr\":\"127.0.0.1\",\"port\":$_sport,"
+	_at="\"src\":{\"addr\":\"127.0.0.1\",\"port\":$_sport,"
+	expect server-client/connect-names-client pair 1 '"type":"connect"' \
+		'"containerName":"tt-client"' '"runtimeName":"podman"' "$_to"
+	expect server-client/accept-names-server pair 1 '"type":"accept"' \
+		'"containerName":"tt-server"' '"runtimeName":"docker"' \
+		'"containerImageName":"tt-busybox' '"comm":"httpd"' "$_at"
+	expect server-client/client-close pair 1 '"type":"close"' \
+		'"containerName":"tt-client"' "$_to"
+	expect server-client/server-close pair 1 '"type":"close"' \
+		'"containerName":"tt-server"' "$_at"
+	expect server-client/no-crossed-names pair none \
+		'"containerName":"tt-client"' "$_at"
+	expect server-client/no-crossed-names-2 pair none \
+		'"containerName":"tt-server"' "$_to"
+}
+
+# Two running containers and a host process, the same traffic for all,
+# seen by four tracers at once: -c one, -c !one, --containers-only, none.
+scenario_filters() {
+	tracer_start only_one -v -o json -c tt-one || return
+	tracer_start not_one -o json --containername '!tt-one' || return
+	tracer_start containers -o json --containers-only || return
+	tracer_start everything -o json || return
+	_loop="for i in 1 2 3 4 5 6; do $(wget_cmd "$PORT"); sleep 0.3; done"
+	CONTAINERS="$CONTAINERS tt-one tt-two"
+	ct_podman_run -d --name tt-one "$IMG" sh -c "$_loop" >/dev/null 2>&1 ||
+		fail "filters/run-tt-one"
+	ct_podman_run -d --name tt-two "$IMG" sh -c "$_loop" >/dev/null 2>&1 ||
+		fail "filters/run-tt-two"
+	for _i in 1 2 3 4 5 6; do
+		busybox wget -q -O /dev/null "http://127.0.0.1:$PORT/"
+		sleep 0.3
+	done
+	ct_podman wait tt-one tt-two >/dev/null 2>&1
+	sleep 1
+	for _t in only_one not_one containers everything; do tracer_stop "$_t"; done
+	ct_podman_cleanup tt-one tt-two
+	_c='"type":"connect"'
+	expect filters/c-shows-it only_one 6 "$_c" '"containerName":"tt-one"'
+	# After its first event, a hidden cgroup's events stop in the kernel.
+	_hidden=$(sed -n 's/^trace_tcp: \([0-9]*\) events hidden by the container filters in the kernel$/\1/p' \
+		"$WORK/only_one.err")
+	if [ "${_hidden:-0}" -ge 12 ]; then
+		note "filters: -c tt-one: $_hidden events hidden in the kernel"
+		pass "filters/hidden-in-kernel"
+	else
+		fail "filters/hidden-in-kernel: '${_hidden}' events hidden in the kernel, want >= 12"
+		sed 's/^/    /' "$WORK/only_one.err"
+	fi
+	expect filters/c-hides-other only_one none '"containerName":"tt-two"'
+	expect filters/c-hides-host only_one none '"comm":"busybox"'
+	expect filters/excl-hides-it not_one none '"containerName":"tt-one"'
+	expect filters/excl-shows-other not_one 6 "$_c" '"containerName":"tt-two"'
+	expect filters/excl-shows-host not_one 6 "$_c" '"comm":"busybox"'
+	expect filters/only-shows-both containers 6 "$_c" '"containerName":"tt-one"'
+	expect filters/only-shows-both-2 containers 6 "$_c" '"containerName":"tt-two"'
+	expect filters/only-hides-host containers none '"comm":"busybox"'
+	expect filters/default-shows-all everything 6 "$_c" '"containerName":"tt-one"'
+	expect filters/default-shows-all-2 everything 6 "$_c" '"containerName":"tt-two"'
+	expect filters/default-shows-host everything 6 "$_c" '"comm":"busybox"'
+}
+
+# The guide with Docker: named through TRACE_TCP_DOCKER_ROOT; a tracer
+# that does not know this data root shows the id only, never a wrong name.
+scenario_guide_docker() {
+	[ "$DOCKER_UP" = 1 ] || { fail "guide-docker: no dockerd"; return; }
+	TRACE_TCP_DOCKER_ROOT=$CT_DOCKER_ROOT tracer_start dguide -o json || return
+	tracer_start dnoroot -o json || return
+	rm -f "$WORK/d.cid"
+	# shellcheck disable=SC2046
+	ct_docker_run --rm --name test-trace-tcp-docker --cidfile "$WORK/d.cid" \
+		tt-busybox $(wget_cmd "$PORT") >"$WORK/d.run" 2>&1 ||
+		fail "guide-docker/docker-run: $(tail -n 2 "$WORK/d.run")"
+	sleep 1
+	tracer_stop dguide
+	tracer_stop dnoroot
+	_cid=$(cat "$WORK/d.cid" 2>/dev/null)
+	expect guide-docker/json-runtime dguide 1 '"type":"connect"' \
+		"\"runtime\":{\"containerName\":\"test-trace-tcp-docker\",\"containerId\":\"$_cid\",\"runtimeName\":\"docker\",\"containerImageName\":\"tt-busybox" \
+		'"comm":"wget"'
+	expect guide-docker/unknown-root-id-only dnoroot 1 '"type":"connect"' \
+		"\"runtime\":{\"containerId\":\"$_cid\",\"runtimeName\":\"docker\"}" \
+		'"comm":"wget"'
+}
+
+if setup; then
+	scenario_guide_podman
+	scenario_server_client
+	scenario_filters
+	scenario_guide_docker
+fi
