@@ -252,6 +252,7 @@ scenario_guide_docker() {
 }
 
 if setup; then
+	TRACE_TCP=$TRACE_TCP sh tests/containers/fake-runtime.sh
 	scenario_guide_podman
 	scenario_server_client
 	scenario_filters

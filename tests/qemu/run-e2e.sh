@@ -6,7 +6,8 @@ cd "$(dirname "$0")/../.."
 payload=$(mktemp -d)
 chmod 755 "$payload"	# the not-root test runs the tracer as nobody
 trap 'rm -rf "$payload"' EXIT
-cp trace_tcp build/e2e/tcpscen tests/label.awk tests/e2e/run-errors.sh "$payload/"
+cp trace_tcp build/e2e/tcpscen tests/label.awk tests/e2e/run-errors.sh \
+	tests/containers/fake-runtime.sh "$payload/"
 # The guest runs /payload/run.sh: the e2e script goes under another name.
 cp tests/e2e/run.sh "$payload/e2e.sh"
 cat > "$payload/run.sh" <<'GUEST'
@@ -18,6 +19,10 @@ echo "INFO: kernel $(uname -r)"
 for backend in kprobe tracepoint; do
 	TRACE_TCP=./trace_tcp TCPSCEN=./tcpscen BACKEND=$backend sh ./e2e.sh 2>&1 |
 		awk -v LABEL="guest-$backend" -f ./label.awk || status=1
+	# Containers by hand (no runtime in the guest): attribution of
+	# accept and close on this backend, names, filters.
+	TRACE_TCP=./trace_tcp BACKEND=$backend sh ./fake-runtime.sh 2>&1 |
+		awk -v LABEL="guest-$backend" -f ./label.awk
 done
 TRACE_TCP=./trace_tcp TCPSCEN=./tcpscen ALLOW_UMOUNT=1 sh ./run-errors.sh 2>&1 | awk -v LABEL=guest -f ./label.awk
 exit $status
