@@ -46,7 +46,7 @@ int tt_cgroup_mkdir(void *ctx)
 	note.known = TT_KNOWN_CGROUP;
 	note.timestamp_ns = bpf_ktime_get_ns();
 	/* If the ring is full the path still waits in new_cgroups. */
-	bpf_perf_event_output(ctx, &events, BPF_F_CURRENT_CPU, &note,
+	bpf_perf_event_output(ctx, &notices, BPF_F_CURRENT_CPU, &note,
 			      sizeof(note));
 	return 0;
 }

@@ -84,8 +84,10 @@ struct listener_key {
 #define MAP(name_, type_, key_, value_, entries_)                     \
 	MAP_FLAGS(name_, type_, key_, value_, entries_, 0)
 
-/* One perf ring per CPU; max_entries is set by the loader. */
+/* One perf ring per CPU; max_entries is set by the loader. Events, and
+ * notices (new cgroups), whose rings wake the reader at once. */
 MAP(events, BPF_MAP_TYPE_PERF_EVENT_ARRAY, __u32, __u32, 0);
+MAP(notices, BPF_MAP_TYPE_PERF_EVENT_ARRAY, __u32, __u32, 0);
 MAP(pending, BPF_MAP_TYPE_LRU_HASH, __u64, struct pending_connect, 8192);
 MAP(closing, BPF_MAP_TYPE_LRU_HASH, struct tt_tuple, __u64, 1024);
 MAP(early_errors, BPF_MAP_TYPE_LRU_HASH, struct tt_tuple, struct early_error, 1024);

@@ -23,7 +23,7 @@ struct lost_record {
 };
 
 static int open_ring(struct perf_ring *ring, int cpu, unsigned int pages,
-		     size_t page_size, int map_fd)
+		     unsigned int wakeup_events, size_t page_size, int map_fd)
 {
 	struct perf_event_attr attr;
 	size_t len = (pages + 1) * page_size;
@@ -35,7 +35,7 @@ static int open_ring(struct perf_ring *ring, int cpu, unsigned int pages,
 	attr.config = PERF_COUNT_SW_BPF_OUTPUT;
 	attr.sample_type = PERF_SAMPLE_RAW;
 	attr.sample_period = 1;
-	attr.wakeup_events = 32;
+	attr.wakeup_events = wakeup_events;
 	ring->fd = perf_event_open(&attr, -1, cpu, -1, PERF_FLAG_FD_CLOEXEC);
 	if (ring->fd < 0)
 		return -1;
@@ -51,16 +51,27 @@ static int open_ring(struct perf_ring *ring, int cpu, unsigned int pages,
 	return ioctl(ring->fd, PERF_EVENT_IOC_ENABLE, 0);
 }
 
-int perf_reader_open(struct perf_reader *r, int map_fd,
-		     unsigned int pages_per_cpu, char *err, size_t errlen)
+int perf_reader_init(struct perf_reader *r, char *err, size_t errlen)
 {
-	unsigned char online[MAX_CPUS];
-
 	memset(r, 0, sizeof(*r));
 	r->page_size = (size_t)sysconf(_SC_PAGESIZE);
 	r->epoll_fd = epoll_create1(EPOLL_CLOEXEC);
-	if (r->epoll_fd < 0 || cpus_read("online", online) < 0) {
+	if (r->epoll_fd < 0) {
 		snprintf(err, errlen, "cannot set up the event reader: %s",
+			 strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+int perf_reader_add_map(struct perf_reader *r, int map_fd,
+			unsigned int pages_per_cpu, unsigned int wakeup_events,
+			char *err, size_t errlen)
+{
+	unsigned char online[MAX_CPUS];
+
+	if (cpus_read("online", online) < 0) {
+		snprintf(err, errlen, "cannot read the online CPUs: %s",
 			 strerror(errno));
 		return -1;
 	}
@@ -70,10 +81,15 @@ int perf_reader_open(struct perf_reader *r, int map_fd,
 
 		if (!online[cpu])
 			continue;
+		if (r->nrings == PERF_READER_MAX_RINGS) {
+			snprintf(err, errlen, "too many perf rings");
+			return -1;
+		}
 		ring->fd = -1;
 		r->nrings++;
 		ev.data.u32 = r->nrings - 1;
-		if (open_ring(ring, cpu, pages_per_cpu, r->page_size, map_fd) ||
+		if (open_ring(ring, cpu, pages_per_cpu, wakeup_events,
+			      r->page_size, map_fd) ||
 		    epoll_ctl(r->epoll_fd, EPOLL_CTL_ADD, ring->fd, &ev)) {
 			snprintf(err, errlen, "cannot open the perf buffer on "
 				 "CPU %d: %s", cpu, strerror(errno));

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * The event reader: one perf ring per online CPU behind the programs'
- * BPF_MAP_TYPE_PERF_EVENT_ARRAY, woken through epoll.
+ * The event reader: one perf ring per online CPU behind each of the
+ * programs' BPF_MAP_TYPE_PERF_EVENT_ARRAY maps, woken through one epoll.
  */
 #ifndef PERF_READER_H
 #define PERF_READER_H
@@ -17,20 +17,26 @@ struct perf_ring {
 	size_t data_size;
 };
 
+#define PERF_READER_MAX_RINGS (2 * MAX_CPUS)	/* events and notices */
+
 struct perf_reader {
 	int epoll_fd;
 	unsigned int nrings;
-	struct perf_ring rings[MAX_CPUS];
+	struct perf_ring rings[PERF_READER_MAX_RINGS];
 	size_t page_size;
 	uint64_t lost;		/* samples the kernel dropped (ring full) */
 };
 
 typedef void (*perf_sample_fn)(void *arg, const void *data, uint32_t size);
 
+/* An empty reader. 0 ok, -1 with err. */
+int perf_reader_init(struct perf_reader *r, char *err, size_t errlen);
 /* Open a ring of pages_per_cpu pages (a power of two) on each online CPU
- * and plug it into the map. 0 ok, -1 with err. */
-int perf_reader_open(struct perf_reader *r, int map_fd,
-		     unsigned int pages_per_cpu, char *err, size_t errlen);
+ * and plug it into the map; poll wakes once wakeup_events records are
+ * waiting in a ring (or at its timeout). 0 ok, -1 with err. */
+int perf_reader_add_map(struct perf_reader *r, int map_fd,
+			unsigned int pages_per_cpu, unsigned int wakeup_events,
+			char *err, size_t errlen);
 /* Wait up to timeout_ms for data, then drain every ring. Returns the
  * number of samples delivered, or -1 with errno (EINTR on a signal). */
 int perf_reader_poll(struct perf_reader *r, int timeout_ms,

@@ -94,16 +94,30 @@ static int attach_programs(struct session *s, char *err, size_t errlen)
 	return 0;
 }
 
+/* Events: woken every EVENTS_WAKEUP records (or at the poll timeout), so
+ * a busy host costs one wake-up per batch. Notices (new cgroups): woken
+ * at once, so a container is named while its runtime state exists. */
+#define EVENTS_WAKEUP 32
+#define NOTICE_PAGES 2
+
 static int open_reader(struct session *s, unsigned int pages, char *err,
 		       size_t errlen)
 {
 	int events_fd = maps_fd(&s->maps, "events");
+	int notices_fd = maps_fd(&s->maps, "notices");
 
-	if (events_fd < 0) {
-		snprintf(err, errlen, "BPF object has no events map");
+	if (events_fd < 0 || notices_fd < 0) {
+		snprintf(err, errlen, "BPF object has no events or notices map");
 		return -1;
 	}
-	return perf_reader_open(&s->reader, events_fd, pages, err, errlen);
+	if (perf_reader_init(&s->reader, err, errlen) ||
+	    perf_reader_add_map(&s->reader, events_fd, pages, EVENTS_WAKEUP,
+				err, errlen))
+		return -1;
+	if (!s->plan.has_cgroup_mkdir)
+		return 0;
+	return perf_reader_add_map(&s->reader, notices_fd, NOTICE_PAGES, 1,
+				   err, errlen);
 }
 
 static int create_maps(struct session *s, char *err, size_t errlen)

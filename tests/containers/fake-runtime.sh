@@ -7,10 +7,12 @@
 # created after it (announced by cgroup_mkdir) and, like `--rm`, its
 # cgroup and state are removed as soon as its one wget is done. As with
 # a real runtime, some time passes between the cgroup's creation and the
-# container's process (runc's set-up: well over 100 ms); trace_tcp reads
-# the state within its 50 ms drain interval of the announcement.
+# container's process (runc's set-up: well over 100 ms); the announcement
+# wakes trace_tcp at once, and it reads the state then.
 # The client's state carries Kubernetes labels (cri-dockerd style).
-# env: TRACE_TCP, BACKEND. Prints PASS/FAIL/INFO lines.
+# env: TRACE_TCP, BACKEND, SETUP_DELAY (seconds between the cgroup's
+# creation and its process, default 0.2; 0 checks that the announcement
+# wakes trace_tcp at once). Prints PASS/FAIL/INFO lines.
 set -u
 TRACE_TCP=${TRACE_TCP:-./trace_tcp}
 BACKEND=${BACKEND:-auto}
@@ -112,7 +114,7 @@ tracer only --containers-only || exit 0
 state "$CLIENT_ID" guest-client \
 	'"io.kubernetes.pod.namespace":"default","io.kubernetes.pod.name":"web-0","io.kubernetes.container.name":"client"'
 mkdir "$CG/docker/$CLIENT_ID"
-sleep 0.2	# runc's set-up
+sleep ${SETUP_DELAY:-0.2}	# runc's set-up
 sh -c "$IN_CGROUP" "$CG/docker/$CLIENT_ID" "$WORK/bin/wget" -q -O /dev/null "http://127.0.0.1:$PORT/"
 rmdir "$CG/docker/$CLIENT_ID"
 rm -rf "${ROOT:?}/containers/$CLIENT_ID"

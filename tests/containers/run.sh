@@ -252,7 +252,8 @@ scenario_guide_docker() {
 }
 
 if setup; then
-	TRACE_TCP=$TRACE_TCP sh tests/containers/fake-runtime.sh
+	# No set-up delay here: the notice must wake trace_tcp at once.
+	TRACE_TCP=$TRACE_TCP SETUP_DELAY=0 sh tests/containers/fake-runtime.sh
 	scenario_guide_podman
 	scenario_server_client
 	scenario_filters
