@@ -66,6 +66,18 @@ int bpf_map_delete(int map_fd, const void *key)
 	return sys_bpf(BPF_MAP_DELETE_ELEM, &attr);
 }
 
+int bpf_prog_info(int prog_fd, struct bpf_prog_info *info)
+{
+	union bpf_attr attr;
+
+	memset(info, 0, sizeof(*info));
+	memset(&attr, 0, sizeof(attr));
+	attr.info.bpf_fd = (uint32_t)prog_fd;
+	attr.info.info_len = sizeof(*info);
+	attr.info.info = (uint64_t)(uintptr_t)info;
+	return sys_bpf(BPF_OBJ_GET_INFO_BY_FD, &attr);
+}
+
 int bpf_prog_load(uint32_t type, const char *name,
 		  const struct bpf_insn *insns, size_t ninsns,
 		  const char *license, uint32_t kern_version, char *log,

@@ -219,6 +219,8 @@ int main(int argc, char **argv)
 	}
 	event_loop(&session, &opts, &sink);
 	dropped = session_dropped(&session);
+	if (opts.verbose)
+		session_print_program_stats(&session, stderr);
 	if (opts.verbose && container_filter_active(&opts.containers))
 		fprintf(stderr, "trace_tcp: %llu events hidden by the container "
 			"filters in the kernel\n",

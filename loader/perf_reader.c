@@ -35,7 +35,15 @@ static int open_ring(struct perf_ring *ring, int cpu, unsigned int pages,
 	attr.config = PERF_COUNT_SW_BPF_OUTPUT;
 	attr.sample_type = PERF_SAMPLE_RAW;
 	attr.sample_period = 1;
-	attr.wakeup_events = wakeup_events;
+	if (wakeup_events) {
+		attr.wakeup_events = wakeup_events;
+	} else {
+		/* Wake when a quarter of the ring is full: every wake-up is
+		 * an IPI (irq_work) in the traced task's context, and the
+		 * reader's own poll timeout keeps the output live anyway. */
+		attr.watermark = 1;
+		attr.wakeup_watermark = (uint32_t)(pages * page_size / 4);
+	}
 	ring->fd = perf_event_open(&attr, -1, cpu, -1, PERF_FLAG_FD_CLOEXEC);
 	if (ring->fd < 0)
 		return -1;

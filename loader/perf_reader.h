@@ -33,7 +33,8 @@ typedef void (*perf_sample_fn)(void *arg, const void *data, uint32_t size);
 int perf_reader_init(struct perf_reader *r, char *err, size_t errlen);
 /* Open a ring of pages_per_cpu pages (a power of two) on each online CPU
  * and plug it into the map; poll wakes once wakeup_events records are
- * waiting in a ring (or at its timeout). 0 ok, -1 with err. */
+ * waiting in a ring, or with wakeup_events 0 once a quarter of a ring is
+ * full (or at its timeout). 0 ok, -1 with err. */
 int perf_reader_add_map(struct perf_reader *r, int map_fd,
 			unsigned int pages_per_cpu, unsigned int wakeup_events,
 			char *err, size_t errlen);

@@ -94,10 +94,10 @@ static int attach_programs(struct session *s, char *err, size_t errlen)
 	return 0;
 }
 
-/* Events: woken every EVENTS_WAKEUP records (or at the poll timeout), so
- * a busy host costs one wake-up per batch. Notices (new cgroups): woken
- * at once, so a container is named while its runtime state exists. */
-#define EVENTS_WAKEUP 32
+/* Events: woken when a ring is a quarter full (or at the poll timeout):
+ * a busy host pays few wake-ups. Notices (new cgroups): woken at once, so
+ * a container is named while its runtime state exists. */
+#define EVENTS_WAKEUP 0
 #define NOTICE_PAGES 2
 
 static int open_reader(struct session *s, unsigned int pages, char *err,
@@ -219,6 +219,20 @@ unsigned long long session_hidden_in_kernel(const struct session *s)
 	long long total = counter_total(s, TT_COUNT_HIDDEN);
 
 	return total < 0 ? 0 : (unsigned long long)total;
+}
+
+void session_print_program_stats(const struct session *s, FILE *out)
+{
+	for (unsigned int i = 0; i < s->plan.nprograms; i++) {
+		struct bpf_prog_info info;
+
+		if (s->prog_fds[i] < 0 || bpf_prog_info(s->prog_fds[i], &info) ||
+		    !info.run_cnt)
+			continue;
+		fprintf(out, "trace_tcp: program %s: %llu runs, %llu ns each\n",
+			s->plan.programs[i], (unsigned long long)info.run_cnt,
+			(unsigned long long)(info.run_time_ns / info.run_cnt));
+	}
 }
 
 void session_stop(struct session *s)

@@ -7,6 +7,7 @@
 #define SESSION_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "backend.h"
 #include "bpf_object.h"
@@ -43,6 +44,9 @@ int session_start(struct session *s, const struct cli_options *opts,
 unsigned long long session_dropped(const struct session *s);
 /* Events the programs dropped by a container filter's verdict. */
 unsigned long long session_hidden_in_kernel(const struct session *s);
+/* Each program's runs and mean run time, when kernel.bpf_stats_enabled
+ * was set (duplicated programs share one count: shown under each). */
+void session_print_program_stats(const struct session *s, FILE *out);
 void session_stop(struct session *s);
 
 #endif
