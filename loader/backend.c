@@ -89,12 +89,21 @@ static int plan_kprobe_backend(const struct tracefs *t, struct plan *plan,
 {
 	char why[256];
 
-	if (add_kprobe(t, plan, "tcp_close", err, errlen) ||
-	    add_kprobe(t, plan, "tcp_v4_connect", err, errlen) ||
-	    add_kprobe(t, plan, "tcp_v6_connect", err, errlen))
+	if (add_kprobe(t, plan, "tcp_close", err, errlen))
 		return -1;
 	plan->close_mode = TT_CLOSE_KPROBE;
-	plan->presyn_mode = TT_PRESYN_KPROBE;
+	/* Telling a TCP connect(2) that fails before its SYN from any other
+	 * connect: the fd walk (BTF) looks only at such failures, where the
+	 * tcp_v{4,6}_connect kprobes cost a trap on every connect and two
+	 * more kprobes to arm at start. */
+	if (plan->btf.fdwalk && plan->btf.sock_protocol) {
+		plan->presyn_mode = TT_PRESYN_FDWALK;
+	} else {
+		if (add_kprobe(t, plan, "tcp_v4_connect", err, errlen) ||
+		    add_kprobe(t, plan, "tcp_v6_connect", err, errlen))
+			return -1;
+		plan->presyn_mode = TT_PRESYN_KPROBE;
+	}
 	/* security_sock_graft exists when CONFIG_SECURITY is on. */
 	if (plan->track_sockets &&
 	    add_kprobe(t, plan, "security_sock_graft", why, sizeof(why)) == 0)

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Container scenarios on this machine's kernel, with real runtimes:
-# Podman (runc) and a private dockerd (tests/containers/runtimes.sh sets
-# both up from Debian's packages). Every container uses the host network
+# Podman (runc), a private dockerd and a private containerd driven with
+# ctr (tests/containers/runtimes.sh sets them up from Debian's packages).
+# Every container uses the host network
 # and talks to a busybox httpd on 127.0.0.1. Tracers run with -o json
 # (columns for the guide's example) and are started before the
 # containers, so each container is one trace_tcp has never seen before.
@@ -16,6 +17,7 @@ IMG=$CT_PODMAN_IMAGE
 TRACERS=""
 CONTAINERS=""
 DOCKER_UP=0
+CTRD_STARTED=0
 
 pass() { echo "PASS: containers/$1"; }
 fail() { echo "FAIL: containers/$1"; }
@@ -26,6 +28,7 @@ cleanup() {
 	# shellcheck disable=SC2086
 	ct_podman_cleanup $CONTAINERS
 	[ "$DOCKER_UP" = 1 ] && ct_dockerd_stop
+	[ "$CTRD_STARTED" = 1 ] && ct_containerd_stop
 	ct_httpd_stop
 	rm -rf "$WORK"
 }
@@ -251,6 +254,43 @@ scenario_guide_docker() {
 		'"comm":"wget"'
 }
 
+# The guide with containerd itself, through ctr: the container id (64 hex,
+# chosen here) comes from its cgroup /default/<id>, the name from the
+# nerdctl/name annotation in the bundle's config.json under the tasks
+# dir given with --containerd-tasks.
+scenario_containerd() {
+	_t0=$(date +%s.%N)
+	CTRD_STARTED=1
+	if ! ct_containerd_start 2>"$WORK/ctrd.start"; then
+		fail "containerd/start: $(tail -n 1 "$WORK/ctrd.start")"
+		tail -n 5 "$CT_CONTAINERD_LOG" 2>/dev/null | sed 's/^/    /'
+		return
+	fi
+	if ! ct_containerd_image 2>"$WORK/ctrd.image"; then
+		fail "containerd/image: $(tail -n 1 "$WORK/ctrd.image")"
+		return
+	fi
+	_t1=$(date +%s.%N)
+	_id=$(ct_ctr_id)
+	tracer_start ctrd -o json --containerd-tasks "$CT_CONTAINERD_TASKS" || return
+	# shellcheck disable=SC2046
+	ct_ctr_run --rm --annotation nerdctl/name=test-trace-tcp-ctr \
+		"$CT_CONTAINERD_IMAGE" "$_id" $(wget_cmd "$PORT") >"$WORK/ctrd.run" 2>&1 ||
+		fail "containerd/ctr-run: $(tail -n 2 "$WORK/ctrd.run")"
+	sleep 1
+	tracer_stop ctrd
+	expect containerd/json-runtime ctrd 1 '"type":"connect"' \
+		"\"runtime\":{\"containerName\":\"test-trace-tcp-ctr\",\"containerId\":\"$_id\",\"runtimeName\":\"containerd\"" \
+		'"comm":"wget"' "\"dst\":{\"addr\":\"127.0.0.1\",\"port\":$PORT,"
+	_t2=$(date +%s.%N)
+	ct_containerd_stop 2>"$WORK/ctrd.stop" ||
+		fail "containerd/stop: $(tail -n 1 "$WORK/ctrd.stop")"
+	CTRD_STARTED=0
+	_t3=$(date +%s.%N)
+	note "containerd: $($CT_CTR --version | cut -d' ' -f3), snapshotter ${CT_CONTAINERD_SNAPSHOTTER:-?}; $(echo "$_t0 $_t1 $_t2 $_t3" |
+		awk '{ printf "start+image %.2f s, trace+run %.2f s, stop %.2f s", $2 - $1, $3 - $2, $4 - $3 }')"
+}
+
 if setup; then
 	# No set-up delay here: the notice must wake trace_tcp at once.
 	TRACE_TCP=$TRACE_TCP SETUP_DELAY=0 sh tests/containers/fake-runtime.sh
@@ -258,4 +298,5 @@ if setup; then
 	scenario_server_client
 	scenario_filters
 	scenario_guide_docker
+	scenario_containerd
 fi

@@ -1,13 +1,16 @@
 # shellcheck shell=sh
-# Container runtimes for the end-to-end tests: podman (with runc) and a
-# private dockerd, both running a tiny busybox image built from Debian's
-# busybox-static. POSIX sh, meant to be sourced:
+# Container runtimes for the end-to-end tests: podman (with runc), a
+# private dockerd and a private containerd (driven with ctr), all running
+# a tiny busybox image built from Debian's busybox-static. POSIX sh, meant
+# to be sourced:
 #
 #	. tests/containers/runtimes.sh
 #	ct_install || exit 1
 #	ct_podman_image && ct_podman_run --rm localhost/tt-busybox wget -q -O - http://127.0.0.1:8080/
-#	trap 'ct_dockerd_stop' EXIT
+#	trap 'ct_dockerd_stop; ct_containerd_stop' EXIT
 #	ct_dockerd_start && ct_docker_image && ct_docker_run --rm tt-busybox cat /proc/self/cgroup
+#	ct_containerd_start && ct_containerd_image &&
+#		ct_ctr_run --rm "$CT_CONTAINERD_IMAGE" "$(ct_ctr_id)" cat /proc/self/cgroup
 #
 # Everything runs as root on this machine only: containers share the host's
 # network namespace (--network host, the default here) or have none; the
@@ -28,11 +31,18 @@
 #			containerd socket exists (normally dockerd starts its own)
 #	CT_DOCKER_LOCK_WAIT  seconds ct_dockerd_start waits for another test
 #			run to stop the private dockerd (default 600)
+#	CT_CONTAINERD_WAIT  seconds to wait for our containerd to answer (30)
+#	CT_CONTAINERD_LOCK_WAIT  the same as CT_DOCKER_LOCK_WAIT, for it (600)
+#	CT_CONTAINERD_NS  the containerd namespace ct_ctr uses (default
+#			"default": containers get the cgroup /default/<id>)
+#	CT_CONTAINERD_SNAPSHOTTER  snapshotter for ct_ctr_run and the image
+#			(default: overlayfs if containerd loaded it, else native)
 #
 # One private dockerd serves one test run at a time: ct_dockerd_start
 # records the calling shell ($$) as its owner, waits while another live
 # shell owns it, and ct_dockerd_stop stops it only if this shell owns it
-# (or its owner is dead). Podman and busybox httpd need no such care.
+# (or its owner is dead). The private containerd is shared the same way
+# (its own owner file). Podman and busybox httpd need no such care.
 
 CT_STATE_DIR=${CT_STATE_DIR:-/var/lib/trace_tcp-test}
 CT_RUN_DIR=${CT_RUN_DIR:-/run/trace_tcp-test}
@@ -50,6 +60,24 @@ CT_DOCKERD=/usr/sbin/dockerd
 # newer client that comes first in PATH. Never call plain "docker".
 CT_DOCKER_CLI=/usr/bin/docker
 export CT_DOCKER_ROOT CT_DOCKER_SOCK
+# Our containerd, fully separate from the system's (/run/containerd,
+# /var/lib/containerd) and from the one dockerd runs: its own config,
+# socket, --root (content store, snapshots, metadata: kept, with the
+# image) and --state (task bundles, runc state, FIFOs: removed by
+# ct_containerd_stop). trace_tcp reads <tasks>/<namespace>/<id>/config.json.
+CT_CONTAINERD=/usr/bin/containerd
+CT_CTR=/usr/bin/ctr
+CT_CONTAINERD_ROOT=$CT_STATE_DIR/containerd
+CT_CONTAINERD_STATE=$CT_RUN_DIR/containerd
+CT_CONTAINERD_TASKS=$CT_CONTAINERD_STATE/io.containerd.runtime.v2.task
+CT_CONTAINERD_SOCK=$CT_RUN_DIR/containerd.sock
+CT_CONTAINERD_CONFIG=$CT_RUN_DIR/containerd.toml
+CT_CONTAINERD_LOG=$CT_STATE_DIR/containerd.log
+CT_CONTAINERD_OWNER=$CT_RUN_DIR/containerd.owner	# PID of the shell using it
+CT_CONTAINERD_MADE=$CT_RUN_DIR/containerd.made	# shared dirs it created
+CT_CONTAINERD_IMAGE=localhost/tt-busybox:latest
+CT_CONTAINERD_NS=${CT_CONTAINERD_NS:-default}
+export CT_CONTAINERD_TASKS CT_CONTAINERD_SOCK
 
 _ct_err() { echo "ct: $*" >&2; }
 
@@ -560,6 +588,371 @@ ct_docker_cleanup() {
 	[ $# -gt 0 ] || return 0
 	_ct_docker_up || return 0
 	ct_docker rm -f "$@" >/dev/null 2>&1 || true
+}
+
+# ---------------------------------------------------------------- containerd
+
+# _ct_claim FILE: make this shell ($$) the owner recorded in FILE if no
+# live shell owns it; else print the owner's PID and fail (atomic: flock
+# on FILE.guard). _ct_unclaim FILE: forget this shell's ownership.
+# (The dockerd's _ct_owner_try/_ct_owner_release, for any owner file.)
+_ct_claim() {
+	mkdir -p "$(dirname "$1")" || return 1
+	# shellcheck disable=SC2016 # expanded by that sh
+	/usr/bin/flock -w 30 "$1.guard" sh -c '
+		o=$(cat "$1" 2>/dev/null)
+		if [ -n "$o" ] && [ "$o" != "$2" ] && kill -0 "$o" 2>/dev/null &&
+			! grep -q "^State:.*Z" "/proc/$o/status" 2>/dev/null; then
+			echo "$o"
+			exit 1
+		fi
+		echo "$2" >"$1"' sh "$1" "$$"
+}
+
+_ct_unclaim() {
+	[ -f "$1" ] || return 0
+	# shellcheck disable=SC2016 # expanded by that sh
+	/usr/bin/flock -w 30 "$1.guard" sh -c '
+		[ "$(cat "$1" 2>/dev/null)" = "$2" ] && rm -f "$1"; exit 0' sh "$1" "$$"
+}
+
+# _ct_claim_wait FILE WHAT SECONDS: _ct_claim, waiting up to SECONDS.
+_ct_claim_wait() {
+	_ct_w=$3
+	_ct_said=
+	while ! _ct_o=$(_ct_claim "$1"); do
+		if [ -z "$_ct_o" ]; then
+			_ct_err "cannot record the owner of the $2 in $1"
+			return 1
+		fi
+		if [ "$_ct_w" -le 0 ]; then
+			_ct_err "the $2 is still used by PID $_ct_o (another test run)"
+			return 1
+		fi
+		if [ -z "$_ct_said" ]; then
+			_ct_err "waiting up to $3 s for PID $_ct_o (another test run) to stop the $2"
+			_ct_said=1
+		fi
+		_ct_w=$((_ct_w - 1))
+		sleep 1
+	done
+}
+
+# _ct_umount_under DIR...: unmount whatever is mounted at or under these
+# directories, deepest first (lazily if a plain umount fails).
+_ct_umount_under() {
+	for _ct_pass in 1 2 3 4 5; do
+		_ct_mnts=$(for _ct_top in "$@"; do
+			awk -v a="$_ct_top" '$5 == a || index($5, a "/") == 1 { print length($5), $5 }' \
+				/proc/self/mountinfo
+		done | sort -rn | cut -d' ' -f2-)
+		[ -z "$_ct_mnts" ] && return 0
+		for _ct_m in $_ct_mnts; do
+			umount "$_ct_m" 2>/dev/null || umount -l "$_ct_m" 2>/dev/null
+		done
+	done
+	_ct_err "still mounted: $_ct_mnts"
+	return 1
+}
+
+# ct_ctr ARGS...: Debian's ctr talking to our private containerd only, in
+# namespace $CT_CONTAINERD_NS (ignores CONTAINERD_ADDRESS,
+# CONTAINERD_NAMESPACE and CONTAINERD_SNAPSHOTTER). Note: ctr waits 10 s
+# for a socket nobody answers on; pass --connect-timeout to wait less.
+ct_ctr() {
+	_ct_ctr_ns "$CT_CONTAINERD_NS" "$@"
+}
+
+# _ct_ctr_ns NAMESPACE ARGS...: ct_ctr in another namespace.
+_ct_ctr_ns() {
+	_ct_ns=$1
+	shift
+	env -u CONTAINERD_ADDRESS -u CONTAINERD_NAMESPACE -u CONTAINERD_SNAPSHOTTER \
+		"$CT_CTR" --address "$CT_CONTAINERD_SOCK" --namespace "$_ct_ns" "$@"
+}
+
+# _ct_containerd_up: true if our containerd answers on its socket.
+_ct_containerd_up() {
+	[ -S "$CT_CONTAINERD_SOCK" ] &&
+		ct_ctr --connect-timeout 2s --timeout 10s version >/dev/null 2>&1
+}
+
+# _ct_containerd_pids: our containerd and its shims, recognised by our
+# config file or socket as a word of their command line (a shim runs as
+# "containerd-shim-runc-v2 -namespace NS -id ID -address SOCK"), so the
+# system's containerd and dockerd's are never matched.
+_ct_containerd_pids() {
+	for _ct_d in /proc/[0-9]*; do
+		_ct_c=$({ tr '\0' ' ' <"$_ct_d/cmdline"; } 2>/dev/null) || continue
+		case $_ct_c in
+		*" $CT_CONTAINERD_CONFIG "* | *" $CT_CONTAINERD_SOCK "*) ;;
+		*) continue ;;
+		esac
+		case $(cat "$_ct_d/comm" 2>/dev/null) in
+		containerd | containerd-shim*) echo "${_ct_d#/proc/}" ;;
+		esac
+	done
+}
+
+# _ct_containerd_clear: with our containerd up, kill and delete every task
+# and delete every container (and its snapshot), in every namespace.
+_ct_containerd_clear() {
+	for _ct_ns in $(_ct_ctr_ns default --connect-timeout 5s --timeout 30s namespaces ls -q 2>/dev/null); do
+		for _ct_t in $(_ct_ctr_ns "$_ct_ns" --timeout 30s tasks ls -q 2>/dev/null); do
+			_ct_ctr_ns "$_ct_ns" --timeout 30s tasks kill -s SIGKILL "$_ct_t" >/dev/null 2>&1
+			_ct_ctr_ns "$_ct_ns" --timeout 30s tasks rm -f "$_ct_t" >/dev/null 2>&1
+		done
+		for _ct_t in $(_ct_ctr_ns "$_ct_ns" --timeout 30s containers ls -q 2>/dev/null); do
+			_ct_ctr_ns "$_ct_ns" --timeout 30s containers rm "$_ct_t" >/dev/null 2>&1
+		done
+	done
+	return 0
+}
+
+# _ct_containerd_teardown: delete every container of our containerd, stop
+# it and its shims (and their containers), unmount what is left under its
+# root and state, remove what killed shims could not (cgroups, shim
+# sockets, runc state: all of --state) and the shared directories it
+# created. Leaves --root (the image). Whoever owns containerd.
+_ct_containerd_teardown() {
+	_ct_containerd_up && _ct_containerd_clear
+	for _ct_p in $(_ct_containerd_pids); do
+		[ "$(cat "/proc/$_ct_p/comm" 2>/dev/null)" = containerd ] && _ct_kill "$_ct_p"
+	done
+	# Shims outlive containerd (by design) and ignore SIGTERM; their
+	# container's init is their child. Kill both.
+	for _ct_p in $(_ct_containerd_pids); do
+		for _ct_k in $(pgrep -P "$_ct_p"); do
+			kill -KILL "$_ct_k" 2>/dev/null
+		done
+		_ct_kill "$_ct_p" 2
+	done
+	_ct_left=$(_ct_containerd_pids)
+	_ct_rc=0
+	[ -n "$_ct_left" ] && { _ct_err "containerd processes still running: $_ct_left"; _ct_rc=1; }
+	_ct_umount_under "$CT_CONTAINERD_ROOT" "$CT_CONTAINERD_STATE" || _ct_rc=1
+	if [ "$_ct_rc" = 0 ] && [ -d "$CT_CONTAINERD_TASKS" ]; then
+		# Bundles left by killed shims: their cgroups and shim sockets.
+		for _ct_b in "$CT_CONTAINERD_TASKS"/*/*/; do
+			[ -f "$_ct_b/config.json" ] || continue
+			_ct_cg=$(sed -n 's/.*"cgroupsPath": *"\(\/[^"]*\)".*/\1/p' "$_ct_b/config.json")
+			case $_ct_cg in /*[!/]*) ;; *) _ct_cg= ;; esac
+			case $_ct_cg in */../* | */..) _ct_cg= ;; esac
+			for _ct_try in 1 2 3 4 5; do
+				[ -n "$_ct_cg" ] || break
+				_ct_busy=
+				for _ct_g in /sys/fs/cgroup"$_ct_cg" /sys/fs/cgroup/*"$_ct_cg"; do
+					[ -d "$_ct_g" ] && ! rmdir "$_ct_g" 2>/dev/null && _ct_busy=1
+				done
+				[ -z "$_ct_busy" ] && break
+				_ct_sleep 0.2
+			done
+			_ct_s=$(sed -n 's|^unix://\(/run/containerd/s/[0-9a-f]*\)$|\1|p' "$_ct_b/address" 2>/dev/null)
+			[ -n "$_ct_s" ] && [ -S "$_ct_s" ] && rm -f "$_ct_s"
+		done
+	fi
+	# Runtime state only: nothing in it survives containerd.
+	[ "$_ct_rc" = 0 ] && rm -rf "$CT_CONTAINERD_STATE"
+	rm -f "$CT_CONTAINERD_SOCK" "$CT_CONTAINERD_SOCK.ttrpc"
+	if [ "$_ct_rc" = 0 ] && [ -f "$CT_CONTAINERD_MADE" ]; then
+		# Shims put their sockets in /run/containerd/s whatever --state
+		# says; remove the directories we made if they are empty now.
+		sort -r "$CT_CONTAINERD_MADE" | while read -r _ct_d; do
+			rmdir "$_ct_d" 2>/dev/null
+		done
+		rm -f "$CT_CONTAINERD_MADE"
+	fi
+	return $_ct_rc
+}
+
+# ct_containerd_start: start Debian's containerd privately: config
+# $CT_CONTAINERD_CONFIG (no CRI plugin, no opt dir in /opt), socket
+# $CT_CONTAINERD_SOCK, --root $CT_CONTAINERD_ROOT, --state
+# $CT_CONTAINERD_STATE (so the tasks dir, for trace_tcp's
+# --containerd-tasks, is $CT_CONTAINERD_TASKS), log $CT_CONTAINERD_LOG.
+# Waits up to $CT_CONTAINERD_WAIT s (30) for "ctr version" to answer,
+# then sets CT_CONTAINERD_SNAPSHOTTER and deletes containers a run that
+# died left in its metadata. Does nothing if this shell started it
+# already; leftovers of a run that died (containerd, shims, containers,
+# mounts) are removed first. Waits while another live shell owns it.
+# Pair it with ct_containerd_stop (in a trap).
+ct_containerd_start() {
+	_ct_cmine=
+	[ "$(cat "$CT_CONTAINERD_OWNER" 2>/dev/null)" = "$$" ] && _ct_cmine=1
+	_ct_claim_wait "$CT_CONTAINERD_OWNER" "private containerd" \
+		"${CT_CONTAINERD_LOCK_WAIT:-600}" || return 1
+	if [ -n "$_ct_cmine" ] && _ct_containerd_up; then
+		_ct_containerd_snapshotter
+		return 0
+	fi
+	for _ct_x in "$CT_CONTAINERD" "$CT_CTR" /usr/bin/containerd-shim-runc-v2; do
+		if [ ! -x "$_ct_x" ]; then
+			_ct_err "$_ct_x missing (ct_install)"
+			_ct_unclaim "$CT_CONTAINERD_OWNER"
+			return 1
+		fi
+	done
+	if ! _ct_containerd_teardown; then
+		_ct_unclaim "$CT_CONTAINERD_OWNER"
+		return 1
+	fi
+	mkdir -p "$CT_CONTAINERD_ROOT" "$CT_CONTAINERD_STATE" || return 1
+	chmod 711 "$CT_CONTAINERD_ROOT" "$CT_CONTAINERD_STATE"
+	[ -n "$(find "$CT_CONTAINERD_LOG" -size +4096k 2>/dev/null)" ] &&
+		mv -f "$CT_CONTAINERD_LOG" "$CT_CONTAINERD_LOG.old"
+	touch "$CT_CONTAINERD_LOG" || return 1
+	for _ct_d in /run/containerd /run/containerd/s; do
+		[ -d "$_ct_d" ] || echo "$_ct_d"
+	done >"$CT_CONTAINERD_MADE"
+	cat >"$CT_CONTAINERD_CONFIG" <<EOT
+version = 2
+root = "$CT_CONTAINERD_ROOT"
+state = "$CT_CONTAINERD_STATE"
+disabled_plugins = ["io.containerd.grpc.v1.cri", "io.containerd.snapshotter.v1.aufs", "io.containerd.snapshotter.v1.btrfs", "io.containerd.snapshotter.v1.devmapper", "io.containerd.snapshotter.v1.zfs"]
+[grpc]
+  address = "$CT_CONTAINERD_SOCK"
+[ttrpc]
+  address = "$CT_CONTAINERD_SOCK.ttrpc"
+[debug]
+  address = ""
+[plugins."io.containerd.internal.v1.opt"]
+  path = "$CT_CONTAINERD_ROOT/opt"
+EOT
+	_ct_from=$(($(wc -c <"$CT_CONTAINERD_LOG") + 1))
+	set -- --config "$CT_CONTAINERD_CONFIG" --root "$CT_CONTAINERD_ROOT" \
+		--state "$CT_CONTAINERD_STATE" --address "$CT_CONTAINERD_SOCK"
+	echo "=== $(date '+%F %T') containerd $*" >>"$CT_CONTAINERD_LOG"
+	"$CT_CONTAINERD" "$@" </dev/null >>"$CT_CONTAINERD_LOG" 2>&1 &
+	_ct_cpid=$!
+	_ct_n=$(( ${CT_CONTAINERD_WAIT:-30} * 5 ))
+	_ct_why=
+	while ! _ct_containerd_up; do
+		if ! _ct_alive "$_ct_cpid"; then
+			wait "$_ct_cpid" 2>/dev/null
+			_ct_why=$(tail -c "+$_ct_from" "$CT_CONTAINERD_LOG" |
+				grep -E 'level=(error|fatal)|^containerd: ' | tail -1)
+			_ct_why="it exited: ${_ct_why:-see the log}"
+			break
+		fi
+		if [ "$_ct_n" -le 0 ]; then
+			_ct_why="no answer within ${CT_CONTAINERD_WAIT:-30} s"
+			break
+		fi
+		_ct_n=$((_ct_n - 1))
+		_ct_sleep 0.2
+	done
+	if [ -n "$_ct_why" ]; then
+		_ct_err "containerd did not start: $_ct_why (all of it in $CT_CONTAINERD_LOG)"
+		_ct_containerd_teardown >/dev/null 2>&1
+		_ct_unclaim "$CT_CONTAINERD_OWNER"
+		return 1
+	fi
+	_ct_containerd_snapshotter
+	_ct_containerd_clear
+	return 0
+}
+
+# _ct_containerd_snapshotter: set CT_CONTAINERD_SNAPSHOTTER (unless set):
+# overlayfs if our containerd loaded that plugin, else native.
+_ct_containerd_snapshotter() {
+	[ -n "${CT_CONTAINERD_SNAPSHOTTER:-}" ] && return 0
+	if ct_ctr --timeout 10s plugins ls 2>/dev/null |
+		awk '$1 == "io.containerd.snapshotter.v1" && $2 == "overlayfs" && $NF == "ok" { f = 1 } END { exit !f }'; then
+		CT_CONTAINERD_SNAPSHOTTER=overlayfs
+	else
+		CT_CONTAINERD_SNAPSHOTTER=native
+	fi
+	export CT_CONTAINERD_SNAPSHOTTER
+}
+
+# ct_containerd_stop: ct_containerd_start's counterpart: kill and delete
+# every task and container, stop containerd (SIGTERM, SIGKILL after 15 s),
+# kill shims left and their containers, unmount anything under its root
+# and state, remove the state, socket and the cgroups of containers whose
+# shim was killed. Safe to call any number of times, also when it never
+# started; does nothing (returns 0) while another live shell owns it.
+# Leaves the root (and the imported image).
+ct_containerd_stop() {
+	_ct_claim "$CT_CONTAINERD_OWNER" >/dev/null || return 0
+	_ct_trc=0
+	_ct_containerd_teardown || _ct_trc=$?
+	_ct_unclaim "$CT_CONTAINERD_OWNER"
+	return $_ct_trc
+}
+
+# ct_containerd_image: make sure $CT_CONTAINERD_IMAGE
+# (localhost/tt-busybox:latest) is in our containerd (namespace
+# $CT_CONTAINERD_NS); if not, "podman save" the podman image (made by
+# ct_podman_image if need be) as a docker archive and "ctr images import"
+# it, unpacked for $CT_CONTAINERD_SNAPSHOTTER. Offline. Needs
+# ct_containerd_start first.
+ct_containerd_image() {
+	ct_ctr --timeout 30s images ls -q 2>/dev/null | grep -qxF "$CT_CONTAINERD_IMAGE" && return 0
+	ct_podman_image "" || return 1
+	_ct_arc=$CT_STATE_DIR/containerd-image.tar
+	rm -f "$_ct_arc"
+	if ! _ct_out=$(ct_podman save --format docker-archive -o "$_ct_arc" "$CT_PODMAN_IMAGE" 2>&1); then
+		_ct_err "podman save $CT_PODMAN_IMAGE failed: $(printf '%s\n' "$_ct_out" | tail -1)"
+		rm -f "$_ct_arc"
+		return 1
+	fi
+	if ! _ct_out=$(ct_ctr --timeout 120s images import \
+		--snapshotter "${CT_CONTAINERD_SNAPSHOTTER:-overlayfs}" "$_ct_arc" 2>&1); then
+		_ct_err "ctr images import failed: $(printf '%s\n' "$_ct_out" | tail -1)"
+		rm -f "$_ct_arc"
+		return 1
+	fi
+	rm -f "$_ct_arc"
+	ct_ctr --timeout 30s images ls -q 2>/dev/null | grep -qxF "$CT_CONTAINERD_IMAGE" && return 0
+	_ct_err "ctr images import did not create $CT_CONTAINERD_IMAGE"
+	return 1
+}
+
+# ct_ctr_id: print a new container id for ct_ctr_run: 64 lowercase hex
+# digits, the form trace_tcp recognises in the cgroup /<namespace>/<id>.
+ct_ctr_id() {
+	od -An -tx1 -N32 /dev/urandom | tr -d ' \n' | grep -E '^[0-9a-f]{64}$'
+}
+
+# ct_ctr_run ARGS...: "ctr run" on our containerd: runc shim
+# (io.containerd.runc.v2) with its state under our --state (not
+# /run/containerd/runc), FIFOs there too (not /run/containerd/fifo),
+# host network (--net-host, unless ARGS have --cni or --with-ns), the
+# snapshotter $CT_CONTAINERD_SNAPSHOTTER. ARGS are run's options, the
+# image, the container id and the command, e.g.
+#	ct_ctr_run --rm --annotation nerdctl/name=X "$CT_CONTAINERD_IMAGE" "$(ct_ctr_id)" wget -q -O - http://127.0.0.1:80/
+#	ct_ctr_run -d "$CT_CONTAINERD_IMAGE" "$ID" sh -c 'sleep 60'
+# The container's cgroup is /<namespace>/<id> (cgroupfs: no systemd
+# here). No rlimit option is needed: containerd's default spec sets only
+# RLIMIT_NOFILE 1024:1024, below root's hard limit here (ctr has no
+# option to change it; it would need a spec file, --config).
+ct_ctr_run() {
+	_ct_net=--net-host
+	for _ct_a in "$@"; do
+		case $_ct_a in --cni | --with-ns | --with-ns=*) _ct_net= ;; esac
+	done
+	mkdir -p "$CT_CONTAINERD_STATE/fifo" || return 1
+	# shellcheck disable=SC2086 # $_ct_net: one word or none
+	ct_ctr run $_ct_net --runtime io.containerd.runc.v2 \
+		--runc-root "$CT_CONTAINERD_STATE/runc" --fifo-dir "$CT_CONTAINERD_STATE/fifo" \
+		--snapshotter "${CT_CONTAINERD_SNAPSHOTTER:-overlayfs}" "$@"
+}
+
+# ct_ctr_pid ID: print the host PID of a running ctr container's init.
+ct_ctr_pid() {
+	ct_ctr --timeout 10s tasks ls 2>/dev/null | awk -v id="$1" '$1 == id && $2 > 0 { print $2 }' | grep .
+}
+
+# ct_ctr_cleanup ID...: kill and delete these ctr containers (running or
+# not, existing or not), in namespace $CT_CONTAINERD_NS. Always succeeds.
+ct_ctr_cleanup() {
+	[ $# -gt 0 ] || return 0
+	_ct_containerd_up || return 0
+	for _ct_t in "$@"; do
+		ct_ctr --timeout 30s tasks rm -f "$_ct_t" >/dev/null 2>&1
+		ct_ctr --timeout 30s containers rm "$_ct_t" >/dev/null 2>&1
+	done
+	return 0
 }
 
 # ---------------------------------------------------------------- helpers

@@ -1,10 +1,10 @@
 #!/bin/sh
 # Self-check of tests/containers/runtimes.sh: installs podman/docker, builds
-# the busybox images, and has a podman and a docker container fetch a page
-# from a busybox httpd on the host's loopback (containers use the host's
-# network namespace); checks the cgroup path each container gets; then
-# removes the containers and stops the private dockerd (also on failure or
-# interruption). Prints "PASS: containers/NAME", "FAIL: containers/NAME: why"
+# the busybox images, and has a podman, a docker and a containerd (ctr)
+# container fetch a page from a busybox httpd on the host's loopback
+# (containers use the host's network namespace); checks the cgroup path
+# each container gets; then removes the containers and stops the private
+# dockerd and containerd (also on failure or interruption). Prints "PASS: containers/NAME", "FAIL: containers/NAME: why"
 # and "INFO: ..." lines; exits non-zero if anything failed. Run as root.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -20,6 +20,8 @@ P_RUN=tt-smoke-podman-wget
 P_BG=tt-smoke-podman-bg
 D_RUN=tt-smoke-docker-wget
 D_BG=tt-smoke-docker-bg
+C_RUN=$(ct_ctr_id)
+C_BG=$(ct_ctr_id)
 
 work=
 # shellcheck disable=SC2317 # called from the trap
@@ -28,6 +30,8 @@ cleanup() {
 	ct_podman_cleanup "$P_RUN" "$P_BG"
 	ct_docker_cleanup "$D_RUN" "$D_BG"
 	ct_dockerd_stop || failed=1
+	ct_ctr_cleanup "$C_RUN" "$C_BG"
+	ct_containerd_stop || failed=1
 	ct_httpd_stop
 	[ -n "$work" ] && rm -rf "$work"
 }
@@ -147,5 +151,63 @@ if ct_dockerd_start; then
 	fi
 else
 	fail dockerd-start "ct_dockerd_start failed"
+fi
+
+# ---- containerd (ctr)
+if ct_containerd_start; then
+	pass containerd-start
+	info "containerd $($CT_CTR --version | cut -d' ' -f3), snapshotter $CT_CONTAINERD_SNAPSHOTTER, tasks dir $CT_CONTAINERD_TASKS"
+	if ct_containerd_image; then
+		pass containerd-image
+		got=$(ct_ctr_run --rm "$CT_CONTAINERD_IMAGE" "$C_RUN" timeout 10 wget -q -O - "$url" 2>"$work/ctr.err")
+		if [ "$got" = "$token" ]; then
+			pass containerd-wget
+		else
+			fail containerd-wget "got '$got'; $(tail -1 "$work/ctr.err")"
+		fi
+		inside=$(ct_ctr_run --rm "$CT_CONTAINERD_IMAGE" "$(ct_ctr_id)" cat /proc/self/cgroup 2>&1 | sed -n 's/^0:://p')
+		ct_ctr_run -d --annotation nerdctl/name=tt-smoke-ctr-bg "$CT_CONTAINERD_IMAGE" "$C_BG" \
+			sh -c 'sleep 60' >/dev/null 2>"$work/ctr-bg.err" ||
+			info "ctr run -d: $(tail -1 "$work/ctr-bg.err")"
+		pid=$(ct_ctr_pid "$C_BG")
+		seen=$(ct_pid_cgroup2 "${pid:-0}")
+		if ! printf '%s\n' "$inside" | grep -Eq "^/$CT_CONTAINERD_NS/[0-9a-f]{64}\$"; then
+			fail containerd-cgroup "0:: line inside the container is '$inside'"
+		elif [ "$seen" != "/$CT_CONTAINERD_NS/$C_BG" ]; then
+			fail containerd-cgroup "host sees PID '$pid' in '$seen', want /$CT_CONTAINERD_NS/$C_BG"
+		elif [ ! -d "$(ct_cgroup2_mount)$seen" ]; then
+			fail containerd-cgroup "no directory $(ct_cgroup2_mount)$seen"
+		else
+			info "containerd-cgroup: inside: $inside; detached one from the host: $seen"
+			pass containerd-cgroup
+		fi
+		# What trace_tcp reads: the bundle's config.json, with the annotation.
+		if grep -q '"nerdctl/name":"tt-smoke-ctr-bg"' \
+			"$CT_CONTAINERD_TASKS/$CT_CONTAINERD_NS/$C_BG/config.json" 2>/dev/null; then
+			pass containerd-bundle
+		else
+			fail containerd-bundle "no nerdctl/name annotation in $CT_CONTAINERD_TASKS/$CT_CONTAINERD_NS/$C_BG/config.json"
+		fi
+	else
+		fail containerd-image "ct_containerd_image failed"
+	fi
+	# Stop it with a container still running: that must clean up too.
+	if ct_containerd_stop; then
+		left=$(_ct_containerd_pids)
+		mnts=$(grep -E " ($CT_CONTAINERD_ROOT|$CT_CONTAINERD_STATE)(/| )" /proc/self/mountinfo)
+		if [ -n "$left" ]; then
+			fail containerd-stop "processes left: $left"
+		elif [ -n "$mnts" ]; then
+			fail containerd-stop "mounts left: $mnts"
+		elif [ -e "$CT_CONTAINERD_STATE" ] || [ -n "$(ls -d /sys/fs/cgroup/*/"$CT_CONTAINERD_NS/$C_BG" 2>/dev/null)" ]; then
+			fail containerd-stop "state dir or cgroups of $C_BG left"
+		else
+			pass containerd-stop
+		fi
+	else
+		fail containerd-stop "ct_containerd_stop failed"
+	fi
+else
+	fail containerd-start "ct_containerd_start failed"
 fi
 exit
