@@ -214,6 +214,10 @@ static void *map_table(struct btf_reader *r, size_t size)
 		fail(r, "out of memory (%zu bytes)", size);
 		return NULL;
 	}
+	/* A table sized by an upper bound is mostly never touched; with
+	 * transparent huge pages one touch could fault in 2 MB at once (seen
+	 * in the guest: peak RSS 2.4 MB instead of 0.5 MB in 1 run of 3). */
+	madvise(p, size ? size : 1, MADV_NOHUGEPAGE);
 	return p;
 }
 
