@@ -308,6 +308,38 @@ static void test_known_bits(void)
 	CHECK(strstr(json_buf, "\"gid\":0},\"parent\":{\"comm\":\"sh\",\"pid\":1}},") != NULL);
 }
 
+/* The decimal writer's edges: one and two digits, powers of ten,
+ * the largest 32-bit value, and the 64-bit path (timestamps). */
+static void test_numbers(void)
+{
+	struct tt_event e = curl_connect();
+	char buf[1024];
+
+	e.pid = 4294967295u;
+	e.tid = 0;
+	e.uid = 100;
+	e.gid = 99;
+	e.ppid = 10;
+	e.fd = -2147483647 - 1;
+	e.accept_fd = 9;
+	CHECK(output_format_json(&e, NULL, 0, buf, sizeof(buf)) > 0);
+	CHECK(strstr(buf, "\"fd\":-2147483648,\"accept_fd\":9,") != NULL);
+	CHECK(strstr(buf, "\"pid\":4294967295,\"tid\":0,\"creds\":{\"uid\":100,\"gid\":99}") != NULL);
+	CHECK(strstr(buf, "\"parent\":{\"comm\":\"sh\",\"pid\":10}") != NULL);
+	for (unsigned long long v = 1; v <= 4294967295ull; v = v * 10 + 7) {
+		char want[32];
+
+		e.pid = (unsigned int)v;
+		snprintf(want, sizeof(want), "\"pid\":%llu,", v);
+		CHECK(output_format_json(&e, NULL, 0, buf, sizeof(buf)) > 0);
+		CHECK(strstr(buf, want) != NULL);
+	}
+	/* Year 2262: seconds beyond 32 bits, a 9-digit fraction. */
+	e.timestamp_ns = 9223372036854775807ull;
+	CHECK(output_format_json(&e, NULL, 0, buf, sizeof(buf)) > 0);
+	CHECK(strncmp(buf, "{\"timestamp\":\"2262-04-11T23:47:16.854775807Z\"", 45) == 0);
+}
+
 static void test_timestamps(void)
 {
 	struct tt_event e = curl_connect();
@@ -493,6 +525,7 @@ int main(void)
 	RUN(test_comm_escaping);
 	RUN(test_comm_high_bytes);
 	RUN(test_known_bits);
+	RUN(test_numbers);
 	RUN(test_timestamps);
 	RUN(test_header);
 	RUN(test_container);
