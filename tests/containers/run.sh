@@ -237,6 +237,7 @@ scenario_guide_docker() {
 	[ "$DOCKER_UP" = 1 ] || { fail "guide-docker: no dockerd"; return; }
 	TRACE_TCP_DOCKER_ROOT=$CT_DOCKER_ROOT tracer_start dguide -o json || return
 	tracer_start dnoroot -o json || return
+	tracer_start dcols --docker-root "$CT_DOCKER_ROOT" || return
 	rm -f "$WORK/d.cid"
 	# shellcheck disable=SC2046
 	ct_docker_run --rm --name test-trace-tcp-docker --cidfile "$WORK/d.cid" \
@@ -245,7 +246,11 @@ scenario_guide_docker() {
 	sleep 1
 	tracer_stop dguide
 	tracer_stop dnoroot
+	tracer_stop dcols
+	cp "$WORK/dcols.out" build/containers-guide-docker.txt 2>/dev/null
 	_cid=$(cat "$WORK/d.cid" 2>/dev/null)
+	expect guide-docker/columns-name dcols 1 "test-trace-tcp-docker " \
+		" wget " "127.0.0.1:$PORT " " connect"
 	expect guide-docker/json-runtime dguide 1 '"type":"connect"' \
 		"\"runtime\":{\"containerName\":\"test-trace-tcp-docker\",\"containerId\":\"$_cid\",\"runtimeName\":\"docker\",\"containerImageName\":\"tt-busybox" \
 		'"comm":"wget"'
