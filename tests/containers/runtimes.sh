@@ -326,50 +326,12 @@ _ct_docker_umount() {
 	return 1
 }
 
-# _ct_owner_try: make this shell ($$) the owner of the private dockerd if
-# nobody alive owns it; else print the owner's PID and fail. The check
-# and the update are atomic (flock on a guard file, held only meanwhile).
-_ct_owner_try() {
-	mkdir -p "$CT_RUN_DIR" || return 1
-	# shellcheck disable=SC2016 # expanded by that sh
-	/usr/bin/flock -w 30 "$CT_DOCKER_OWNER.guard" sh -c '
-		o=$(cat "$1" 2>/dev/null)
-		if [ -n "$o" ] && [ "$o" != "$2" ] && kill -0 "$o" 2>/dev/null &&
-			! grep -q "^State:.*Z" "/proc/$o/status" 2>/dev/null; then
-			echo "$o"
-			exit 1
-		fi
-		echo "$2" >"$1"' sh "$CT_DOCKER_OWNER" "$$"
-}
-
-# _ct_owner_release: forget this shell's ownership (if it has it).
-_ct_owner_release() {
-	[ -f "$CT_DOCKER_OWNER" ] || return 0
-	# shellcheck disable=SC2016 # expanded by that sh
-	/usr/bin/flock -w 30 "$CT_DOCKER_OWNER.guard" sh -c '
-		[ "$(cat "$1" 2>/dev/null)" = "$2" ] && rm -f "$1"; exit 0' sh "$CT_DOCKER_OWNER" "$$"
-}
-
-# _ct_owner_wait: become the owner, waiting up to $CT_DOCKER_LOCK_WAIT s.
+# The private dockerd's owner (one test run at a time), with the generic
+# _ct_claim/_ct_unclaim/_ct_claim_wait below.
+_ct_owner_try() { _ct_claim "$CT_DOCKER_OWNER"; }
+_ct_owner_release() { _ct_unclaim "$CT_DOCKER_OWNER"; }
 _ct_owner_wait() {
-	_ct_w=${CT_DOCKER_LOCK_WAIT:-600}
-	_ct_said=
-	while ! _ct_o=$(_ct_owner_try); do
-		if [ -z "$_ct_o" ]; then
-			_ct_err "cannot record the owner of the private dockerd in $CT_DOCKER_OWNER"
-			return 1
-		fi
-		if [ "$_ct_w" -le 0 ]; then
-			_ct_err "the private dockerd is still used by PID $_ct_o (another test run)"
-			return 1
-		fi
-		if [ -z "$_ct_said" ]; then
-			_ct_err "waiting up to ${CT_DOCKER_LOCK_WAIT:-600} s for PID $_ct_o (another test run) to stop the private dockerd"
-			_ct_said=1
-		fi
-		_ct_w=$((_ct_w - 1))
-		sleep 1
-	done
+	_ct_claim_wait "$CT_DOCKER_OWNER" "private dockerd" "${CT_DOCKER_LOCK_WAIT:-600}"
 }
 
 # _ct_dockerd_launch DRIVER: start dockerd in the background
@@ -595,7 +557,6 @@ ct_docker_cleanup() {
 # _ct_claim FILE: make this shell ($$) the owner recorded in FILE if no
 # live shell owns it; else print the owner's PID and fail (atomic: flock
 # on FILE.guard). _ct_unclaim FILE: forget this shell's ownership.
-# (The dockerd's _ct_owner_try/_ct_owner_release, for any owner file.)
 _ct_claim() {
 	mkdir -p "$(dirname "$1")" || return 1
 	# shellcheck disable=SC2016 # expanded by that sh
