@@ -8,10 +8,12 @@ int event_batch_add(struct event_batch *b, const void *data, size_t size)
 {
 	if (b->count == EVENT_BATCH_MAX)
 		return -1;
-	if (size > sizeof(b->events[0]))
-		size = sizeof(b->events[0]);
-	memset(&b->events[b->count], 0, sizeof(b->events[0]));
-	memcpy(&b->events[b->count], data, size);
+	if (size >= sizeof(b->events[0])) {
+		memcpy(&b->events[b->count], data, sizeof(b->events[0]));
+	} else {
+		memset(&b->events[b->count], 0, sizeof(b->events[0]));
+		memcpy(&b->events[b->count], data, size);
+	}
 	b->order[b->count] = &b->events[b->count];
 	b->count++;
 	return 0;

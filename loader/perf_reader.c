@@ -139,14 +139,21 @@ static int drain_ring(struct perf_reader *r, struct perf_ring *ring,
 		if (hdr.size < sizeof(hdr) || hdr.size > head - tail)
 			break;	/* cannot happen with a sane kernel */
 		if (hdr.size <= sizeof(record)) {
-			ring_copy(ring, data, tail, record, hdr.size);
+			const uint8_t *rec = record;
+			size_t start = (size_t)(tail % ring->data_size);
+
+			/* Copied out only when it wraps around the ring's end. */
+			if (hdr.size <= ring->data_size - start)
+				rec = data + start;
+			else
+				ring_copy(ring, data, tail, record, hdr.size);
 			if (hdr.type == PERF_RECORD_SAMPLE &&
 			    hdr.size >= sizeof(hdr) + sizeof(uint32_t)) {
 				uint32_t size;
 
-				memcpy(&size, record + sizeof(hdr), sizeof(size));
+				memcpy(&size, rec + sizeof(hdr), sizeof(size));
 				if (size <= hdr.size - sizeof(hdr) - sizeof(size)) {
-					fn(arg, record + sizeof(hdr) + sizeof(size),
+					fn(arg, rec + sizeof(hdr) + sizeof(size),
 					   size);
 					samples++;
 				}
@@ -154,7 +161,7 @@ static int drain_ring(struct perf_reader *r, struct perf_ring *ring,
 				   hdr.size >= sizeof(struct lost_record)) {
 				struct lost_record lost;
 
-				memcpy(&lost, record, sizeof(lost));
+				memcpy(&lost, rec, sizeof(lost));
 				r->lost += lost.lost;
 			}
 		}
