@@ -62,23 +62,29 @@ static int id_matches(ino_t ino, uint64_t id)
 	return (uint64_t)ino == id || (uint64_t)ino == (id & 0xffffffffu);
 }
 
-/* Depth-first search below the directory open as dirfd, whose path
- * relative to the mount is path[0..len). */
-static int walk(int dirfd, uint64_t id, char *path, size_t len,
-		size_t pathlen, int depth)
+/* One directory met by walk(): its inode and path; return 1 to stop. */
+typedef int (*visit_fn)(void *arg, ino_t ino, const char *path);
+
+/* Depth-first walk below the directory open as dirfd, whose path
+ * relative to the mount is path[0..len). 0 if visit stopped it (path
+ * then holds the directory it stopped at), else -1. */
+static int walk(int dirfd, char *path, size_t len, size_t pathlen, int depth,
+		visit_fn visit, void *arg)
 {
 	DIR *dir;
 	struct dirent *de;
-	int found = -1;
+	int stopped = -1;
 
-	if (depth > MAX_DEPTH)
+	if (depth > MAX_DEPTH) {
+		close(dirfd);
 		return -1;
+	}
 	dir = fdopendir(dirfd);
 	if (!dir) {
 		close(dirfd);
 		return -1;
 	}
-	while (found < 0 && (de = readdir(dir))) {
+	while (stopped < 0 && (de = readdir(dir))) {
 		size_t n = strlen(de->d_name);
 		struct stat st;
 		int child;
@@ -94,21 +100,23 @@ static int walk(int dirfd, uint64_t id, char *path, size_t len,
 			continue;	/* removed meanwhile */
 		path[len] = '/';
 		memcpy(path + len + 1, de->d_name, n + 1);
-		if (fstat(child, &st) == 0 && id_matches(st.st_ino, id)) {
+		if (fstat(child, &st) == 0 && visit(arg, st.st_ino, path)) {
 			close(child);
-			found = 0;
+			stopped = 0;
 			break;
 		}
-		found = walk(child, id, path, len + 1 + n, pathlen, depth + 1);
+		stopped = walk(child, path, len + 1 + n, pathlen, depth + 1,
+			       visit, arg);
 	}
 	closedir(dir);
-	if (found < 0)
+	if (stopped < 0)
 		path[len] = '\0';
-	return found;
+	return stopped;
 }
 
-int cgroup2_path_of_id(const char *mount, uint64_t id, char *path,
-		       size_t pathlen)
+/* The mount's root (path "/"), then walk() below it. */
+static int walk_mount(const char *mount, char *path, size_t pathlen,
+		      visit_fn visit, void *arg)
 {
 	struct stat st;
 	int fd;
@@ -118,11 +126,46 @@ int cgroup2_path_of_id(const char *mount, uint64_t id, char *path,
 	fd = open(mount, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
-	if (fstat(fd, &st) == 0 && id_matches(st.st_ino, id)) {
+	strcpy(path, "/");
+	if (fstat(fd, &st) == 0 && visit(arg, st.st_ino, path)) {
 		close(fd);
-		strcpy(path, "/");
 		return 0;
 	}
 	path[0] = '\0';
-	return walk(fd, id, path, 0, pathlen, 0);
+	return walk(fd, path, 0, pathlen, 0, visit, arg);
+}
+
+static int is_id(void *arg, ino_t ino, const char *path)
+{
+	(void)path;
+	return id_matches(ino, *(const uint64_t *)arg);
+}
+
+int cgroup2_path_of_id(const char *mount, uint64_t id, char *path,
+		       size_t pathlen)
+{
+	return walk_mount(mount, path, pathlen, is_id, &id);
+}
+
+struct each {
+	void (*fn)(void *arg, uint64_t id, const char *path);
+	void *arg;
+};
+
+static int visit_each(void *arg, ino_t ino, const char *path)
+{
+	const struct each *each = arg;
+
+	each->fn(each->arg, (uint64_t)ino, path);
+	return 0;
+}
+
+void cgroup2_for_each(const char *mount,
+		      void (*fn)(void *arg, uint64_t id, const char *path),
+		      void *arg)
+{
+	char path[CGROUP2_PATH_MAX];
+	struct each each = { fn, arg };
+
+	walk_mount(mount, path, sizeof(path), visit_each, &each);
 }

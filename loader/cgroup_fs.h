@@ -23,4 +23,13 @@ int cgroup2_mount_point(const char *mountinfo, char *out, size_t outlen);
 int cgroup2_path_of_id(const char *mount, uint64_t id, char *path,
 		       size_t pathlen);
 
+#define CGROUP2_PATH_MAX 1024
+
+/* fn for every cgroup directory of the mount (its inode as the id, its
+ * path), the root first; deeper than 32 levels or longer paths are not
+ * visited. */
+void cgroup2_for_each(const char *mount,
+		      void (*fn)(void *arg, uint64_t id, const char *path),
+		      void *arg);
+
 #endif

@@ -109,10 +109,13 @@ static void tell_kernel(struct containers *c, const struct container_entry *e)
 		bpf_map_update(c->verdicts_fd, &e->cgroup_id, &verdict, BPF_ANY);
 }
 
-static struct container_entry *resolve(struct containers *c, uint64_t id)
+/* The entry for id, resolved now if it is new: by known_path when the
+ * caller has it, else by cgroup_path(). */
+static struct container_entry *resolve(struct containers *c, uint64_t id,
+				       const char *known_path)
 {
 	struct container_entry *e;
-	char path[CGROUP_PATH_MAX];
+	char path[CGROUP2_PATH_MAX];
 
 	make_room(c);
 	e = find(c, id);
@@ -121,9 +124,12 @@ static struct container_entry *resolve(struct containers *c, uint64_t id)
 	e->used = 1;
 	e->cgroup_id = id;
 	c->used++;
-	e->info = cgroup_path(c, id, path, sizeof(path)) == 0
-			  ? container_of_path(c, path)
-			  : NULL;
+	if (known_path)
+		e->info = container_of_path(c, known_path);
+	else if (cgroup_path(c, id, path, sizeof(path)) == 0)
+		e->info = container_of_path(c, path);
+	else
+		e->info = NULL;
 	e->shown = (unsigned char)container_filter_shows(c->filter, e->info);
 	tell_kernel(c, e);
 	return e;
@@ -131,7 +137,18 @@ static struct container_entry *resolve(struct containers *c, uint64_t id)
 
 void containers_cgroup_created(struct containers *c, uint64_t cgroup_id)
 {
-	resolve(c, cgroup_id);
+	resolve(c, cgroup_id, NULL);
+}
+
+static void judge_one(void *arg, uint64_t id, const char *path)
+{
+	resolve(arg, id, path);
+}
+
+void containers_judge_existing(struct containers *c)
+{
+	if (container_filter_active(c->filter) && c->cgroup2_mount[0])
+		cgroup2_for_each(c->cgroup2_mount, judge_one, c);
 }
 
 const struct container_entry *containers_of_event(struct containers *c,
@@ -139,7 +156,7 @@ const struct container_entry *containers_of_event(struct containers *c,
 {
 	if (!(e->known & TT_KNOWN_CGROUP) || !c->cgroup2_mount[0])
 		return &host_entry;
-	return resolve(c, e->cgroup_id);
+	return resolve(c, e->cgroup_id, NULL);
 }
 
 void containers_free(struct containers *c)

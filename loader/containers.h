@@ -24,7 +24,6 @@
 #include "trace_tcp.h"
 
 #define CONTAINERS_CACHE_SLOTS 1024	/* a power of two */
-#define CGROUP_PATH_MAX 1024
 
 struct container_entry {
 	uint64_t cgroup_id;
@@ -54,6 +53,11 @@ void containers_set_maps(struct containers *c, int verdicts_fd,
 /* A TT_RECORD_CGROUP_MKDIR arrived: resolve that cgroup now, while the
  * runtime's state surely exists. */
 void containers_cgroup_created(struct containers *c, uint64_t cgroup_id);
+
+/* With a container filter: judge every cgroup that exists now and write
+ * the verdicts into the kernel's map, so that hidden cgroups are dropped
+ * there from their first event on (new ones are judged when created). */
+void containers_judge_existing(struct containers *c);
 
 /* The entry for an event's cgroup (resolved on first sight). Never NULL:
  * an event without a cgroup id gets a shared host entry. */

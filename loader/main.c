@@ -213,6 +213,7 @@ int main(int argc, char **argv)
 	backend_describe(&session.plan, containers.cgroup2_mount[0] != '\0',
 			 describe, sizeof(describe));
 	fprintf(stderr, "%s\n", describe);
+	containers_judge_existing(&containers);
 	if (opts.output == OUTPUT_COLUMNS) {
 		snprintf(header, sizeof(header), "%s\n", output_columns_header());
 		event_writer_text(&writer, header);

@@ -262,9 +262,21 @@ static void test_containers_filter(void)
 
 	container_filter_add(&f, "test-trace-tcp", err, sizeof(err));
 	containers_init(&c, &roots, &f, mountinfo);
+	/* Every cgroup of the tree judged up front: root, docker, its
+	 * container, libpod_parent, its container, user.slice, user-0.slice. */
+	containers_judge_existing(&c);
+	CHECK(c.used == 7);
 	CHECK(containers_of_event(&c, &in_docker)->shown);
 	CHECK(!containers_of_event(&c, &in_podman)->shown);
 	CHECK(!containers_of_event(&c, &on_host)->shown);
+	CHECK(c.used == 7);	/* nothing resolved twice */
+	containers_free(&c);
+
+	/* No filter: nothing to judge up front. */
+	memset(&f, 0, sizeof(f));
+	containers_init(&c, &roots, &f, mountinfo);
+	containers_judge_existing(&c);
+	CHECK(c.used == 0);
 	containers_free(&c);
 
 	memset(&f, 0, sizeof(f));
