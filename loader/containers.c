@@ -53,8 +53,6 @@ static struct container_entry *find(struct containers *c, uint64_t id)
  * are never reused, so old entries are mostly dead. */
 static void make_room(struct containers *c)
 {
-	if (c->used < CONTAINERS_CACHE_SLOTS / 4 * 3)
-		return;
 	for (unsigned int i = 0; i < CONTAINERS_CACHE_SLOTS; i++)
 		free(c->slots[i].info);
 	memset(c->slots, 0, sizeof(c->slots));
@@ -117,10 +115,13 @@ static struct container_entry *resolve(struct containers *c, uint64_t id,
 	struct container_entry *e;
 	char path[CGROUP2_PATH_MAX];
 
-	make_room(c);
 	e = find(c, id);
 	if (e->used)
 		return e;
+	if (c->used >= CONTAINERS_CACHE_SLOTS / 4 * 3) {
+		make_room(c);
+		e = find(c, id);
+	}
 	e->used = 1;
 	e->cgroup_id = id;
 	c->used++;

@@ -241,6 +241,14 @@ static void test_containers_resolve(void)
 	e = event_in(inode_of("/docker/" DOCKER_ID));
 	entry = containers_of_event(&c, &e);
 	CHECK(entry->info && !strcmp(entry->info->name, "test-trace-tcp"));
+	/* A full table is emptied only to insert, never to look up. */
+	for (unsigned long long id = 2000000; c.used < CONTAINERS_CACHE_SLOTS / 4 * 3; id++) {
+		e = event_in(id);
+		containers_of_event(&c, &e);
+	}
+	e = event_in(inode_of("/docker/" DOCKER_ID));
+	CHECK(containers_of_event(&c, &e) == entry);
+	CHECK(c.used == CONTAINERS_CACHE_SLOTS / 4 * 3);
 	containers_free(&c);
 
 	/* No cgroup2 mount: every event is the host's. */
