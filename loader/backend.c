@@ -27,6 +27,19 @@ static void add_program(struct plan *plan, const char *section)
 		plan->programs[plan->nprograms++] = section;
 }
 
+/* An optional tracepoint, by its layout_*() result: -1 stays an error;
+ * 0 (described) adds its program and sets *has; 1 (missing) clears it. */
+static int add_optional(struct plan *plan, int layout_rc, const char *section,
+			int *has)
+{
+	if (layout_rc < 0)
+		return -1;
+	*has = layout_rc == 0;
+	if (*has)
+		add_program(plan, section);
+	return 0;
+}
+
 /* "syscalls/sys_enter_connect" -> "tracepoint/syscalls/sys_enter_connect" */
 static void add_tracepoints(struct plan *plan, const char *const *events,
 			    size_t count)
@@ -149,23 +162,15 @@ static int plan_sock_tracepoints(struct kconst_table *kt,
 				 const struct tracefs *t, struct plan *plan,
 				 char *err, size_t errlen)
 {
-	int rc;
-
 	if (layout_inet_sock_set_state(kt, t, err, errlen))
 		return -1;
 	add_program(plan, "tracepoint/sock/inet_sock_set_state");
-	rc = layout_inet_sk_error_report(kt, t, err, errlen);
-	if (rc < 0)
+	if (add_optional(plan, layout_inet_sk_error_report(kt, t, err, errlen),
+			 "tracepoint/sock/inet_sk_error_report",
+			 &plan->has_error_report) ||
+	    add_optional(plan, layout_tcp_destroy_sock(kt, t, err, errlen),
+			 "tracepoint/tcp/tcp_destroy_sock", &plan->has_destroy_sock))
 		return -1;
-	plan->has_error_report = rc == 0;
-	if (plan->has_error_report)
-		add_program(plan, "tracepoint/sock/inet_sk_error_report");
-	rc = layout_tcp_destroy_sock(kt, t, err, errlen);
-	if (rc < 0)
-		return -1;
-	plan->has_destroy_sock = rc == 0;
-	if (plan->has_destroy_sock)
-		add_program(plan, "tracepoint/tcp/tcp_destroy_sock");
 	return 0;
 }
 
@@ -175,7 +180,7 @@ static int plan_containers(const struct cli_options *opts,
 			   struct kconst_table *kt, const struct tracefs *t,
 			   struct plan *plan, char *err, size_t errlen)
 {
-	int filtering = container_filter_active(&opts->containers), rc;
+	int filtering = container_filter_active(&opts->containers);
 
 	plan->has_cgroup_id = kernel_version() >= KERNEL_VERSION(4, 18, 0);
 	kconst_set(kt, KC_tt_k_cgroup_filter,
@@ -188,13 +193,9 @@ static int plan_containers(const struct cli_options *opts,
 		}
 		return 0;
 	}
-	rc = layout_cgroup_mkdir(kt, t, err, errlen);
-	if (rc < 0)
-		return -1;
-	plan->has_cgroup_mkdir = rc == 0;
-	if (plan->has_cgroup_mkdir)
-		add_program(plan, "tracepoint/cgroup/cgroup_mkdir");
-	return 0;
+	return add_optional(plan, layout_cgroup_mkdir(kt, t, err, errlen),
+			    "tracepoint/cgroup/cgroup_mkdir",
+			    &plan->has_cgroup_mkdir);
 }
 
 int backend_plan(const struct cli_options *opts, const struct tracefs *t,

@@ -5,8 +5,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#define SHORT_ID_LEN 12
-
 int container_filter_add(struct container_filter *f, const char *list,
 			 char *err, size_t errlen)
 {
@@ -54,7 +52,7 @@ static int names_container(const char *pattern, const struct container_info *c)
 
 	if (c->name[0] && !strcmp(pattern, c->name))
 		return 1;
-	return n >= SHORT_ID_LEN && n <= sizeof(c->id) - 1 &&
+	return n >= CONTAINER_SHORT_ID_LEN && n <= sizeof(c->id) - 1 &&
 	       !strncmp(pattern, c->id, n);
 }
 

@@ -16,6 +16,8 @@
 #define CONTAINER_ID_H
 
 #define CONTAINER_ID_LEN 64
+/* What `docker ps` shows, and what stands for a name that is unknown. */
+#define CONTAINER_SHORT_ID_LEN 12
 
 enum container_runtime {
 	RUNTIME_UNKNOWN,

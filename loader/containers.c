@@ -49,14 +49,15 @@ static struct container_entry *find(struct containers *c, uint64_t id)
 	}
 }
 
-/* Forget everything once the table is 3/4 full: ids of removed cgroups
- * are never reused, so old entries are mostly dead. */
-static void make_room(struct containers *c)
+/* Before an insertion: forget everything once the table is 3/4 full
+ * (ids of removed cgroups are never reused, so old entries are mostly
+ * dead). 1 if it did. */
+static int make_room(struct containers *c)
 {
-	for (unsigned int i = 0; i < CONTAINERS_CACHE_SLOTS; i++)
-		free(c->slots[i].info);
-	memset(c->slots, 0, sizeof(c->slots));
-	c->used = 0;
+	if (c->used < CONTAINERS_CACHE_SLOTS / 4 * 3)
+		return 0;
+	containers_free(c);
+	return 1;
 }
 
 /* The cgroup's path by the first source that knows it; 0 or -1. */
@@ -118,10 +119,8 @@ static struct container_entry *resolve(struct containers *c, uint64_t id,
 	e = find(c, id);
 	if (e->used)
 		return e;
-	if (c->used >= CONTAINERS_CACHE_SLOTS / 4 * 3) {
-		make_room(c);
+	if (make_room(c))
 		e = find(c, id);
-	}
 	e->used = 1;
 	e->cgroup_id = id;
 	c->used++;

@@ -329,16 +329,22 @@ static void put_json_container(struct text *t, const struct container_info *c)
 }
 
 /* A comm for the terminal: unprintable bytes become '?'. */
-static void put_column_comm(struct text *t, const char comm[TT_COMM_LEN])
+/* n bytes for the terminal, left-aligned in width (never cut): bytes
+ * that are not printable ASCII become '?'. */
+static void put_column_text(struct text *t, const char *s, size_t n,
+			    size_t width)
 {
-	size_t i, n = comm_length(comm);
-
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)comm[i];
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
 
 		put_char(t, c >= 0x20 && c < 0x7f ? (char)c : '?');
 	}
-	put_repeat(t, ' ', TT_COMM_LEN - n);
+	put_repeat(t, ' ', n < width ? width - n : 0);
+}
+
+static void put_column_comm(struct text *t, const char comm[TT_COMM_LEN])
+{
+	put_column_text(t, comm, comm_length(comm), TT_COMM_LEN);
 }
 
 /* ---- addresses ---- */
@@ -506,7 +512,6 @@ int output_format_json(const struct tt_event *e,
  * A longer container name is printed whole: alignment gives way. */
 enum { COL_CONTAINER = 21, COL_ADDR = 25, COL_ID = 7, COL_CRED = 6,
        COL_TYPE = 8 };
-#define SHORT_ID_LEN 12
 
 const char *output_columns_header(void)
 {
@@ -517,25 +522,16 @@ const char *output_columns_header(void)
 }
 
 /* The name; a container whose runtime state was not found shows its
- * short id; the host shows nothing. Unprintable bytes become '?'. */
+ * short id; the host shows nothing. */
 static void put_column_container(struct text *t, const struct container_info *c)
 {
-	const char *shown = "";
-	size_t n = 0;
-
-	if (c && c->name[0]) {
-		shown = c->name;
-		n = strlen(shown);
-	} else if (c) {
-		shown = c->id;
-		n = strnlen(shown, SHORT_ID_LEN);
-	}
-	for (size_t i = 0; i < n; i++) {
-		unsigned char ch = (unsigned char)shown[i];
-
-		put_char(t, ch >= 0x20 && ch < 0x7f ? (char)ch : '?');
-	}
-	put_repeat(t, ' ', n < COL_CONTAINER ? COL_CONTAINER - n : 0);
+	if (c && c->name[0])
+		put_column_text(t, c->name, strlen(c->name), COL_CONTAINER);
+	else if (c)
+		put_column_text(t, c->id, strnlen(c->id, CONTAINER_SHORT_ID_LEN),
+				COL_CONTAINER);
+	else
+		put_repeat(t, ' ', COL_CONTAINER);
 	put_char(t, ' ');
 }
 

@@ -29,6 +29,8 @@ TRACERS=""
 
 pass() { echo "PASS: fake-runtime/$1"; }
 fail() { echo "FAIL: fake-runtime/$1"; }
+note() { echo "INFO: fake-runtime/$1"; }
+. "$(dirname "$0")/checks.sh"
 
 cleanup() {
 	for p in $TRACERS $SERVER_PID; do kill "$p" 2>/dev/null; done
@@ -51,33 +53,11 @@ state() {
 # IN_CGROUP DIR CMD...: CMD as a process of cgroup DIR (exec: same pid)
 IN_CGROUP='echo $$ > "$0/cgroup.procs" && exec "$@"'
 
-tracer() {	# tag flags...
+# A tracer with this script's fixed flags (see checks.sh).
+tracer() {
 	_t=$1
 	shift
-	"$TRACE_TCP" -o json --backend "$BACKEND" --docker-root "$ROOT" "$@" \
-		>"$WORK/$_t.out" 2>"$WORK/$_t.err" &
-	TRACERS="$TRACERS $!"
-	for _i in $(seq 100); do
-		grep -q '^trace_tcp: backend' "$WORK/$_t.err" && return 0
-		sleep 0.1
-	done
-	fail "$_t/start: $(head -n 2 "$WORK/$_t.err")"
-	return 1
-}
-
-expect() {	# name tag min|none text...
-	_name=$1 _f=$WORK/$2.out _want=$3
-	shift 3
-	_n=$(awk 'BEGIN { for (i = 1; i < ARGC; i++) w[i] = ARGV[i]; n = ARGC - 1; ARGC = 1 }
-		  { for (i = 1; i <= n; i++) if (!index($0, w[i])) next; c++ }
-		  END { print c + 0 }' "$@" <"$_f")
-	if { [ "$_want" = none ] && [ "$_n" -eq 0 ]; } ||
-	   { [ "$_want" != none ] && [ "$_n" -ge "$_want" ]; }; then
-		pass "$_name"
-	else
-		fail "$_name: $_n line(s) with: $* (want $_want)"
-		sed 's/^/    /' "$_f" | head -n 12
-	fi
+	tracer_start "$_t" -o json --backend "$BACKEND" --docker-root "$ROOT" "$@"
 }
 
 if [ -z "$CG" ]; then
@@ -120,9 +100,8 @@ rmdir "$CG/docker/$CLIENT_ID"
 rm -rf "${ROOT:?}/containers/$CLIENT_ID"
 busybox wget -q -O /dev/null "http://127.0.0.1:$PORT/"	# from the host
 sleep 1
-for p in $TRACERS; do kill -INT "$p"; wait "$p" || fail "tracer-exit: status $?"; done
+for t in all server only; do tracer_stop "$t"; done
 TRACERS=""
-echo "INFO: fake-runtime: $(tail -n 1 "$WORK/all.err")"
 
 to="\"dst\":{\"addr\":\"127.0.0.1\",\"port\":$PORT,"
 at="\"src\":{\"addr\":\"127.0.0.1\",\"port\":$PORT,"

@@ -92,6 +92,29 @@ _ct_alive() {
 	[ "$_ct_st" != Z ]
 }
 
+# _ct_kill_named COMM PID...: _ct_kill those of the PIDs whose comm is COMM.
+_ct_kill_named() {
+	_ct_name=$1
+	shift
+	for _ct_p in "$@"; do
+		[ "$(cat "/proc/$_ct_p/comm" 2>/dev/null)" = "$_ct_name" ] && _ct_kill "$_ct_p"
+	done
+	return 0
+}
+
+# _ct_kill_shims PID...: containerd shims ignore SIGTERM, and their
+# container (its init is the shim's child) outlives them: SIGKILL the
+# children, then _ct_kill the shim.
+_ct_kill_shims() {
+	for _ct_p in "$@"; do
+		for _ct_k in $(pgrep -P "$_ct_p"); do
+			kill -KILL "$_ct_k" 2>/dev/null
+		done
+		_ct_kill "$_ct_p" 2
+	done
+	return 0
+}
+
 # _ct_wait_gone PID SECONDS: wait until PID has exited; false on timeout.
 _ct_wait_gone() {
 	_ct_n=$(( $2 * 5 ))
@@ -494,20 +517,13 @@ _ct_dockerd_teardown() {
 		[ -n "$_ct_ids" ] && ct_docker rm -f $_ct_ids >/dev/null 2>&1
 	fi
 	# dockerd first: it stops its containers and its own containerd.
-	for _ct_p in $(_ct_docker_pids); do
-		[ "$(cat "/proc/$_ct_p/comm" 2>/dev/null)" = dockerd ] && _ct_kill "$_ct_p"
-	done
-	for _ct_p in $(_ct_docker_pids); do
-		[ "$(cat "/proc/$_ct_p/comm" 2>/dev/null)" = containerd ] && _ct_kill "$_ct_p"
-	done
-	# Shims left by a dockerd that died: they ignore SIGTERM, and their
-	# container (its init is the shim's child) outlives them. Kill both.
-	for _ct_p in $(_ct_docker_pids); do
-		for _ct_k in $(pgrep -P "$_ct_p"); do
-			kill -KILL "$_ct_k" 2>/dev/null
-		done
-		_ct_kill "$_ct_p" 2
-	done
+	# shellcheck disable=SC2046
+	_ct_kill_named dockerd $(_ct_docker_pids)
+	# shellcheck disable=SC2046
+	_ct_kill_named containerd $(_ct_docker_pids)
+	# Shims left by a dockerd that died.
+	# shellcheck disable=SC2046
+	_ct_kill_shims $(_ct_docker_pids)
 	_ct_left=$(_ct_docker_pids)
 	_ct_rc=0
 	[ -n "$_ct_left" ] && { _ct_err "processes still running: $_ct_left"; _ct_rc=1; }
@@ -677,17 +693,11 @@ _ct_containerd_clear() {
 # created. Leaves --root (the image). Whoever owns containerd.
 _ct_containerd_teardown() {
 	_ct_containerd_up && _ct_containerd_clear
-	for _ct_p in $(_ct_containerd_pids); do
-		[ "$(cat "/proc/$_ct_p/comm" 2>/dev/null)" = containerd ] && _ct_kill "$_ct_p"
-	done
-	# Shims outlive containerd (by design) and ignore SIGTERM; their
-	# container's init is their child. Kill both.
-	for _ct_p in $(_ct_containerd_pids); do
-		for _ct_k in $(pgrep -P "$_ct_p"); do
-			kill -KILL "$_ct_k" 2>/dev/null
-		done
-		_ct_kill "$_ct_p" 2
-	done
+	# shellcheck disable=SC2046
+	_ct_kill_named containerd $(_ct_containerd_pids)
+	# Shims outlive containerd (by design).
+	# shellcheck disable=SC2046
+	_ct_kill_shims $(_ct_containerd_pids)
 	_ct_left=$(_ct_containerd_pids)
 	_ct_rc=0
 	[ -n "$_ct_left" ] && { _ct_err "containerd processes still running: $_ct_left"; _ct_rc=1; }

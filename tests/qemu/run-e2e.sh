@@ -7,7 +7,7 @@ payload=$(mktemp -d)
 chmod 755 "$payload"	# the not-root test runs the tracer as nobody
 trap 'rm -rf "$payload"' EXIT
 cp trace_tcp build/e2e/tcpscen tests/label.awk tests/e2e/run-errors.sh \
-	tests/containers/fake-runtime.sh "$payload/"
+	tests/containers/fake-runtime.sh tests/containers/checks.sh "$payload/"
 # The guest runs /payload/run.sh: the e2e script goes under another name.
 cp tests/e2e/run.sh "$payload/e2e.sh"
 cat > "$payload/run.sh" <<'GUEST'
