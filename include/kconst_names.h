@@ -28,7 +28,6 @@
 	X(tt_k_track_sockets)	/* accept or close events wanted */    \
 	X(tt_k_cgroup_filter)	/* cgroup_verdicts map is consulted */ \
 	/* cgroup:cgroup_mkdir */                                      \
-	X(tt_k_cgm_size)                                               \
 	X(tt_k_cgm_root)                                               \
 	X(tt_k_cgm_id)                                                 \
 	X(tt_k_cgm_path)                                               \

@@ -36,7 +36,8 @@ static int read_format(const struct tracefs *t, const char *event,
 	return 0;
 }
 
-/* Set the constants for each needed field; record the copy size. */
+/* Set the constants for each needed field; record the copy size in
+ * size_id (KC_COUNT: the program reads fields one by one, no copy). */
 static int apply_needs(struct kconst_table *kt, const char *event,
 		       const struct tp_format *fmt,
 		       const struct field_need *needs, size_t count,
@@ -74,7 +75,8 @@ static int apply_needs(struct kconst_table *kt, const char *event,
 			 "than the %u we copy", event, end, RECORD_COPY_MAX);
 		return -1;
 	}
-	kconst_set(kt, size_id, end);
+	if (size_id != KC_COUNT)
+		kconst_set(kt, size_id, end);
 	return 0;
 }
 
@@ -189,7 +191,7 @@ int layout_cgroup_mkdir(struct kconst_table *kt, const struct tracefs *t,
 	id = tp_format_field(&fmt, "id");
 	if (!id || id->size != 8)
 		return 1;
-	return apply_needs(kt, event, &fmt, NEEDS(needs), KC_tt_k_cgm_size,
+	return apply_needs(kt, event, &fmt, NEEDS(needs), KC_COUNT,
 			   err, errlen);
 }
 
