@@ -4,10 +4,13 @@
  * byte offset, and with which size, does member path X live", so the BPF
  * programs never depend on hard-coded struct layouts.
  *
- * A file is never held whole: it is streamed once through a fixed
- * window (the header, then the string section, then the type section;
- * no byte is read twice), keeping only a few bytes per type that could
- * lie on a member's type chain (under 300 KB for a 5.5 MB vmlinux).
+ * A file is never held whole: the type section is streamed from its
+ * start, and the string section only as far as the names of the types
+ * met so far need, each through its own fixed window (no byte is read
+ * twice), keeping only a few bytes per type that could lie on a
+ * member's type chain (under 300 KB for a 5.5 MB vmlinux). Reading stops
+ * as soon as the types seen answer every query exactly as the whole file
+ * would: the tracer's structs sit in the first fifth of vmlinux.
  */
 #ifndef TT_BTF_H
 #define TT_BTF_H
@@ -16,8 +19,8 @@
 
 #define BTF_VMLINUX_PATH "/sys/kernel/btf/vmlinux"
 
-/* Most bytes one read asks for (sysfs hands out 4 KiB per read anyway). */
-#define BTF_WINDOW_SIZE (256 * 1024)
+/* Most bytes one read of a section asks for (sysfs hands out 4 KiB per read anyway). */
+#define BTF_WINDOW_SIZE (128 * 1024)
 
 struct btf_query {
 	const char *path;      /* "struct_name.member[.member...]", e.g. "task_struct.nsproxy", "mnt_namespace.ns.inum", "sock.__sk_common.skc_net.net" */
@@ -33,6 +36,14 @@ struct btf_query {
  * found=0), -1 when the file is missing, unreadable or malformed; then
  * err (if non-NULL) holds one line saying why.
  *
+ * Reading stops once every valid query is found: those answers are
+ * then final, and the rest of the file is not read, so damage past that
+ * point goes unreported (damage in what is read always fails the call).
+ * If a query is not found, the whole file is read and checked as ever;
+ * so it is when a query's name is met only as the tail of a longer
+ * string (only the end tells if that tail counts). With no valid query,
+ * only the header is read.
+ *
  * Path rules: the first component names a struct or union (the first
  * one of that name with at least one member, so forward declarations
  * are skipped); every further component but the last must be an
@@ -44,8 +55,18 @@ struct btf_query {
 int btf_resolve(const char *btf_path, struct btf_query *queries, size_t count,
 		char *err, size_t errlen);
 
-/* Same, on an in-memory blob. */
+/* Same, on an in-memory blob (the same answers). */
 int btf_resolve_blob(const void *data, size_t len, struct btf_query *queries,
 		     size_t count, char *err, size_t errlen);
+
+/* How much of each section one call read from the file: for tests and benchmarks. */
+struct btf_read_stats {
+	size_t type_bytes, type_len;	/* read of the type section, and its length */
+	size_t str_bytes, str_len;	/* read of the string section, and its length */
+};
+
+/* btf_resolve, also filling *stats (if non-NULL) on success and failure. */
+int btf_resolve_stats(const char *btf_path, struct btf_query *queries, size_t count,
+		      char *err, size_t errlen, struct btf_read_stats *stats);
 
 #endif

@@ -132,6 +132,15 @@ static void add_member_at(struct blob_builder *b, __u32 name_off, __u32 type, __
 	add_u32(b, offset);
 }
 
+/* A struct whose name is already in the string section; follow with vlen add_member calls. */
+static __u32 add_struct_at(struct blob_builder *b, __u32 name_off, unsigned int vlen, __u32 size)
+{
+	add_u32(b, name_off);
+	add_u32(b, (__u32)BTF_KIND_STRUCT << 24 | vlen);
+	add_u32(b, size);
+	return b->next_id++;
+}
+
 static void builder_finish(struct blob_builder *b)
 {
 	struct btf_header hdr = {
@@ -359,7 +368,7 @@ static void test_btf_typedef_member(void)
 	builder_free(&b);
 }
 
-/* Member types defined after, and before, their users (resolved from memory after the pass). */
+/* Member types defined after, and before, their users (resolved from memory, by id). */
 static void test_btf_forward_and_backward_refs(void)
 {
 	struct blob_builder b;
@@ -718,13 +727,17 @@ static int io_between(const struct io_count *before, const struct io_count *afte
 	return *reads >= 0 && *bytes >= 0;
 }
 
-/* Resolve from a file, counting what it reads when the kernel tells (else reads = -1). */
+/*
+ * Resolve from a file, counting what it reads when the kernel tells (else
+ * reads = -1); stats (if non-NULL) gets what the reader says it read.
+ */
 static int resolve_file_counted(const char *path, struct btf_query *q, size_t count,
-				char *err, size_t errlen, long *reads, long *bytes)
+				char *err, size_t errlen, long *reads, long *bytes,
+				struct btf_read_stats *stats)
 {
 	struct io_count before, after;
 	int counted = io_snapshot(&before) == 0;
-	int ret = btf_resolve(path, q, count, err, errlen);
+	int ret = btf_resolve_stats(path, q, count, err, errlen, stats);
 
 	*reads = *bytes = -1;
 	if (counted && io_snapshot(&after) == 0 && !io_between(&before, &after, reads, bytes))
@@ -812,14 +825,17 @@ static void test_btf_file_streaming(void)
 	memcpy(qb, q, sizeof(q));
 	CHECK(btf_resolve_blob(b.out, b.out_len, qb, ARRAY_LEN(qb), err, sizeof(err)) == 0);
 	CHECK(write_temp(b.out, b.out_len, path, sizeof(path)) == 0);
-	CHECK(resolve_file_counted(path, q, ARRAY_LEN(q), err, sizeof(err), &reads, &bytes) == 0);
+	CHECK(resolve_file_counted(path, q, ARRAY_LEN(q), err, sizeof(err), &reads, &bytes, NULL) == 0);
 	unlink(path);
 	for (size_t i = 0; i < ARRAY_LEN(q); i++) {
 		CHECK(q[i].found && qb[i].found);
 		CHECK(q[i].offset == want_offset[i] && q[i].size == 4);
 		CHECK(q[i].offset == qb[i].offset && q[i].size == qb[i].size);
 	}
-	/* One pass: every byte once, in window-sized reads (header, 4 string, 1 type). */
+	/*
+	 * "big" is the last type, so all is read: every byte once, in
+	 * window-sized reads (header, 1 type, 4 string).
+	 */
 	if (reads >= 0) {
 		CHECK(bytes == (long)b.out_len);
 		CHECK(reads <= 7);
@@ -827,18 +843,24 @@ static void test_btf_file_streaming(void)
 			fprintf(stderr, "  %ld reads of %ld bytes for a %zu-byte file\n", reads, bytes, b.out_len);
 	}
 
-	/* A damaged file is reported with its name. */
-	blob_header(&b)->type_len += 1;
+	/* A damaged file is reported with its name (the damage is before "big": it is read). */
+	b.out[sizeof(struct btf_header) + 16 + 7] = 25;	/* type 2's kind */
+	CHECK(check_malformed(b.out, b.out_len, "type 2 has unknown kind 25"));
 	CHECK(write_temp(b.out, b.out_len, path, sizeof(path)) == 0);
 	CHECK(btf_resolve(path, q, ARRAY_LEN(q), err, sizeof(err)) == -1);
 	CHECK(strncmp(err, path, strlen(path)) == 0);
+	CHECK(strstr(err, "type 2 has unknown kind 25") != NULL);
 	unlink(path);
 	builder_free(&b);
 }
 
-/* Resolve on the blob and from a file; both must give want (found, offset, size, bitfield). */
+/*
+ * Resolve on the blob and from a file; both must give want (found, offset,
+ * size, bitfield). stats (if non-NULL) gets what the file reader read.
+ */
 static int check_blob_and_file(struct blob_builder *b, const char *const *paths,
-			       const unsigned int (*want)[4], size_t n, long *reads, long *bytes)
+			       const unsigned int (*want)[4], size_t n, long *reads, long *bytes,
+			       struct btf_read_stats *stats)
 {
 	struct btf_query qf[16], qb[16];
 	char path[64], err[256] = "";
@@ -851,7 +873,7 @@ static int check_blob_and_file(struct blob_builder *b, const char *const *paths,
 		qf[i].path = paths[i];
 	memcpy(qb, qf, sizeof(qb));
 	if (btf_resolve_blob(b->out, b->out_len, qb, n, err, sizeof(err)) != 0 ||
-	    resolve_file_counted(path, qf, n, err, sizeof(err), reads, bytes) != 0) {
+	    resolve_file_counted(path, qf, n, err, sizeof(err), reads, bytes, stats) != 0) {
 		fprintf(stderr, "  %s\n", err);
 		ok = 0;
 	}
@@ -893,7 +915,7 @@ static void test_btf_file_large_types(void)
 	char name[32];
 	long reads, bytes;
 
-	builder_init(&b, 4 * BTF_WINDOW_SIZE, 64 * 1024);
+	builder_init(&b, 2 * BTF_WINDOW_SIZE + 512 * 1024, 64 * 1024);
 	t_int = add_int(&b, "int", 4);
 	t_long = add_int(&b, "long", 8);
 	t_int_td = add_ref(&b, BTF_KIND_TYPEDEF, "int_t", t_int);
@@ -938,9 +960,9 @@ static void test_btf_file_large_types(void)
 	builder_finish(&b);
 	CHECK(b.types_len > 3 * BTF_WINDOW_SIZE);
 
-	CHECK(check_blob_and_file(&b, paths, want, ARRAY_LEN(paths), &reads, &bytes));
+	CHECK(check_blob_and_file(&b, paths, want, ARRAY_LEN(paths), &reads, &bytes, NULL));
 	if (reads >= 0) {
-		/* header, one read for the strings, one per window of types */
+		/* huge.missing is not found, so all is read: header, one read for the strings, one per window of types */
 		long most = 2 + (long)(b.types_len / (BTF_WINDOW_SIZE - 1024)) + 1;
 
 		CHECK(bytes == (long)b.out_len);
@@ -976,8 +998,298 @@ static void test_btf_sections_swapped(void)
 	((struct btf_header *)swapped)->type_off = hdr->str_len;
 	free(b.out);
 	b.out = swapped;
-	CHECK(check_blob_and_file(&b, paths, want, ARRAY_LEN(paths), &reads, &bytes));
+	CHECK(check_blob_and_file(&b, paths, want, ARRAY_LEN(paths), &reads, &bytes, NULL));
+	/* outer.nope is not found, so all is read: header, strings, types */
 	CHECK(reads < 0 || (bytes == (long)b.out_len && reads == 3));
+	builder_free(&b);
+}
+
+/* ---- stopping early ---------------------------------------------------- */
+
+/* Filler pointer types, about bytes of them. */
+static void add_filler(struct blob_builder *b, size_t bytes, __u32 target)
+{
+	for (size_t end = b->types_len + bytes; b->types_len < end;)
+		add_ref(b, BTF_KIND_PTR, NULL, target);
+}
+
+/* Damage at the very end: a type of unknown kind, and strings not ending in a NUL. */
+static void damage_end(struct blob_builder *b)
+{
+	add_type(b, "bad", 25, 0, 0, 0);
+	builder_finish(b);
+	b->out[b->out_len - 1] = 'x';
+}
+
+/* Resolve on the blob and from a file: both must fail, with want in the message. */
+static int check_blob_and_file_fail(struct blob_builder *b, const char *const *paths, size_t n,
+				    const char *want)
+{
+	struct btf_query q[16];
+	char path[64], err[256] = "", errb[256] = "";
+	int ok = n <= ARRAY_LEN(q) && write_temp(b->out, b->out_len, path, sizeof(path)) == 0;
+
+	if (!ok)
+		return 0;
+	memset(q, 0, sizeof(q));
+	for (size_t i = 0; i < n; i++)
+		q[i].path = paths[i];
+	ok = btf_resolve(path, q, n, err, sizeof(err)) == -1 && strstr(err, want) &&
+	     btf_resolve_blob(b->out, b->out_len, q, n, errb, sizeof(errb)) == -1 && strstr(errb, want);
+	if (!ok)
+		fprintf(stderr, "  file: \"%s\", blob: \"%s\", want -1 and \"%s\"\n", err, errb, want);
+	unlink(path);
+	return ok;
+}
+
+/*
+ * Two wanted structs first, then three windows of other structs, whose
+ * names come after the wanted ones in the string section, then more
+ * strings no type uses.
+ */
+static void build_wanted_first(struct blob_builder *b, int damaged)
+{
+	__u32 t_int, t_ptr, t_name, t_first;
+	char name[32];
+
+	builder_init(b, 4 * BTF_WINDOW_SIZE, 8 * BTF_WINDOW_SIZE);
+	t_int = add_int(b, "int", 4);
+	t_ptr = add_ref(b, BTF_KIND_PTR, NULL, t_int);
+	t_name = add_array(b, add_int(b, "char", 1), t_int, 16);
+	t_first = add_struct(b, BTF_KIND_STRUCT, "first", 0, 3, 32);
+	add_member(b, "a", t_int, 0);
+	add_member(b, "p", t_ptr, 64);
+	add_member(b, "name", t_name, 128);
+	add_struct(b, BTF_KIND_STRUCT, "second", 0, 2, 40);
+	add_member(b, "x", t_int, 0);
+	add_member(b, "in", t_first, 64);
+	for (unsigned int i = 0; b->types_len < 3 * BTF_WINDOW_SIZE; i++) {
+		snprintf(name, sizeof(name), "filler_%06u", i);
+		add_struct(b, BTF_KIND_STRUCT, name, 0, 1, 4);
+		add_member(b, "f", t_int, 0);
+	}
+	for (unsigned int i = 0; b->strs_len < 4 * BTF_WINDOW_SIZE; i++) {
+		snprintf(name, sizeof(name), "unused_%06u", i);
+		add_str(b, name);
+	}
+	if (damaged)
+		damage_end(b);
+	else
+		builder_finish(b);
+}
+
+/*
+ * Once every query is found, reading stops: the rest of the file is not
+ * read (so its damage goes unreported). A query not found makes the
+ * whole file be read, as before: damage fails the call, and with none
+ * the found queries get the same answers.
+ */
+static void test_btf_early_stop(void)
+{
+	static const char *const paths[] = { "second.in.name", "first.p", "second.x", "first.a",
+					     "first.missing" };
+	static const unsigned int want[][4] = {
+		{ 1, 24, 16, 0 }, { 1, 8, 8, 0 }, { 1, 0, 4, 0 }, { 1, 0, 4, 0 }, { 0, 0, 0, 0 },
+	};
+	struct btf_query none = { .path = "", .found = 1 };
+	struct btf_read_stats st;
+	struct blob_builder b;
+	char path[64], err[256] = "";
+	long reads, bytes;
+
+	build_wanted_first(&b, 1);
+	CHECK(b.types_len > 3 * BTF_WINDOW_SIZE && b.strs_len > 4 * BTF_WINDOW_SIZE);
+	memset(&st, 0, sizeof(st));
+	CHECK(check_blob_and_file(&b, paths, want, 4, &reads, &bytes, &st));
+	CHECK(st.type_len == b.types_len && st.str_len == b.strs_len);
+	/* One window of each section: the second type window is never needed. */
+	CHECK(st.type_bytes == BTF_WINDOW_SIZE && st.str_bytes == BTF_WINDOW_SIZE);
+	CHECK(reads < 0 || (reads == 3 && bytes == (long)sizeof(struct btf_header) + 2 * BTF_WINDOW_SIZE));
+	if (st.type_bytes != BTF_WINDOW_SIZE || st.str_bytes != BTF_WINDOW_SIZE)
+		fprintf(stderr, "  read %zu of %zu type bytes, %zu of %zu string bytes\n",
+			st.type_bytes, st.type_len, st.str_bytes, st.str_len);
+
+	/* With nothing valid to look up, only the header is read. */
+	CHECK(write_temp(b.out, b.out_len, path, sizeof(path)) == 0);
+	CHECK(btf_resolve_stats(path, &none, 1, err, sizeof(err), &st) == 0 && !none.found);
+	CHECK(st.type_bytes == 0 && st.str_bytes == 0);
+	CHECK(btf_resolve_stats(path, NULL, 0, err, sizeof(err), &st) == 0);
+	unlink(path);
+
+	/* first.missing: the whole file is read, and its damage found. */
+	CHECK(check_blob_and_file_fail(&b, paths, ARRAY_LEN(paths), "has unknown kind 25"));
+	builder_free(&b);
+
+	build_wanted_first(&b, 0);
+	CHECK(check_blob_and_file(&b, paths, want, ARRAY_LEN(paths), &reads, &bytes, &st));
+	CHECK(st.type_bytes == st.type_len && st.str_bytes == st.str_len);
+	CHECK(reads < 0 || bytes == (long)b.out_len);
+	builder_free(&b);
+}
+
+/*
+ * The wanted struct's names lie after the strings of many types that
+ * come after it, never seen: the string scan passes over those strings
+ * (without keeping them) and stops soon after the names it needs.
+ */
+static void test_btf_lazy_strings(void)
+{
+	static const char *const paths[] = { "holder.late_name", "holder.before" };
+	static const unsigned int want[][4] = { { 1, 4, 4, 0 }, { 1, 0, 4, 0 } };
+	struct btf_read_stats st;
+	struct blob_builder b;
+	__u32 unseen, t_int, late;
+	unsigned int n_unseen = 0;
+	char name[32];
+	long reads, bytes;
+
+	builder_init(&b, 6 * BTF_WINDOW_SIZE, 8 * BTF_WINDOW_SIZE);
+	unseen = (__u32)b.strs_len;
+	for (; b.strs_len < 2 * BTF_WINDOW_SIZE; n_unseen++) {
+		snprintf(name, sizeof(name), "unseen_%06u", n_unseen);	/* 14 bytes each */
+		add_str(&b, name);
+	}
+	t_int = add_int(&b, "int", 4);
+	add_struct(&b, BTF_KIND_STRUCT, "holder", 0, 2, 8);
+	add_member(&b, "before", t_int, 0);
+	late = (__u32)b.strs_len;
+	add_member(&b, "late_name", t_int, 32);
+	add_filler(&b, 8192, t_int);
+	/* The types the first strings belong to, after the stop. */
+	for (unsigned int i = 0; i < n_unseen; i++) {
+		add_struct_at(&b, unseen + 14 * i, 1, 4);
+		add_member_at(&b, unseen + 14 * i, t_int, 0);
+	}
+	for (unsigned int i = 0; b.strs_len < 5 * BTF_WINDOW_SIZE; i++) {
+		snprintf(name, sizeof(name), "after_%06u", i);
+		add_str(&b, name);
+	}
+	damage_end(&b);
+	CHECK(late > 2 * BTF_WINDOW_SIZE && b.types_len > 3 * BTF_WINDOW_SIZE);
+
+	CHECK(check_blob_and_file(&b, paths, want, ARRAY_LEN(paths), &reads, &bytes, &st));
+	/* Past late_name, by at most a window; the type section's first window only. */
+	CHECK(st.str_bytes > late && st.str_bytes <= late + BTF_WINDOW_SIZE && st.str_bytes < st.str_len);
+	CHECK(st.type_bytes == BTF_WINDOW_SIZE);
+	if (st.str_bytes <= late || st.str_bytes > late + BTF_WINDOW_SIZE || st.type_bytes != BTF_WINDOW_SIZE)
+		fprintf(stderr, "  read %zu of %zu type bytes, %zu of %zu string bytes (late_name at %u)\n",
+			st.type_bytes, st.type_len, st.str_bytes, st.str_len, late);
+	builder_free(&b);
+}
+
+/*
+ * holder's anonymous members lead forward (through a typedef, over a
+ * window of filler each time) to a union holding x, and back to a struct
+ * holding x and y. The id walk from holder meets the forward one first,
+ * so x is found there: answering before that union is seen must wait,
+ * not take the earlier struct's x. With dangling, a last anonymous
+ * member names an id past the last type: y (found behind it, in the
+ * struct) can only be told at the end.
+ */
+static void build_forward(struct blob_builder *b, int dangling, int damaged)
+{
+	const unsigned int n_filler = BTF_WINDOW_SIZE / 8;	/* 1.5 windows of 12-byte types */
+	__u32 t_int, t_long, t_back, t_holder, t_typedef, t_union, dangling_at = 0;
+
+	builder_init(b, 8 * BTF_WINDOW_SIZE, 4096);
+	t_int = add_int(b, "int", 4);
+	t_long = add_int(b, "long", 8);
+	t_back = add_struct(b, BTF_KIND_STRUCT, NULL, 0, 2, 16);
+	add_member(b, "x", t_int, 0);
+	add_member(b, "y", t_long, 64);
+	t_holder = add_struct(b, BTF_KIND_STRUCT, "holder", 0, dangling ? 4 : 3, 64);
+	t_typedef = t_holder + 1 + n_filler;
+	t_union = t_typedef + 1 + n_filler;
+	add_member(b, "a", t_int, 0);
+	add_member(b, NULL, t_typedef, 64);
+	add_member(b, NULL, t_back, 256);
+	if (dangling) {
+		dangling_at = (__u32)b->types_len + 4;
+		add_member(b, NULL, 0, 384);	/* patched below */
+	}
+	for (unsigned int i = 0; i < n_filler; i++)
+		add_ref(b, BTF_KIND_PTR, NULL, t_int);
+	CHECK(add_ref(b, BTF_KIND_TYPEDEF, NULL, t_union) == t_typedef);
+	for (unsigned int i = 0; i < n_filler; i++)
+		add_ref(b, BTF_KIND_PTR, NULL, t_long);
+	CHECK(add_struct(b, BTF_KIND_UNION, NULL, 0, 1, 8) == t_union);
+	add_member(b, "x", t_long, 0);
+	add_filler(b, 3 * BTF_WINDOW_SIZE, t_int);
+	if (dangling) {
+		__u32 id = b->next_id + 1;	/* past the bad type damage_end may add */
+
+		memcpy(b->types + dangling_at, &id, 4);
+		/* Still an id the section could hold, so only the end tells it is not there. */
+		CHECK(id <= b->types_len / sizeof(struct btf_type));
+	}
+	if (damaged)	/* the strings are few: all are read, so only the types are damaged */
+		add_type(b, "bad", 25, 0, 0, 0);
+	builder_finish(b);
+}
+
+static void test_btf_forward_anonymous(void)
+{
+	static const char *const paths[] = { "holder.x", "holder.y", "holder.a" };
+	static const unsigned int want[][4] = { { 1, 8, 8, 0 }, { 1, 40, 8, 0 }, { 1, 0, 4, 0 } };
+	struct btf_read_stats st;
+	struct blob_builder b;
+	long reads, bytes;
+
+	build_forward(&b, 0, 1);
+	CHECK(check_blob_and_file(&b, paths, want, ARRAY_LEN(paths), &reads, &bytes, &st));
+	/* Past the union, but not to the damage three windows on. */
+	CHECK(st.type_bytes > 3 * BTF_WINDOW_SIZE && st.type_bytes < st.type_len - BTF_WINDOW_SIZE);
+	if (st.type_bytes >= st.type_len - BTF_WINDOW_SIZE)
+		fprintf(stderr, "  read %zu of %zu type bytes\n", st.type_bytes, st.type_len);
+	builder_free(&b);
+
+	/* x still resolves early; y cannot, so all is read and the damage found. */
+	build_forward(&b, 1, 1);
+	CHECK(check_blob_and_file(&b, paths, want, 1, &reads, &bytes, &st));
+	CHECK(st.type_bytes < st.type_len);
+	CHECK(check_blob_and_file_fail(&b, paths, ARRAY_LEN(paths), "has unknown kind 25"));
+	builder_free(&b);
+
+	/* Undamaged, the end drops the dangling id and finds y behind it. */
+	build_forward(&b, 1, 0);
+	CHECK(check_blob_and_file(&b, paths, want, ARRAY_LEN(paths), &reads, &bytes, &st));
+	CHECK(st.type_bytes == st.type_len && st.str_bytes == st.str_len);
+	builder_free(&b);
+}
+
+/*
+ * A member named by the tail of a string keeps its name only if no whole
+ * string takes the tail's slot later in the section, so only the end can
+ * tell: here the four slots of "sk" fill with tails, the first member
+ * uses the first, and a whole "sk" at the very end takes its place.
+ */
+static void test_btf_tail_waits_for_end(void)
+{
+	static const char *const paths[] = { "tails.sk" };
+	static const unsigned int want[][4] = { { 1, 8, 8, 0 } };
+	struct btf_read_stats st;
+	struct blob_builder b;
+	__u32 task, mask, t_int, t_long;
+	long reads, bytes;
+
+	builder_init(&b, 64 * 1024, 4 * BTF_WINDOW_SIZE);
+	task = add_str(&b, "task");
+	mask = add_str(&b, "mask");
+	add_str(&b, "disk");
+	add_str(&b, "desk");
+	t_int = add_int(&b, "int", 4);
+	t_long = add_int(&b, "long", 8);
+	add_struct(&b, BTF_KIND_STRUCT, "tails", 0, 2, 16);
+	add_member_at(&b, task + 2, t_int, 0);
+	add_member_at(&b, mask + 2, t_long, 64);
+	add_filler(&b, 16384, t_int);
+	for (unsigned int i = 0; b.strs_len < 2 * BTF_WINDOW_SIZE; i++)
+		add_str(&b, "padding_string");
+	add_str(&b, "sk");
+	builder_finish(&b);
+
+	CHECK(check_blob_and_file(&b, paths, want, ARRAY_LEN(paths), &reads, &bytes, &st));
+	CHECK(st.type_bytes == st.type_len && st.str_bytes == st.str_len);
 	builder_free(&b);
 }
 
@@ -1029,6 +1341,7 @@ static void fill_kernel_queries(struct btf_query *q)
 static void test_btf_vmlinux(void)
 {
 	struct btf_query q[ARRAY_LEN(kernel_members)];
+	struct btf_read_stats rs = { 0 };
 	struct timespec start, end;
 	struct stat st;
 	char err[256] = "";
@@ -1038,7 +1351,7 @@ static void test_btf_vmlinux(void)
 	fill_kernel_queries(q);
 	rss_before = max_rss_kib();
 	clock_gettime(CLOCK_MONOTONIC, &start);
-	ret = resolve_file_counted(BTF_VMLINUX_PATH, q, ARRAY_LEN(q), err, sizeof(err), &reads, &bytes);
+	ret = resolve_file_counted(BTF_VMLINUX_PATH, q, ARRAY_LEN(q), err, sizeof(err), &reads, &bytes, &rs);
 	clock_gettime(CLOCK_MONOTONIC, &end);
 	rss_after = max_rss_kib();
 	us = elapsed_us(&start, &end);
@@ -1056,8 +1369,11 @@ static void test_btf_vmlinux(void)
 		CHECK(ok);
 	}
 	printf("INFO: test_btf_vmlinux: %zu queries in %ld.%03ld ms, ru_maxrss %ld -> %ld KiB, "
-	       "%ld reads of %ld bytes\n",
-	       ARRAY_LEN(q), us / 1000, us % 1000, rss_before, rss_after, reads, bytes);
+	       "%ld reads of %ld bytes; read %zu of %zu type bytes, %zu of %zu string bytes\n",
+	       ARRAY_LEN(q), us / 1000, us % 1000, rss_before, rss_after, reads, bytes,
+	       rs.type_bytes, rs.type_len, rs.str_bytes, rs.str_len);
+	/* The structs wanted, and their names, come early (dedup order): the rest is not read. */
+	CHECK(rs.type_bytes < rs.type_len && rs.str_bytes < rs.str_len);
 	/* About 250 KB of tables natively; ASan and UBSan more than double that. */
 	CHECK(rss_after - rss_before < 768);
 	CHECK(us < 200 * 1000);
@@ -1164,6 +1480,10 @@ int main(int argc, char **argv)
 	RUN(test_btf_file_streaming);
 	RUN(test_btf_file_large_types);
 	RUN(test_btf_sections_swapped);
+	RUN(test_btf_early_stop);
+	RUN(test_btf_lazy_strings);
+	RUN(test_btf_forward_anonymous);
+	RUN(test_btf_tail_waits_for_end);
 	if (access(BTF_VMLINUX_PATH, R_OK) == 0)
 		RUN(test_btf_vmlinux_blob_matches_file);
 	else
