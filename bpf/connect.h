@@ -60,7 +60,8 @@ static __always_inline void connect_started(__u64 sk)
 	}
 	/* A new connect in this thread: an old close marker is stale. */
 	bpf_map_delete_elem(&close_calls, &tid);
-	bpf_map_update_elem(&pending, &sk, p, BPF_ANY);
+	if (bpf_map_update_elem(&pending, &sk, p, BPF_ANY))
+		count(TT_COUNT_UNTRACKED);	/* table full: no connect event */
 }
 
 static __always_inline void track_socket(__u64 sk, const struct tt_tuple *t,
@@ -71,7 +72,8 @@ static __always_inline void track_socket(__u64 sk, const struct tt_tuple *t,
 		.tuple = *t, .pid = owner_pid, .fd = owner_fd, .passive = passive,
 	};
 
-	bpf_map_update_elem(&sockets, &sk, &ts, BPF_ANY);
+	if (bpf_map_update_elem(&sockets, &sk, &ts, BPF_ANY))
+		count(TT_COUNT_UNTRACKED);	/* table full: no close event */
 }
 
 static __always_inline void finish_connect(void *ctx, __u64 sk,

@@ -48,7 +48,7 @@ static __always_inline void count(__u32 which)
 	__u64 *counter = bpf_map_lookup_elem(&counters, &which);
 
 	if (counter)
-		(*counter)++;	/* per CPU: no other writer */
+		(*counter)++;	/* per CPU, and BPF never nests on a CPU */
 }
 
 static __always_inline void emit(void *ctx, struct tt_event *e)

@@ -88,11 +88,19 @@ struct listener_key {
  * notices (new cgroups), whose rings wake the reader at once. */
 MAP(events, BPF_MAP_TYPE_PERF_EVENT_ARRAY, __u32, __u32, 0);
 MAP(notices, BPF_MAP_TYPE_PERF_EVENT_ARRAY, __u32, __u32, 0);
-MAP(pending, BPF_MAP_TYPE_LRU_HASH, __u64, struct pending_connect, 8192);
+/* The two tables of connections, keyed by struct sock *. Their entries
+ * go at the outcome, the close or tcp_destroy_sock, so they are plain
+ * hashes allocated on use (no 65536-entry preallocation at start-up); a
+ * full table is counted (TT_COUNT_UNTRACKED), never silently evicted.
+ * The loader makes them preallocated LRU hashes where that is unsafe
+ * (TT_MAP_F_LRU_FALLBACK). */
+MAP_FLAGS(pending, BPF_MAP_TYPE_HASH, __u64, struct pending_connect, 8192,
+	  BPF_F_NO_PREALLOC | TT_MAP_F_LRU_FALLBACK);
 MAP(closing, BPF_MAP_TYPE_LRU_HASH, struct tt_tuple, __u64, 1024);
 MAP(early_errors, BPF_MAP_TYPE_LRU_HASH, struct tt_tuple, struct early_error, 1024);
 MAP(connect_calls, BPF_MAP_TYPE_LRU_HASH, __u32, struct connect_call, 4096);
-MAP(sockets, BPF_MAP_TYPE_LRU_HASH, __u64, struct tracked_sock, 65536);
+MAP_FLAGS(sockets, BPF_MAP_TYPE_HASH, __u64, struct tracked_sock, 65536,
+	  BPF_F_NO_PREALLOC | TT_MAP_F_LRU_FALLBACK);
 MAP(accept_calls, BPF_MAP_TYPE_LRU_HASH, __u32, struct accept_call, 4096);
 MAP(close_calls, BPF_MAP_TYPE_LRU_HASH, __u32, struct close_call, 4096);
 MAP(exiting, BPF_MAP_TYPE_LRU_HASH, __u32, __u32, 4096);
@@ -101,11 +109,12 @@ MAP(listen_calls, BPF_MAP_TYPE_LRU_HASH, __u32, __s32, 1024);
 /* Per CPU, by enum tt_counter: events bpf_perf_event_output could not
  * store (ring full; the kernel's own PERF_RECORD_LOST reaches the reader
  * only with the next record on that ring, so at exit it can be short;
- * this count is exact), and events a container filter hid. */
+ * this count is exact), events a container filter hid, and connections
+ * not followed because pending or sockets was full. */
 MAP(counters, BPF_MAP_TYPE_PERCPU_ARRAY, __u32, __u64, TT_COUNTERS);
 /* Containers: user space's verdict per cgroup id, and the paths of
  * cgroups created since start (user space deletes each once read).
- * Allocated on use: most hosts need few entries. */
+ * Allocated on use where the kernel allows it: most hosts need few. */
 MAP_FLAGS(cgroup_verdicts, BPF_MAP_TYPE_HASH, __u64, __u8, 8192,
 	  BPF_F_NO_PREALLOC);
 MAP_FLAGS(new_cgroups, BPF_MAP_TYPE_HASH, __u64, struct tt_cgroup_path, 1024,

@@ -73,6 +73,7 @@ enum tt_cgroup_verdict {
 enum tt_counter {
 	TT_COUNT_DROPPED = 0,	/* bpf_perf_event_output failed: ring full */
 	TT_COUNT_HIDDEN = 1,	/* dropped by a container filter's verdict */
+	TT_COUNT_UNTRACKED = 2,	/* a connection not followed: its table was full */
 	TT_COUNTERS
 };
 

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "bpf_map_def.h"
 #include "elf_reader.h"
 #include "kconst.h"
 
@@ -22,9 +23,26 @@ struct bpf_maps {
 	char names[MAX_MAPS][32];
 };
 
-/* Create every map; a map with max_entries 0 (the perf event array)
- * gets one slot per possible CPU. 0 ok, -1 with err. */
-int maps_create(const struct elf_object *obj, unsigned int possible_cpus,
+/* What the running kernel and the plan allow for the maps' memory. */
+struct map_policy {
+	unsigned int possible_cpus;	/* perf arrays get one slot each */
+	/* Programs on tracepoints and kprobes may allocate hash entries at
+	 * run time: Linux 6.1+ (bpf_mem_alloc). Before, the verifier warns
+	 * (a kernel WARN splat, 5.7-6.0) or refuses (PREEMPT_RT). */
+	int runtime_alloc;
+	/* No tcp_destroy_sock: a socket's entries could outlive it. */
+	int entries_may_leak;
+};
+
+/* The definition to create for a declared one on this kernel: the
+ * loader-only flag is dropped, BPF_F_NO_PREALLOC kept only where
+ * allowed, TT_MAP_F_LRU_FALLBACK maps turned into preallocated LRU
+ * hashes where they cannot be allocated on use or could leak. */
+struct tt_map_def map_def_for_kernel(const struct tt_map_def *declared,
+				     const struct map_policy *policy);
+
+/* Create every map. 0 ok, -1 with err. */
+int maps_create(const struct elf_object *obj, const struct map_policy *policy,
 		struct bpf_maps *maps, char *err, size_t errlen);
 void maps_close(struct bpf_maps *maps);
 /* The fd of the map called name, or -1. */

@@ -163,7 +163,7 @@ int main(int argc, char **argv)
 	static struct event_batch batch;
 	struct record_sink sink = { &batch, &containers, &writer };
 	char err[512], describe[512], header[160];
-	unsigned long long dropped;
+	unsigned long long dropped, untracked;
 
 	switch (cli_parse(argc, argv, &opts, err, sizeof(err))) {
 	case CLI_EXIT_OK:
@@ -220,6 +220,7 @@ int main(int argc, char **argv)
 	}
 	event_loop(&session, &opts, &sink);
 	dropped = session_dropped(&session);
+	untracked = session_untracked(&session);
 	if (opts.verbose)
 		session_print_program_stats(&session, stderr);
 	if (opts.verbose && container_filter_active(&opts.containers))
@@ -232,6 +233,9 @@ int main(int argc, char **argv)
 	 * closed or stuck when we were told to stop). */
 	fprintf(stderr, "trace_tcp: %llu events printed, %llu lost\n",
 		writer.printed,
-		dropped + writer.unwritten);
+		dropped + writer.unwritten + untracked);
+	if (untracked)
+		fprintf(stderr, "trace_tcp: %llu of the lost: connections not "
+			"followed, their table was full\n", untracked);
 	return 0;
 }

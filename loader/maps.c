@@ -26,23 +26,42 @@ static const char *map_name(const struct elf_object *obj, int section,
 	return NULL;
 }
 
-static int create_one(const struct tt_map_def *def, const char *name,
-		      unsigned int possible_cpus, char *err, size_t errlen)
+struct tt_map_def map_def_for_kernel(const struct tt_map_def *declared,
+				     const struct map_policy *policy)
 {
-	uint32_t entries = def->max_entries;
+	struct tt_map_def def = *declared;
+	int on_use = def.map_flags & BPF_F_NO_PREALLOC;
+
+	def.map_flags &= ~TT_MAP_F_LRU_FALLBACK;
+	if (def.type == BPF_MAP_TYPE_PERF_EVENT_ARRAY && def.max_entries == 0)
+		def.max_entries = policy->possible_cpus;
+	if (!on_use || def.type != BPF_MAP_TYPE_HASH)
+		return def;
+	if (!policy->runtime_alloc)
+		def.map_flags &= ~BPF_F_NO_PREALLOC;
+	if ((declared->map_flags & TT_MAP_F_LRU_FALLBACK) &&
+	    (!policy->runtime_alloc || policy->entries_may_leak)) {
+		def.type = BPF_MAP_TYPE_LRU_HASH;
+		def.map_flags &= ~BPF_F_NO_PREALLOC;
+	}
+	return def;
+}
+
+static int create_one(const struct tt_map_def *declared, const char *name,
+		      const struct map_policy *policy, char *err, size_t errlen)
+{
+	struct tt_map_def def = map_def_for_kernel(declared, policy);
 	int fd;
 
-	if (def->type == BPF_MAP_TYPE_PERF_EVENT_ARRAY && entries == 0)
-		entries = possible_cpus;
-	fd = bpf_map_create(def->type, name, def->key_size, def->value_size,
-			    entries, def->map_flags);
+	fd = bpf_map_create(def.type, name, def.key_size, def.value_size,
+			    def.max_entries, def.map_flags);
 	if (fd < 0)
 		snprintf(err, errlen, "cannot create map %s: %s", name,
 			 strerror(errno));
 	return fd;
 }
 
-int maps_create(const struct elf_object *obj, unsigned int possible_cpus,
+int maps_create(const struct elf_object *obj, const struct map_policy *policy,
 		struct bpf_maps *maps, char *err, size_t errlen)
 {
 	const struct elf_section *sec;
@@ -71,7 +90,7 @@ int maps_create(const struct elf_object *obj, unsigned int possible_cpus,
 			return -1;
 		}
 		snprintf(maps->names[i], sizeof(maps->names[i]), "%s", name);
-		maps->fds[i] = create_one(&def, name, possible_cpus, err, errlen);
+		maps->fds[i] = create_one(&def, name, policy, err, errlen);
 		if (maps->fds[i] < 0)
 			return -1;
 		maps->count = (unsigned int)i + 1;

@@ -124,13 +124,17 @@ static int create_maps(struct session *s, char *err, size_t errlen)
 {
 	unsigned char possible[MAX_CPUS];
 	int ncpus = cpus_read("possible", possible);
+	struct map_policy policy = {
+		.runtime_alloc = kernel_version() >= KERNEL_VERSION(6, 1, 0),
+		.entries_may_leak = !s->plan.has_destroy_sock,
+	};
 
 	if (ncpus < 0) {
 		snprintf(err, errlen, "cannot read the possible CPUs");
 		return -1;
 	}
-	if (maps_create(&s->object, (unsigned int)cpus_span(possible), &s->maps,
-			err, errlen) == 0)
+	policy.possible_cpus = (unsigned int)cpus_span(possible);
+	if (maps_create(&s->object, &policy, &s->maps, err, errlen) == 0)
 		return 0;
 	if (errno == ENOSYS)
 		snprintf(err, errlen, "this kernel has no BPF (bpf(2): %s)",
@@ -221,13 +225,26 @@ unsigned long long session_hidden_in_kernel(const struct session *s)
 	return total < 0 ? 0 : (unsigned long long)total;
 }
 
+unsigned long long session_untracked(const struct session *s)
+{
+	long long total = counter_total(s, TT_COUNT_UNTRACKED);
+
+	return total < 0 ? 0 : (unsigned long long)total;
+}
+
 void session_print_program_stats(const struct session *s, FILE *out)
 {
 	for (unsigned int i = 0; i < s->plan.nprograms; i++) {
 		struct bpf_prog_info info;
 
-		if (s->prog_fds[i] < 0 || bpf_prog_info(s->prog_fds[i], &info) ||
-		    !info.run_cnt)
+		if (s->prog_fds[i] < 0 || bpf_prog_info(s->prog_fds[i], &info))
+			continue;
+		if (info.recursion_misses)
+			fprintf(out, "trace_tcp: program %s: %llu runs skipped by "
+				"the kernel (another BPF program was running on "
+				"that CPU)\n", s->plan.programs[i],
+				(unsigned long long)info.recursion_misses);
+		if (!info.run_cnt)
 			continue;
 		fprintf(out, "trace_tcp: program %s: %llu runs, %llu ns each\n",
 			s->plan.programs[i], (unsigned long long)info.run_cnt,

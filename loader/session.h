@@ -42,6 +42,9 @@ int session_start(struct session *s, const struct cli_options *opts,
 /* Events the programs could not hand to user space (rings full); call
  * before session_stop. */
 unsigned long long session_dropped(const struct session *s);
+/* Connections the programs could not follow (pending or sockets full):
+ * each is one connect or close event never made. */
+unsigned long long session_untracked(const struct session *s);
 /* Events the programs dropped by a container filter's verdict. */
 unsigned long long session_hidden_in_kernel(const struct session *s);
 /* Each program's runs and mean run time, when kernel.bpf_stats_enabled
