@@ -23,13 +23,10 @@
 
 static __always_inline void accept_entered(void *ctx)
 {
-	__u8 rec[TP_BUF_SIZE];
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 	struct accept_call ac = {};
 
-	if (bpf_probe_read(rec, KCONST(tt_k_sys_size), ctx))
-		return;
-	ac.fd = (__s32)rec_u64(rec, KCONST(tt_k_sys_arg0));
+	ac.fd = (__s32)TP_LOAD(u64, ctx, sys_arg0, 0);
 	bpf_map_update_elem(&accept_calls, &tid, &ac, BPF_ANY);
 }
 
@@ -57,17 +54,13 @@ static __always_inline void emit_accept(void *ctx, __u64 sk,
 
 static __always_inline void accept_exited(void *ctx)
 {
-	__u8 rec[TP_BUF_SIZE];
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 	struct accept_call *ac = bpf_map_lookup_elem(&accept_calls, &tid);
+	__s64 new_fd = (__s64)TP_LOAD(u64, ctx, sys_ret, 0);
 	struct tracked_sock *ts;
 	__s32 listen_fd = -1;
-	__s64 new_fd;
 	__u64 sk = 0;
 
-	if (bpf_probe_read(rec, KCONST(tt_k_sys_size), ctx))
-		return;
-	new_fd = (__s64)rec_u64(rec, KCONST(tt_k_sys_ret));
 	if (ac) {
 		listen_fd = ac->fd;
 		sk = ac->child;
@@ -138,13 +131,9 @@ int tt_kprobe_security_sock_graft(struct pt_regs *regs)
 SEC("tracepoint/syscalls/sys_enter_listen")
 int tt_sys_enter_listen(void *ctx)
 {
-	__u8 rec[TP_BUF_SIZE];
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	__s32 fd;
+	__s32 fd = (__s32)TP_LOAD(u64, ctx, sys_arg0, 0);
 
-	if (bpf_probe_read(rec, KCONST(tt_k_sys_size), ctx))
-		return 0;
-	fd = (__s32)rec_u64(rec, KCONST(tt_k_sys_arg0));
 	bpf_map_update_elem(&listen_calls, &tid, &fd, BPF_ANY);
 	return 0;
 }

@@ -11,6 +11,7 @@
 
 #include "kconst.h"
 #include "maps.h"
+#include "tp_record.h"
 
 /* The cgroup v2 hierarchy is hierarchy 0 ("0::" in /proc/PID/cgroup). */
 #define CGROUP2_HIERARCHY 0
@@ -19,22 +20,18 @@ SEC("tracepoint/cgroup/cgroup_mkdir")
 int tt_cgroup_mkdir(void *ctx)
 {
 	const char *record = ctx;
+	__s32 root = (__s32)TP_LOAD(u32, ctx, cgm_root, 0);
 	struct tt_cgroup_path path;
 	struct tt_event note;
-	__u32 path_loc = 0;
-	__s32 root = -1;
-	__u64 id = 0;
+	__u32 path_loc;
+	__u64 id;
 
-	/* Three small fields: read one by one, no stack copy of the record
-	 * next to the path and the note. */
-	bpf_probe_read(&root, sizeof(root), record + KCONST(tt_k_cgm_root));
 	if (root != CGROUP2_HIERARCHY)
 		return 0;	/* a v1 hierarchy: ids are not cgroup v2 ids */
-	if (bpf_probe_read(&id, sizeof(id), record + KCONST(tt_k_cgm_id)) ||
-	    bpf_probe_read(&path_loc, sizeof(path_loc),
-			   record + KCONST(tt_k_cgm_path)))
-		return 0;
-	/* __data_loc: offset of the string in the record (low 16 bits). */
+	id = TP_LOAD(u64, ctx, cgm_id, 0);
+	path_loc = (__u32)TP_LOAD(u32, ctx, cgm_path, 0);
+	/* __data_loc: offset of the string in the record (low 16 bits);
+	 * a variable offset, so it is copied with a helper. */
 	if (bpf_probe_read_str(path.path, sizeof(path.path),
 			       record + (path_loc & 0xffff)) <= 0)
 		return 0;

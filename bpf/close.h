@@ -12,6 +12,7 @@
 
 #include "emit.h"
 #include "task.h"
+#include "tp_record.h"
 
 /* A close marker older than this belongs to an earlier close. */
 #define CLOSE_MARK_TTL_NS (5ULL * 1000 * 1000 * 1000)
@@ -99,14 +100,9 @@ int tt_kprobe_tcp_close(struct pt_regs *regs)
 SEC("tracepoint/syscalls/sys_enter_close")
 int tt_sys_enter_close(void *ctx)
 {
-	__u8 rec[TP_BUF_SIZE];
-	__s32 fd;
-	__u64 sk;
+	__s32 fd = (__s32)TP_LOAD(u64, ctx, sys_arg0, 0);
+	__u64 sk = fd_to_sock(fd);
 
-	if (bpf_probe_read(rec, KCONST(tt_k_sys_size), ctx))
-		return 0;
-	fd = (__s32)rec_u64(rec, KCONST(tt_k_sys_arg0));
-	sk = fd_to_sock(fd);
 	if (KCONST(tt_k_has_fdwalk) && !bpf_map_lookup_elem(&sockets, &sk) &&
 	    !bpf_map_lookup_elem(&pending, &sk))
 		return 0;	/* not a socket we follow: most closes */
@@ -126,12 +122,8 @@ int tt_sched_process_exit(void *ctx)
 SEC("tracepoint/tcp/tcp_destroy_sock")
 int tt_tcp_destroy_sock(void *ctx)
 {
-	__u8 rec[TP_BUF_SIZE];
-	__u64 sk;
+	__u64 sk = TP_LOAD(u64, ctx, tds_skaddr, 0);
 
-	if (bpf_probe_read(rec, KCONST(tt_k_tds_size), ctx))
-		return 0;
-	sk = rec_u64(rec, KCONST(tt_k_tds_skaddr));
 	close_on_transition(ctx, sk);
 	bpf_map_delete_elem(&sockets, &sk);
 	bpf_map_delete_elem(&pending, &sk);

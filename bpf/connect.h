@@ -216,14 +216,11 @@ static __always_inline void connect_failed_before_syn(void *ctx,
 SEC("tracepoint/syscalls/sys_enter_connect")
 int tt_sys_enter_connect(void *ctx)
 {
-	__u8 rec[TP_BUF_SIZE];
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 	struct connect_call cc = {};
 
-	if (bpf_probe_read(rec, KCONST(tt_k_sys_size), ctx))
-		return 0;
-	cc.fd = (__s32)rec_u64(rec, KCONST(tt_k_sys_arg0));
-	cc.uservaddr = rec_u64(rec, KCONST(tt_k_sys_arg1));
+	cc.fd = (__s32)TP_LOAD(u64, ctx, sys_arg0, 0);
+	cc.uservaddr = TP_LOAD(u64, ctx, sys_arg1, 0);
 	bpf_map_update_elem(&connect_calls, &tid, &cc, BPF_ANY);
 	return 0;
 }
@@ -231,16 +228,13 @@ int tt_sys_enter_connect(void *ctx)
 SEC("tracepoint/syscalls/sys_exit_connect")
 int tt_sys_exit_connect(void *ctx)
 {
-	__u8 rec[TP_BUF_SIZE];
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 	struct connect_call *cc = bpf_map_lookup_elem(&connect_calls, &tid);
 	__s64 ret;
 
 	if (!cc)
 		return 0;
-	if (bpf_probe_read(rec, KCONST(tt_k_sys_size), ctx))
-		goto out;
-	ret = (__s64)rec_u64(rec, KCONST(tt_k_sys_ret));
+	ret = (__s64)TP_LOAD(u64, ctx, sys_ret, 0);
 	if (ret >= 0 || ret == -EINPROGRESS || ret == -EINTR ||
 	    ret <= -ERESTARTSYS)
 		goto out;
@@ -281,15 +275,13 @@ int tt_kprobe_tcp_v6_connect(struct pt_regs *regs)
 SEC("tracepoint/sock/inet_sk_error_report")
 int tt_inet_sk_error_report(void *ctx)
 {
-	__u8 rec[TP_BUF_SIZE];
 	struct tt_tuple tuple;
 
-	if (bpf_probe_read(rec, KCONST(tt_k_ser_size), ctx))
+	if (!TP_IS_TCP(ctx, ser))
 		return 0;
-	if (!REC_IS_TCP(rec, tt_k_ser))
-		return 0;
-	REC_READ_TUPLE(rec, &tuple, tt_k_ser);
-	connect_error_reported(ctx, &tuple, rec_s32(rec, KCONST(tt_k_ser_error)));
+	TP_READ_TUPLE(ctx, &tuple, ser);
+	connect_error_reported(ctx, &tuple,
+			       (__s32)TP_LOAD(u32, ctx, ser_error, 0));
 	return 0;
 }
 

@@ -11,8 +11,4 @@
 #include "bpf_api.h"
 #include "kconst_names.h"
 
-/* Stack room for a copy of one tracepoint record; the loader refuses a
- * kernel whose record for a field we read lies beyond it. */
-#define TP_BUF_SIZE 128
-
 #endif

@@ -15,53 +15,68 @@
 #include "close.h"
 #include "cgroup.h"
 
+/* What a transition means to us. */
+enum transition {
+	T_CONNECT_START,	/* CLOSE->SYN_SENT, in connect(2) */
+	T_CONNECT_DONE,		/* SYN_SENT->ESTABLISHED or ->CLOSE */
+	T_ACCEPTED,		/* a passive child SYN_RECV->ESTABLISHED */
+	T_LISTEN,		/* ->LISTEN (accept fallback) */
+	T_OTHER,		/* may be a close */
+	T_IGNORED,
+};
+
+static __always_inline enum transition classify(__s32 oldstate, __s32 newstate)
+{
+	int track = KCONST(tt_k_track_sockets);
+
+	if (newstate == TCP_SYN_SENT)
+		return T_CONNECT_START;
+	if (oldstate == TCP_SYN_SENT)
+		return newstate == TCP_ESTABLISHED || newstate == TCP_CLOSE
+			       ? T_CONNECT_DONE : T_IGNORED;
+	if (oldstate == TCP_SYN_RECV && newstate == TCP_ESTABLISHED)
+		return track ? T_ACCEPTED : T_IGNORED;
+	if (newstate == TCP_LISTEN)
+		return track && KCONST(tt_k_accept_mode) == TT_ACCEPT_LISTENER
+			       ? T_LISTEN : T_IGNORED;
+	return T_OTHER;
+}
+
 SEC("tracepoint/sock/inet_sock_set_state")
 int tt_inet_sock_set_state(void *ctx)
 {
-	__u8 rec[TP_BUF_SIZE];
+	__s32 oldstate = (__s32)TP_LOAD(u32, ctx, iss_oldstate, 0);
+	__s32 newstate = (__s32)TP_LOAD(u32, ctx, iss_newstate, 0);
+	enum transition what = classify(oldstate, newstate);
 	struct tt_tuple tuple;
-	__s32 oldstate, newstate;
 	__u64 sk;
 
-	if (bpf_probe_read(rec, KCONST(tt_k_iss_size), ctx))
+	if (what == T_IGNORED || !TP_IS_TCP(ctx, iss))
 		return 0;
-	if (!REC_IS_TCP(rec, tt_k_iss))
-		return 0;
-	sk = rec_u64(rec, KCONST(tt_k_iss_skaddr));
-	oldstate = rec_s32(rec, KCONST(tt_k_iss_oldstate));
-	newstate = rec_s32(rec, KCONST(tt_k_iss_newstate));
-
-	if (newstate == TCP_SYN_SENT) {
+	sk = TP_LOAD(u64, ctx, iss_skaddr, 0);
+	if (what == T_CONNECT_START) {
 		connect_started(sk);
 		return 0;
 	}
-	/* Most transitions only matter to close: no tuple needed there. */
-	if (oldstate == TCP_SYN_SENT) {
-		REC_READ_TUPLE(rec, &tuple, tt_k_iss);
-		if (newstate == TCP_ESTABLISHED)
-			connect_established(ctx, sk, &tuple);
-		else if (newstate == TCP_CLOSE)
-			connect_closed(ctx, sk, &tuple);
+	if (what == T_OTHER) {
+		close_on_transition(ctx, sk);
 		return 0;
 	}
-	if (oldstate == TCP_SYN_RECV && newstate == TCP_ESTABLISHED) {
-		if (!KCONST(tt_k_track_sockets))
-			return 0;
-		REC_READ_TUPLE(rec, &tuple, tt_k_iss);
+	/* The addresses, read in one place (the record holds both IPv4 and
+	 * IPv6 forms: this is the largest piece of code here). */
+	TP_READ_TUPLE(ctx, &tuple, iss);
+	if (what == T_CONNECT_DONE) {
+		if (newstate == TCP_ESTABLISHED)
+			connect_established(ctx, sk, &tuple);
+		else
+			connect_closed(ctx, sk, &tuple);
+	} else if (what == T_ACCEPTED) {
 		track_socket(sk, &tuple, 0, -1, 1);
 		if (KCONST(tt_k_accept_mode) == TT_ACCEPT_LISTENER)
 			accept_by_listener(ctx, sk, &tuple);
-		return 0;
+	} else {
+		listener_started(&tuple);
 	}
-	if (newstate == TCP_LISTEN) {
-		if (KCONST(tt_k_accept_mode) == TT_ACCEPT_LISTENER &&
-		    KCONST(tt_k_track_sockets)) {
-			REC_READ_TUPLE(rec, &tuple, tt_k_iss);
-			listener_started(&tuple);
-		}
-		return 0;
-	}
-	close_on_transition(ctx, sk);
 	return 0;
 }
 

@@ -32,7 +32,6 @@
 	X(tt_k_cgm_id)                                                 \
 	X(tt_k_cgm_path)                                               \
 	/* sock:inet_sock_set_state */                                 \
-	X(tt_k_iss_size)                                               \
 	X(tt_k_iss_skaddr)                                             \
 	X(tt_k_iss_oldstate)                                           \
 	X(tt_k_iss_newstate)                                           \
@@ -46,7 +45,6 @@
 	X(tt_k_iss_saddr_v6)                                           \
 	X(tt_k_iss_daddr_v6)                                           \
 	/* sock:inet_sk_error_report */                                \
-	X(tt_k_ser_size)                                               \
 	X(tt_k_ser_error)                                              \
 	X(tt_k_ser_sport)                                              \
 	X(tt_k_ser_dport)                                              \
@@ -58,10 +56,8 @@
 	X(tt_k_ser_saddr_v6)                                           \
 	X(tt_k_ser_daddr_v6)                                           \
 	/* tcp:tcp_destroy_sock */                                     \
-	X(tt_k_tds_size)                                               \
 	X(tt_k_tds_skaddr)                                             \
 	/* syscalls:sys_enter_* argument and sys_exit_* ret offsets */ \
-	X(tt_k_sys_size)                                               \
 	X(tt_k_sys_arg0)                                               \
 	X(tt_k_sys_arg1)                                               \
 	X(tt_k_sys_ret)                                                \

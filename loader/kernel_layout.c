@@ -8,8 +8,10 @@
 #include "btf.h"
 #include "tp_format.h"
 
-/* Must match TP_BUF_SIZE in bpf/kconst.h: the stack copy of a record. */
-#define RECORD_COPY_MAX 128
+/* The programs load fields from the record itself: the verifier lets a
+ * tracepoint program read the first PERF_MAX_TRACE_SIZE (2048) bytes, at
+ * offsets aligned to the load's size. */
+#define RECORD_READ_MAX 2048
 #define FORMAT_TEXT_MAX 8192
 
 struct field_need {
@@ -36,15 +38,23 @@ static int read_format(const struct tracefs *t, const char *event,
 	return 0;
 }
 
-/* Set the constants for each needed field; record the copy size in
- * size_id (KC_COUNT: the program reads fields one by one, no copy). */
+/* Scalars are loaded whole, so they must be aligned; arrays (the
+ * addresses) are read byte by byte. */
+static int loadable(const struct tp_field *f)
+{
+	int scalar = f->size == 1 || f->size == 2 || f->size == 4 ||
+		     f->size == 8;
+
+	return f->offset + f->size <= RECORD_READ_MAX &&
+	       (!scalar || f->offset % f->size == 0);
+}
+
+/* Set the constants for each needed field. */
 static int apply_needs(struct kconst_table *kt, const char *event,
 		       const struct tp_format *fmt,
 		       const struct field_need *needs, size_t count,
-		       enum kconst_id size_id, char *err, size_t errlen)
+		       char *err, size_t errlen)
 {
-	unsigned int end = 0;
-
 	for (size_t i = 0; i < count; i++) {
 		const struct tp_field *f = tp_format_field(fmt, needs[i].field);
 		int size_ok;
@@ -66,17 +76,14 @@ static int apply_needs(struct kconst_table *kt, const char *event,
 				 event, needs[i].field, f->size, needs[i].size);
 			return -1;
 		}
+		if (!loadable(f)) {
+			snprintf(err, errlen, "tracepoint %s field %s at offset "
+				 "%u cannot be read by a BPF program", event,
+				 needs[i].field, f->offset);
+			return -1;
+		}
 		kconst_set(kt, needs[i].id, f->offset);
-		if (f->offset + f->size > end)
-			end = f->offset + f->size;
 	}
-	if (end > RECORD_COPY_MAX) {
-		snprintf(err, errlen, "tracepoint %s record is %u bytes, more "
-			 "than the %u we copy", event, end, RECORD_COPY_MAX);
-		return -1;
-	}
-	if (size_id != KC_COUNT)
-		kconst_set(kt, size_id, end);
 	return 0;
 }
 
@@ -92,15 +99,14 @@ static void set_protocol_size(struct kconst_table *kt,
 
 static int layout_event(struct kconst_table *kt, const struct tracefs *t,
 			const char *event, const struct field_need *needs,
-			size_t count, enum kconst_id size_id, char *err,
-			size_t errlen)
+			size_t count, char *err, size_t errlen)
 {
 	struct tp_format fmt;
 	int rc = read_format(t, event, &fmt, err, errlen);
 
 	if (rc)
 		return rc;
-	return apply_needs(kt, event, &fmt, needs, count, size_id, err, errlen);
+	return apply_needs(kt, event, &fmt, needs, count, err, errlen);
 }
 
 int layout_inet_sock_set_state(struct kconst_table *kt,
@@ -130,8 +136,7 @@ int layout_inet_sock_set_state(struct kconst_table *kt,
 	if (rc)
 		return -1;
 	set_protocol_size(kt, &fmt, KC_tt_k_iss_protocol_size);
-	return apply_needs(kt, event, &fmt, NEEDS(needs), KC_tt_k_iss_size,
-			   err, errlen);
+	return apply_needs(kt, event, &fmt, NEEDS(needs), err, errlen);
 }
 
 int layout_inet_sk_error_report(struct kconst_table *kt,
@@ -156,8 +161,7 @@ int layout_inet_sk_error_report(struct kconst_table *kt,
 	if (rc)
 		return rc;
 	set_protocol_size(kt, &fmt, KC_tt_k_ser_protocol_size);
-	return apply_needs(kt, event, &fmt, NEEDS(needs), KC_tt_k_ser_size,
-			   err, errlen);
+	return apply_needs(kt, event, &fmt, NEEDS(needs), err, errlen);
 }
 
 int layout_tcp_destroy_sock(struct kconst_table *kt, const struct tracefs *t,
@@ -167,8 +171,8 @@ int layout_tcp_destroy_sock(struct kconst_table *kt, const struct tracefs *t,
 		{ "skaddr", KC_tt_k_tds_skaddr, 8, 0 },
 	};
 
-	return layout_event(kt, t, "tcp/tcp_destroy_sock", NEEDS(needs),
-			    KC_tt_k_tds_size, err, errlen);
+	return layout_event(kt, t, "tcp/tcp_destroy_sock", NEEDS(needs), err,
+			    errlen);
 }
 
 int layout_cgroup_mkdir(struct kconst_table *kt, const struct tracefs *t,
@@ -191,8 +195,7 @@ int layout_cgroup_mkdir(struct kconst_table *kt, const struct tracefs *t,
 	id = tp_format_field(&fmt, "id");
 	if (!id || id->size != 8)
 		return 1;
-	return apply_needs(kt, event, &fmt, NEEDS(needs), KC_COUNT,
-			   err, errlen);
+	return apply_needs(kt, event, &fmt, NEEDS(needs), err, errlen);
 }
 
 /* The offsets of the first two argument fields (after __syscall_nr), or
@@ -209,7 +212,7 @@ static int syscall_offsets(const struct tp_format *fmt, int *arg0, int *arg1,
 		if (!strncmp(f->name, "common_", 7) ||
 		    !strcmp(f->name, "__syscall_nr"))
 			continue;
-		if (f->size != 8)
+		if (f->size != 8 || !loadable(f))
 			return -1;
 		if (!strcmp(f->name, "ret"))
 			*ret = (int)f->offset;
@@ -259,14 +262,6 @@ int layout_syscalls(struct kconst_table *kt, const struct tracefs *t,
 	kconst_set(kt, KC_tt_k_sys_arg0, arg0 < 0 ? TT_ABSENT : (uint64_t)arg0);
 	kconst_set(kt, KC_tt_k_sys_arg1, arg1 < 0 ? TT_ABSENT : (uint64_t)arg1);
 	kconst_set(kt, KC_tt_k_sys_ret, ret < 0 ? TT_ABSENT : (uint64_t)ret);
-	/* arguments are 8 bytes each; the record copy covers the furthest */
-	{
-		int end = arg0 > arg1 ? arg0 : arg1;
-
-		if (ret > end)
-			end = ret;
-		kconst_set(kt, KC_tt_k_sys_size, (uint64_t)(end + 8));
-	}
 	return 0;
 }
 

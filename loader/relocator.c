@@ -12,6 +12,7 @@
 #define R_BPF_64_64 1
 #define LD_IMM64 (BPF_LD | BPF_IMM | BPF_DW)
 #define CONST_PREFIX "tt_k_"
+#define FIELD_PREFIX "tt_f_"	/* the offset of a tracepoint field, for the next load */
 
 static int fail(char *err, size_t errlen, const char *fmt, ...)
 {
@@ -53,6 +54,57 @@ static int patch_constant(struct bpf_insn *insn, const char *name,
 	return 0;
 }
 
+static int load_size(uint8_t code)
+{
+	switch (BPF_SIZE(code)) {
+	case BPF_B: return 1;
+	case BPF_H: return 2;
+	case BPF_W: return 4;
+	default: return 8;
+	}
+}
+
+/*
+ * tt_f_<name> (TP_LOAD in bpf/tp_record.h): the ld_imm64 is followed by
+ * a load into the same register; the offset of field tt_k_<name> is added
+ * to that load's own offset, which must stay aligned to the load's size
+ * (the verifier's rule for tracepoint records). A field this kernel lacks
+ * (TT_ABSENT) leaves the load as it is: the program reads it only behind
+ * a check that the field exists.
+ */
+static int patch_field(struct bpf_insn *insn, size_t room, const char *name,
+		       const struct reloc_context *ctx, char *err,
+		       size_t errlen)
+{
+	char constant[96];
+	struct bpf_insn *load = &insn[2];
+	uint64_t value;
+	int64_t off;
+
+	snprintf(constant, sizeof(constant), "%s%s", CONST_PREFIX,
+		 name + strlen(FIELD_PREFIX));
+	if (ctx->constant(ctx->constant_arg, constant, &value))
+		return fail(err, errlen, "unknown constant %s", constant);
+	if (room < 3 || BPF_CLASS(load->code) != BPF_LDX ||
+	    BPF_MODE(load->code) != BPF_MEM || load->dst_reg != insn->dst_reg)
+		return fail(err, errlen, "field %s is not followed by its load",
+			    name);
+	/* The ld_imm64 itself stays a harmless constant load. */
+	insn[0].src_reg = 0;
+	insn[0].imm = (int32_t)(uint32_t)value;
+	insn[1].imm = (int32_t)(uint32_t)(value >> 32);
+	if (value == TT_FIELD_ABSENT)
+		return 0;
+	off = (int64_t)value + load->off;
+	if (value > INT16_MAX || off < 0 || off > INT16_MAX ||
+	    off % load_size(load->code))
+		return fail(err, errlen, "field %s at offset %llu cannot be "
+			    "loaded %d bytes at a time", constant,
+			    (unsigned long long)value, load_size(load->code));
+	load->off = (int16_t)off;
+	return 0;
+}
+
 static int apply_one(struct bpf_insn *insns, size_t ninsns,
 		     const Elf64_Rel *rel, const struct elf_object *obj,
 		     const struct reloc_context *ctx, char *err, size_t errlen)
@@ -71,6 +123,10 @@ static int apply_one(struct bpf_insn *insns, size_t ninsns,
 		return fail(err, errlen, "relocation symbol out of range");
 	if (sym->st_shndx == ctx->maps_section && ctx->maps_section > 0)
 		return patch_map(&insns[at], sym, name, ctx, err, errlen);
+	if (sym->st_shndx == SHN_UNDEF &&
+	    !strncmp(name, FIELD_PREFIX, strlen(FIELD_PREFIX)))
+		return patch_field(&insns[at], ninsns - at, name, ctx, err,
+				   errlen);
 	if (sym->st_shndx == SHN_UNDEF)
 		return patch_constant(&insns[at], name, ctx, err, errlen);
 	return fail(err, errlen, "unsupported relocation against %s", name);

@@ -21,9 +21,13 @@ extern const unsigned char tt_bpf_object[], tt_bpf_object_end[];
 #define FIRST_FD 100
 #define MAX_MAPS 64
 /* Constant number i resolves to CONST_HIGH:CONST_LOW|i, so both halves
- * of the ld_imm64 are checked and neither is 0. */
+ * of the ld_imm64 are checked and neither is 0; a constant that is also
+ * the offset of a tracepoint field (tt_f_*) resolves to FIELD_STEP*(i+1),
+ * a small aligned offset. */
 #define CONST_HIGH 0x11223344u
 #define CONST_LOW 0x55660000u
+#define FIELD_STEP 8
+#define FIELD_PREFIX "tt_f_"
 
 static const char *const kconst_names[] = {
 #define KCONST_STRING(name) #name,
@@ -34,6 +38,8 @@ static const char *const kconst_names[] = {
 
 static char err[256];
 static int map_fds[MAX_MAPS];
+static unsigned char is_field[NKCONST];	/* referenced as tt_f_ by the object */
+static uint64_t odd_field_value;	/* when nonzero, every field's offset */
 
 static int kconst_index(const char *name)
 {
@@ -41,6 +47,14 @@ static int kconst_index(const char *name)
 		if (!strcmp(kconst_names[i], name))
 			return (int)i;
 	return -1;
+}
+
+static uint64_t fake_value(int i)
+{
+	if (is_field[i])
+		return odd_field_value ? odd_field_value
+				       : FIELD_STEP * (uint64_t)(i + 1);
+	return (uint64_t)CONST_HIGH << 32 | (CONST_LOW | (uint32_t)i);
 }
 
 /* The resolver: every known name but the one in arg (if any). */
@@ -51,8 +65,43 @@ static int fake_constant(void *arg, const char *name, uint64_t *value)
 
 	if (i < 0 || (reject && !strcmp(name, reject)))
 		return -1;
-	*value = (uint64_t)CONST_HIGH << 32 | (CONST_LOW | (uint32_t)i);
+	*value = fake_value(i);
 	return 0;
+}
+
+/* fake_constant, noting any name outside the tt_k_ namespace. */
+static int asked_outside;
+static int strict_constant(void *arg, const char *name, uint64_t *value)
+{
+	if (strncmp(name, "tt_k_", 5))
+		asked_outside = 1;
+	return fake_constant(arg, name, value);
+}
+
+/* The constant a tt_f_ symbol names, as a kconst index, or -1. */
+static int field_index(const char *name)
+{
+	char constant[96];
+
+	if (strncmp(name, FIELD_PREFIX, strlen(FIELD_PREFIX)))
+		return -1;
+	snprintf(constant, sizeof(constant), "tt_k_%s",
+		 name + strlen(FIELD_PREFIX));
+	return kconst_index(constant);
+}
+
+static void mark_fields(const struct elf_object *obj)
+{
+	memset(is_field, 0, sizeof(is_field));
+	for (unsigned int i = 0; i < obj->nsymbols; i++) {
+		const Elf64_Sym *sym;
+		const char *name;
+		int k;
+
+		if (elf_symbol(obj, i, &sym, &name) == 0 &&
+		    (k = field_index(name)) >= 0)
+			is_field[k] = 1;
+	}
 }
 
 /* An object over a private heap copy of the embedded one, which tests
@@ -77,6 +126,8 @@ static int fixture_open(struct fixture *f)
 		free(f->img);
 		return -1;
 	}
+	mark_fields(&f->obj);
+	odd_field_value = 0;
 	memset(&f->ctx, 0, sizeof(f->ctx));
 	f->ctx.maps_section = elf_find_section(&f->obj, TT_MAPS_SECTION);
 	f->ctx.map_fds = map_fds;
@@ -118,17 +169,25 @@ static Elf64_Rel *relocations_of(struct fixture *f, int prog, size_t *n)
 	return writable(f, rels->data);
 }
 
-/* Check the instruction one relocation patched; 1 if it is right. */
+/* Check the instruction(s) one relocation patched; 1 if right. */
 static int check_patched(const struct fixture *f, const Elf64_Rel *rel,
-			 const struct bpf_insn *insns, size_t n)
+			 const struct bpf_insn *insns,
+			 const struct bpf_insn *orig, size_t n)
 {
 	size_t at = rel->r_offset / sizeof(struct bpf_insn);
 	const Elf64_Sym *sym;
 	const char *name;
+	int field;
 
 	if (at + 1 >= n || insns[at].code != LD_IMM64 ||
 	    elf_symbol(&f->obj, ELF64_R_SYM(rel->r_info), &sym, &name))
 		return 0;
+	field = field_index(name);
+	if (field >= 0)	/* the offset went into the load that follows */
+		return at + 2 < n && BPF_CLASS(insns[at + 2].code) == BPF_LDX &&
+		       insns[at + 2].dst_reg == insns[at].dst_reg &&
+		       insns[at + 2].off == orig[at + 2].off + (int)fake_value(field) &&
+		       (uint32_t)insns[at].imm == (uint32_t)fake_value(field);
 	if (sym->st_shndx == f->ctx.maps_section)
 		return insns[at].src_reg == BPF_PSEUDO_MAP_FD &&
 		       insns[at].imm == FIRST_FD + (int32_t)(sym->st_value /
@@ -137,8 +196,9 @@ static int check_patched(const struct fixture *f, const Elf64_Rel *rel,
 	if (kconst_index(name) < 0)
 		return 0;
 	return insns[at].src_reg == 0 &&
-	       (uint32_t)insns[at].imm == (CONST_LOW | (uint32_t)kconst_index(name)) &&
-	       (uint32_t)insns[at + 1].imm == CONST_HIGH;
+	       (uint32_t)insns[at].imm == (uint32_t)fake_value(kconst_index(name)) &&
+	       (uint32_t)insns[at + 1].imm ==
+		       (uint32_t)(fake_value(kconst_index(name)) >> 32);
 }
 
 /* Relocate one program and check it; counts what it saw. */
@@ -162,9 +222,15 @@ static void check_program(struct fixture *f, int prog, size_t *nmap_relocs,
 		const Elf64_Sym *sym;
 		const char *name;
 
-		if (!check_patched(f, &rels[i], insns, n)) {
-			fprintf(stderr, "  %s: relocation %zu wrong\n",
-				sec->name, i);
+		if (!check_patched(f, &rels[i], insns, orig, n)) {
+			size_t at = rels[i].r_offset / sizeof(struct bpf_insn);
+
+			fprintf(stderr, "  %s: relocation %zu wrong (insn %zu: "
+				"%02x %d, next %02x off %d was %d)\n", sec->name,
+				i, at, insns[at].code, insns[at].imm,
+				at + 2 < n ? insns[at + 2].code : 0,
+				at + 2 < n ? insns[at + 2].off : 0,
+				at + 2 < n ? orig[at + 2].off : 0);
 			unit_failed_checks++;
 		}
 		if (elf_symbol(&f->obj, ELF64_R_SYM(rels[i].r_info), &sym,
@@ -240,8 +306,10 @@ static void test_unknown_constant(void)
 	fixture_close(&f);
 }
 
-/* The first relocation of PROG against a map (want_map) or a constant. */
-static Elf64_Rel *find_relocation(struct fixture *f, int want_map)
+enum reloc_kind { RELOC_CONST, RELOC_MAP, RELOC_FIELD };
+
+/* The first relocation of PROG of this kind. */
+static Elf64_Rel *find_relocation(struct fixture *f, enum reloc_kind want)
 {
 	size_t n;
 	Elf64_Rel *rels = relocations_of(f, elf_find_section(&f->obj, PROG), &n);
@@ -253,7 +321,9 @@ static Elf64_Rel *find_relocation(struct fixture *f, int want_map)
 		if (elf_symbol(&f->obj, ELF64_R_SYM(rels[i].r_info), &sym,
 			       &name))
 			continue;
-		if ((sym->st_shndx == f->ctx.maps_section) == want_map)
+		if (sym->st_shndx == f->ctx.maps_section ? want == RELOC_MAP
+		    : field_index(name) >= 0 ? want == RELOC_FIELD
+		    : want == RELOC_CONST)
 			return &rels[i];
 	}
 	return NULL;
@@ -282,7 +352,7 @@ static void test_bad_offsets(void)
 
 	if (fixture_open(&f))
 		return;
-	rel = find_relocation(&f, 1);
+	rel = find_relocation(&f, RELOC_MAP);
 	saved = *rel;
 	prog = elf_find_section(&f.obj, PROG);
 	prog_size = f.obj.sections[prog].size;
@@ -317,7 +387,7 @@ static void test_bad_relocations(void)
 
 	if (fixture_open(&f))
 		return;
-	rel = find_relocation(&f, 0);
+	rel = find_relocation(&f, RELOC_CONST);
 	saved = *rel;
 
 	rel->r_info = ELF64_R_INFO(ELF64_R_SYM(saved.r_info), 2);
@@ -334,10 +404,13 @@ static void test_bad_relocations(void)
 	CHECK(fails_with(&f, PROG, "unsupported relocation against tt_k_"));
 	sym->st_shndx = SHN_UNDEF;
 
-	/* An undefined symbol outside the tt_k_ namespace. */
-	f.ctx.constant = NULL;	/* must not even be asked */
+	/* An undefined symbol outside the tt_k_ namespace: the resolver is
+	 * never even asked for it. */
+	f.ctx.constant = strict_constant;
+	asked_outside = 0;
 	sym->st_name = 0;	/* "" */
 	CHECK(fails_with(&f, PROG, "unknown constant"));
+	CHECK(!asked_outside);
 	fixture_close(&f);
 }
 
@@ -355,7 +428,7 @@ static void test_bad_maps(void)
 	f.ctx.nmaps = (unsigned int)(f.obj.sections[f.ctx.maps_section].size /
 				     sizeof(struct tt_map_def));
 
-	rel = find_relocation(&f, 1);
+	rel = find_relocation(&f, RELOC_MAP);
 	sym = (Elf64_Sym *)writable(&f, f.obj.symbols) + ELF64_R_SYM(rel->r_info);
 	saved_value = sym->st_value;
 	sym->st_value += 1;		/* not at the start of a map def */
@@ -367,6 +440,48 @@ static void test_bad_maps(void)
 	/* Without a maps section, a map reference is unsupported. */
 	f.ctx.maps_section = -1;
 	CHECK(fails_with(&f, PROG, "unsupported relocation against"));
+	fixture_close(&f);
+}
+
+/* A tracepoint field whose load is missing, or whose offset the load
+ * cannot take; a field the kernel lacks leaves the load alone. */
+static void test_bad_fields(void)
+{
+	struct fixture f;
+	struct bpf_insn *load, saved, *insns = NULL;
+	Elf64_Rel *rel;
+	size_t at, n = 0;
+	int prog;
+
+	if (fixture_open(&f))
+		return;
+	prog = elf_find_section(&f.obj, PROG);
+	rel = find_relocation(&f, RELOC_FIELD);
+	CHECK(rel != NULL);
+	if (!rel) {
+		fixture_close(&f);
+		return;
+	}
+	at = rel->r_offset / sizeof(struct bpf_insn);
+	load = (struct bpf_insn *)writable(&f, f.obj.sections[prog].data) + at + 2;
+	saved = *load;
+	load->code = BPF_ALU64 | BPF_MOV | BPF_K;
+	CHECK(fails_with(&f, PROG, "is not followed by its load"));
+	*load = saved;
+	load->dst_reg = (uint8_t)((load->dst_reg + 1) % 10);
+	CHECK(fails_with(&f, PROG, "is not followed by its load"));
+	*load = saved;
+
+	odd_field_value = 3;	/* misaligned for any load wider than a byte */
+	CHECK(fails_with(&f, PROG, "cannot be loaded"));
+	odd_field_value = 0x8000;	/* beyond a load's 16-bit offset */
+	CHECK(fails_with(&f, PROG, "cannot be loaded"));
+	odd_field_value = 0xffffffffULL;	/* TT_ABSENT */
+	CHECK(relocate_program(&f.obj, (unsigned int)prog, &f.ctx, &insns, &n,
+			       err, sizeof(err)) == 0);
+	if (insns)
+		CHECK(insns[at + 2].off == saved.off);
+	free(insns);
 	fixture_close(&f);
 }
 
@@ -406,6 +521,7 @@ int main(void)
 	RUN(test_bad_offsets);
 	RUN(test_bad_relocations);
 	RUN(test_bad_maps);
+	RUN(test_bad_fields);
 	RUN(test_bad_sections);
 	UNIT_EXIT();
 }
