@@ -7,6 +7,7 @@
 #   make clean
 
 CLANG    ?= clang
+LLVM_STRIP ?= llvm-strip
 MUSLCC   ?= musl-gcc
 HOSTCC   ?= gcc
 STRIP    ?= strip
@@ -54,6 +55,8 @@ $(UAPI)/.stamp:
 $(BPF_OBJ): $(BPF_SRC) $(BPF_HDRS) $(UAPI)/.stamp
 	@mkdir -p $(BUILD)
 	$(CLANG) $(BPF_CFLAGS) -c $(BPF_SRC) -o $@
+	@# branch labels are of no use to the loader: 9 KB less in the binary
+	$(LLVM_STRIP) --discard-all $@
 
 # The object is embedded with .incbin, so the binary needs no file at run time.
 trace_tcp: $(LOADER_SRC) $(LOADER_HDR) loader/embedded_object.S $(BPF_OBJ)

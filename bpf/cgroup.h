@@ -9,6 +9,7 @@
 #ifndef TT_CGROUP_H
 #define TT_CGROUP_H
 
+#include "emit.h"
 #include "kconst.h"
 #include "maps.h"
 #include "tp_record.h"
@@ -42,9 +43,10 @@ int tt_cgroup_mkdir(void *ctx)
 	note.cgroup_id = id;
 	note.known = TT_KNOWN_CGROUP;
 	note.timestamp_ns = bpf_ktime_get_ns();
-	/* If the ring is full the path still waits in new_cgroups. */
-	bpf_perf_event_output(ctx, &notices, BPF_F_CURRENT_CPU, &note,
-			      sizeof(note));
+	/* If the ring is full the path still waits in new_cgroups. A
+	 * notice wakes the reader at once: the container is named while
+	 * its runtime's state surely exists. */
+	output(ctx, &notices, &note, BPF_RB_FORCE_WAKEUP);
 	return 0;
 }
 

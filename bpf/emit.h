@@ -51,6 +51,37 @@ static __always_inline void count(__u32 which)
 		(*counter)++;	/* per CPU, and BPF never nests on a CPU */
 }
 
+/* A ring buffer record: its 8-byte header, then the event. */
+#define RING_RECORD_SIZE ((BPF_RINGBUF_HDR_SZ + sizeof(struct tt_event) + 7) & ~7)
+
+/*
+ * Wake the reader when this record takes the ring past the wake-up mark
+ * (a quarter of the ring): one wake-up per batch, not per record. Should
+ * two writers cross the mark at once and neither see it, every record
+ * past twice the mark wakes it. Below the mark, the reader's own poll
+ * timeout drains the ring, so output stays live.
+ */
+static __always_inline __u64 ring_wakeup(void)
+{
+	__u64 mark = KCONST(tt_k_ring_wakeup);
+	__u64 waiting = bpf_ringbuf_query(&ring, BPF_RB_AVAIL_DATA);
+
+	if ((waiting < mark && waiting + RING_RECORD_SIZE >= mark) ||
+	    waiting >= 2 * mark)
+		return BPF_RB_FORCE_WAKEUP;
+	return BPF_RB_NO_WAKEUP;
+}
+
+/* Hand a record to user space: 0, or nonzero if there was no room. */
+static __always_inline long output(void *ctx, void *perf_map,
+				   struct tt_event *e, __u64 wakeup)
+{
+	if (KCONST(tt_k_ringbuf))
+		return bpf_ringbuf_output(&ring, e, sizeof(*e), wakeup);
+	return bpf_perf_event_output(ctx, perf_map, BPF_F_CURRENT_CPU, e,
+				     sizeof(*e));
+}
+
 static __always_inline void emit(void *ctx, struct tt_event *e)
 {
 	if (!wanted(e->type, e->error))
@@ -60,8 +91,8 @@ static __always_inline void emit(void *ctx, struct tt_event *e)
 		return;
 	}
 	e->timestamp_ns = bpf_ktime_get_ns();
-	if (bpf_perf_event_output(ctx, &events, BPF_F_CURRENT_CPU, e,
-				  sizeof(*e)))
+	if (output(ctx, &events, e,
+		   KCONST(tt_k_ringbuf) ? ring_wakeup() : 0))
 		count(TT_COUNT_DROPPED);
 }
 

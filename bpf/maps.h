@@ -84,8 +84,14 @@ struct listener_key {
 #define MAP(name_, type_, key_, value_, entries_)                     \
 	MAP_FLAGS(name_, type_, key_, value_, entries_, 0)
 
-/* One perf ring per CPU; max_entries is set by the loader. Events, and
- * notices (new cgroups), whose rings wake the reader at once. */
+/* Where records go. The BPF ring buffer (5.8+): one ring for all CPUs,
+ * events and notices (new cgroups) in the order they were made; its size
+ * in bytes is set by the loader, which makes it a placeholder on older
+ * kernels. There, one perf ring per CPU (max_entries set by the loader)
+ * for events, and one for notices, whose rings wake the reader at once. */
+struct tt_map_def ring SEC(TT_MAPS_SECTION) = {
+	.type = BPF_MAP_TYPE_RINGBUF,
+};
 MAP(events, BPF_MAP_TYPE_PERF_EVENT_ARRAY, __u32, __u32, 0);
 MAP(notices, BPF_MAP_TYPE_PERF_EVENT_ARRAY, __u32, __u32, 0);
 /* The two tables of connections, keyed by struct sock *. Their entries

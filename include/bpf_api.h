@@ -61,6 +61,11 @@ static long (*bpf_perf_event_output)(void *ctx, void *map, __u64 flags,
 	(void *)BPF_FUNC_perf_event_output;
 static __u64 (*bpf_get_current_cgroup_id)(void) =
 	(void *)BPF_FUNC_get_current_cgroup_id;
+/* 5.8+: called only where the loader found a ring buffer (tt_k_ringbuf). */
+static long (*bpf_ringbuf_output)(void *ringbuf, void *data, __u64 size,
+				  __u64 flags) = (void *)BPF_FUNC_ringbuf_output;
+static __u64 (*bpf_ringbuf_query)(void *ringbuf, __u64 flags) =
+	(void *)BPF_FUNC_ringbuf_query;
 
 /* x86_64 pt_regs argument registers (struct pt_regs is UAPI on x86_64,
  * asm/ptrace.h), for kprobe programs. */

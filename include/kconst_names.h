@@ -27,6 +27,8 @@
 	X(tt_k_has_cgroup_id)	/* bpf_get_current_cgroup_id, 4.18+ */ \
 	X(tt_k_track_sockets)	/* accept or close events wanted */    \
 	X(tt_k_cgroup_filter)	/* cgroup_verdicts map is consulted */ \
+	X(tt_k_ringbuf)		/* records go to the ring map (5.8+) */ \
+	X(tt_k_ring_wakeup)	/* bytes waiting that wake the reader */ \
 	/* cgroup:cgroup_mkdir */                                      \
 	X(tt_k_cgm_root)                                               \
 	X(tt_k_cgm_id)                                                 \

@@ -32,6 +32,9 @@ struct map_policy {
 	int runtime_alloc;
 	/* No tcp_destroy_sock: a socket's entries could outlive it. */
 	int entries_may_leak;
+	/* The ring buffer's size in bytes, or 0 where the kernel has none
+	 * (before 5.8): then the ring map is a one-slot placeholder array. */
+	uint32_t ring_bytes;
 };
 
 /* The definition to create for a declared one on this kernel: the
@@ -40,6 +43,9 @@ struct map_policy {
  * hashes where they cannot be allocated on use or could leak. */
 struct tt_map_def map_def_for_kernel(const struct tt_map_def *declared,
 				     const struct map_policy *policy);
+
+/* Can this kernel create a BPF ring buffer (5.8+, or a backport)? */
+int maps_ringbuf_supported(void);
 
 /* Create every map. 0 ok, -1 with err. */
 int maps_create(const struct elf_object *obj, const struct map_policy *policy,

@@ -35,6 +35,18 @@ struct tt_map_def map_def_for_kernel(const struct tt_map_def *declared,
 	def.map_flags &= ~TT_MAP_F_LRU_FALLBACK;
 	if (def.type == BPF_MAP_TYPE_PERF_EVENT_ARRAY && def.max_entries == 0)
 		def.max_entries = policy->possible_cpus;
+	if (def.type == BPF_MAP_TYPE_RINGBUF) {
+		struct tt_map_def placeholder = {
+			.type = BPF_MAP_TYPE_ARRAY, .key_size = 4,
+			.value_size = 4, .max_entries = 1,
+		};
+
+		/* Unused where there is no ring buffer, but the programs'
+		 * references to it need a map fd all the same. */
+		if (!policy->ring_bytes)
+			return placeholder;
+		def.max_entries = policy->ring_bytes;
+	}
 	if (!on_use || def.type != BPF_MAP_TYPE_HASH)
 		return def;
 	if (!policy->runtime_alloc)
@@ -45,6 +57,17 @@ struct tt_map_def map_def_for_kernel(const struct tt_map_def *declared,
 		def.map_flags &= ~BPF_F_NO_PREALLOC;
 	}
 	return def;
+}
+
+int maps_ringbuf_supported(void)
+{
+	int fd = bpf_map_create(BPF_MAP_TYPE_RINGBUF, "tt_probe", 0, 0,
+				(uint32_t)sysconf(_SC_PAGESIZE), 0);
+
+	if (fd < 0)
+		return 0;
+	close(fd);
+	return 1;
 }
 
 static int create_one(const struct tt_map_def *declared, const char *name,

@@ -62,6 +62,7 @@ static int open_ring(struct perf_ring *ring, int cpu, unsigned int pages,
 int perf_reader_init(struct perf_reader *r, char *err, size_t errlen)
 {
 	memset(r, 0, sizeof(*r));
+	r->ring.map_fd = -1;
 	r->page_size = (size_t)sysconf(_SC_PAGESIZE);
 	r->epoll_fd = epoll_create1(EPOLL_CLOEXEC);
 	if (r->epoll_fd < 0) {
@@ -103,6 +104,23 @@ int perf_reader_add_map(struct perf_reader *r, int map_fd,
 				 "CPU %d: %s", cpu, strerror(errno));
 			return -1;
 		}
+	}
+	return 0;
+}
+
+int perf_reader_add_ringbuf(struct perf_reader *r, int map_fd,
+			    size_t data_size, char *err, size_t errlen)
+{
+	/* data.u32 past the perf rings: no drain_ring for it */
+	struct epoll_event ev = { .events = EPOLLIN,
+				  .data.u32 = PERF_READER_MAX_RINGS };
+
+	if (ringbuf_open(&r->ring, map_fd, data_size) ||
+	    epoll_ctl(r->epoll_fd, EPOLL_CTL_ADD, map_fd, &ev)) {
+		snprintf(err, errlen, "cannot map the BPF ring buffer: %s",
+			 strerror(errno));
+		ringbuf_close(&r->ring);
+		return -1;
 	}
 	return 0;
 }
@@ -173,7 +191,7 @@ static int drain_ring(struct perf_reader *r, struct perf_ring *ring,
 
 int perf_reader_drain(struct perf_reader *r, perf_sample_fn fn, void *arg)
 {
-	int samples = 0;
+	int samples = ringbuf_drain(&r->ring, fn, arg);
 
 	for (unsigned int i = 0; i < r->nrings; i++)
 		if (r->rings[i].base)
@@ -194,6 +212,7 @@ int perf_reader_poll(struct perf_reader *r, int timeout_ms,
 
 void perf_reader_close(struct perf_reader *r)
 {
+	ringbuf_close(&r->ring);
 	for (unsigned int i = 0; i < r->nrings; i++) {
 		struct perf_ring *ring = &r->rings[i];
 

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * The event reader: one perf ring per online CPU behind each of the
- * programs' BPF_MAP_TYPE_PERF_EVENT_ARRAY maps, woken through one epoll.
+ * The event reader: where the programs' records arrive, woken through one
+ * epoll. Either the BPF ring buffer (5.8+; ringbuf.c), or, on older
+ * kernels, one perf ring per online CPU behind each of the programs'
+ * BPF_MAP_TYPE_PERF_EVENT_ARRAY maps.
  */
 #ifndef PERF_READER_H
 #define PERF_READER_H
@@ -10,6 +12,7 @@
 #include <stdint.h>
 
 #include "cpus.h"
+#include "ringbuf.h"
 
 struct perf_ring {
 	int fd;
@@ -25,6 +28,7 @@ struct perf_reader {
 	struct perf_ring rings[PERF_READER_MAX_RINGS];
 	size_t page_size;
 	uint64_t lost;		/* samples the kernel dropped (ring full) */
+	struct ringbuf ring;	/* map_fd -1 when not used */
 };
 
 typedef void (*perf_sample_fn)(void *arg, const void *data, uint32_t size);
@@ -38,6 +42,10 @@ int perf_reader_init(struct perf_reader *r, char *err, size_t errlen);
 int perf_reader_add_map(struct perf_reader *r, int map_fd,
 			unsigned int pages_per_cpu, unsigned int wakeup_events,
 			char *err, size_t errlen);
+/* Read the BPF ring buffer behind map_fd (data_size bytes). 0 ok, -1
+ * with err. */
+int perf_reader_add_ringbuf(struct perf_reader *r, int map_fd,
+			    size_t data_size, char *err, size_t errlen);
 /* Wait up to timeout_ms for data, then drain every ring. Returns the
  * number of samples delivered, or -1 with errno (EINTR on a signal). */
 int perf_reader_poll(struct perf_reader *r, int timeout_ms,

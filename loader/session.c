@@ -99,6 +99,8 @@ static int attach_programs(struct session *s, char *err, size_t errlen)
  * a container is named while its runtime state exists. */
 #define EVENTS_WAKEUP 0
 #define NOTICE_PAGES 2
+/* The most the ring buffer may take (a map's max_entries is 32 bits). */
+#define RING_MAX_BYTES (1u << 30)
 
 static int open_reader(struct session *s, unsigned int pages, char *err,
 		       size_t errlen)
@@ -110,8 +112,13 @@ static int open_reader(struct session *s, unsigned int pages, char *err,
 		snprintf(err, errlen, "BPF object has no events or notices map");
 		return -1;
 	}
-	if (perf_reader_init(&s->reader, err, errlen) ||
-	    perf_reader_add_map(&s->reader, events_fd, pages, EVENTS_WAKEUP,
+	if (perf_reader_init(&s->reader, err, errlen))
+		return -1;
+	if (s->ring_bytes)	/* events and notices alike */
+		return perf_reader_add_ringbuf(&s->reader,
+					       maps_fd(&s->maps, "ring"),
+					       s->ring_bytes, err, errlen);
+	if (perf_reader_add_map(&s->reader, events_fd, pages, EVENTS_WAKEUP,
 				err, errlen))
 		return -1;
 	if (!s->plan.has_cgroup_mkdir)
@@ -120,7 +127,25 @@ static int open_reader(struct session *s, unsigned int pages, char *err,
 				   err, errlen);
 }
 
-static int create_maps(struct session *s, char *err, size_t errlen)
+/* The ring buffer holds pages_per_cpu pages for each online CPU, as the
+ * perf rings would, rounded up to a power of two; 0 if the kernel has no
+ * ring buffer. The reader is woken once a quarter of it is waiting. */
+static uint32_t ring_size(unsigned int pages_per_cpu)
+{
+	unsigned char online[MAX_CPUS];
+	int ncpus = cpus_read("online", online);
+	uint64_t want, size = (uint64_t)sysconf(_SC_PAGESIZE);
+
+	if (ncpus < 1 || !maps_ringbuf_supported())
+		return 0;
+	want = size * pages_per_cpu * (uint64_t)ncpus;
+	while (size < want && size < RING_MAX_BYTES)
+		size *= 2;
+	return (uint32_t)size;
+}
+
+static int create_maps(struct session *s, unsigned int pages_per_cpu,
+		       char *err, size_t errlen)
 {
 	unsigned char possible[MAX_CPUS];
 	int ncpus = cpus_read("possible", possible);
@@ -134,6 +159,9 @@ static int create_maps(struct session *s, char *err, size_t errlen)
 		return -1;
 	}
 	policy.possible_cpus = (unsigned int)cpus_span(possible);
+	s->ring_bytes = policy.ring_bytes = ring_size(pages_per_cpu);
+	kconst_set(&s->constants, KC_tt_k_ringbuf, s->ring_bytes != 0);
+	kconst_set(&s->constants, KC_tt_k_ring_wakeup, s->ring_bytes / 4);
 	if (maps_create(&s->object, &policy, &s->maps, err, errlen) == 0)
 		return 0;
 	if (errno == ENOSYS)
@@ -172,6 +200,7 @@ int session_start(struct session *s, const struct cli_options *opts,
 	memset(s->prog_fds, -1, sizeof(s->prog_fds));
 	memset(s->link_fds, -1, sizeof(s->link_fds));
 	s->reader.epoll_fd = -1;
+	s->reader.ring.map_fd = -1;
 	kconst_init(&s->constants);
 	s->last_phase_end_us = monotonic_us();
 	raise_memlock_if_needed();
@@ -183,7 +212,8 @@ int session_start(struct session *s, const struct cli_options *opts,
 		     (size_t)(tt_bpf_object_end - tt_bpf_object), err, errlen) ||
 	    timed(s, PHASE_PLAN, backend_plan(opts, &s->tracefs, &s->constants,
 					      &s->plan, err, errlen)) ||
-	    timed(s, PHASE_MAPS, create_maps(s, err, errlen)) ||
+	    timed(s, PHASE_MAPS, create_maps(s, opts->buffer_pages, err,
+					     errlen)) ||
 	    timed(s, PHASE_PROGRAMS, load_programs(s, err, errlen)) ||
 	    timed(s, PHASE_ATTACH, attach_programs(s, err, errlen)) ||
 	    timed(s, PHASE_READER, open_reader(s, opts->buffer_pages, err,

@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* The BPF ring buffer reader (see ringbuf.h). */
+#include "ringbuf.h"
+
+#include <errno.h>
+#include <linux/bpf.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+int ringbuf_open(struct ringbuf *rb, int map_fd, size_t data_size)
+{
+	void *consumer, *producer;
+
+	rb->map_fd = -1;
+	rb->consumer = NULL;
+	rb->producer = NULL;
+	rb->page_size = (size_t)sysconf(_SC_PAGESIZE);
+	rb->data_size = data_size;
+	if (!data_size || data_size & (data_size - 1)) {
+		errno = EINVAL;
+		return -1;
+	}
+	consumer = mmap(NULL, rb->page_size, PROT_READ | PROT_WRITE,
+			MAP_SHARED, map_fd, 0);
+	if (consumer == MAP_FAILED)
+		return -1;
+	producer = mmap(NULL, rb->page_size + 2 * data_size, PROT_READ,
+			MAP_SHARED, map_fd, (off_t)rb->page_size);
+	if (producer == MAP_FAILED) {
+		munmap(consumer, rb->page_size);
+		return -1;
+	}
+	rb->consumer = consumer;
+	rb->producer = producer;
+	rb->map_fd = map_fd;
+	return 0;
+}
+
+int ringbuf_drain(struct ringbuf *rb, ringbuf_record_fn fn, void *arg)
+{
+	/* Each page starts with its position (unsigned long: 8 bytes here). */
+	uint64_t *consumer_pos = rb->consumer;
+	const uint64_t *producer_pos = rb->producer;
+	const uint8_t *data = (const uint8_t *)rb->producer + rb->page_size;
+	uint64_t mask = rb->data_size - 1;
+	uint64_t cons, prod;
+	int records = 0;
+
+	if (rb->map_fd < 0)
+		return 0;
+	cons = __atomic_load_n(consumer_pos, __ATOMIC_ACQUIRE);
+	prod = __atomic_load_n(producer_pos, __ATOMIC_ACQUIRE);
+	while (cons < prod) {
+		const uint32_t *header = (const uint32_t *)(data + (cons & mask));
+		uint32_t len = __atomic_load_n(header, __ATOMIC_ACQUIRE);
+		uint32_t size = len & ~(BPF_RINGBUF_BUSY_BIT |
+					BPF_RINGBUF_DISCARD_BIT);
+		uint64_t total = ((uint64_t)size + BPF_RINGBUF_HDR_SZ + 7) & ~7ull;
+
+		if (len & BPF_RINGBUF_BUSY_BIT)
+			break;	/* reserved, not committed yet */
+		if (total > rb->data_size || total > prod - cons)
+			break;	/* cannot happen with a sane kernel */
+		if (!(len & BPF_RINGBUF_DISCARD_BIT)) {
+			fn(arg, (const uint8_t *)header + BPF_RINGBUF_HDR_SZ,
+			   size);
+			records++;
+		}
+		cons += total;
+		/* Each record's space goes back at once: writers never wait
+		 * for the whole batch to be formatted. */
+		__atomic_store_n(consumer_pos, cons, __ATOMIC_RELEASE);
+	}
+	return records;
+}
+
+void ringbuf_close(struct ringbuf *rb)
+{
+	if (rb->producer)
+		munmap((void *)rb->producer, rb->page_size + 2 * rb->data_size);
+	if (rb->consumer)
+		munmap(rb->consumer, rb->page_size);
+	rb->producer = NULL;
+	rb->consumer = NULL;
+	rb->map_fd = -1;
+}

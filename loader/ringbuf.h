@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The BPF ring buffer (BPF_MAP_TYPE_RINGBUF, Linux 5.8+): one ring for all
+ * CPUs, read through two mappings of the map fd. The consumer page (ours
+ * to write: how far we have read), then, read-only, the producer page
+ * and the data pages, mapped twice in a row so that a record that wraps
+ * around the end can still be read in one piece.
+ */
+#ifndef RINGBUF_H
+#define RINGBUF_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct ringbuf {
+	int map_fd;			/* -1: not open */
+	size_t data_size;		/* a power of two */
+	size_t page_size;
+	void *consumer;			/* one page, read-write */
+	const void *producer;		/* one page, then the data twice */
+};
+
+typedef void (*ringbuf_record_fn)(void *arg, const void *data, uint32_t size);
+
+/* Map the ring behind map_fd, whose max_entries was data_size bytes.
+ * 0 ok, -1 with errno. */
+int ringbuf_open(struct ringbuf *rb, int map_fd, size_t data_size);
+/* Hand every committed record to fn, in ring order, and give the space
+ * back to the kernel as it goes. Stops at a record still being written.
+ * Returns the number of records delivered. */
+int ringbuf_drain(struct ringbuf *rb, ringbuf_record_fn fn, void *arg);
+void ringbuf_close(struct ringbuf *rb);
+
+#endif
