@@ -4,8 +4,11 @@
  *
  * kprobe backend: tcp_close() runs in the closing task for the last
  * reference, from close(2) and from process exit alike: exact.
- * tracepoint backend: the first state change (or tcp_destroy_sock) of a
- * tracked socket that happens inside the owner's close(2) or exit.
+ * tracepoint backend, with BTF (TT_CLOSE_SYSCALL): close(2) of a tracked
+ * socket's fd whose file holds its last reference (the close that makes
+ * the kernel call tcp_close); without: the first state change (or
+ * tcp_destroy_sock) of a tracked socket inside the owner's close(2).
+ * Both: the first state change while the owner exits.
  */
 #ifndef TT_CLOSE_H
 #define TT_CLOSE_H
@@ -33,8 +36,7 @@ static __always_inline int closing_in_owner_context(__u64 sk, __u32 owner_pid,
 		 * its fds when that is unknown (accept fallback). */
 		return pid == owner_pid && (owner_fd < 0 || cc->fd == owner_fd);
 	}
-	if (KCONST(tt_k_close_mode) == TT_CLOSE_TRANSITION &&
-	    bpf_map_lookup_elem(&exiting, &tid))
+	if (KCONST(tt_k_close_mode) != TT_CLOSE_KPROBE && current_exiting())
 		return pid == owner_pid;
 	return 0;
 }
@@ -57,14 +59,18 @@ static __always_inline void emit_close(void *ctx, __u64 sk,
 	emit(ctx, e);
 }
 
-/* tracepoint backend: a state change or destruction of a tracked socket. */
+/* tracepoint backend: a state change or destruction of a tracked socket.
+ * With closes taken at close(2), only an exiting task's are left here:
+ * most state changes stop at that test. */
 static __always_inline void close_on_transition(void *ctx, __u64 sk)
 {
-	struct tracked_sock *ts = bpf_map_lookup_elem(&sockets, &sk);
+	struct tracked_sock *ts;
 
-	if (!ts || KCONST(tt_k_close_mode) != TT_CLOSE_TRANSITION)
+	if (KCONST(tt_k_close_mode) == TT_CLOSE_KPROBE ||
+	    (KCONST(tt_k_close_mode) == TT_CLOSE_SYSCALL && !current_exiting()))
 		return;
-	if (!closing_in_owner_context(sk, ts->pid, ts->fd))
+	ts = bpf_map_lookup_elem(&sockets, &sk);
+	if (!ts || !closing_in_owner_context(sk, ts->pid, ts->fd))
 		return;
 	emit_close(ctx, sk, ts);
 	bpf_map_delete_elem(&sockets, &sk);
@@ -101,13 +107,30 @@ SEC("tracepoint/syscalls/sys_enter_close")
 int tt_sys_enter_close(void *ctx)
 {
 	__s32 fd = (__s32)TP_LOAD(u64, ctx, sys_arg0, 0);
-	__u64 sk = fd_to_sock(fd);
+	struct tracked_sock *ts;
+	__u64 file, sk;
 
-	if (KCONST(tt_k_has_fdwalk) && !bpf_map_lookup_elem(&sockets, &sk) &&
-	    !bpf_map_lookup_elem(&pending, &sk))
-		return 0;	/* not a socket we follow: most closes */
-	mark_closing(sk, fd);
-	return 0;
+	if (!KCONST(tt_k_has_fdwalk)) {
+		mark_closing(0, fd);	/* matched by pid and fd */
+		return 0;
+	}
+	file = fd_to_file(fd);
+	sk = file_to_sock(file);
+	ts = bpf_map_lookup_elem(&sockets, &sk);
+	if (ts && KCONST(tt_k_close_mode) == TT_CLOSE_SYSCALL) {
+		/* Another reference (a dup, a fork) keeps it open: its
+		 * last close is the one. */
+		if (last_reference(file)) {
+			emit_close(ctx, sk, ts);
+			bpf_map_delete_elem(&sockets, &sk);
+		}
+		return 0;
+	}
+	/* Still connecting (the SYN_SENT->CLOSE that follows is an abort),
+	 * or, without the reference count, the state change to come. */
+	if (ts || bpf_map_lookup_elem(&pending, &sk))
+		mark_closing(sk, fd);
+	return 0;	/* not a socket we follow: most closes */
 }
 
 SEC("tracepoint/sched/sched_process_exit")
@@ -125,8 +148,11 @@ int tt_tcp_destroy_sock(void *ctx)
 	__u64 sk = TP_LOAD(u64, ctx, tds_skaddr, 0);
 
 	close_on_transition(ctx, sk);
-	bpf_map_delete_elem(&sockets, &sk);
-	bpf_map_delete_elem(&pending, &sk);
+	/* Usually gone already: a lookup is cheaper than a delete. */
+	if (bpf_map_lookup_elem(&sockets, &sk))
+		bpf_map_delete_elem(&sockets, &sk);
+	if (bpf_map_lookup_elem(&pending, &sk))
+		bpf_map_delete_elem(&pending, &sk);
 	return 0;
 }
 

@@ -90,11 +90,10 @@ static __always_inline void fill_task(struct tt_event *e)
 		fill_mntns(e, task);
 }
 
-/* current->files->fdt->fd[fd]->private_data->sk, or 0. Reading a non-socket
- * file this way yields a pointer no map holds, so callers look it up. */
-static __always_inline __u64 fd_to_sock(__s64 fd)
+/* current->files->fdt->fd[fd], or 0. */
+static __always_inline __u64 fd_to_file(__s64 fd)
 {
-	__u64 task, files, fdt, fd_array, file, socket;
+	__u64 task, files, fdt, fd_array;
 	__u32 max_fds;
 
 	if (!KCONST(tt_k_has_fdwalk) || fd < 0)
@@ -108,9 +107,44 @@ static __always_inline __u64 fd_to_sock(__s64 fd)
 	if ((__u64)fd >= max_fds)
 		return 0;
 	fd_array = read_ptr(fdt, KCONST(tt_k_fdtable_fd));
-	file = read_ptr(fd_array, (__u64)fd * 8);
-	socket = read_ptr(file, KCONST(tt_k_file_private_data));
+	return read_ptr(fd_array, (__u64)fd * 8);
+}
+
+/* file->private_data->sk. Reading a non-socket file this way yields a
+ * pointer no map holds, so callers look it up. */
+static __always_inline __u64 file_to_sock(__u64 file)
+{
+	__u64 socket = read_ptr(file, KCONST(tt_k_file_private_data));
+
 	return read_ptr(socket, KCONST(tt_k_socket_sk));
+}
+
+static __always_inline __u64 fd_to_sock(__s64 fd)
+{
+	return file_to_sock(fd_to_file(fd));
+}
+
+/* Is this the file's only reference, so that closing it releases the
+ * socket? (file_ref_t counts from 0, the older f_count from 1.) */
+static __always_inline int last_reference(__u64 file)
+{
+	return read_ptr(file, KCONST(tt_k_file_refs)) ==
+	       KCONST(tt_k_file_one_ref);
+}
+
+#define PF_EXITING 0x00000004	/* include/linux/sched.h */
+
+/* Is the current task exiting (its fds being closed by exit)? The task's
+ * own flag where BTF tells where it is, else sched_process_exit's mark. */
+static __always_inline int current_exiting(void)
+{
+	__u32 tid;
+
+	if (KCONST(tt_k_has_task_flags))
+		return read_u32(bpf_get_current_task(),
+				KCONST(tt_k_task_flags)) & PF_EXITING;
+	tid = (__u32)bpf_get_current_pid_tgid();
+	return bpf_map_lookup_elem(&exiting, &tid) != 0;
 }
 
 static __always_inline int sock_is_tcp(__u64 sk)

@@ -14,6 +14,8 @@
 
 #define TT_CLOSE_KPROBE 1	/* kprobe tcp_close */
 #define TT_CLOSE_TRANSITION 2	/* state change seen inside close()/exit */
+#define TT_CLOSE_SYSCALL 3	/* close(2) dropping the file's last
+				 * reference (BTF); exit by transitions */
 
 #define TT_PRESYN_NONE 0	/* pre-SYN connect failures not reported */
 #define TT_PRESYN_KPROBE 1	/* kprobe tcp_v{4,6}_connect marks TCP */
@@ -83,6 +85,11 @@
 	X(tt_k_fdtable_max_fds)                                        \
 	X(tt_k_file_private_data)                                      \
 	X(tt_k_socket_sk)                                              \
-	X(tt_k_sock_protocol)
+	X(tt_k_sock_protocol)                                          \
+	/* BTF: a file's reference count, the task's PF_EXITING */     \
+	X(tt_k_file_refs)                                              \
+	X(tt_k_file_one_ref)	/* its value for one reference */      \
+	X(tt_k_has_task_flags)                                         \
+	X(tt_k_task_flags)
 
 #endif

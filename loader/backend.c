@@ -126,11 +126,19 @@ static int plan_kprobe_backend(const struct tracefs *t, struct plan *plan,
 
 static void plan_tracepoint_backend(struct plan *plan)
 {
-	plan->close_mode = TT_CLOSE_TRANSITION;
+	/* With the fd table and the file's reference count, close(2) itself
+	 * tells which close releases a socket; else the state change that
+	 * close causes, seen inside it. Either way a close by process exit
+	 * is its state change seen while the task exits: PF_EXITING (BTF),
+	 * or marked at sched_process_exit. */
+	plan->close_mode = plan->btf.fdwalk && plan->btf.file_refs
+				   ? TT_CLOSE_SYSCALL
+				   : TT_CLOSE_TRANSITION;
 	plan->presyn_mode = plan->btf.fdwalk && plan->btf.sock_protocol
 				    ? TT_PRESYN_FDWALK
 				    : TT_PRESYN_NONE;
-	add_program(plan, "tracepoint/sched/sched_process_exit");
+	if (!plan->btf.task_flags)
+		add_program(plan, "tracepoint/sched/sched_process_exit");
 }
 
 static int plan_syscalls(struct kconst_table *kt, const struct tracefs *t,
@@ -151,7 +159,7 @@ static int plan_syscalls(struct kconst_table *kt, const struct tracefs *t,
 		APPEND(listen_syscalls);
 	else
 		APPEND(accept_syscalls);
-	if (plan->close_mode == TT_CLOSE_TRANSITION)
+	if (plan->close_mode != TT_CLOSE_KPROBE)
 		APPEND(close_syscalls);
 #undef APPEND
 	add_tracepoints(plan, events, n);
@@ -254,14 +262,17 @@ void backend_describe(const struct plan *plan, int cgroup2_mounted,
 		[TT_ACCEPT_FDWALK] = "fd table (BTF)",
 		[TT_ACCEPT_LISTENER] = "listening task (fallback)",
 	};
+	static const char *const close_how[] = {
+		[TT_CLOSE_KPROBE] = "kprobe tcp_close",
+		[TT_CLOSE_TRANSITION] = "state changes in close/exit",
+		[TT_CLOSE_SYSCALL] = "close of the last reference (BTF) and exit",
+	};
 	size_t len;
 
 	snprintf(line, size, "trace_tcp: backend %s; accept via %s; close via "
 		 "%s; not available: ",
 		 plan->backend == BACKEND_KPROBE ? "kprobe" : "tracepoint",
-		 accept_how[plan->accept_mode],
-		 plan->close_mode == TT_CLOSE_KPROBE ? "kprobe tcp_close"
-						     : "state changes in close/exit");
+		 accept_how[plan->accept_mode], close_how[plan->close_mode]);
 	len = strlen(line);
 	if (!plan->btf.netns)
 		append(line, size, "netns_id (no BTF)");
@@ -277,7 +288,7 @@ void backend_describe(const struct plan *plan, int cgroup2_mounted,
 	if (!plan->has_error_report)
 		append(line, size, "errno of asynchronous connect failures "
 		       "(no inet_sk_error_report)");
-	if (plan->close_mode == TT_CLOSE_TRANSITION && !plan->has_destroy_sock)
+	if (plan->close_mode != TT_CLOSE_KPROBE && !plan->has_destroy_sock)
 		append(line, size, "close of sockets already reset "
 		       "(no tcp_destroy_sock)");
 	if (!plan->has_cgroup_id)

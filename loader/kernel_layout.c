@@ -272,6 +272,8 @@ enum {
 	Q_SOCK_NET, Q_NET_INUM,				/* netns */
 	Q_FILES, Q_FDT, Q_FDTABLE_FD, Q_MAX_FDS, Q_PRIVATE_DATA, Q_SOCKET_SK,
 	Q_SOCK_PROTOCOL,
+	Q_FILE_REF, Q_FILE_COUNT,	/* a file's references: 6.13+, before */
+	Q_TASK_FLAGS,
 	Q_COUNT
 };
 
@@ -295,6 +297,10 @@ static const struct {
 	[Q_PRIVATE_DATA] = { "file.private_data", KC_tt_k_file_private_data, 8 },
 	[Q_SOCKET_SK] = { "socket.sk", KC_tt_k_socket_sk, 8 },
 	[Q_SOCK_PROTOCOL] = { "sock.sk_protocol", KC_tt_k_sock_protocol, 2 },
+	/* file_ref_t (6.13+) holds the count minus one; f_count the count. */
+	[Q_FILE_REF] = { "file.f_ref.refcnt.counter", KC_tt_k_file_refs, 8 },
+	[Q_FILE_COUNT] = { "file.f_count.counter", KC_tt_k_file_refs, 8 },
+	[Q_TASK_FLAGS] = { "task_struct.flags", KC_tt_k_task_flags, 4 },
 };
 
 static int all_usable(const struct btf_query *q, int first, int last)
@@ -318,13 +324,27 @@ void layout_btf(struct kconst_table *kt, const char *btf_path,
 	if (btf_path && btf_resolve(btf_path, q, Q_COUNT, NULL, 0) == 0)
 		out->has_btf = 1;
 	for (int i = 0; i < Q_COUNT; i++)
-		kconst_set(kt, btf_needs[i].id, q[i].found ? q[i].offset : 0);
+		if (i != Q_FILE_COUNT)	/* shares its constant with Q_FILE_REF */
+			kconst_set(kt, btf_needs[i].id,
+				   q[i].found ? q[i].offset : 0);
 	out->parent = out->has_btf && all_usable(q, Q_REAL_PARENT, Q_COMM);
 	out->mntns = out->has_btf && all_usable(q, Q_NSPROXY, Q_MNT_NS_INUM);
 	out->netns = out->has_btf && all_usable(q, Q_SOCK_NET, Q_NET_INUM);
 	out->fdwalk = out->has_btf && all_usable(q, Q_FILES, Q_SOCKET_SK);
 	out->sock_protocol = out->has_btf &&
 			     all_usable(q, Q_SOCK_PROTOCOL, Q_SOCK_PROTOCOL);
+	if (out->has_btf && all_usable(q, Q_FILE_REF, Q_FILE_REF)) {
+		out->file_refs = 1;
+		kconst_set(kt, KC_tt_k_file_one_ref, 0);
+	} else if (out->has_btf && all_usable(q, Q_FILE_COUNT, Q_FILE_COUNT)) {
+		out->file_refs = 1;
+		kconst_set(kt, KC_tt_k_file_refs, q[Q_FILE_COUNT].offset);
+		kconst_set(kt, KC_tt_k_file_one_ref, 1);
+	} else {
+		kconst_set(kt, KC_tt_k_file_one_ref, 1);
+	}
+	out->task_flags = out->has_btf && all_usable(q, Q_TASK_FLAGS, Q_TASK_FLAGS);
+	kconst_set(kt, KC_tt_k_has_task_flags, (uint64_t)out->task_flags);
 	kconst_set(kt, KC_tt_k_has_parent, (uint64_t)out->parent);
 	kconst_set(kt, KC_tt_k_has_mntns, (uint64_t)out->mntns);
 	kconst_set(kt, KC_tt_k_has_netns, (uint64_t)out->netns);

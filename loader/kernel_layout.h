@@ -35,6 +35,8 @@ int layout_syscalls(struct kconst_table *kt, const struct tracefs *t,
 struct btf_layout {
 	int has_btf;
 	int parent, mntns, netns, fdwalk, sock_protocol;
+	int file_refs;		/* a file's reference count (last close) */
+	int task_flags;		/* PF_EXITING */
 };
 /* btf_path NULL: no BTF (all flags 0). Never fails: BTF only adds. */
 void layout_btf(struct kconst_table *kt, const char *btf_path,

@@ -409,23 +409,37 @@ static void add_endpoint(struct pairs *p, const char *name, const struct endpoin
  */
 static int fallback_mode;
 
-/* The connecting side of an established connection: its connect and its close. */
-static void expect_connect_side(const struct who *client, int cfd,
-				const struct endpoint *local, const struct endpoint *remote)
+/* count closes of the socket local -> remote by w (fd: its fd, or -1). */
+static void expect_close_by(int count, const struct who *w, int fd,
+			    const struct endpoint *local, const struct endpoint *remote)
 {
-	struct pairs connect = { .len = 0 }, close = { .len = 0 };
+	struct pairs close = { .len = 0 };
+
+	pairs_add(&close, " error= fd=%d|-1", fd);
+	add_who(&close, w, 0);
+	add_endpoint(&close, "src", local, 1);
+	add_endpoint(&close, "dst", remote, 1);
+	expect_events(count, "close", SUCCESS, &close);
+}
+
+static void expect_connect(const struct who *client, int cfd,
+			   const struct endpoint *local, const struct endpoint *remote)
+{
+	struct pairs connect = { .len = 0 };
 
 	pairs_add(&connect, " error= fd=%d accept_fd=-1", cfd);
 	add_who(&connect, client, 1);
 	add_endpoint(&connect, "src", local, 1);
 	add_endpoint(&connect, "dst", remote, 1);
 	expect_events(1, "connect", SUCCESS, &connect);
+}
 
-	pairs_add(&close, " error= fd=%d|-1", cfd);
-	add_who(&close, client, 0);
-	add_endpoint(&close, "src", local, 1);
-	add_endpoint(&close, "dst", remote, 1);
-	expect_events(1, "close", SUCCESS, &close);
+/* The connecting side of an established connection: its connect and its close. */
+static void expect_connect_side(const struct who *client, int cfd,
+				const struct endpoint *local, const struct endpoint *remote)
+{
+	expect_connect(client, cfd, local, remote);
+	expect_close_by(1, client, cfd, local, remote);
 }
 
 /* The accepting side: its accept (fd = listening fd) and the close of the new socket. */
@@ -1212,6 +1226,82 @@ static void run_exit_close(void)
 	run_child_client(0, 0);
 }
 
+/*
+ * The connected socket is shared with a child (fork). The parent's close
+ * only drops a reference; the child's, later, releases the socket: the
+ * close is the child's, as tcp_close sees it. (Without BTF the tracer
+ * matches a close to the process that connected, so it misses this one.)
+ */
+static void run_shared_close(void)
+{
+	struct endpoint client_local, client_remote, server_local, server_remote;
+	struct child_record r;
+	struct listener l;
+	struct who me;
+	int cfd, afd, fd, go[2], err;
+	char byte = 1;
+	pid_t child;
+
+	who_am_i(&me);
+	listen_on("127.0.0.1", 0, 8, &l);
+	cfd = tcp_socket(AF_INET);
+	err = connect_blocking(cfd, "127.0.0.1", l.local.port);
+	if (err) {
+		setup_failed("connect: %s", strerror(err));
+		return;
+	}
+	afd = accept(l.fd, NULL, NULL);
+	if (afd < 0)
+		die("accept");
+	endpoint_of_socket(cfd, LOCAL, &client_local);
+	endpoint_of_socket(cfd, PEER, &client_remote);
+	endpoint_of_socket(afd, LOCAL, &server_local);
+	endpoint_of_socket(afd, PEER, &server_remote);
+	if (pipe(go))
+		die("pipe");
+	child = fork_reporting_child(&fd);
+	if (child == 0) {
+		memset(&r, 0, sizeof r);
+		close(go[1]);
+		who_am_i(&r.who);
+		write_record(fd, &r, sizeof r);
+		/* until the parent has closed its copy */
+		while (read(go[0], &byte, 1) < 0 && errno == EINTR)
+			;
+		close(cfd);
+		_exit(0);
+	}
+	close(go[0]);
+	if (read_record(fd, &r, sizeof r, 10000)) {
+		kill(child, SIGKILL);
+		reap(child);
+		setup_failed("child did not report");
+		return;
+	}
+	close(fd);
+	close(cfd);	/* the child still holds the socket */
+	sleep_ms(50);
+	if (write(go[1], &byte, 1) != 1)
+		die("write");
+	close(go[1]);
+	reap(child);
+	close(afd);
+	close(l.fd);
+	emit("# the client socket is shared with child %d, which closes it last",
+	     r.who.pid);
+
+	scope_add_pid(me.pid);
+	scope_add_pid(r.who.pid);
+	expect_connect(&me, cfd, &client_local, &client_remote);
+	expect_close_by(0, &me, cfd, &client_local, &client_remote);
+	expect_close_by(fallback_mode ? 0 : 1, &r.who, cfd, &client_local,
+			&client_remote);
+	expect_accept_side(&me, l.fd, 0, afd, &server_local, &server_remote);
+	expect_closes(1, me.pid);
+	expect_closes(fallback_mode ? 0 : 1, r.who.pid);
+	expect_no_failed_connect(me.pid);
+}
+
 static const struct scenario {
 	const char *name;
 	void (*run)(void);
@@ -1228,6 +1318,7 @@ static const struct scenario {
 	{ "v4mapped", run_v4mapped },
 	{ "nonroot", run_nonroot },
 	{ "exit-close", run_exit_close },
+	{ "shared-close", run_shared_close },
 };
 
 /* --- the accept that was already blocked when the tracer started --- */
