@@ -104,10 +104,10 @@ MAP_FLAGS(pending, BPF_MAP_TYPE_HASH, __u64, struct pending_connect, 8192,
 	  BPF_F_NO_PREALLOC | TT_MAP_F_LRU_FALLBACK);
 MAP(closing, BPF_MAP_TYPE_LRU_HASH, struct tt_tuple, __u64, 1024);
 MAP(early_errors, BPF_MAP_TYPE_LRU_HASH, struct tt_tuple, struct early_error, 1024);
-MAP(connect_calls, BPF_MAP_TYPE_LRU_HASH, __u32, struct connect_call, 4096);
+MAP(connect_calls, BPF_MAP_TYPE_HASH, __u32, struct connect_call, 4096);
 MAP_FLAGS(sockets, BPF_MAP_TYPE_HASH, __u64, struct tracked_sock, 65536,
 	  BPF_F_NO_PREALLOC | TT_MAP_F_LRU_FALLBACK);
-MAP(accept_calls, BPF_MAP_TYPE_LRU_HASH, __u32, struct accept_call, 4096);
+MAP(accept_calls, BPF_MAP_TYPE_HASH, __u32, struct accept_call, 4096);
 MAP(close_calls, BPF_MAP_TYPE_LRU_HASH, __u32, struct close_call, 4096);
 MAP(exiting, BPF_MAP_TYPE_LRU_HASH, __u32, __u32, 4096);
 MAP(listeners, BPF_MAP_TYPE_LRU_HASH, struct listener_key, struct tt_event, 1024);
