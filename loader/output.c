@@ -12,7 +12,6 @@
 #include "output.h"
 
 #define NSEC_PER_SEC 1000000000LL
-#define ADDR_TEXT_MAX 64	/* "[" + longest IPv6 text (39) + "]:65535" fits */
 
 /* An append-only text buffer that remembers whether anything was cut. */
 struct text {
@@ -79,45 +78,86 @@ static void put_repeat(struct text *t, char c, size_t n)
 	t->len += n;
 }
 
-/* Decimal, zero-padded to at least min_digits, two digits per step. */
-static void put_uint_width(struct text *t, unsigned long long v, int min_digits)
+static const char digit_pairs[] =
+	"0001020304050607080910111213141516171819"
+	"2021222324252627282930313233343536373839"
+	"4041424344454647484950515253545556575859"
+	"6061626364656667686970717273747576777879"
+	"8081828384858687888990919293949596979899";
+
+/* How many decimal digits a 32-bit value has. */
+static unsigned int digits32(unsigned int v)
 {
-	static const char pairs[] =
-		"0001020304050607080910111213141516171819"
-		"2021222324252627282930313233343536373839"
-		"4041424344454647484950515253545556575859"
-		"6061626364656667686970717273747576777879"
-		"8081828384858687888990919293949596979899";
-	char digits[24];
-	unsigned int small;
-	int n = 0;
+	if (v < 100000)
+		return v < 10 ? 1 : v < 100 ? 2 : v < 1000 ? 3 : v < 10000 ? 4 : 5;
+	return v < 1000000 ? 6 : v < 10000000 ? 7 : v < 100000000 ? 8
+	       : v < 1000000000 ? 9 : 10;
+}
 
-	while (v >= 1ULL << 32) {	/* rare: 64-bit values */
-		unsigned int two = (unsigned int)(v % 100);
-
-		v /= 100;
-		n += 2;
-		memcpy(digits + sizeof(digits) - n, pairs + 2 * two, 2);
-	}
-	/* x / 100 as a multiply for every 32-bit x: -Os would emit a div. */
-	for (small = (unsigned int)v; small >= 100;) {
-		unsigned int q = (unsigned int)(((unsigned long long)small *
+/* The digits of v, ending just before end, two per step. x / 100 is a
+ * multiply for every 32-bit x (-Os would emit a div). */
+static void write_digits32(char *end, unsigned int v)
+{
+	while (v >= 100) {
+		unsigned int q = (unsigned int)(((unsigned long long)v *
 						 1374389535u) >> 37);
 
-		n += 2;
-		memcpy(digits + sizeof(digits) - n, pairs + 2 * (small - q * 100), 2);
-		small = q;
+		end -= 2;
+		memcpy(end, digit_pairs + 2 * (v - q * 100), 2);
+		v = q;
 	}
-	v = small;
 	if (v >= 10) {
-		n += 2;
-		memcpy(digits + sizeof(digits) - n, pairs + 2 * v, 2);
+		memcpy(end - 2, digit_pairs + 2 * v, 2);
 	} else {
-		digits[sizeof(digits) - ++n] = (char)('0' + v);
+		end[-1] = (char)('0' + v);
 	}
-	while (n < min_digits && n < (int)sizeof(digits))
-		digits[sizeof(digits) - ++n] = '0';
-	put_bytes(t, digits + sizeof(digits) - n, (size_t)n);
+}
+
+/* Decimal, padded on the left with `pad` to at least width characters:
+ * written in place, no scratch copy. */
+static void put_uint_padded(struct text *t, unsigned long long v,
+			    unsigned int width, char pad)
+{
+	char digits[24];
+	unsigned int n, total;
+
+	if (v >> 32) {	/* rare: 64-bit values, through a scratch buffer */
+		n = 0;
+		while (v >> 32) {
+			n += 2;
+			memcpy(digits + sizeof(digits) - n,
+			       digit_pairs + 2 * (v % 100), 2);
+			v /= 100;
+		}
+		while (v >= 10) {
+			n += 2;
+			memcpy(digits + sizeof(digits) - n,
+			       digit_pairs + 2 * (v % 100), 2);
+			v /= 100;
+		}
+		if (v || n == 0)
+			digits[sizeof(digits) - ++n] = (char)('0' + v);
+		if (n < width)
+			put_repeat(t, pad, width - n);
+		put_bytes(t, digits + sizeof(digits) - n, n);
+		return;
+	}
+	n = digits32((unsigned int)v);
+	total = n < width ? width : n;
+	if (total > t->cap - t->len) {
+		t->overflow = 1;
+		return;
+	}
+	for (unsigned int i = 0; i < total - n; i++)	/* mostly none */
+		t->buf[t->len + i] = pad;
+	t->len += total;
+	write_digits32(t->buf + t->len, (unsigned int)v);
+}
+
+/* Decimal, zero-padded to at least min_digits. */
+static void put_uint_width(struct text *t, unsigned long long v, int min_digits)
+{
+	put_uint_padded(t, v, (unsigned int)min_digits, '0');
 }
 
 static void put_uint(struct text *t, unsigned long long v)
@@ -162,12 +202,7 @@ static void put_padded(struct text *t, const char *s, size_t width, int right_al
 
 static void put_uint_column(struct text *t, unsigned long long v, size_t width)
 {
-	char digits[24];
-	struct text num = text_init(digits, sizeof(digits));
-
-	put_uint(&num, v);
-	text_finish(&num);
-	put_padded(t, digits, width, 1);
+	put_uint_padded(t, v, (unsigned int)width, ' ');
 }
 
 /* ---- event fields ---- */
@@ -351,13 +386,26 @@ static void put_column_comm(struct text *t, const char comm[TT_COMM_LEN])
 
 static void put_ipv4(struct text *t, const __u8 b[4])
 {
-	int i;
+	char text[16], *p = text;	/* "255.255.255.255" */
 
-	for (i = 0; i < 4; i++) {
+	for (int i = 0; i < 4; i++) {
+		unsigned int v = b[i];
+
 		if (i)
-			put_char(t, '.');
-		put_uint(t, b[i]);
+			*p++ = '.';
+		if (v >= 100) {
+			*p++ = (char)('0' + v / 100);
+			v %= 100;
+			memcpy(p, digit_pairs + 2 * v, 2);
+			p += 2;
+		} else if (v >= 10) {
+			memcpy(p, digit_pairs + 2 * v, 2);
+			p += 2;
+		} else {
+			*p++ = (char)('0' + v);
+		}
 	}
+	put_bytes(t, text, (size_t)(p - text));
 }
 
 /* RFC 5952 text: the longest run (leftmost on ties) of two or more zero
@@ -430,23 +478,23 @@ static void put_json_endpoint(struct text *t, int family, const __u8 addr[16],
 	put_char(t, '}');
 }
 
-/* addr:port, or [addr]:port for IPv6, padded to width. */
+/* addr:port, or [addr]:port for IPv6, padded to width: written in
+ * place, then padded. */
 static void put_column_endpoint(struct text *t, int family, const __u8 addr[16],
 				unsigned int port, size_t width)
 {
-	char buf[ADDR_TEXT_MAX];
-	struct text ep = text_init(buf, sizeof(buf));
+	size_t start = t->len;
 	int bracket = address_version(family, addr) == 6;
 
 	if (bracket)
-		put_char(&ep, '[');
-	put_address(&ep, family, addr);
+		put_char(t, '[');
+	put_address(t, family, addr);
 	if (bracket)
-		put_char(&ep, ']');
-	put_char(&ep, ':');
-	put_uint(&ep, port);
-	text_finish(&ep);
-	put_padded(t, buf, width, 0);
+		put_char(t, ']');
+	put_char(t, ':');
+	put_uint(t, port);
+	if (t->len - start < width)
+		put_repeat(t, ' ', width - (t->len - start));
 }
 
 /* ---- public ---- */
