@@ -58,8 +58,10 @@ static __always_inline void connect_started(__u64 sk)
 		cc->syn_sent = 1;
 		cc->sk = sk;
 	}
-	/* A new connect in this thread: an old close marker is stale. */
-	bpf_map_delete_elem(&close_calls, &tid);
+	/* A new connect in this thread: an old close marker is stale. Only
+	 * markers without a socket (no fd table walk) could match it. */
+	if (!KCONST(tt_k_has_fdwalk))
+		bpf_map_delete_elem(&close_calls, &tid);
 	if (bpf_map_update_elem(&pending, &sk, p, BPF_ANY))
 		count(TT_COUNT_UNTRACKED);	/* table full: no connect event */
 }

@@ -20,10 +20,10 @@
  * CHECK_STEP bytes of the type section, they are tried on the types seen
  * so far. Needing a type beyond those means "not yet", never "not
  * found", so an early answer is exactly the one the whole pass would
- * give. Once every query is found, the pass stops: BTF dedup puts the
+ * give. Once every query is answered, the pass stops: BTF dedup puts the
  * structs the tracer needs, and their names, in the first fifth of each
- * section of vmlinux. A query not found (or only decidable at the end)
- * makes the pass go to the end of the file, as before. What lies past
+ * section of vmlinux. A query whose root struct is not met (or only
+ * decidable at the end) makes the pass go to the end of the file. What lies past
  * the stop is not parsed (nor read, but for the rest of a window), so
  * damage there goes unreported.
  *
@@ -1308,9 +1308,11 @@ static void run_walk(const struct btf_reader *r, struct walk *w)
 }
 
 /*
- * Answer query qi from the types seen, if they tell. Not found before
- * the end makes the pass go on (so the file is read and checked whole,
- * as it was); a wait notes when a new try could get further.
+ * Answer query qi from the types seen, if they tell. A settled answer is
+ * final, found or not: "not found" is settled only once every type the
+ * walk could still need was seen (a root struct without that member, say
+ * file.f_count on a kernel with f_ref). A wait notes when a new try
+ * could get further.
  */
 static void answer_query(struct btf_reader *r, size_t qi)
 {
@@ -1326,8 +1328,6 @@ static void answer_query(struct btf_reader *r, size_t qi)
 		q->offset = w.answer.offset;
 		q->size = w.answer.size;
 		qs->settled = 1;
-		if (!q->found)
-			r->full_walk = 1;
 	} else if (w.need_id) {
 		qs->retry_seen = w.need_id;
 	} else if (w.need_root) {

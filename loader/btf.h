@@ -36,13 +36,14 @@ struct btf_query {
  * found=0), -1 when the file is missing, unreadable or malformed; then
  * err (if non-NULL) holds one line saying why.
  *
- * Reading stops once every valid query is found: those answers are
+ * Reading stops once every valid query is answered: those answers are
  * then final, and the rest of the file is not read, so damage past that
  * point goes unreported (damage in what is read always fails the call).
- * If a query is not found, the whole file is read and checked as ever;
- * so it is when a query's name is met only as the tail of a longer
- * string (only the end tells if that tail counts). With no valid query,
- * only the header is read.
+ * A query is answered "not found" early once its root struct was seen
+ * without the member (file.f_count on a kernel with file.f_ref); a root
+ * struct that never shows up, or a name met only as the tail of a longer
+ * string (only the end tells if that tail counts), makes the whole file
+ * be read. With no valid query, only the header is read.
  *
  * Path rules: the first component names a struct or union (the first
  * one of that name with at least one member, so forward declarations

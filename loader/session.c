@@ -25,15 +25,25 @@ static void raise_memlock_if_needed(void)
 		setrlimit(RLIMIT_MEMLOCK, &unlimited);	/* best effort */
 }
 
-/* Do two program sections hold the same code with the same relocations?
- * (sys_enter_accept and sys_enter_accept4 do.) Then one load serves both. */
+/* The program type a section name implies: "kprobe/" or "tracepoint/". */
+static size_t type_prefix_len(const char *section)
+{
+	const char *slash = strchr(section, '/');
+
+	return slash ? (size_t)(slash - section) : strlen(section);
+}
+
+/* Do two program sections of the same type hold the same code with the
+ * same relocations? (sys_enter_accept and sys_enter_accept4 do.) Then one
+ * load serves both. */
 static int same_program(const struct elf_object *obj, const char *a,
 			const char *b)
 {
 	int ia = elf_find_section(obj, a), ib = elf_find_section(obj, b);
 	int ra, rb;
 
-	if (ia < 0 || ib < 0)
+	if (ia < 0 || ib < 0 || type_prefix_len(a) != type_prefix_len(b) ||
+	    strncmp(a, b, type_prefix_len(a)))
 		return 0;
 	ra = elf_find_relocations(obj, (unsigned int)ia);
 	rb = elf_find_relocations(obj, (unsigned int)ib);

@@ -1079,15 +1079,18 @@ static void build_wanted_first(struct blob_builder *b, int damaged)
 }
 
 /*
- * Once every query is found, reading stops: the rest of the file is not
- * read (so its damage goes unreported). A query not found makes the
- * whole file be read, as before: damage fails the call, and with none
- * the found queries get the same answers.
+ * Once every query is answered, reading stops: the rest of the file is
+ * not read (so its damage goes unreported). A member missing from a root
+ * struct already seen is an early answer too; a root struct never met
+ * makes the whole file be read: damage fails the call, and with none the
+ * found queries get the same answers.
  */
 static void test_btf_early_stop(void)
 {
 	static const char *const paths[] = { "second.in.name", "first.p", "second.x", "first.a",
 					     "first.missing" };
+	static const char *const rootless[] = { "second.in.name", "first.p", "second.x", "first.a",
+						"nosuch.x" };
 	static const unsigned int want[][4] = {
 		{ 1, 24, 16, 0 }, { 1, 8, 8, 0 }, { 1, 0, 4, 0 }, { 1, 0, 4, 0 }, { 0, 0, 0, 0 },
 	};
@@ -1116,12 +1119,18 @@ static void test_btf_early_stop(void)
 	CHECK(btf_resolve_stats(path, NULL, 0, err, sizeof(err), &st) == 0);
 	unlink(path);
 
-	/* first.missing: the whole file is read, and its damage found. */
-	CHECK(check_blob_and_file_fail(&b, paths, ARRAY_LEN(paths), "has unknown kind 25"));
+	/* first.missing: its root was seen without that member, so it is
+	 * answered ("not found") as early as the others, and the damage
+	 * further on is never read. */
+	memset(&st, 0, sizeof(st));
+	CHECK(check_blob_and_file(&b, paths, want, ARRAY_LEN(paths), &reads, &bytes, &st));
+	CHECK(st.type_bytes == BTF_WINDOW_SIZE && st.str_bytes == BTF_WINDOW_SIZE);
+	/* nosuch.x: a root never met: the whole file is read, and its damage found. */
+	CHECK(check_blob_and_file_fail(&b, rootless, ARRAY_LEN(rootless), "has unknown kind 25"));
 	builder_free(&b);
 
 	build_wanted_first(&b, 0);
-	CHECK(check_blob_and_file(&b, paths, want, ARRAY_LEN(paths), &reads, &bytes, &st));
+	CHECK(check_blob_and_file(&b, rootless, want, ARRAY_LEN(rootless), &reads, &bytes, &st));
 	CHECK(st.type_bytes == st.type_len && st.str_bytes == st.str_len);
 	CHECK(reads < 0 || bytes == (long)b.out_len);
 	builder_free(&b);
