@@ -104,12 +104,17 @@ MAP_FLAGS(pending, BPF_MAP_TYPE_HASH, __u64, struct pending_connect, 8192,
 	  BPF_F_NO_PREALLOC | TT_MAP_F_LRU_FALLBACK);
 MAP(closing, BPF_MAP_TYPE_LRU_HASH, struct tt_tuple, __u64, 1024);
 MAP(early_errors, BPF_MAP_TYPE_LRU_HASH, struct tt_tuple, struct early_error, 1024);
-MAP(connect_calls, BPF_MAP_TYPE_HASH, __u32, struct connect_call, 4096);
+/* Syscalls in flight, one entry per thread, deleted at the syscall's exit
+ * (which runs even for a thread killed inside it): plain hashes, allocated
+ * on use where the kernel allows it. */
+MAP_FLAGS(connect_calls, BPF_MAP_TYPE_HASH, __u32, struct connect_call, 4096,
+	  BPF_F_NO_PREALLOC);
 MAP_FLAGS(sockets, BPF_MAP_TYPE_HASH, __u64, struct tracked_sock, 65536,
 	  BPF_F_NO_PREALLOC | TT_MAP_F_LRU_FALLBACK);
-MAP(accept_calls, BPF_MAP_TYPE_HASH, __u32, struct accept_call, 4096);
-MAP(close_calls, BPF_MAP_TYPE_LRU_HASH, __u32, struct close_call, 4096);
-MAP(exiting, BPF_MAP_TYPE_LRU_HASH, __u32, __u32, 4096);
+MAP_FLAGS(accept_calls, BPF_MAP_TYPE_HASH, __u32, struct accept_call, 4096,
+	  BPF_F_NO_PREALLOC);
+MAP(close_calls, BPF_MAP_TYPE_LRU_HASH, __u32, struct close_call, 1024);
+MAP(exiting, BPF_MAP_TYPE_LRU_HASH, __u32, __u32, 1024);
 MAP(listeners, BPF_MAP_TYPE_LRU_HASH, struct listener_key, struct tt_event, 1024);
 MAP(listen_calls, BPF_MAP_TYPE_LRU_HASH, __u32, __s32, 1024);
 /* Per CPU, by enum tt_counter: events bpf_perf_event_output could not

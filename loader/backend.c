@@ -117,8 +117,11 @@ static int plan_kprobe_backend(const struct tracefs *t, struct plan *plan,
 			return -1;
 		plan->presyn_mode = TT_PRESYN_KPROBE;
 	}
-	/* security_sock_graft exists when CONFIG_SECURITY is on. */
-	if (plan->track_sockets &&
+	/* Which task accepted which child: the fd table at accept's return
+	 * (BTF) tells as exactly as a kprobe would, without a kprobe to arm
+	 * (each costs a walk of every ftrace record, 5-10 ms of the guest's
+	 * start-up). Without BTF, security_sock_graft (CONFIG_SECURITY). */
+	if (plan->track_sockets && !plan->btf.fdwalk &&
 	    add_kprobe(t, plan, "security_sock_graft", why, sizeof(why)) == 0)
 		plan->accept_mode = TT_ACCEPT_GRAFT;
 	return 0;
