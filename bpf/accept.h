@@ -34,12 +34,10 @@ static __always_inline void emit_accept(void *ctx, __u64 sk,
 					struct tracked_sock *ts,
 					__s32 listen_fd, __s32 new_fd)
 {
-	struct pending_connect *scratch = scratch_record();
-	struct tt_event *e;
+	struct tt_event *e = scratch_event();
 
-	if (!scratch)
+	if (!e)
 		return;
-	e = &scratch->event;
 	fill_task(e);
 	fill_netns(e, sk);
 	e->type = TT_EVENT_ACCEPT;
@@ -142,40 +140,42 @@ static __always_inline void listener_started(const struct tt_tuple *t)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 	struct listener_key key = { .family = t->family, .port = t->sport };
-	struct pending_connect *scratch = scratch_record();
+	struct tt_event *e = scratch_event();
 	__s32 *fd = bpf_map_lookup_elem(&listen_calls, &tid);
 
-	if (!scratch)
+	if (!e)
 		return;
-	fill_task(&scratch->event);
-	scratch->event.fd = fd ? *fd : -1;
-	bpf_map_update_elem(&listeners, &key, &scratch->event, BPF_ANY);
+	fill_task(e);
+	e->fd = fd ? *fd : -1;
+	bpf_map_update_elem(&listeners, &key, e, BPF_ANY);
 }
 
-static __always_inline void accept_by_listener(void *ctx, __u64 sk,
-					       const struct tt_tuple *t)
+/* A child established on a listener we know: its accept event, or 0. */
+static __always_inline struct tt_event *accepted_by_listener(__u64 sk,
+							     const struct tt_tuple *t)
 {
 	struct listener_key key = { .family = t->family, .port = t->sport };
 	struct tt_event *owner = bpf_map_lookup_elem(&listeners, &key);
 	struct pending_connect *scratch;
+	struct tracked_sock *ts;
 	struct tt_event *e;
 
 	if (!owner)
-		return;
-	scratch = scratch_record();
+		return 0;
+	scratch = scratch_space();
 	if (!scratch)
-		return;
+		return 0;
 	e = &scratch->event;
-	__builtin_memcpy(e, owner, sizeof(*e));
+	__builtin_memcpy(e, owner, sizeof(*e));	/* all of it: no zeroing */
 	fill_netns(e, sk);
 	e->type = TT_EVENT_ACCEPT;
 	e->accept_fd = -1;
 	set_addresses(e, t);
-	emit(ctx, e);
 	/* The listener's process will own it; its fd is unknown. */
-	struct tracked_sock *ts = bpf_map_lookup_elem(&sockets, &sk);
+	ts = bpf_map_lookup_elem(&sockets, &sk);
 	if (ts)
 		ts->pid = e->pid;
+	return e;
 }
 
 #endif

@@ -41,39 +41,51 @@ static __always_inline int closing_in_owner_context(__u64 sk, __u32 owner_pid,
 	return 0;
 }
 
-static __always_inline void emit_close(void *ctx, __u64 sk,
-				       const struct tracked_sock *ts)
+/* The close event of a tracked socket, by the current task; 0 if there
+ * is no scratch space. */
+static __always_inline struct tt_event *close_event(__u64 sk,
+						    const struct tracked_sock *ts)
 {
-	struct pending_connect *scratch = scratch_record();
-	struct tt_event *e;
+	struct tt_event *e = scratch_event();
 
-	if (!scratch)
-		return;
-	e = &scratch->event;
+	if (!e)
+		return 0;
 	fill_task(e);
 	fill_netns(e, sk);
 	e->type = TT_EVENT_CLOSE;
 	e->fd = -1;
 	e->accept_fd = -1;
 	set_addresses(e, &ts->tuple);
-	emit(ctx, e);
+	return e;
 }
 
-/* tracepoint backend: a state change or destruction of a tracked socket.
- * With closes taken at close(2), only an exiting task's are left here:
- * most state changes stop at that test. */
-static __always_inline void close_on_transition(void *ctx, __u64 sk)
+static __always_inline void emit_close(void *ctx, __u64 sk,
+				       const struct tracked_sock *ts)
+{
+	struct tt_event *e = close_event(sk, ts);
+
+	if (e)
+		emit(ctx, e);
+}
+
+/* tracepoint backend: a state change or destruction of a tracked socket:
+ * its close event (the socket is no longer followed), or 0. With closes
+ * taken at close(2), only an exiting task's are left here: most state
+ * changes stop at that test. */
+static __always_inline struct tt_event *closed_on_transition(__u64 sk)
 {
 	struct tracked_sock *ts;
+	struct tt_event *e;
 
 	if (KCONST(tt_k_close_mode) == TT_CLOSE_KPROBE ||
 	    (KCONST(tt_k_close_mode) == TT_CLOSE_SYSCALL && !current_exiting()))
-		return;
+		return 0;
 	ts = bpf_map_lookup_elem(&sockets, &sk);
 	if (!ts || !closing_in_owner_context(sk, ts->pid, ts->fd))
-		return;
-	emit_close(ctx, sk, ts);
+		return 0;
+	e = close_event(sk, ts);
 	bpf_map_delete_elem(&sockets, &sk);
+	return e;
 }
 
 static __always_inline void mark_closing(__u64 sk, __s32 fd)
@@ -146,8 +158,10 @@ SEC("tracepoint/tcp/tcp_destroy_sock")
 int tt_tcp_destroy_sock(void *ctx)
 {
 	__u64 sk = TP_LOAD(u64, ctx, tds_skaddr, 0);
+	struct tt_event *e = closed_on_transition(sk);
 
-	close_on_transition(ctx, sk);
+	if (e)
+		emit(ctx, e);
 	/* Usually gone already: a lookup is cheaper than a delete. */
 	if (bpf_map_lookup_elem(&sockets, &sk))
 		bpf_map_delete_elem(&sockets, &sk);

@@ -42,12 +42,15 @@ static __always_inline struct connect_call *current_connect_call(void)
 
 static __always_inline void connect_started(__u64 sk)
 {
-	struct pending_connect *p = scratch_record();
+	struct pending_connect *p = scratch_space();
 	struct connect_call *cc = current_connect_call();
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 
 	if (!p)
 		return;
+	/* The event zeroed; the tuple is set with awaiting_error. */
+	__builtin_memset(&p->event, 0, sizeof(p->event));
+	p->awaiting_error = 0;
 	fill_task(&p->event);
 	fill_netns(&p->event, sk);
 	p->event.type = TT_EVENT_CONNECT;
@@ -78,51 +81,67 @@ static __always_inline void track_socket(__u64 sk, const struct tt_tuple *t,
 		count(TT_COUNT_UNTRACKED);	/* table full: no close event */
 }
 
+/* A connect's outcome is known: its event, ready to emit; once emitted,
+ * the pending entry holding it goes (emit_connect). The callers in
+ * inet_sock_set_state return it instead, so that the program emits from
+ * one place: its code, and its load time, stay small. */
+static __always_inline struct tt_event *connect_outcome(struct pending_connect *p,
+							__s32 error)
+{
+	p->event.error = error;
+	return &p->event;
+}
+
+static __always_inline void emit_connect(void *ctx, __u64 sk, struct tt_event *e)
+{
+	emit(ctx, e);
+	bpf_map_delete_elem(&pending, &sk);
+}
+
 static __always_inline void finish_connect(void *ctx, __u64 sk,
 					   struct pending_connect *p,
 					   __s32 error)
 {
-	p->event.error = error;
-	emit(ctx, &p->event);
-	bpf_map_delete_elem(&pending, &sk);
+	emit_connect(ctx, sk, connect_outcome(p, error));
 }
 
-static __always_inline void connect_established(void *ctx, __u64 sk,
-						const struct tt_tuple *t)
+/* SYN_SENT->ESTABLISHED: the event to emit, or 0. */
+static __always_inline struct tt_event *connect_established(__u64 sk,
+							    const struct tt_tuple *t)
 {
 	struct pending_connect *p = bpf_map_lookup_elem(&pending, &sk);
 
 	if (!p)
-		return;		/* started before we attached */
+		return 0;	/* started before we attached */
 	if (KCONST(tt_k_track_sockets))
 		track_socket(sk, t, p->event.pid, p->event.fd, 0);
 	set_addresses(&p->event, t);
-	finish_connect(ctx, sk, p, 0);
+	return connect_outcome(p, 0);
 }
 
-static __always_inline void connect_closed(void *ctx, __u64 sk,
-					   const struct tt_tuple *t)
+/* SYN_SENT->CLOSE: the event to emit if the error is known, or 0. */
+static __always_inline struct tt_event *connect_closed(__u64 sk,
+						       const struct tt_tuple *t)
 {
 	struct pending_connect *p = bpf_map_lookup_elem(&pending, &sk);
 	struct early_error *early;
 
 	if (!p)
-		return;
+		return 0;
 	set_addresses(&p->event, t);
-	if (closing_in_owner_context(sk, p->event.pid, p->event.fd)) {
-		finish_connect(ctx, sk, p, ECONNABORTED);
-		return;
-	}
+	if (closing_in_owner_context(sk, p->event.pid, p->event.fd))
+		return connect_outcome(p, ECONNABORTED);
 	early = bpf_map_lookup_elem(&early_errors, t);
 	if (early && bpf_ktime_get_ns() - early->when_ns < EARLY_ERROR_TTL_NS) {
-		finish_connect(ctx, sk, p, early->error);
+		p->event.error = early->error;
 		bpf_map_delete_elem(&early_errors, t);
-		return;
+		return &p->event;
 	}
 	/* The error report comes next (or connect(2) returns the error). */
 	p->tuple = *t;
 	p->awaiting_error = 1;
 	bpf_map_update_elem(&closing, t, &sk, BPF_ANY);
+	return 0;
 }
 
 static __always_inline void connect_error_reported(void *ctx,
@@ -195,15 +214,13 @@ static __always_inline void connect_failed_before_syn(void *ctx,
 						      struct connect_call *cc,
 						      __s32 error)
 {
-	struct pending_connect *scratch;
 	struct tt_event *e;
 
 	if (error == EALREADY || error == EISCONN || !connect_call_is_tcp(cc))
 		return;
-	scratch = scratch_record();
-	if (!scratch)
+	e = scratch_event();
+	if (!e)
 		return;
-	e = &scratch->event;
 	if (read_user_sockaddr(cc->uservaddr, e))
 		return;
 	fill_task(e);

@@ -96,16 +96,24 @@ static __always_inline void emit(void *ctx, struct tt_event *e)
 		count(TT_COUNT_DROPPED);
 }
 
-/* A zeroed per-CPU scratch record: the event is too big for the stack
- * next to a tracepoint record copy. */
-static __always_inline struct pending_connect *scratch_record(void)
+/* The per-CPU scratch space, as it was left: an event is too big for a
+ * comfortable stack. */
+static __always_inline struct pending_connect *scratch_space(void)
 {
 	__u32 zero = 0;
-	struct pending_connect *p = bpf_map_lookup_elem(&scratch, &zero);
 
-	if (p)
-		__builtin_memset(p, 0, sizeof(*p));
-	return p;
+	return bpf_map_lookup_elem(&scratch, &zero);
+}
+
+/* A zeroed event in the scratch space (only the event: less code). */
+static __always_inline struct tt_event *scratch_event(void)
+{
+	struct pending_connect *p = scratch_space();
+
+	if (!p)
+		return 0;
+	__builtin_memset(&p->event, 0, sizeof(p->event));
+	return &p->event;
 }
 
 #endif

@@ -28,32 +28,12 @@
 		v_;                                                        \
 	})
 
-/* Address arrays may sit at any byte offset (4.16 has saddr at 31): read
- * them byte by byte. */
-#define TP_BYTES4(dst, ctx, name)                                          \
-	do {                                                               \
-		(dst)[0] = TP_LOAD(u8, ctx, name, 0);                      \
-		(dst)[1] = TP_LOAD(u8, ctx, name, 1);                      \
-		(dst)[2] = TP_LOAD(u8, ctx, name, 2);                      \
-		(dst)[3] = TP_LOAD(u8, ctx, name, 3);                      \
-	} while (0)
-
-#define TP_BYTES16(dst, ctx, name)                                         \
-	do {                                                               \
-		TP_BYTES4(dst, ctx, name);                                 \
-		(dst)[4] = TP_LOAD(u8, ctx, name, 4);                      \
-		(dst)[5] = TP_LOAD(u8, ctx, name, 5);                      \
-		(dst)[6] = TP_LOAD(u8, ctx, name, 6);                      \
-		(dst)[7] = TP_LOAD(u8, ctx, name, 7);                      \
-		(dst)[8] = TP_LOAD(u8, ctx, name, 8);                      \
-		(dst)[9] = TP_LOAD(u8, ctx, name, 9);                      \
-		(dst)[10] = TP_LOAD(u8, ctx, name, 10);                    \
-		(dst)[11] = TP_LOAD(u8, ctx, name, 11);                    \
-		(dst)[12] = TP_LOAD(u8, ctx, name, 12);                    \
-		(dst)[13] = TP_LOAD(u8, ctx, name, 13);                    \
-		(dst)[14] = TP_LOAD(u8, ctx, name, 14);                    \
-		(dst)[15] = TP_LOAD(u8, ctx, name, 15);                    \
-	} while (0)
+/* Address arrays may sit at any byte offset (4.16 has saddr at 31): one
+ * helper call copies each, far less code than a load per byte (code size
+ * is what a program's load time grows with). */
+#define TP_COPY(dst, ctx, name, len)                                       \
+	bpf_probe_read((dst), (len),                                       \
+		       (const char *)(ctx) + KCONST(tt_k_##name))
 
 static __always_inline int is_v4_mapped(const __u8 *a)
 {
@@ -76,16 +56,16 @@ static __always_inline int is_v4_mapped(const __u8 *a)
 		if (KCONST(tt_k_##P##_family) != TT_ABSENT) {               \
 			(t)->family = TP_LOAD(u16, ctx, P##_family, 0);     \
 		} else {                                                    \
-			__u8 v6_[16];                                       \
-			TP_BYTES16(v6_, ctx, P##_saddr_v6);                 \
-			(t)->family = is_v4_mapped(v6_) ? AF_INET : AF_INET6; \
+			TP_COPY((t)->saddr, ctx, P##_saddr_v6, 16);         \
+			(t)->family = is_v4_mapped((t)->saddr) ? AF_INET    \
+							       : AF_INET6;  \
 		}                                                           \
 		if ((t)->family == AF_INET) {                               \
-			TP_BYTES4((t)->saddr, ctx, P##_saddr);              \
-			TP_BYTES4((t)->daddr, ctx, P##_daddr);              \
+			TP_COPY((t)->saddr, ctx, P##_saddr, 4);             \
+			TP_COPY((t)->daddr, ctx, P##_daddr, 4);             \
 		} else {                                                    \
-			TP_BYTES16((t)->saddr, ctx, P##_saddr_v6);          \
-			TP_BYTES16((t)->daddr, ctx, P##_daddr_v6);          \
+			TP_COPY((t)->saddr, ctx, P##_saddr_v6, 16);         \
+			TP_COPY((t)->daddr, ctx, P##_daddr_v6, 16);         \
 		}                                                           \
 	} while (0)
 

@@ -48,6 +48,7 @@ int tt_inet_sock_set_state(void *ctx)
 	__s32 oldstate = (__s32)TP_LOAD(u32, ctx, iss_oldstate, 0);
 	__s32 newstate = (__s32)TP_LOAD(u32, ctx, iss_newstate, 0);
 	enum transition what = classify(oldstate, newstate);
+	struct tt_event *out = 0;
 	struct tt_tuple tuple;
 	__u64 sk;
 
@@ -59,24 +60,28 @@ int tt_inet_sock_set_state(void *ctx)
 		return 0;
 	}
 	if (what == T_OTHER) {
-		close_on_transition(ctx, sk);
-		return 0;
-	}
-	/* The addresses, read in one place (the record holds both IPv4 and
-	 * IPv6 forms: this is the largest piece of code here). */
-	TP_READ_TUPLE(ctx, &tuple, iss);
-	if (what == T_CONNECT_DONE) {
-		if (newstate == TCP_ESTABLISHED)
-			connect_established(ctx, sk, &tuple);
-		else
-			connect_closed(ctx, sk, &tuple);
-	} else if (what == T_ACCEPTED) {
-		track_socket(sk, &tuple, 0, -1, 1);
-		if (KCONST(tt_k_accept_mode) == TT_ACCEPT_LISTENER)
-			accept_by_listener(ctx, sk, &tuple);
+		out = closed_on_transition(sk);
 	} else {
-		listener_started(&tuple);
+		/* The addresses, read in one place. */
+		TP_READ_TUPLE(ctx, &tuple, iss);
+		if (what == T_CONNECT_DONE) {
+			out = newstate == TCP_ESTABLISHED
+				      ? connect_established(sk, &tuple)
+				      : connect_closed(sk, &tuple);
+		} else if (what == T_ACCEPTED) {
+			track_socket(sk, &tuple, 0, -1, 1);
+			if (KCONST(tt_k_accept_mode) == TT_ACCEPT_LISTENER)
+				out = accepted_by_listener(sk, &tuple);
+		} else {
+			listener_started(&tuple);
+		}
 	}
+	/* One place emits (the handlers only make the event): less code. */
+	if (!out)
+		return 0;
+	emit(ctx, out);
+	if (what == T_CONNECT_DONE)	/* the event was the pending entry's */
+		bpf_map_delete_elem(&pending, &sk);
 	return 0;
 }
 
