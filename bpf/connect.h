@@ -168,15 +168,15 @@ static __always_inline void connect_error_reported(void *ctx,
 /* connect(2) failed after SYN_SENT without an error report: take its
  * return value (kernels without inet_sk_error_report, or port exhaustion
  * inside tcp_v4_connect). */
-static __always_inline void connect_failed_in_syscall(void *ctx, __u64 sk,
-						      __s32 error)
+static __always_inline struct tt_event *connect_failed_in_syscall(__u64 sk,
+								  __s32 error)
 {
 	struct pending_connect *p = bpf_map_lookup_elem(&pending, &sk);
 
 	if (!p || !p->awaiting_error)
-		return;
+		return 0;
 	bpf_map_delete_elem(&closing, &p->tuple);
-	finish_connect(ctx, sk, p, error);
+	return connect_outcome(p, error);
 }
 
 /* The destination the caller passed to connect(2): UAPI sockaddr layout. */
@@ -210,26 +210,23 @@ static __always_inline int connect_call_is_tcp(struct connect_call *cc)
 	return 0;
 }
 
-static __always_inline void connect_failed_before_syn(void *ctx,
-						      struct connect_call *cc,
-						      __s32 error)
+static __always_inline struct tt_event *connect_failed_before_syn(struct connect_call *cc,
+								  __s32 error)
 {
 	struct tt_event *e;
 
 	if (error == EALREADY || error == EISCONN || !connect_call_is_tcp(cc))
-		return;
+		return 0;
 	e = scratch_event();
-	if (!e)
-		return;
-	if (read_user_sockaddr(cc->uservaddr, e))
-		return;
+	if (!e || read_user_sockaddr(cc->uservaddr, e))
+		return 0;
 	fill_task(e);
 	fill_netns(e, cc->sk);
 	e->type = TT_EVENT_CONNECT;
 	e->fd = cc->fd;
 	e->accept_fd = -1;
 	e->error = error;
-	emit(ctx, e);
+	return e;
 }
 
 SEC("tracepoint/syscalls/sys_enter_connect")
@@ -249,6 +246,7 @@ int tt_sys_exit_connect(void *ctx)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 	struct connect_call *cc = bpf_map_lookup_elem(&connect_calls, &tid);
+	struct tt_event *e;
 	__s64 ret;
 
 	if (!cc)
@@ -257,10 +255,13 @@ int tt_sys_exit_connect(void *ctx)
 	if (ret >= 0 || ret == -EINPROGRESS || ret == -EINTR ||
 	    ret <= -ERESTARTSYS)
 		goto out;
-	if (cc->syn_sent)
-		connect_failed_in_syscall(ctx, cc->sk, (__s32)-ret);
-	else
-		connect_failed_before_syn(ctx, cc, (__s32)-ret);
+	e = cc->syn_sent ? connect_failed_in_syscall(cc->sk, (__s32)-ret)
+			 : connect_failed_before_syn(cc, (__s32)-ret);
+	if (e) {	/* one emit: less code to load */
+		emit(ctx, e);
+		if (cc->syn_sent)	/* the event was the pending entry's */
+			bpf_map_delete_elem(&pending, &cc->sk);
+	}
 out:
 	bpf_map_delete_elem(&connect_calls, &tid);
 	return 0;

@@ -209,6 +209,36 @@ static int plan_containers(const struct cli_options *opts,
 			    &plan->has_cgroup_mkdir);
 }
 
+static void unused_map(struct plan *plan, const char *name)
+{
+	if (plan->nunused_maps < sizeof(plan->unused_maps) / sizeof(plan->unused_maps[0]))
+		plan->unused_maps[plan->nunused_maps++] = name;
+}
+
+/* The maps only some modes use (see bpf/maps.h). */
+static void note_unused_maps(const struct cli_options *opts, struct plan *plan)
+{
+	if (!plan->track_sockets || plan->accept_mode != TT_ACCEPT_LISTENER) {
+		unused_map(plan, "listeners");
+		unused_map(plan, "listen_calls");
+	}
+	/* current_exiting() reads the task's flags where BTF has them */
+	if (plan->close_mode == TT_CLOSE_KPROBE || plan->btf.task_flags)
+		unused_map(plan, "exiting");
+	if (!container_filter_active(&opts->containers) || !plan->has_cgroup_id)
+		unused_map(plan, "cgroup_verdicts");
+	if (!plan->has_cgroup_mkdir)
+		unused_map(plan, "new_cgroups");
+}
+
+int plan_uses_map(const struct plan *plan, const char *name)
+{
+	for (unsigned int i = 0; i < plan->nunused_maps; i++)
+		if (!strcmp(plan->unused_maps[i], name))
+			return 0;
+	return 1;
+}
+
 int backend_plan(const struct cli_options *opts, const struct tracefs *t,
 		 struct kconst_table *kt, struct plan *plan, char *err,
 		 size_t errlen)
@@ -239,6 +269,7 @@ int backend_plan(const struct cli_options *opts, const struct tracefs *t,
 	kconst_set(kt, KC_tt_k_accept_mode, (uint64_t)plan->accept_mode);
 	kconst_set(kt, KC_tt_k_close_mode, (uint64_t)plan->close_mode);
 	kconst_set(kt, KC_tt_k_presyn_mode, (uint64_t)plan->presyn_mode);
+	note_unused_maps(opts, plan);
 	return 0;
 }
 

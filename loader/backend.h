@@ -29,6 +29,10 @@ struct plan {
 	const char *programs[MAX_PROGRAMS];	/* ELF section names */
 	unsigned int nkprobes;
 	const char *kprobes[MAX_PROGRAMS];	/* kprobe events created */
+	/* Maps no live code of this plan touches: created as one-slot
+	 * placeholders (creating a map costs start-up time). */
+	unsigned int nunused_maps;
+	const char *unused_maps[8];
 };
 
 /* Decide the plan and fill the constant table. Creates the kprobe
@@ -38,6 +42,9 @@ int backend_plan(const struct cli_options *opts, const struct tracefs *t,
 		 struct kconst_table *kt, struct plan *plan, char *err,
 		 size_t errlen);
 void backend_release(const struct tracefs *t, struct plan *plan);
+
+/* Does this plan use the map called name? */
+int plan_uses_map(const struct plan *plan, const char *name);
 
 /* The one stderr line saying what runs and what it cannot fill.
  * cgroup2_mounted: containers can be told apart (see cgroup_fs.h). */

@@ -35,6 +35,9 @@ struct map_policy {
 	/* The ring buffer's size in bytes, or 0 where the kernel has none
 	 * (before 5.8): then the ring map is a one-slot placeholder array. */
 	uint32_t ring_bytes;
+	/* Maps no live code uses: one-slot placeholders. */
+	const char *const *unused;
+	unsigned int nunused;
 };
 
 /* The definition to create for a declared one on this kernel: the
@@ -43,6 +46,10 @@ struct map_policy {
  * hashes where they cannot be allocated on use or could leak. */
 struct tt_map_def map_def_for_kernel(const struct tt_map_def *declared,
 				     const struct map_policy *policy);
+/* The same for the map called name, which may be one of the unused. */
+struct tt_map_def map_def_for_plan(const struct tt_map_def *declared,
+				   const char *name,
+				   const struct map_policy *policy);
 
 /* Can this kernel create a BPF ring buffer (5.8+, or a backport)? */
 int maps_ringbuf_supported(void);

@@ -26,6 +26,23 @@ static const char *map_name(const struct elf_object *obj, int section,
 	return NULL;
 }
 
+/* What stands for a map no live code uses: the programs' references to
+ * it in dead code still need a map fd. */
+static const struct tt_map_def placeholder_def = {
+	.type = BPF_MAP_TYPE_ARRAY, .key_size = 4, .value_size = 4,
+	.max_entries = 1,
+};
+
+struct tt_map_def map_def_for_plan(const struct tt_map_def *declared,
+				   const char *name,
+				   const struct map_policy *policy)
+{
+	for (unsigned int i = 0; i < policy->nunused; i++)
+		if (!strcmp(policy->unused[i], name))
+			return placeholder_def;
+	return map_def_for_kernel(declared, policy);
+}
+
 struct tt_map_def map_def_for_kernel(const struct tt_map_def *declared,
 				     const struct map_policy *policy)
 {
@@ -36,15 +53,9 @@ struct tt_map_def map_def_for_kernel(const struct tt_map_def *declared,
 	if (def.type == BPF_MAP_TYPE_PERF_EVENT_ARRAY && def.max_entries == 0)
 		def.max_entries = policy->possible_cpus;
 	if (def.type == BPF_MAP_TYPE_RINGBUF) {
-		struct tt_map_def placeholder = {
-			.type = BPF_MAP_TYPE_ARRAY, .key_size = 4,
-			.value_size = 4, .max_entries = 1,
-		};
-
-		/* Unused where there is no ring buffer, but the programs'
-		 * references to it need a map fd all the same. */
+		/* Unused where there is no ring buffer. */
 		if (!policy->ring_bytes)
-			return placeholder;
+			return placeholder_def;
 		def.max_entries = policy->ring_bytes;
 	}
 	if (!on_use || def.type != BPF_MAP_TYPE_HASH)
@@ -73,7 +84,7 @@ int maps_ringbuf_supported(void)
 static int create_one(const struct tt_map_def *declared, const char *name,
 		      const struct map_policy *policy, char *err, size_t errlen)
 {
-	struct tt_map_def def = map_def_for_kernel(declared, policy);
+	struct tt_map_def def = map_def_for_plan(declared, name, policy);
 	int fd;
 
 	fd = bpf_map_create(def.type, name, def.key_size, def.value_size,

@@ -162,6 +162,8 @@ static int create_maps(struct session *s, unsigned int pages_per_cpu,
 	struct map_policy policy = {
 		.runtime_alloc = kernel_version() >= KERNEL_VERSION(6, 1, 0),
 		.entries_may_leak = !s->plan.has_destroy_sock,
+		.unused = s->plan.unused_maps,
+		.nunused = s->plan.nunused_maps,
 	};
 
 	if (ncpus < 0) {

@@ -78,6 +78,31 @@ static void test_map_others_unchanged(void)
 	      got.max_entries == 4);
 }
 
+/* A map the plan does not use becomes a one-slot array; the rest are
+ * what map_def_for_kernel makes them. */
+static void test_map_unused_placeholder(void)
+{
+	static const char *const unused[] = { "listeners", "exiting" };
+	struct map_policy policy = since_6_1;
+	struct tt_map_def d = declared(BPF_MAP_TYPE_LRU_HASH, 0, 1024);
+	struct tt_map_def got;
+
+	policy.unused = unused;
+	policy.nunused = 2;
+	got = map_def_for_plan(&d, "exiting", &policy);
+	CHECK(got.type == BPF_MAP_TYPE_ARRAY && got.max_entries == 1 &&
+	      got.key_size == 4 && got.value_size == 4 && got.map_flags == 0);
+	got = map_def_for_plan(&d, "close_calls", &policy);
+	CHECK(!memcmp(&got, &d, sizeof(got)));
+	/* No ring buffer: the ring map is a placeholder too. */
+	d = declared(BPF_MAP_TYPE_RINGBUF, 0, 0);
+	got = map_def_for_plan(&d, "ring", &policy);
+	CHECK(got.type == BPF_MAP_TYPE_ARRAY && got.max_entries == 1);
+	policy.ring_bytes = 1u << 20;
+	got = map_def_for_plan(&d, "ring", &policy);
+	CHECK(got.type == BPF_MAP_TYPE_RINGBUF && got.max_entries == 1u << 20);
+}
+
 /* The real object: the loader-only flag never reaches the kernel, no
  * map allocates at run time before 6.1, and the two connection tables
  * are the ones that fall back to LRU. */
@@ -122,6 +147,7 @@ int main(void)
 	RUN(test_map_connection_tables);
 	RUN(test_map_on_use_hash_without_fallback);
 	RUN(test_map_others_unchanged);
+	RUN(test_map_unused_placeholder);
 	RUN(test_map_real_object);
 	return unit_failed_checks != 0;
 }
