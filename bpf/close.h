@@ -36,9 +36,16 @@ static __always_inline int closing_in_owner_context(__u64 sk, __u32 owner_pid,
 		 * its fds when that is unknown (accept fallback). */
 		return pid == owner_pid && (owner_fd < 0 || cc->fd == owner_fd);
 	}
-	if (KCONST(tt_k_close_mode) != TT_CLOSE_KPROBE && current_exiting())
-		return pid == owner_pid;
-	return 0;
+	if (KCONST(tt_k_close_mode) == TT_CLOSE_KPROBE || !current_exiting())
+		return 0;
+	/* An exiting task: the change must come from the release of its
+	 * own last reference (a forked child holding the socket releases
+	 * it too), not from a packet processed while it exits, such as the
+	 * FIN its own exit sent to a child not yet accepted (owner 0: no
+	 * file, so it would look released). Without BTF: the owner's exit. */
+	if (KCONST(tt_k_has_sk_socket))
+		return owner_pid && sock_being_released(sk);
+	return pid == owner_pid;
 }
 
 /* The close event of a tracked socket, by the current task; 0 if there

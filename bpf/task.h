@@ -132,6 +132,27 @@ static __always_inline int last_reference(__u64 file)
 	       KCONST(tt_k_file_one_ref);
 }
 
+/*
+ * Is the socket being released: its file has no reference left (the
+ * kernel is in __fput -> sock_close -> tcp_close), or it is orphaned
+ * already (tcp_destroy_sock of a socket the peer reset)? A state change
+ * then comes from its last close, not from a packet. No reference:
+ * f_count 0, or a file_ref_t in its released/dead range; counted from
+ * the one-reference value, both are at least FILE_NO_REFS.
+ */
+#define FILE_NO_REFS 0xC000000000000000ULL	/* FILE_REF_RELEASED */
+
+static __always_inline int sock_being_released(__u64 sk)
+{
+	__u64 socket = read_ptr(sk, KCONST(tt_k_sock_socket));
+	__u64 file = read_ptr(socket, KCONST(tt_k_socket_file));
+
+	if (!file)
+		return 1;
+	return read_ptr(file, KCONST(tt_k_file_refs)) -
+		       KCONST(tt_k_file_one_ref) >= FILE_NO_REFS;
+}
+
 #define PF_EXITING 0x00000004	/* include/linux/sched.h */
 
 /* Is the current task exiting (its fds being closed by exit)? The task's

@@ -90,6 +90,9 @@
 	X(tt_k_file_refs)                                              \
 	X(tt_k_file_one_ref)	/* its value for one reference */      \
 	X(tt_k_has_task_flags)                                         \
-	X(tt_k_task_flags)
+	X(tt_k_task_flags)                                             \
+	X(tt_k_has_sk_socket)	/* sock.sk_socket->file: released? */ \
+	X(tt_k_sock_socket)                                            \
+	X(tt_k_socket_file)
 
 #endif

@@ -19,6 +19,9 @@
 #              columns, --failure-only, --btf none): where the cost is (1)
 #   OV_N OV_M  loadgen size for the overload check (N/4, M/4)
 #   LOADGEN TRACE_TCP TCPTRACER   paths (next to this script by default)
+#   LOAD_CPU   the CPU loadgen is pinned to, alone and traced alike (the
+#              last one): the pairs then differ only by the tool, not by
+#              where the scheduler happened to put the load
 #   STDBUF_LIB libstdbuf.so: tcptracer's stdout is made line-buffered like
 #              trace_tcp's (its header is then its ready line)
 #   WORK       scratch directory (default: mktemp -d)
@@ -41,6 +44,7 @@ if [ -z "${TOOLS:-}" ]; then
 	TOOLS=trace_tcp
 	[ -x "$TCPTRACER" ] && TOOLS="$TOOLS tcptracer"
 fi
+LOAD_CPU=${LOAD_CPU:-$(awk '/^processor/ { n = $3 } END { print n + 0 }' /proc/cpuinfo)}
 WORK=${WORK:-$(mktemp -d)}
 mkdir -p "$WORK"
 T=$WORK
@@ -95,7 +99,7 @@ wait_ready() {
 # loadgen_alone: sets alone (iterations per second of loadgen by itself)
 loadgen_alone() {
 	alone=0
-	if ! "$LOADGEN" -n "$N" -m "$M" >"$T/lg.txt" 2>"$T/lg.err"; then
+	if ! "$LOADGEN" -c "$LOAD_CPU" -n "$N" -m "$M" >"$T/lg.txt" 2>"$T/lg.err"; then
 		err "loadgen failed: $(cat "$T/lg.err")"
 		return
 	fi
@@ -170,7 +174,7 @@ traced() {
 		return
 	fi
 	[ "$pair" = 1 ] && echo "INFO $tool ready line: $(grep -m1 -e 'trace_tcp: backend' -e COMM "$T/err" "$T/out" | sed 's/^[^:]*://')"
-	if ! "$LOADGEN" -n "$N" -m "$M" >"$T/lg.txt" 2>"$T/lg.err"; then
+	if ! "$LOADGEN" -c "$LOAD_CPU" -n "$N" -m "$M" >"$T/lg.txt" 2>"$T/lg.err"; then
 		err "loadgen under $tool failed: $(cat "$T/lg.err")"
 	fi
 	settle "$T/out" || err "$tool output never settled"
@@ -204,7 +208,7 @@ overload() {
 		[ $_i -gt 1200 ] && { err "overload: trace_tcp never ready: $(cat "$T/ov.err")"; touch "$T/go"; return; }
 		nap
 	done
-	"$LOADGEN" -n "$OV_N" -m "$OV_M" >"$T/lg.txt" 2>"$T/lg.err" || err "overload loadgen failed: $(cat "$T/lg.err")"
+	"$LOADGEN" -c "$LOAD_CPU" -n "$OV_N" -m "$OV_M" >"$T/lg.txt" 2>"$T/lg.err" || err "overload loadgen failed: $(cat "$T/lg.err")"
 	touch "$T/go"
 	nap
 	settle "$T/ov.out" || err "overload output never settled"
@@ -239,16 +243,16 @@ diag() {
 		stop "$TPID"
 		return
 	fi
-	"$LOADGEN" -n "$N" -m "$M" >"$T/lg.txt" 2>"$T/lg.err" || err "diag $what: loadgen failed: $(cat "$T/lg.err")"
+	"$LOADGEN" -c "$LOAD_CPU" -n "$N" -m "$M" >"$T/lg.txt" 2>"$T/lg.err" || err "diag $what: loadgen failed: $(cat "$T/lg.err")"
 	stop "$TPID"
 	echo "DIAG tool=trace_tcp what=$what args=$(echo "$*" | tr ' ' '_') alone_ips=$alone" \
 		"traced_ips=$(value iter_per_sec "$T/lg.txt") ready_ms=$ready generated=$(value events_expected "$T/lg.txt")" \
 		"$(sed -n 's/^trace_tcp: \([0-9]*\) events printed, \([0-9]*\) lost.*/printed=\1 lost=\2/p' "$T/err")"
 }
 
-echo "INFO kernel $(uname -r) cpus $(grep -c '^processor' /proc/cpuinfo) tools: $TOOLS pairs=$PAIRS n=$N m=$M"
+echo "INFO kernel $(uname -r) cpus $(grep -c '^processor' /proc/cpuinfo) tools: $TOOLS pairs=$PAIRS n=$N m=$M loadgen on CPU $LOAD_CPU"
 # Warm-up (not recorded).
-"$LOADGEN" -n $((N / 4 + 1)) -m $((M / 4)) >/dev/null || err "warm-up loadgen failed"
+"$LOADGEN" -c "$LOAD_CPU" -n $((N / 4 + 1)) -m $((M / 4)) >/dev/null || err "warm-up loadgen failed"
 p=1
 while [ $p -le "$PAIRS" ]; do
 	for tool in $TOOLS; do

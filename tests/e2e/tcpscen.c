@@ -1228,11 +1228,12 @@ static void run_exit_close(void)
 
 /*
  * The connected socket is shared with a child (fork). The parent's close
- * only drops a reference; the child's, later, releases the socket: the
- * close is the child's, as tcp_close sees it. (Without BTF the tracer
- * matches a close to the process that connected, so it misses this one.)
+ * only drops a reference; the child's, later, releases the socket (by
+ * close(2), or by exiting): the close is the child's, as tcp_close sees
+ * it. (Without BTF the tracer matches a close to the process that
+ * connected, so it misses this one.)
  */
-static void run_shared_close(void)
+static void scenario_shared_close(int child_exits)
 {
 	struct endpoint client_local, client_remote, server_local, server_remote;
 	struct child_record r;
@@ -1268,7 +1269,8 @@ static void run_shared_close(void)
 		/* until the parent has closed its copy */
 		while (read(go[0], &byte, 1) < 0 && errno == EINTR)
 			;
-		close(cfd);
+		if (!child_exits)
+			close(cfd);
 		_exit(0);
 	}
 	close(go[0]);
@@ -1287,8 +1289,8 @@ static void run_shared_close(void)
 	reap(child);
 	close(afd);
 	close(l.fd);
-	emit("# the client socket is shared with child %d, which closes it last",
-	     r.who.pid);
+	emit("# the client socket is shared with child %d, which %s last",
+	     r.who.pid, child_exits ? "exits with it" : "closes it");
 
 	scope_add_pid(me.pid);
 	scope_add_pid(r.who.pid);
@@ -1301,6 +1303,9 @@ static void run_shared_close(void)
 	expect_closes(fallback_mode ? 0 : 1, r.who.pid);
 	expect_no_failed_connect(me.pid);
 }
+
+static void run_shared_close(void) { scenario_shared_close(0); }
+static void run_shared_exit_close(void) { scenario_shared_close(1); }
 
 static const struct scenario {
 	const char *name;
@@ -1319,6 +1324,7 @@ static const struct scenario {
 	{ "nonroot", run_nonroot },
 	{ "exit-close", run_exit_close },
 	{ "shared-close", run_shared_close },
+	{ "shared-exit-close", run_shared_exit_close },
 };
 
 /* --- the accept that was already blocked when the tracer started --- */
