@@ -30,7 +30,7 @@ static const char usage[] =
 	"  --timeout SECONDS      stop after SECONDS\n"
 	"  --backend NAME         auto (default), kprobe or tracepoint\n"
 	"  --btf PATH|none        kernel BTF to use (default " BTF_VMLINUX_PATH ")\n"
-	"  --buffer-pages N       perf buffer pages per CPU, a power of two\n"
+	"  --buffer-pages N       event buffer pages per CPU, a power of two\n"
 	"                         (default 64)\n"
 	"  --docker-root DIR      Docker's data root (default /var/lib/docker;\n"
 	"                         env TRACE_TCP_DOCKER_ROOT)\n"

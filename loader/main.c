@@ -163,7 +163,7 @@ int main(int argc, char **argv)
 	static struct event_batch batch;
 	struct record_sink sink = { &batch, &containers, &writer };
 	char err[512], describe[512], header[160];
-	unsigned long long dropped, untracked;
+	unsigned long long dropped, untracked, skipped;
 
 	switch (cli_parse(argc, argv, &opts, err, sizeof(err))) {
 	case CLI_EXIT_OK:
@@ -223,6 +223,7 @@ int main(int argc, char **argv)
 	event_loop(&session, &opts, &sink);
 	dropped = session_dropped(&session);
 	untracked = session_untracked(&session);
+	skipped = session_skipped_runs(&session);
 	if (opts.verbose)
 		session_print_program_stats(&session, stderr);
 	if (opts.verbose && container_filter_active(&opts.containers))
@@ -239,5 +240,9 @@ int main(int argc, char **argv)
 	if (untracked)
 		fprintf(stderr, "trace_tcp: %llu of the lost: connections not "
 			"followed, their table was full\n", untracked);
+	if (skipped)
+		fprintf(stderr, "trace_tcp: the kernel skipped %llu probe hits "
+			"(another BPF program was running on that CPU): events "
+			"they would have made are missing\n", skipped);
 	return 0;
 }

@@ -274,6 +274,28 @@ unsigned long long session_untracked(const struct session *s)
 	return total < 0 ? 0 : (unsigned long long)total;
 }
 
+unsigned long long session_skipped_runs(const struct session *s)
+{
+	unsigned long long total = 0;
+	uint32_t seen[MAX_PROGRAMS];
+	unsigned int nseen = 0;
+
+	for (unsigned int i = 0; i < s->plan.nprograms; i++) {
+		struct bpf_prog_info info;
+		unsigned int j;
+
+		if (s->prog_fds[i] < 0 || bpf_prog_info(s->prog_fds[i], &info))
+			continue;
+		for (j = 0; j < nseen && seen[j] != info.id; j++)
+			;
+		if (j < nseen)
+			continue;	/* one program loaded for two sections */
+		seen[nseen++] = info.id;
+		total += info.recursion_misses;
+	}
+	return total;
+}
+
 void session_print_program_stats(const struct session *s, FILE *out)
 {
 	for (unsigned int i = 0; i < s->plan.nprograms; i++) {

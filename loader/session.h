@@ -46,6 +46,10 @@ unsigned long long session_dropped(const struct session *s);
 /* Connections the programs could not follow (pending or sockets full):
  * each is one connect or close event never made. */
 unsigned long long session_untracked(const struct session *s);
+/* Program runs the kernel skipped because another BPF program was
+ * running on that CPU (Linux 6.7+ counts them; 0 before): the events
+ * they would have made are missing. Call before session_stop. */
+unsigned long long session_skipped_runs(const struct session *s);
 /* Events the programs dropped by a container filter's verdict. */
 unsigned long long session_hidden_in_kernel(const struct session *s);
 /* Each program's runs and mean run time, when kernel.bpf_stats_enabled
