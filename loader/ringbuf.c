@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <linux/bpf.h>
+#include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -24,7 +25,7 @@ int ringbuf_open(struct ringbuf *rb, int map_fd, size_t data_size)
 			MAP_SHARED, map_fd, 0);
 	if (consumer == MAP_FAILED)
 		return -1;
-	producer = mmap(NULL, rb->page_size + 2 * data_size, PROT_READ,
+	producer = mmap(NULL, rb->page_size + data_size, PROT_READ,
 			MAP_SHARED, map_fd, (off_t)rb->page_size);
 	if (producer == MAP_FAILED) {
 		munmap(consumer, rb->page_size);
@@ -43,6 +44,7 @@ int ringbuf_drain(struct ringbuf *rb, ringbuf_record_fn fn, void *arg)
 	const uint64_t *producer_pos = rb->producer;
 	const uint8_t *data = (const uint8_t *)rb->producer + rb->page_size;
 	uint64_t mask = rb->data_size - 1;
+	uint8_t wrapped[RINGBUF_MAX_RECORD] __attribute__((aligned(8)));
 	uint64_t cons, prod;
 	int records = 0;
 
@@ -61,9 +63,20 @@ int ringbuf_drain(struct ringbuf *rb, ringbuf_record_fn fn, void *arg)
 			break;	/* reserved, not committed yet */
 		if (total > rb->data_size || total > prod - cons)
 			break;	/* cannot happen with a sane kernel */
-		if (!(len & BPF_RINGBUF_DISCARD_BIT)) {
-			fn(arg, (const uint8_t *)header + BPF_RINGBUF_HDR_SZ,
-			   size);
+		if (!(len & BPF_RINGBUF_DISCARD_BIT) && size <= sizeof(wrapped)) {
+			/* The 8-byte header never wraps (records are 8-aligned);
+			 * the body may run past the end into the start. */
+			size_t start = (size_t)((cons + BPF_RINGBUF_HDR_SZ) & mask);
+			const uint8_t *body = data + start;
+
+			if (size > rb->data_size - start) {
+				size_t first = rb->data_size - start;
+
+				memcpy(wrapped, body, first);
+				memcpy(wrapped + first, data, size - first);
+				body = wrapped;
+			}
+			fn(arg, body, size);
 			records++;
 		}
 		cons += total;
@@ -77,7 +90,7 @@ int ringbuf_drain(struct ringbuf *rb, ringbuf_record_fn fn, void *arg)
 void ringbuf_close(struct ringbuf *rb)
 {
 	if (rb->producer)
-		munmap((void *)rb->producer, rb->page_size + 2 * rb->data_size);
+		munmap((void *)rb->producer, rb->page_size + rb->data_size);
 	if (rb->consumer)
 		munmap(rb->consumer, rb->page_size);
 	rb->producer = NULL;

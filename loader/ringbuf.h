@@ -3,8 +3,10 @@
  * The BPF ring buffer (BPF_MAP_TYPE_RINGBUF, Linux 5.8+): one ring for all
  * CPUs, read through two mappings of the map fd. The consumer page (ours
  * to write: how far we have read), then, read-only, the producer page
- * and the data pages, mapped twice in a row so that a record that wraps
- * around the end can still be read in one piece.
+ * and the data pages. The kernel offers the data twice in a row, so that
+ * a record wrapping around the end reads in one piece; we map it once
+ * (each mapping of a page counts in our resident memory) and copy the
+ * rare record that wraps.
  */
 #ifndef RINGBUF_H
 #define RINGBUF_H
@@ -17,8 +19,11 @@ struct ringbuf {
 	size_t data_size;		/* a power of two */
 	size_t page_size;
 	void *consumer;			/* one page, read-write */
-	const void *producer;		/* one page, then the data twice */
+	const void *producer;		/* one page, then the data */
 };
+
+/* Longer records cannot be trace_tcp's: they are skipped. */
+#define RINGBUF_MAX_RECORD 1024
 
 typedef void (*ringbuf_record_fn)(void *arg, const void *data, uint32_t size);
 
