@@ -847,41 +847,59 @@ static void blackhole_close(struct blackhole *bh)
 /* Scenarios                                                             */
 /* ===================================================================== */
 
+/* An established loopback connection made in this process, both ends open. */
+struct connection {
+	struct listener l;
+	int cfd, afd;
+	struct endpoint client_local, client_remote, server_local, server_remote;
+};
+
+/* Listen, connect (blocking or not), accept, and note both ends' addresses.
+ * 0, or -1 after setup_failed. */
+static int open_connection(const char *listen_addr, int dual_stack,
+			   const char *connect_addr, int nonblocking,
+			   struct connection *c)
+{
+	int err;
+
+	listen_on(listen_addr, dual_stack, 8, &c->l);
+	c->cfd = tcp_socket(family_of(connect_addr));
+	if (nonblocking)
+		err = connect_nonblocking(c->cfd, connect_addr, c->l.local.port);
+	else
+		err = connect_blocking(c->cfd, connect_addr, c->l.local.port);
+	if (err) {
+		setup_failed("connect to [%s]:%d: %s", connect_addr,
+			     c->l.local.port, strerror(err));
+		return -1;
+	}
+	c->afd = accept(c->l.fd, NULL, NULL);
+	if (c->afd < 0)
+		die("accept");
+	endpoint_of_socket(c->cfd, LOCAL, &c->client_local);
+	endpoint_of_socket(c->cfd, PEER, &c->client_remote);
+	endpoint_of_socket(c->afd, LOCAL, &c->server_local);
+	endpoint_of_socket(c->afd, PEER, &c->server_remote);
+	return 0;
+}
+
 /* Listen, connect from the same process, accept, close all three. */
 static void scenario_connection(const char *listen_addr, int dual_stack,
 				const char *connect_addr, int nonblocking)
 {
-	struct endpoint client_local, client_remote, server_local, server_remote;
-	struct listener l;
+	struct connection c;
 	struct who me;
-	int cfd, afd, err;
 
 	who_am_i(&me);
-	listen_on(listen_addr, dual_stack, 8, &l);
-	cfd = tcp_socket(family_of(connect_addr));
-	if (nonblocking)
-		err = connect_nonblocking(cfd, connect_addr, l.local.port);
-	else
-		err = connect_blocking(cfd, connect_addr, l.local.port);
-	if (err) {
-		setup_failed("connect to [%s]:%d: %s", connect_addr, l.local.port,
-			     strerror(err));
+	if (open_connection(listen_addr, dual_stack, connect_addr, nonblocking, &c))
 		return;
-	}
-	afd = accept(l.fd, NULL, NULL);
-	if (afd < 0)
-		die("accept");
-	endpoint_of_socket(cfd, LOCAL, &client_local);
-	endpoint_of_socket(cfd, PEER, &client_remote);
-	endpoint_of_socket(afd, LOCAL, &server_local);
-	endpoint_of_socket(afd, PEER, &server_remote);
-	close(cfd);
-	close(afd);
-	close(l.fd);
+	close(c.cfd);
+	close(c.afd);
+	close(c.l.fd);
 
 	scope_add_pid(me.pid);
-	expect_connect_side(&me, cfd, &client_local, &client_remote);
-	expect_accept_side(&me, l.fd, 0, afd, &server_local, &server_remote);
+	expect_connect_side(&me, c.cfd, &c.client_local, &c.client_remote);
+	expect_accept_side(&me, c.l.fd, 0, c.afd, &c.server_local, &c.server_remote);
 	expect_closes(2, me.pid);
 	expect_no_failed_connect(me.pid);
 }
@@ -1235,29 +1253,16 @@ static void run_exit_close(void)
  */
 static void scenario_shared_close(int child_exits)
 {
-	struct endpoint client_local, client_remote, server_local, server_remote;
 	struct child_record r;
-	struct listener l;
+	struct connection c;
 	struct who me;
-	int cfd, afd, fd, go[2], err;
+	int fd, go[2];
 	char byte = 1;
 	pid_t child;
 
 	who_am_i(&me);
-	listen_on("127.0.0.1", 0, 8, &l);
-	cfd = tcp_socket(AF_INET);
-	err = connect_blocking(cfd, "127.0.0.1", l.local.port);
-	if (err) {
-		setup_failed("connect: %s", strerror(err));
+	if (open_connection("127.0.0.1", 0, "127.0.0.1", 0, &c))
 		return;
-	}
-	afd = accept(l.fd, NULL, NULL);
-	if (afd < 0)
-		die("accept");
-	endpoint_of_socket(cfd, LOCAL, &client_local);
-	endpoint_of_socket(cfd, PEER, &client_remote);
-	endpoint_of_socket(afd, LOCAL, &server_local);
-	endpoint_of_socket(afd, PEER, &server_remote);
 	if (pipe(go))
 		die("pipe");
 	child = fork_reporting_child(&fd);
@@ -1270,7 +1275,7 @@ static void scenario_shared_close(int child_exits)
 		while (read(go[0], &byte, 1) < 0 && errno == EINTR)
 			;
 		if (!child_exits)
-			close(cfd);
+			close(c.cfd);
 		_exit(0);
 	}
 	close(go[0]);
@@ -1281,24 +1286,24 @@ static void scenario_shared_close(int child_exits)
 		return;
 	}
 	close(fd);
-	close(cfd);	/* the child still holds the socket */
+	close(c.cfd);	/* the child still holds the socket */
 	sleep_ms(50);
 	if (write(go[1], &byte, 1) != 1)
 		die("write");
 	close(go[1]);
 	reap(child);
-	close(afd);
-	close(l.fd);
+	close(c.afd);
+	close(c.l.fd);
 	emit("# the client socket is shared with child %d, which %s last",
 	     r.who.pid, child_exits ? "exits with it" : "closes it");
 
 	scope_add_pid(me.pid);
 	scope_add_pid(r.who.pid);
-	expect_connect(&me, cfd, &client_local, &client_remote);
-	expect_close_by(0, &me, cfd, &client_local, &client_remote);
-	expect_close_by(fallback_mode ? 0 : 1, &r.who, cfd, &client_local,
-			&client_remote);
-	expect_accept_side(&me, l.fd, 0, afd, &server_local, &server_remote);
+	expect_connect(&me, c.cfd, &c.client_local, &c.client_remote);
+	expect_close_by(0, &me, c.cfd, &c.client_local, &c.client_remote);
+	expect_close_by(fallback_mode ? 0 : 1, &r.who, c.cfd, &c.client_local,
+			&c.client_remote);
+	expect_accept_side(&me, c.l.fd, 0, c.afd, &c.server_local, &c.server_remote);
 	expect_closes(1, me.pid);
 	expect_closes(fallback_mode ? 0 : 1, r.who.pid);
 	expect_no_failed_connect(me.pid);
