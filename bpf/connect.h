@@ -82,9 +82,10 @@ static __always_inline void track_socket(__u64 sk, const struct tt_tuple *t,
 }
 
 /* A connect's outcome is known: its event, ready to emit; once emitted,
- * the pending entry holding it goes (emit_connect). The callers in
- * inet_sock_set_state return it instead, so that the program emits from
- * one place: its code, and its load time, stay small. */
+ * the pending entry holding it goes (finish_connect). The handlers of
+ * inet_sock_set_state and sys_exit_connect return it instead, and their
+ * program emits and deletes from one place: a second inlined emit would
+ * make its code, and its load time, larger. */
 static __always_inline struct tt_event *connect_outcome(struct pending_connect *p,
 							__s32 error)
 {
@@ -92,17 +93,12 @@ static __always_inline struct tt_event *connect_outcome(struct pending_connect *
 	return &p->event;
 }
 
-static __always_inline void emit_connect(void *ctx, __u64 sk, struct tt_event *e)
-{
-	emit(ctx, e);
-	bpf_map_delete_elem(&pending, &sk);
-}
-
 static __always_inline void finish_connect(void *ctx, __u64 sk,
 					   struct pending_connect *p,
 					   __s32 error)
 {
-	emit_connect(ctx, sk, connect_outcome(p, error));
+	emit(ctx, connect_outcome(p, error));
+	bpf_map_delete_elem(&pending, &sk);
 }
 
 /* SYN_SENT->ESTABLISHED: the event to emit, or 0. */

@@ -61,6 +61,10 @@ void maps_close(struct bpf_maps *maps);
 /* The fd of the map called name, or -1. */
 int maps_fd(const struct bpf_maps *maps, const char *name);
 
+/* The BPF_PROG_TYPE_* a program section's name ("kprobe/...",
+ * "tracepoint/...") implies, or -1. */
+int program_type(const char *section);
+
 /* Relocate and load the program in section `section`. The fd, or -1 with
  * err; a verifier rejection also prints the verifier's log on stderr. */
 int program_load(const struct elf_object *obj, const char *section,

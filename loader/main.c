@@ -206,10 +206,8 @@ int main(int argc, char **argv)
 			session.phase_us[PHASE_READER]);
 	}
 	containers_set_maps(&containers,
-			    plan_uses_map(&session.plan, "cgroup_verdicts")
-				    ? maps_fd(&session.maps, "cgroup_verdicts") : -1,
-			    plan_uses_map(&session.plan, "new_cgroups")
-				    ? maps_fd(&session.maps, "new_cgroups") : -1);
+			    session_map_fd(&session, "cgroup_verdicts"),
+			    session_map_fd(&session, "new_cgroups"));
 	event_writer_init(&writer, STDOUT_FILENO, opts.output,
 			  clock_ns(CLOCK_REALTIME) - clock_ns(CLOCK_MONOTONIC));
 	backend_describe(&session.plan, containers.cgroup2_mount[0] != '\0',

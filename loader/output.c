@@ -118,28 +118,11 @@ static void write_digits32(char *end, unsigned int v)
 static void put_uint_padded(struct text *t, unsigned long long v,
 			    unsigned int width, char pad)
 {
-	char digits[24];
 	unsigned int n, total;
 
-	if (v >> 32) {	/* rare: 64-bit values, through a scratch buffer */
-		n = 0;
-		while (v >> 32) {
-			n += 2;
-			memcpy(digits + sizeof(digits) - n,
-			       digit_pairs + 2 * (v % 100), 2);
-			v /= 100;
-		}
-		while (v >= 10) {
-			n += 2;
-			memcpy(digits + sizeof(digits) - n,
-			       digit_pairs + 2 * (v % 100), 2);
-			v /= 100;
-		}
-		if (v || n == 0)
-			digits[sizeof(digits) - ++n] = (char)('0' + v);
-		if (n < width)
-			put_repeat(t, pad, width - n);
-		put_bytes(t, digits + sizeof(digits) - n, n);
+	if (v >> 32) {	/* rare: the high digits, then the last 8 */
+		put_uint_padded(t, v / 100000000, width > 8 ? width - 8 : 0, pad);
+		put_uint_padded(t, v % 100000000, 8, '0');
 		return;
 	}
 	n = digits32((unsigned int)v);

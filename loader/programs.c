@@ -11,7 +11,7 @@
 
 #define VERIFIER_LOG_SIZE (1024 * 1024)
 
-static int program_type(const char *section)
+int program_type(const char *section)
 {
 	if (!strncmp(section, "tracepoint/", 11))
 		return BPF_PROG_TYPE_TRACEPOINT;

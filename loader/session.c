@@ -25,14 +25,6 @@ static void raise_memlock_if_needed(void)
 		setrlimit(RLIMIT_MEMLOCK, &unlimited);	/* best effort */
 }
 
-/* The program type a section name implies: "kprobe/" or "tracepoint/". */
-static size_t type_prefix_len(const char *section)
-{
-	const char *slash = strchr(section, '/');
-
-	return slash ? (size_t)(slash - section) : strlen(section);
-}
-
 /* Do two program sections of the same type hold the same code with the
  * same relocations? (sys_enter_accept and sys_enter_accept4 do.) Then one
  * load serves both. */
@@ -42,8 +34,7 @@ static int same_program(const struct elf_object *obj, const char *a,
 	int ia = elf_find_section(obj, a), ib = elf_find_section(obj, b);
 	int ra, rb;
 
-	if (ia < 0 || ib < 0 || type_prefix_len(a) != type_prefix_len(b) ||
-	    strncmp(a, b, type_prefix_len(a)))
+	if (ia < 0 || ib < 0 || program_type(a) != program_type(b))
 		return 0;
 	ra = elf_find_relocations(obj, (unsigned int)ia);
 	rb = elf_find_relocations(obj, (unsigned int)ib);
@@ -260,18 +251,28 @@ unsigned long long session_dropped(const struct session *s)
 	return total < 0 ? s->reader.lost : (unsigned long long)total;
 }
 
-unsigned long long session_hidden_in_kernel(const struct session *s)
+/* A counter's total, 0 if it cannot be read. */
+static unsigned long long counter_or_zero(const struct session *s,
+					  uint32_t which)
 {
-	long long total = counter_total(s, TT_COUNT_HIDDEN);
+	long long total = counter_total(s, which);
 
 	return total < 0 ? 0 : (unsigned long long)total;
 }
 
+unsigned long long session_hidden_in_kernel(const struct session *s)
+{
+	return counter_or_zero(s, TT_COUNT_HIDDEN);
+}
+
 unsigned long long session_untracked(const struct session *s)
 {
-	long long total = counter_total(s, TT_COUNT_UNTRACKED);
+	return counter_or_zero(s, TT_COUNT_UNTRACKED);
+}
 
-	return total < 0 ? 0 : (unsigned long long)total;
+int session_map_fd(const struct session *s, const char *name)
+{
+	return plan_uses_map(&s->plan, name) ? maps_fd(&s->maps, name) : -1;
 }
 
 unsigned long long session_skipped_runs(const struct session *s)

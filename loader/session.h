@@ -50,6 +50,9 @@ unsigned long long session_untracked(const struct session *s);
  * running on that CPU (Linux 6.7+ counts them; 0 before): the events
  * they would have made are missing. Call before session_stop. */
 unsigned long long session_skipped_runs(const struct session *s);
+/* The fd of the map called name, or -1 if this plan does not use it
+ * (then it is only a placeholder). */
+int session_map_fd(const struct session *s, const char *name);
 /* Events the programs dropped by a container filter's verdict. */
 unsigned long long session_hidden_in_kernel(const struct session *s);
 /* Each program's runs and mean run time, when kernel.bpf_stats_enabled
