@@ -2,13 +2,17 @@
 /*
  * close: a socket that reached ESTABLISHED, closed by its owner.
  *
- * kprobe backend: tcp_close() runs in the closing task for the last
- * reference, from close(2) and from process exit alike: exact.
- * tracepoint backend, with BTF (TT_CLOSE_SYSCALL): close(2) of a tracked
- * socket's fd whose file holds its last reference (the close that makes
- * the kernel call tcp_close); without: the first state change (or
- * tcp_destroy_sock) of a tracked socket inside the owner's close(2).
- * Both: the first state change while the owner exits.
+ * tcp_close() runs in the task that drops the file's last reference, by
+ * close(2), exit, dup2 or close_range alike. It is seen as:
+ *   TT_CLOSE_KPROBE      kprobe tcp_close;
+ *   TT_CLOSE_RELEASE     (BTF) the state change tcp_close makes, known by
+ *                        the socket's file having no reference left while
+ *                        a task holds the socket; for a socket reset
+ *                        before, which tcp_close destroys without a state
+ *                        change, tcp_destroy_sock while a task holds it;
+ *   TT_CLOSE_TRANSITION  (no BTF) the first state change (or
+ *                        tcp_destroy_sock) of a tracked socket inside the
+ *                        owner's close(2) or exit, matched by pid and fd.
  */
 #ifndef TT_CLOSE_H
 #define TT_CLOSE_H
@@ -20,15 +24,24 @@
 /* A close marker older than this belongs to an earlier close. */
 #define CLOSE_MARK_TTL_NS (5ULL * 1000 * 1000 * 1000)
 
-/* Is the current thread closing this socket (its owner, in close(2), in
- * tcp_close, or exiting)? */
+/* TT_CLOSE_RELEASE: is the current task releasing this socket's file? */
+static __always_inline int released_by_current(__u64 sk)
+{
+	return sock_owned_by_task(sk) && file_being_released(sk);
+}
+
+/* Is the current thread closing this socket (releasing it; or, with a
+ * close marker, its owner in close(2) or tcp_close; or exiting)? */
 static __always_inline int closing_in_owner_context(__u64 sk, __u32 owner_pid,
 						    __s32 owner_fd)
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	__u32 tid = (__u32)pid_tgid, pid = pid_tgid >> 32;
-	struct close_call *cc = bpf_map_lookup_elem(&close_calls, &tid);
+	struct close_call *cc;
 
+	if (KCONST(tt_k_close_mode) == TT_CLOSE_RELEASE)
+		return released_by_current(sk);
+	cc = bpf_map_lookup_elem(&close_calls, &tid);
 	if (cc && bpf_ktime_get_ns() - cc->when_ns < CLOSE_MARK_TTL_NS) {
 		if (cc->sk)
 			return cc->sk == sk;
@@ -38,14 +51,7 @@ static __always_inline int closing_in_owner_context(__u64 sk, __u32 owner_pid,
 	}
 	if (KCONST(tt_k_close_mode) == TT_CLOSE_KPROBE || !current_exiting())
 		return 0;
-	/* An exiting task: the change must come from the release of its
-	 * own last reference (a forked child holding the socket releases
-	 * it too), not from a packet processed while it exits, such as the
-	 * FIN its own exit sent to a child not yet accepted (owner 0: no
-	 * file, so it would look released). Without BTF: the owner's exit. */
-	if (KCONST(tt_k_has_sk_socket))
-		return owner_pid && sock_being_released(sk);
-	return pid == owner_pid;
+	return pid == owner_pid;	/* the owner's exit */
 }
 
 /* The close event of a tracked socket, by the current task; 0 if there
@@ -75,21 +81,30 @@ static __always_inline void emit_close(void *ctx, __u64 sk,
 		emit(ctx, e);
 }
 
-/* tracepoint backend: a state change or destruction of a tracked socket:
- * its close event (the socket is no longer followed), or 0. With closes
- * taken at close(2), only an exiting task's are left here: most state
- * changes stop at that test. */
-static __always_inline struct tt_event *closed_on_transition(__u64 sk)
+/* A state change (or the destruction) of a socket: the close event of a
+ * tracked one (no longer followed then), or 0. In release mode, changes
+ * made by softirq or timers stop at the first test. */
+static __always_inline struct tt_event *closed_on_transition(__u64 sk,
+							     int destroying)
 {
 	struct tracked_sock *ts;
 	struct tt_event *e;
 
-	if (KCONST(tt_k_close_mode) == TT_CLOSE_KPROBE ||
-	    (KCONST(tt_k_close_mode) == TT_CLOSE_SYSCALL && !current_exiting()))
+	if (KCONST(tt_k_close_mode) == TT_CLOSE_KPROBE)
 		return 0;
-	ts = bpf_map_lookup_elem(&sockets, &sk);
-	if (!ts || !closing_in_owner_context(sk, ts->pid, ts->fd))
-		return 0;
+	if (KCONST(tt_k_close_mode) == TT_CLOSE_RELEASE) {
+		if (!sock_owned_by_task(sk))
+			return 0;
+		ts = bpf_map_lookup_elem(&sockets, &sk);
+		/* Destroyed while a task holds it: inside tcp_close, the
+		 * socket orphaned already (reset before its close). */
+		if (!ts || (!destroying && !file_being_released(sk)))
+			return 0;
+	} else {
+		ts = bpf_map_lookup_elem(&sockets, &sk);
+		if (!ts || !closing_in_owner_context(sk, ts->pid, ts->fd))
+			return 0;
+	}
 	e = close_event(sk, ts);
 	bpf_map_delete_elem(&sockets, &sk);
 	return e;
@@ -122,32 +137,21 @@ int tt_kprobe_tcp_close(struct pt_regs *regs)
 	return 0;
 }
 
+/* TT_CLOSE_TRANSITION: the state change to come is a close (or, still
+ * connecting, an abort). */
 SEC("tracepoint/syscalls/sys_enter_close")
 int tt_sys_enter_close(void *ctx)
 {
 	__s32 fd = (__s32)TP_LOAD(u64, ctx, sys_arg0, 0);
-	struct tracked_sock *ts;
-	__u64 file, sk;
+	__u64 sk;
 
 	if (!KCONST(tt_k_has_fdwalk)) {
 		mark_closing(0, fd);	/* matched by pid and fd */
 		return 0;
 	}
-	file = fd_to_file(fd);
-	sk = file_to_sock(file);
-	ts = bpf_map_lookup_elem(&sockets, &sk);
-	if (ts && KCONST(tt_k_close_mode) == TT_CLOSE_SYSCALL) {
-		/* Another reference (a dup, a fork) keeps it open: its
-		 * last close is the one. */
-		if (last_reference(file)) {
-			emit_close(ctx, sk, ts);
-			bpf_map_delete_elem(&sockets, &sk);
-		}
-		return 0;
-	}
-	/* Still connecting (the SYN_SENT->CLOSE that follows is an abort),
-	 * or, without the reference count, the state change to come. */
-	if (ts || bpf_map_lookup_elem(&pending, &sk))
+	sk = fd_to_sock(fd);
+	if (bpf_map_lookup_elem(&sockets, &sk) ||
+	    bpf_map_lookup_elem(&pending, &sk))
 		mark_closing(sk, fd);
 	return 0;	/* not a socket we follow: most closes */
 }
@@ -165,7 +169,7 @@ SEC("tracepoint/tcp/tcp_destroy_sock")
 int tt_tcp_destroy_sock(void *ctx)
 {
 	__u64 sk = TP_LOAD(u64, ctx, tds_skaddr, 0);
-	struct tt_event *e = closed_on_transition(sk);
+	struct tt_event *e = closed_on_transition(sk, 1);
 
 	if (e)
 		emit(ctx, e);

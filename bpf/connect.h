@@ -180,17 +180,17 @@ static __always_inline int read_user_sockaddr(__u64 uaddr, struct tt_event *e)
 {
 	__u16 family = 0, port_be = 0;
 
-	if (bpf_probe_read(&family, 2, (const void *)uaddr) ||
-	    bpf_probe_read(&port_be, 2, (const void *)(uaddr + 2)))
+	if (bpf_probe_read_user(&family, 2, (const void *)uaddr) ||
+	    bpf_probe_read_user(&port_be, 2, (const void *)(uaddr + 2)))
 		return -1;
 	e->dport = (__u16)((port_be >> 8) | (port_be << 8));
 	if (family == AF_INET) {
 		e->family = 4;
-		return bpf_probe_read(e->daddr, 4, (const void *)(uaddr + 4));
+		return bpf_probe_read_user(e->daddr, 4, (const void *)(uaddr + 4));
 	}
 	if (family == AF_INET6) {
 		e->family = 6;
-		return bpf_probe_read(e->daddr, 16, (const void *)(uaddr + 8));
+		return bpf_probe_read_user(e->daddr, 16, (const void *)(uaddr + 8));
 	}
 	return -1;
 }

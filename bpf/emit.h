@@ -12,6 +12,10 @@ static __always_inline int wanted(__u8 type, __s32 error)
 {
 	__u64 filter = KCONST(tt_k_filter);
 
+	/* No flag: decided at load, without reading the event (a test
+	 * of its fields would be two paths through the rest to verify). */
+	if (!filter)
+		return 1;
 	if ((filter & TT_ONLY_CONNECT) && type != TT_EVENT_CONNECT)
 		return 0;
 	if ((filter & TT_ONLY_ACCEPT) && type != TT_EVENT_ACCEPT)
@@ -54,22 +58,27 @@ static __always_inline void count(__u32 which)
 /* A ring buffer record: its 8-byte header, then the event. */
 #define RING_RECORD_SIZE ((BPF_RINGBUF_HDR_SZ + sizeof(struct tt_event) + 7) & ~7)
 
+/* 1 if a < b, else 0, without a branch (a, b < 2^63). */
+#define BELOW(a, b) (((a) - (b)) >> 63)
+
 /*
  * Wake the reader when this record takes the ring past the wake-up mark
  * (a quarter of the ring): one wake-up per batch, not per record. Should
  * two writers cross the mark at once and neither see it, every record
  * past twice the mark wakes it. Below the mark, the reader's own poll
- * timeout drains the ring, so output stays live.
+ * timeout drains the ring, so output stays live. Computed without
+ * branches: each would be one more path to verify through the output.
  */
 static __always_inline __u64 ring_wakeup(void)
 {
 	__u64 mark = KCONST(tt_k_ring_wakeup);
 	__u64 waiting = bpf_ringbuf_query(&ring, BPF_RB_AVAIL_DATA);
+	__u64 crosses = BELOW(waiting, mark) &
+			(1 ^ BELOW(waiting + RING_RECORD_SIZE, mark));
+	__u64 far_past = 1 ^ BELOW(waiting, 2 * mark);
 
-	if ((waiting < mark && waiting + RING_RECORD_SIZE >= mark) ||
-	    waiting >= 2 * mark)
-		return BPF_RB_FORCE_WAKEUP;
-	return BPF_RB_NO_WAKEUP;
+	/* BPF_RB_NO_WAKEUP is 1, BPF_RB_FORCE_WAKEUP 2 */
+	return BPF_RB_NO_WAKEUP + (crosses | far_past);
 }
 
 /* Hand a record to user space: 0, or nonzero if there was no room. */

@@ -9,13 +9,19 @@
 #include "kconst.h"
 #include "maps.h"
 
+/*
+ * A kernel word at base + off, 0 if unreadable. No test of base: every
+ * test is two paths for the verifier through all that follows, and a
+ * read at NULL + off fails (0) like any bad address (bpf_probe_read_kernel
+ * never reads user memory; before 5.5, see include/bpf_api.h). So a chain of reads through a NULL pointer ends in 0: an
+ * exiting task's nsproxy, once its namespaces are gone, gives mntns_id
+ * 0, which no namespace has, and which user space shows as unknown.
+ */
 static __always_inline __u64 read_ptr(__u64 base, __u64 off)
 {
 	__u64 val = 0;
 
-	if (!base)
-		return 0;
-	bpf_probe_read(&val, sizeof(val), (const void *)(base + off));
+	bpf_probe_read_kernel(&val, sizeof(val), (const void *)(base + off));
 	return val;
 }
 
@@ -23,8 +29,7 @@ static __always_inline __u32 read_u32(__u64 base, __u64 off)
 {
 	__u32 val = 0;
 
-	if (base)
-		bpf_probe_read(&val, sizeof(val), (const void *)(base + off));
+	bpf_probe_read_kernel(&val, sizeof(val), (const void *)(base + off));
 	return val;
 }
 
@@ -32,10 +37,8 @@ static __always_inline void fill_parent(struct tt_event *e, __u64 task)
 {
 	__u64 parent = read_ptr(task, KCONST(tt_k_task_real_parent));
 
-	if (!parent)
-		return;
 	e->ppid = read_u32(parent, KCONST(tt_k_task_tgid));
-	bpf_probe_read(e->pcomm, sizeof(e->pcomm),
+	bpf_probe_read_kernel(e->pcomm, sizeof(e->pcomm),
 		       (const void *)(parent + KCONST(tt_k_task_comm)));
 	e->known |= TT_KNOWN_PARENT;
 }
@@ -45,8 +48,6 @@ static __always_inline void fill_mntns(struct tt_event *e, __u64 task)
 	__u64 nsproxy = read_ptr(task, KCONST(tt_k_task_nsproxy));
 	__u64 mnt_ns = read_ptr(nsproxy, KCONST(tt_k_nsproxy_mnt_ns));
 
-	if (!mnt_ns)
-		return;
 	e->mntns_id = read_u32(mnt_ns, KCONST(tt_k_mnt_ns_inum));
 	e->known |= TT_KNOWN_MNTNS;
 }
@@ -59,8 +60,6 @@ static __always_inline void fill_netns(struct tt_event *e, __u64 sk)
 	if (!KCONST(tt_k_has_netns))
 		return;
 	net = read_ptr(sk, KCONST(tt_k_sock_net));
-	if (!net)
-		return;
 	e->netns_id = read_u32(net, KCONST(tt_k_net_inum));
 	e->known |= TT_KNOWN_NETNS;
 }
@@ -124,31 +123,37 @@ static __always_inline __u64 fd_to_sock(__s64 fd)
 	return file_to_sock(fd_to_file(fd));
 }
 
-/* Is this the file's only reference, so that closing it releases the
- * socket? (file_ref_t counts from 0, the older f_count from 1.) */
-static __always_inline int last_reference(__u64 file)
+/*
+ * Does a task hold the socket (lock_sock)? Then the state change comes
+ * from that task: softirq and timers change a socket's state only while
+ * no task owns it, and queue their work to the owner otherwise.
+ */
+static __always_inline int sock_owned_by_task(__u64 sk)
 {
-	return read_ptr(file, KCONST(tt_k_file_refs)) ==
-	       KCONST(tt_k_file_one_ref);
+	return read_u32(sk, KCONST(tt_k_sock_lock_owned)) != 0;
 }
 
 /*
- * Is the socket being released: its file has no reference left (the
- * kernel is in __fput -> sock_close -> tcp_close), or it is orphaned
- * already (tcp_destroy_sock of a socket the peer reset)? A state change
- * then comes from its last close, not from a packet. No reference:
- * f_count 0, or a file_ref_t in its released/dead range; counted from
- * the one-reference value, both are at least FILE_NO_REFS.
+ * Is the socket's file being released: no reference left, so the kernel
+ * is in __fput -> sock_close -> tcp_close, in the task that dropped the
+ * last reference (by close(2), exit, dup2, close_range...)? Then the
+ * socket is still attached to its file (tcp_close orphans it last). No
+ * reference: f_count 0, or a file_ref_t (6.13+) in its released/dead
+ * range; counted from the one-reference value, both are at least
+ * FILE_NO_REFS. A kernel socket has no file: never "released" here.
  */
 #define FILE_NO_REFS 0xC000000000000000ULL	/* FILE_REF_RELEASED */
 
-static __always_inline int sock_being_released(__u64 sk)
+static __always_inline int file_being_released(__u64 sk)
 {
 	__u64 socket = read_ptr(sk, KCONST(tt_k_sock_socket));
-	__u64 file = read_ptr(socket, KCONST(tt_k_socket_file));
+	__u64 file;
 
+	if (!socket)	/* an orphan: closed already */
+		return 0;
+	file = read_ptr(socket, KCONST(tt_k_socket_file));
 	if (!file)
-		return 1;
+		return 0;
 	return read_ptr(file, KCONST(tt_k_file_refs)) -
 		       KCONST(tt_k_file_one_ref) >= FILE_NO_REFS;
 }
@@ -172,7 +177,7 @@ static __always_inline int sock_is_tcp(__u64 sk)
 {
 	__u16 protocol = 0;
 
-	bpf_probe_read(&protocol, sizeof(protocol),
+	bpf_probe_read_kernel(&protocol, sizeof(protocol),
 		       (const void *)(sk + KCONST(tt_k_sock_protocol)));
 	return protocol == IPPROTO_TCP;
 }

@@ -60,7 +60,7 @@ int tt_inet_sock_set_state(void *ctx)
 		return 0;
 	}
 	if (what == T_OTHER) {
-		out = closed_on_transition(sk);
+		out = closed_on_transition(sk, 0);
 	} else {
 		/* The addresses, read in one place. */
 		TP_READ_TUPLE(ctx, &tuple, iss);

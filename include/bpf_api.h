@@ -42,10 +42,13 @@ static long (*bpf_map_update_elem)(void *map, const void *key,
 	(void *)BPF_FUNC_map_update_elem;
 static long (*bpf_map_delete_elem)(void *map, const void *key) =
 	(void *)BPF_FUNC_map_delete_elem;
-/* bpf_probe_read (not _kernel/_user): present since 4.1 and still
- * accepted on x86, where user and kernel addresses cannot overlap. */
-static long (*bpf_probe_read)(void *dst, __u32 size, const void *src) =
-	(void *)BPF_FUNC_probe_read;
+/* Reads of kernel and of user memory (5.5+). Before 5.5 the loader makes
+ * both the older bpf_probe_read, which tells them apart by address on x86
+ * (see loader/relocator.h). */
+static long (*bpf_probe_read_kernel)(void *dst, __u32 size, const void *src) =
+	(void *)BPF_FUNC_probe_read_kernel;
+static long (*bpf_probe_read_user)(void *dst, __u32 size, const void *src) =
+	(void *)BPF_FUNC_probe_read_user;
 static long (*bpf_probe_read_str)(void *dst, __u32 size, const void *src) =
 	(void *)BPF_FUNC_probe_read_str;
 static __u64 (*bpf_ktime_get_ns)(void) = (void *)BPF_FUNC_ktime_get_ns;

@@ -14,8 +14,8 @@
 
 #define TT_CLOSE_KPROBE 1	/* kprobe tcp_close */
 #define TT_CLOSE_TRANSITION 2	/* state change seen inside close()/exit */
-#define TT_CLOSE_SYSCALL 3	/* close(2) dropping the file's last
-				 * reference (BTF); exit by transitions */
+#define TT_CLOSE_RELEASE 3	/* state change inside the release of the
+				 * socket's file: its last reference (BTF) */
 
 #define TT_PRESYN_NONE 0	/* pre-SYN connect failures not reported */
 #define TT_PRESYN_KPROBE 1	/* kprobe tcp_v{4,6}_connect marks TCP */
@@ -91,8 +91,9 @@
 	X(tt_k_file_one_ref)	/* its value for one reference */      \
 	X(tt_k_has_task_flags)                                         \
 	X(tt_k_task_flags)                                             \
-	X(tt_k_has_sk_socket)	/* sock.sk_socket->file: released? */ \
+	/* BTF: sock.sk_socket->file released, sock.sk_lock.owned */   \
 	X(tt_k_sock_socket)                                            \
-	X(tt_k_socket_file)
+	X(tt_k_socket_file)                                            \
+	X(tt_k_sock_lock_owned)
 
 #endif

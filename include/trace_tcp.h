@@ -21,8 +21,10 @@ enum tt_event_type {
 	TT_RECORD_CGROUP_MKDIR = 16,
 };
 
-/* Bits of tt_event.known: which optional fields hold a value the kernel
- * gave us. A field whose bit is clear is omitted from the output. */
+/* Bits of tt_event.known: which optional fields the kernel can give us
+ * (BTF). A field whose bit is clear is omitted from the output, and so
+ * is a namespace id of 0: none has it, it means unreadable (an exiting
+ * task's namespaces, once released). */
 enum tt_known {
 	TT_KNOWN_NETNS = 1 << 0,
 	TT_KNOWN_MNTNS = 1 << 1,

@@ -78,6 +78,15 @@ static int add_kprobe(const struct tracefs *t, struct plan *plan,
 	return 0;
 }
 
+/* With BTF, tracepoints tell all the kprobes would (a close: the state
+ * change inside the release of the socket's file; the rest: the fd
+ * table), without a kprobe to arm at start (each walks every ftrace
+ * record: ~10 ms of the guest's start-up) or to trap into per close. */
+static int tracepoints_suffice(const struct btf_layout *btf)
+{
+	return btf->release && btf->fdwalk && btf->sock_protocol;
+}
+
 static int choose_backend(const struct cli_options *opts,
 			  const struct tracefs *t, struct plan *plan,
 			  char *err, size_t errlen)
@@ -91,7 +100,9 @@ static int choose_backend(const struct cli_options *opts,
 		return -1;
 	}
 	if (opts->backend == BACKEND_AUTO)
-		plan->backend = have_kprobes ? BACKEND_KPROBE : BACKEND_TRACEPOINT;
+		plan->backend = have_kprobes && !tracepoints_suffice(&plan->btf)
+					? BACKEND_KPROBE
+					: BACKEND_TRACEPOINT;
 	else
 		plan->backend = opts->backend;
 	return 0;
@@ -129,18 +140,16 @@ static int plan_kprobe_backend(const struct tracefs *t, struct plan *plan,
 
 static void plan_tracepoint_backend(struct plan *plan)
 {
-	/* With the fd table and the file's reference count, close(2) itself
-	 * tells which close releases a socket; else the state change that
-	 * close causes, seen inside it. Either way a close by process exit
-	 * is its state change seen while the task exits: PF_EXITING (BTF),
+	/* With BTF, the state change tcp_close makes while the socket's
+	 * file is released (see bpf/close.h); else the state change seen
+	 * inside the owner's close(2), or while it exits: PF_EXITING (BTF),
 	 * or marked at sched_process_exit. */
-	plan->close_mode = plan->btf.fdwalk && plan->btf.file_refs
-				   ? TT_CLOSE_SYSCALL
-				   : TT_CLOSE_TRANSITION;
+	plan->close_mode = plan->btf.release ? TT_CLOSE_RELEASE
+					     : TT_CLOSE_TRANSITION;
 	plan->presyn_mode = plan->btf.fdwalk && plan->btf.sock_protocol
 				    ? TT_PRESYN_FDWALK
 				    : TT_PRESYN_NONE;
-	if (!plan->btf.task_flags)
+	if (plan->close_mode == TT_CLOSE_TRANSITION && !plan->btf.task_flags)
 		add_program(plan, "tracepoint/sched/sched_process_exit");
 }
 
@@ -162,7 +171,7 @@ static int plan_syscalls(struct kconst_table *kt, const struct tracefs *t,
 		APPEND(listen_syscalls);
 	else
 		APPEND(accept_syscalls);
-	if (plan->close_mode != TT_CLOSE_KPROBE)
+	if (plan->close_mode == TT_CLOSE_TRANSITION)
 		APPEND(close_syscalls);
 #undef APPEND
 	add_tracepoints(plan, events, n);
@@ -222,8 +231,11 @@ static void note_unused_maps(const struct cli_options *opts, struct plan *plan)
 		unused_map(plan, "listeners");
 		unused_map(plan, "listen_calls");
 	}
+	/* close markers and exits: without tcp_close or the release */
+	if (plan->close_mode == TT_CLOSE_RELEASE)
+		unused_map(plan, "close_calls");
 	/* current_exiting() reads the task's flags where BTF has them */
-	if (plan->close_mode == TT_CLOSE_KPROBE || plan->btf.task_flags)
+	if (plan->close_mode != TT_CLOSE_TRANSITION || plan->btf.task_flags)
 		unused_map(plan, "exiting");
 	if (!container_filter_active(&opts->containers) || !plan->has_cgroup_id)
 		unused_map(plan, "cgroup_verdicts");
@@ -247,9 +259,9 @@ int backend_plan(const struct cli_options *opts, const struct tracefs *t,
 	/* Accepted and established sockets are followed only for accept and
 	 * close events; --connect-only and --failure-only need neither. */
 	plan->track_sockets = !(opts->filter & (TT_ONLY_CONNECT | TT_ONLY_FAILURE));
+	layout_btf(kt, opts->btf_path, &plan->btf);
 	if (choose_backend(opts, t, plan, err, errlen))
 		return -1;
-	layout_btf(kt, opts->btf_path, &plan->btf);
 	if (plan->backend == BACKEND_KPROBE) {
 		if (plan_kprobe_backend(t, plan, err, errlen))
 			return -1;
@@ -299,7 +311,7 @@ void backend_describe(const struct plan *plan, int cgroup2_mounted,
 	static const char *const close_how[] = {
 		[TT_CLOSE_KPROBE] = "kprobe tcp_close",
 		[TT_CLOSE_TRANSITION] = "state changes in close/exit",
-		[TT_CLOSE_SYSCALL] = "close of the last reference (BTF) and exit",
+		[TT_CLOSE_RELEASE] = "release of the socket's file (BTF)",
 	};
 	size_t len;
 

@@ -273,7 +273,8 @@ enum {
 	Q_FILES, Q_FDT, Q_FDTABLE_FD, Q_MAX_FDS, Q_PRIVATE_DATA, Q_SOCKET_SK,
 	Q_SOCK_PROTOCOL,
 	Q_FILE_REF, Q_FILE_COUNT,	/* a file's references: 6.13+, before */
-	Q_TASK_FLAGS, Q_SOCK_SOCKET, Q_SOCKET_FILE,
+	Q_TASK_FLAGS,
+	Q_SOCK_SOCKET, Q_SOCKET_FILE, Q_SOCK_LOCK_OWNED,	/* release */
 	Q_COUNT
 };
 
@@ -303,6 +304,7 @@ static const struct {
 	[Q_TASK_FLAGS] = { "task_struct.flags", KC_tt_k_task_flags, 4 },
 	[Q_SOCK_SOCKET] = { "sock.sk_socket", KC_tt_k_sock_socket, 8 },
 	[Q_SOCKET_FILE] = { "socket.file", KC_tt_k_socket_file, 8 },
+	[Q_SOCK_LOCK_OWNED] = { "sock.sk_lock.owned", KC_tt_k_sock_lock_owned, 4 },
 };
 
 static int all_usable(const struct btf_query *q, int first, int last)
@@ -347,9 +349,8 @@ void layout_btf(struct kconst_table *kt, const char *btf_path,
 	}
 	out->task_flags = out->has_btf && all_usable(q, Q_TASK_FLAGS, Q_TASK_FLAGS);
 	kconst_set(kt, KC_tt_k_has_task_flags, (uint64_t)out->task_flags);
-	kconst_set(kt, KC_tt_k_has_sk_socket,
-		   (uint64_t)(out->file_refs &&
-			      all_usable(q, Q_SOCK_SOCKET, Q_SOCKET_FILE)));
+	out->release = out->file_refs &&
+		       all_usable(q, Q_SOCK_SOCKET, Q_SOCK_LOCK_OWNED);
 	kconst_set(kt, KC_tt_k_has_parent, (uint64_t)out->parent);
 	kconst_set(kt, KC_tt_k_has_mntns, (uint64_t)out->mntns);
 	kconst_set(kt, KC_tt_k_has_netns, (uint64_t)out->netns);

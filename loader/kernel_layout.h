@@ -37,6 +37,7 @@ struct btf_layout {
 	int parent, mntns, netns, fdwalk, sock_protocol;
 	int file_refs;		/* a file's reference count (last close) */
 	int task_flags;		/* PF_EXITING */
+	int release;		/* a socket's file being released, its lock owned */
 };
 /* btf_path NULL: no BTF (all flags 0). Never fails: BTF only adds. */
 void layout_btf(struct kconst_table *kt, const char *btf_path,

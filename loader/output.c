@@ -502,7 +502,7 @@ int output_format_json(const struct tt_event *e,
 	put_int(&t, e->fd);
 	put_lit(&t, ",\"accept_fd\":");
 	put_int(&t, e->accept_fd);
-	if (e->known & TT_KNOWN_NETNS) {
+	if ((e->known & TT_KNOWN_NETNS) && e->netns_id) {
 		put_lit(&t, ",\"netns_id\":");
 		put_uint(&t, e->netns_id);
 	}
@@ -518,7 +518,7 @@ int output_format_json(const struct tt_event *e,
 	put_lit(&t, ",\"gid\":");
 	put_uint(&t, e->gid);
 	put_char(&t, '}');
-	if (e->known & TT_KNOWN_MNTNS) {
+	if ((e->known & TT_KNOWN_MNTNS) && e->mntns_id) {
 		put_lit(&t, ",\"mntns_id\":");
 		put_uint(&t, e->mntns_id);
 	}

@@ -7,6 +7,7 @@
 
 #include "bpf_object.h"
 #include "bpf_syscall.h"
+#include "kernel_version.h"
 #include "relocator.h"
 
 #define VERIFIER_LOG_SIZE (1024 * 1024)
@@ -68,6 +69,7 @@ int program_load(const struct elf_object *obj, const char *section,
 		.nmaps = maps->count,
 		.constant = kconst_lookup,
 		.constant_arg = kt,
+		.split_probe_read = kern_version >= KERNEL_VERSION(5, 5, 0),
 	};
 	int idx = elf_find_section(obj, section), type = program_type(section);
 	const char *lic = license(obj);

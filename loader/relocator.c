@@ -132,6 +132,15 @@ static int apply_one(struct bpf_insn *insns, size_t ninsns,
 	return fail(err, errlen, "unsupported relocation against %s", name);
 }
 
+static void use_plain_probe_read(struct bpf_insn *insns, size_t count)
+{
+	for (size_t i = 0; i < count; i++)
+		if (insns[i].code == (BPF_JMP | BPF_CALL) && insns[i].src_reg == 0 &&
+		    (insns[i].imm == BPF_FUNC_probe_read_kernel ||
+		     insns[i].imm == BPF_FUNC_probe_read_user))
+			insns[i].imm = BPF_FUNC_probe_read;
+}
+
 int relocate_program(const struct elf_object *obj, unsigned int prog_section,
 		     const struct reloc_context *ctx, struct bpf_insn **insns,
 		     size_t *ninsns, char *err, size_t errlen)
@@ -171,6 +180,8 @@ int relocate_program(const struct elf_object *obj, unsigned int prog_section,
 			}
 		}
 	}
+	if (!ctx->split_probe_read)
+		use_plain_probe_read(copy, count);
 	*insns = copy;
 	*ninsns = count;
 	return 0;

@@ -9,7 +9,8 @@
  *   - a reference to tt_f_* puts the offset of a tracepoint field (the
  *     constant tt_k_*) into the load that follows it (TP_LOAD in
  *     bpf/tp_record.h).
- * Any other relocation is an error.
+ * Any other relocation is an error. Then, on kernels before 5.5, calls
+ * of bpf_probe_read_kernel and bpf_probe_read_user become bpf_probe_read.
  */
 #ifndef RELOCATOR_H
 #define RELOCATOR_H
@@ -30,6 +31,9 @@ struct reloc_context {
 	/* The value of constant `name`; 0 if known, -1 if not. */
 	int (*constant)(void *arg, const char *name, uint64_t *value);
 	void *constant_arg;
+	/* The kernel has bpf_probe_read_kernel and _user (5.5+); else the
+	 * programs' calls of them become bpf_probe_read (same arguments). */
+	int split_probe_read;
 };
 
 /* Copy section prog_section's instructions to a new buffer (*insns,

@@ -16,7 +16,8 @@
 #   PAIRS N M  pairs per tool, loadgen -n and -m (5, 20000, 2000)
 #   OVERLOAD   1: also the --buffer-pages 1 check with a blocked reader (1)
 #   DIAG       1: also one pair per trace_tcp variant (output to /dev/null,
-#              columns, --failure-only, --btf none): where the cost is (1)
+#              columns, --failure-only, --btf none, and --backend kprobe
+#              where the kernel has kprobes): where the cost is (1)
 #   OV_N OV_M  loadgen size for the overload check (N/4, M/4)
 #   LOADGEN TRACE_TCP TCPTRACER   paths (next to this script by default)
 #   LOAD_CPU   the CPU loadgen is pinned to, alone and traced alike (the
@@ -266,6 +267,14 @@ if [ "$DIAG" = 1 ]; then
 	diag columns-devnull -o columns
 	diag failure-only -o json --failure-only
 	diag btf-none -o json --btf none
+	# With BTF the tracer picks tracepoints by itself; the kprobe plan
+	# (tcp_close kprobe) for comparison, where there are kprobes.
+	for f in /sys/kernel/tracing/kprobe_events /sys/kernel/debug/tracing/kprobe_events; do
+		if [ -f "$f" ]; then
+			diag backend-kprobe -o json --backend kprobe
+			break
+		fi
+	done
 fi
 if [ "$OVERLOAD" = 1 ]; then
 	overload 0

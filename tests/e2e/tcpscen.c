@@ -1167,7 +1167,14 @@ struct child_record {
 	char why[128];
 };
 
-static void client_child(int report, int port, int as_nonroot, int close_socket)
+/* How the client child lets go of its socket. */
+enum client_release {
+	BY_EXIT,	/* exits with it open */
+	BY_CLOSE,	/* close(2) */
+	BY_DUP2,	/* dup2() puts another file on its fd: no close(2) */
+};
+
+static void client_child(int report, int port, int as_nonroot, enum client_release how)
 {
 	struct child_record r;
 
@@ -1185,25 +1192,31 @@ static void client_child(int report, int port, int as_nonroot, int close_socket)
 		endpoint_of_socket(r.fd, PEER, &r.remote);
 	}
 	write_record(report, &r, sizeof r);
-	if (close_socket)
+	if (how == BY_CLOSE)
 		close(r.fd);
-	_exit(0);	/* with close_socket 0, exit closes it */
+	if (how == BY_DUP2) {
+		int null_fd = open("/dev/null", O_RDONLY);
+
+		if (null_fd < 0 || dup2(null_fd, r.fd) < 0)
+			_exit(1);
+	}
+	_exit(0);	/* BY_EXIT: exit closes it */
 }
 
-static void run_child_client(int as_nonroot, int close_socket)
+static void run_child_client(int as_nonroot, enum client_release how)
 {
 	struct endpoint server_local, server_remote;
 	struct child_record r;
 	struct listener l;
 	struct who me;
-	int fd, afd;
+	int fd, afd, client_closes;
 	pid_t child;
 
 	who_am_i(&me);
 	listen_on("127.0.0.1", 0, 8, &l);
 	child = fork_reporting_child(&fd);
 	if (child == 0)
-		client_child(fd, l.local.port, as_nonroot, close_socket);
+		client_child(fd, l.local.port, as_nonroot, how);
 	if (read_record(fd, &r, sizeof r, 10000))
 		snprintf(r.why, sizeof r.why, "child did not report");
 	else if (!r.why[0] && r.err)
@@ -1226,22 +1239,62 @@ static void run_child_client(int as_nonroot, int close_socket)
 
 	scope_add_pid(r.who.pid);
 	scope_add_pid(me.pid);
-	expect_connect_side(&r.who, r.fd, &r.local, &r.remote);
+	/* Without BTF a close is a state change inside the owner's close(2)
+	 * or exit: a release by dup2 is neither. */
+	client_closes = how == BY_DUP2 && fallback_mode ? 0 : 1;
+	expect_connect(&r.who, r.fd, &r.local, &r.remote);
+	expect_close_by(client_closes, &r.who, r.fd, &r.local, &r.remote);
 	expect_accept_side(&me, l.fd, 0, afd, &server_local, &server_remote);
-	expect_closes(1, r.who.pid);
+	expect_closes(client_closes, r.who.pid);
 	expect_closes(1, me.pid);
 	expect_no_failed_connect(r.who.pid);
 }
 
 static void run_nonroot(void)
 {
-	run_child_client(1, 1);
+	run_child_client(1, BY_CLOSE);
 }
 
 static void run_exit_close(void)
 {
 	emit("# the client exits without closing its socket");
-	run_child_client(0, 0);
+	run_child_client(0, BY_EXIT);
+}
+
+static void run_dup2_close(void)
+{
+	emit("# dup2() replaces the client's socket fd: the socket is released without close(2)");
+	run_child_client(0, BY_DUP2);
+}
+
+/*
+ * The server resets the connection (SO_LINGER 0); the client's socket,
+ * in CLOSE already, is then closed: tcp_close destroys it without a
+ * state change. Both closes are reported, each by its closer.
+ */
+static void run_reset_close(void)
+{
+	struct linger abort_on_close = { .l_onoff = 1, .l_linger = 0 };
+	struct connection c;
+	struct who me;
+
+	who_am_i(&me);
+	if (open_connection("127.0.0.1", 0, "127.0.0.1", 0, &c))
+		return;
+	if (setsockopt(c.afd, SOL_SOCKET, SO_LINGER, &abort_on_close,
+		       sizeof abort_on_close))
+		die("setsockopt SO_LINGER");
+	close(c.afd);	/* sends a reset: the client's socket goes to CLOSE */
+	sleep_ms(50);
+	close(c.cfd);
+	close(c.l.fd);
+	emit("# the server resets the connection (SO_LINGER 0), then the client closes");
+
+	scope_add_pid(me.pid);
+	expect_connect_side(&me, c.cfd, &c.client_local, &c.client_remote);
+	expect_accept_side(&me, c.l.fd, 0, c.afd, &c.server_local, &c.server_remote);
+	expect_closes(2, me.pid);
+	expect_no_failed_connect(me.pid);
 }
 
 /*
@@ -1328,6 +1381,8 @@ static const struct scenario {
 	{ "v4mapped", run_v4mapped },
 	{ "nonroot", run_nonroot },
 	{ "exit-close", run_exit_close },
+	{ "dup2-close", run_dup2_close },
+	{ "reset-close", run_reset_close },
 	{ "shared-close", run_shared_close },
 	{ "shared-exit-close", run_shared_exit_close },
 };

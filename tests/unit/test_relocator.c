@@ -270,6 +270,67 @@ static void test_relocate_all(void)
 	fixture_close(&f);
 }
 
+/* Calls of helper id in the relocated program. */
+static size_t count_calls(const struct bpf_insn *insns, size_t n, int32_t id)
+{
+	size_t calls = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (insns[i].code == (BPF_JMP | BPF_CALL) && insns[i].src_reg == 0 &&
+		    insns[i].imm == id)
+			calls++;
+	return calls;
+}
+
+/* bpf_probe_read_kernel/_user stay on 5.5+ and become bpf_probe_read
+ * before, one for one; nothing else changes. */
+static void test_probe_read_helpers(void)
+{
+	static const char *const progs[] = {
+		"tracepoint/sock/inet_sock_set_state",	/* kernel reads */
+		"tracepoint/syscalls/sys_exit_connect",	/* and user reads */
+	};
+	struct fixture f;
+
+	if (fixture_open(&f))
+		return;
+	for (size_t p = 0; p < sizeof(progs) / sizeof(progs[0]); p++) {
+		int idx = elf_find_section(&f.obj, progs[p]);
+		struct bpf_insn *split = NULL, *plain = NULL;
+		size_t n1 = 0, n2 = 0, kernel, user;
+
+		CHECK(idx > 0);
+		if (idx <= 0)
+			continue;
+		f.ctx.split_probe_read = 1;
+		CHECK(relocate_program(&f.obj, (unsigned int)idx, &f.ctx, &split,
+				       &n1, err, sizeof(err)) == 0);
+		f.ctx.split_probe_read = 0;
+		CHECK(relocate_program(&f.obj, (unsigned int)idx, &f.ctx, &plain,
+				       &n2, err, sizeof(err)) == 0);
+		if (!split || !plain || n1 != n2) {
+			unit_failed_checks++;
+			free(split);
+			free(plain);
+			continue;
+		}
+		kernel = count_calls(split, n1, BPF_FUNC_probe_read_kernel);
+		user = count_calls(split, n1, BPF_FUNC_probe_read_user);
+		CHECK(kernel > 0);
+		CHECK(p == 0 || user > 0);
+		CHECK(count_calls(split, n1, BPF_FUNC_probe_read) == 0);
+		CHECK(count_calls(plain, n2, BPF_FUNC_probe_read) == kernel + user);
+		CHECK(count_calls(plain, n2, BPF_FUNC_probe_read_kernel) == 0);
+		CHECK(count_calls(plain, n2, BPF_FUNC_probe_read_user) == 0);
+		for (size_t i = 0; i < n1; i++)
+			if (split[i].code != (BPF_JMP | BPF_CALL))
+				CHECK(!memcmp(&split[i], &plain[i], sizeof(split[i])));
+		free(split);
+		free(plain);
+	}
+	fixture_close(&f);
+}
+
 /* Relocate the named program, expecting failure with want in err. */
 static int fails_with(struct fixture *f, const char *prog, const char *want)
 {
@@ -517,6 +578,7 @@ static void test_bad_sections(void)
 int main(void)
 {
 	RUN(test_relocate_all);
+	RUN(test_probe_read_helpers);
 	RUN(test_unknown_constant);
 	RUN(test_bad_offsets);
 	RUN(test_bad_relocations);
