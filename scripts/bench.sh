@@ -5,7 +5,8 @@
 #
 # Host part: this machine's kernel (trace_tcp's tracepoint backend; no
 # kprobes here, so no tcptracer). Guest part: Debian's 6.1 kernel in QEMU
-# (kprobe backend) with trace_tcp and tcptracer in the same boot. Each tool
+# (kprobes and BTF: trace_tcp as `auto` picks, plus one --backend kprobe
+# diagnostic pair) with trace_tcp and tcptracer in the same boot. Each tool
 # gets PAIRS pairs of runs (loadgen alone, then loadgen with the tool) and,
 # for trace_tcp, an overload check (--buffer-pages 1, a blocked reader).
 # scripts/bench-guest.sh does the measuring on both kernels; this script

@@ -306,6 +306,15 @@ static void test_known_bits(void)
 	CHECK(strstr(json_buf, "\"accept_fd\":-1,\"netns_id\":4026531840,\"proc\"") != NULL);
 	CHECK(strstr(json_buf, "mntns_id") == NULL);
 	CHECK(strstr(json_buf, "\"gid\":0},\"parent\":{\"comm\":\"sh\",\"pid\":1}},") != NULL);
+
+	/* A namespace id of 0 (unreadable: an exiting task's) is omitted. */
+	e.known = TT_KNOWN_NETNS | TT_KNOWN_MNTNS;
+	e.netns_id = 0;
+	e.mntns_id = 0;
+	json_of(&e);
+	CHECK(strstr(json_buf, "netns_id") == NULL);
+	CHECK(strstr(json_buf, "mntns_id") == NULL);
+	CHECK(strstr(json_buf, "\"gid\":0}},\"src\"") != NULL);
 }
 
 /* The decimal writer's edges: one and two digits, powers of ten,
