@@ -13,9 +13,10 @@
  * A kernel word at base + off, 0 if unreadable. No test of base: every
  * test is two paths for the verifier through all that follows, and a
  * read at NULL + off fails (0) like any bad address (bpf_probe_read_kernel
- * never reads user memory; before 5.5, see include/bpf_api.h). So a chain of reads through a NULL pointer ends in 0: an
- * exiting task's nsproxy, once its namespaces are gone, gives mntns_id
- * 0, which no namespace has, and which user space shows as unknown.
+ * never reads user memory; before 5.5, see include/bpf_api.h). So a
+ * chain of reads through a NULL pointer ends in 0: an exiting task's
+ * nsproxy, once its namespaces are gone, gives mntns_id 0, which no
+ * namespace has, and which user space shows as unknown.
  */
 static __always_inline __u64 read_ptr(__u64 base, __u64 off)
 {
@@ -39,7 +40,7 @@ static __always_inline void fill_parent(struct tt_event *e, __u64 task)
 
 	e->ppid = read_u32(parent, KCONST(tt_k_task_tgid));
 	bpf_probe_read_kernel(e->pcomm, sizeof(e->pcomm),
-		       (const void *)(parent + KCONST(tt_k_task_comm)));
+			      (const void *)(parent + KCONST(tt_k_task_comm)));
 	e->known |= TT_KNOWN_PARENT;
 }
 
@@ -178,7 +179,7 @@ static __always_inline int sock_is_tcp(__u64 sk)
 	__u16 protocol = 0;
 
 	bpf_probe_read_kernel(&protocol, sizeof(protocol),
-		       (const void *)(sk + KCONST(tt_k_sock_protocol)));
+			      (const void *)(sk + KCONST(tt_k_sock_protocol)));
 	return protocol == IPPROTO_TCP;
 }
 

@@ -32,8 +32,8 @@
  * helper call copies each, far less code than a load per byte (code size
  * is what a program's load time grows with). */
 #define TP_COPY(dst, ctx, name, len)                                       \
-	bpf_probe_read_kernel((dst), (len),                                       \
-		       (const char *)(ctx) + KCONST(tt_k_##name))
+	bpf_probe_read_kernel((dst), (len),                                \
+			      (const char *)(ctx) + KCONST(tt_k_##name))
 
 static __always_inline int is_v4_mapped(const __u8 *a)
 {
