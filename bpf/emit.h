@@ -37,14 +37,34 @@ static __always_inline int cgroup_hidden(const struct tt_event *e)
 	return verdict && *verdict == TT_CGROUP_HIDE;
 }
 
+/* 1 if a < b, else 0, without a branch (a, b < 2^63). */
+#define BELOW(a, b) (((a) - (b)) >> 63)
+
+/* One address of a tuple into an event: an IPv4 one (v4-mapped in the
+ * tuple, its first 12 bytes 0:0:ffff) into the first 4 bytes, the rest
+ * 0; keep is all ones for IPv6, 0 for IPv4. No branch. */
+static __always_inline void set_address(__u8 *dst, const __u8 *src, __u32 keep)
+{
+	const __u32 *s = (const __u32 *)src;
+	__u32 *d = (__u32 *)dst;
+
+	d[0] = s[0] | (s[3] & ~keep);	/* s[0] is 0 when v4-mapped */
+	d[1] = s[1] & keep;
+	d[2] = s[2] & keep;
+	d[3] = s[3] & keep;
+}
+
 static __always_inline void set_addresses(struct tt_event *e,
 					  const struct tt_tuple *t)
 {
-	__builtin_memcpy(e->saddr, t->saddr, 16);
-	__builtin_memcpy(e->daddr, t->daddr, 16);
+	__u64 v4 = BELOW((__u64)(t->family ^ AF_INET), 1);
+	__u32 keep = (__u32)(v4 - 1);
+
+	set_address(e->saddr, t->saddr, keep);
+	set_address(e->daddr, t->daddr, keep);
 	e->sport = t->sport;
 	e->dport = t->dport;
-	e->family = t->family == AF_INET ? 4 : 6;
+	e->family = (__u8)(6 - 2 * v4);
 }
 
 static __always_inline void count(__u32 which)
@@ -57,9 +77,6 @@ static __always_inline void count(__u32 which)
 
 /* A ring buffer record: its 8-byte header, then the event. */
 #define RING_RECORD_SIZE ((BPF_RINGBUF_HDR_SZ + sizeof(struct tt_event) + 7) & ~7)
-
-/* 1 if a < b, else 0, without a branch (a, b < 2^63). */
-#define BELOW(a, b) (((a) - (b)) >> 63)
 
 /*
  * Wake the reader when this record takes the ring past the wake-up mark

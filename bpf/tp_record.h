@@ -45,28 +45,24 @@ static __always_inline int is_v4_mapped(const __u8 *a)
 
 /*
  * Fill a tuple from a record that has the sock tracepoints' address
- * fields (P: iss or ser). Should a layout lack `family`, the kernel's
- * habit of storing IPv4 as v4-mapped IPv6 in saddr_v6 tells the family.
+ * fields (P: iss or ser). The kernel stores an IPv4 socket's addresses
+ * v4-mapped in saddr_v6/daddr_v6, so those two are the tuple for both
+ * families, without a test of the family (each path would be verified
+ * through the rest of the program; set_addresses() unmaps). Should a
+ * layout lack `family`, the v4-mapped form tells it.
  */
 #define TP_READ_TUPLE(ctx, t, P)                                            \
 	do {                                                                \
 		__builtin_memset((t), 0, sizeof(*(t)));                     \
 		(t)->sport = TP_LOAD(u16, ctx, P##_sport, 0);               \
 		(t)->dport = TP_LOAD(u16, ctx, P##_dport, 0);               \
-		if (KCONST(tt_k_##P##_family) != TT_ABSENT) {               \
+		TP_COPY((t)->saddr, ctx, P##_saddr_v6, 16);                 \
+		TP_COPY((t)->daddr, ctx, P##_daddr_v6, 16);                 \
+		if (KCONST(tt_k_##P##_family) != TT_ABSENT)                 \
 			(t)->family = TP_LOAD(u16, ctx, P##_family, 0);     \
-		} else {                                                    \
-			TP_COPY((t)->saddr, ctx, P##_saddr_v6, 16);         \
+		else                                                        \
 			(t)->family = is_v4_mapped((t)->saddr) ? AF_INET    \
 							       : AF_INET6;  \
-		}                                                           \
-		if ((t)->family == AF_INET) {                               \
-			TP_COPY((t)->saddr, ctx, P##_saddr, 4);             \
-			TP_COPY((t)->daddr, ctx, P##_daddr, 4);             \
-		} else {                                                    \
-			TP_COPY((t)->saddr, ctx, P##_saddr_v6, 16);         \
-			TP_COPY((t)->daddr, ctx, P##_daddr_v6, 16);         \
-		}                                                           \
 	} while (0)
 
 /* The sock tracepoints fire for DCCP, SCTP and MPTCP too. `protocol` was

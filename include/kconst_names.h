@@ -44,8 +44,6 @@
 	X(tt_k_iss_family)                                             \
 	X(tt_k_iss_protocol)                                           \
 	X(tt_k_iss_protocol_size)                                      \
-	X(tt_k_iss_saddr)                                              \
-	X(tt_k_iss_daddr)                                              \
 	X(tt_k_iss_saddr_v6)                                           \
 	X(tt_k_iss_daddr_v6)                                           \
 	/* sock:inet_sk_error_report */                                \
@@ -55,8 +53,6 @@
 	X(tt_k_ser_family)                                             \
 	X(tt_k_ser_protocol)                                           \
 	X(tt_k_ser_protocol_size)                                      \
-	X(tt_k_ser_saddr)                                              \
-	X(tt_k_ser_daddr)                                              \
 	X(tt_k_ser_saddr_v6)                                           \
 	X(tt_k_ser_daddr_v6)                                           \
 	/* tcp:tcp_destroy_sock */                                     \
