@@ -90,21 +90,18 @@ static __always_inline struct tt_event *closed_on_transition(__u64 sk,
 	struct tracked_sock *ts;
 	struct tt_event *e;
 
-	if (KCONST(tt_k_close_mode) == TT_CLOSE_KPROBE)
+	if (KCONST(tt_k_close_mode) == TT_CLOSE_KPROBE ||
+	    (KCONST(tt_k_close_mode) == TT_CLOSE_RELEASE && !sock_owned_by_task(sk)))
 		return 0;
-	if (KCONST(tt_k_close_mode) == TT_CLOSE_RELEASE) {
-		if (!sock_owned_by_task(sk))
-			return 0;
-		ts = bpf_map_lookup_elem(&sockets, &sk);
-		/* Destroyed while a task holds it: inside tcp_close, the
-		 * socket orphaned already (reset before its close). */
-		if (!ts || (!destroying && !file_being_released(sk)))
-			return 0;
-	} else {
-		ts = bpf_map_lookup_elem(&sockets, &sk);
-		if (!ts || !closing_in_owner_context(sk, ts->pid, ts->fd))
-			return 0;
-	}
+	ts = bpf_map_lookup_elem(&sockets, &sk);
+	if (!ts)
+		return 0;
+	/* Release mode: destroyed while a task holds it is inside tcp_close,
+	 * the socket orphaned already (reset before its close). */
+	if (KCONST(tt_k_close_mode) == TT_CLOSE_RELEASE
+		    ? !destroying && !file_being_released(sk)
+		    : !closing_in_owner_context(sk, ts->pid, ts->fd))
+		return 0;
 	e = close_event(sk, ts);
 	bpf_map_delete_elem(&sockets, &sk);
 	return e;

@@ -76,14 +76,12 @@ int tt_inet_sock_set_state(void *ctx)
 			listener_started(&tuple);
 		}
 	}
-	/* One place emits (the handlers only make the event): less code.
-	 * A connect's event was its pending entry's, which goes now; other
-	 * events' sockets have none, and deleting regardless keeps `what`
-	 * out of this tail, so the verifier walks it once, not per kind. */
+	/* One place emits (the handlers only make the event): less code. */
 	if (!out)
 		return 0;
 	emit(ctx, out);
-	bpf_map_delete_elem(&pending, &sk);
+	if (what == T_CONNECT_DONE)	/* the event was the pending entry's */
+		bpf_map_delete_elem(&pending, &sk);
 	return 0;
 }
 

@@ -78,13 +78,19 @@ static int add_kprobe(const struct tracefs *t, struct plan *plan,
 	return 0;
 }
 
+/* The fd table tells a TCP connect(2) that failed before its SYN. */
+static int fdwalk_tells_tcp(const struct btf_layout *btf)
+{
+	return btf->fdwalk && btf->sock_protocol;
+}
+
 /* With BTF, tracepoints tell all the kprobes would (a close: the state
  * change inside the release of the socket's file; the rest: the fd
  * table), without a kprobe to arm at start (each walks every ftrace
  * record: ~10 ms of the guest's start-up) or to trap into per close. */
 static int tracepoints_suffice(const struct btf_layout *btf)
 {
-	return btf->release && btf->fdwalk && btf->sock_protocol;
+	return btf->release && fdwalk_tells_tcp(btf);
 }
 
 static int choose_backend(const struct cli_options *opts,
@@ -120,7 +126,7 @@ static int plan_kprobe_backend(const struct tracefs *t, struct plan *plan,
 	 * connect: the fd walk (BTF) looks only at such failures, where the
 	 * tcp_v{4,6}_connect kprobes cost a trap on every connect and two
 	 * more kprobes to arm at start. */
-	if (plan->btf.fdwalk && plan->btf.sock_protocol) {
+	if (fdwalk_tells_tcp(&plan->btf)) {
 		plan->presyn_mode = TT_PRESYN_FDWALK;
 	} else {
 		if (add_kprobe(t, plan, "tcp_v4_connect", err, errlen) ||
@@ -146,9 +152,8 @@ static void plan_tracepoint_backend(struct plan *plan)
 	 * or marked at sched_process_exit. */
 	plan->close_mode = plan->btf.release ? TT_CLOSE_RELEASE
 					     : TT_CLOSE_TRANSITION;
-	plan->presyn_mode = plan->btf.fdwalk && plan->btf.sock_protocol
-				    ? TT_PRESYN_FDWALK
-				    : TT_PRESYN_NONE;
+	plan->presyn_mode = fdwalk_tells_tcp(&plan->btf) ? TT_PRESYN_FDWALK
+							 : TT_PRESYN_NONE;
 	if (plan->close_mode == TT_CLOSE_TRANSITION && !plan->btf.task_flags)
 		add_program(plan, "tracepoint/sched/sched_process_exit");
 }

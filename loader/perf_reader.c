@@ -125,21 +125,6 @@ int perf_reader_add_ringbuf(struct perf_reader *r, int map_fd,
 	return 0;
 }
 
-/* Copy len bytes at offset off of the ring's data, which may wrap. */
-static void ring_copy(const struct perf_ring *ring, const uint8_t *data,
-		      uint64_t off, void *dst, size_t len)
-{
-	size_t start = (size_t)(off % ring->data_size);
-	size_t first = ring->data_size - start;
-
-	if (first >= len) {
-		memcpy(dst, data + start, len);
-	} else {
-		memcpy(dst, data + start, first);
-		memcpy((uint8_t *)dst + first, data, len - first);
-	}
-}
-
 static int drain_ring(struct perf_reader *r, struct perf_ring *ring,
 		      perf_sample_fn fn, void *arg)
 {
@@ -153,18 +138,15 @@ static int drain_ring(struct perf_reader *r, struct perf_ring *ring,
 	while (tail < head) {
 		struct perf_event_header hdr;
 
-		ring_copy(ring, data, tail, &hdr, sizeof(hdr));
+		memcpy(&hdr, ring_bytes(data, ring->data_size, tail, sizeof(hdr),
+					record), sizeof(hdr));
 		if (hdr.size < sizeof(hdr) || hdr.size > head - tail)
 			break;	/* cannot happen with a sane kernel */
 		if (hdr.size <= sizeof(record)) {
-			const uint8_t *rec = record;
-			size_t start = (size_t)(tail % ring->data_size);
-
 			/* Copied out only when it wraps around the ring's end. */
-			if (hdr.size <= ring->data_size - start)
-				rec = data + start;
-			else
-				ring_copy(ring, data, tail, record, hdr.size);
+			const uint8_t *rec = ring_bytes(data, ring->data_size,
+							tail, hdr.size, record);
+
 			if (hdr.type == PERF_RECORD_SAMPLE &&
 			    hdr.size >= sizeof(hdr) + sizeof(uint32_t)) {
 				uint32_t size;

@@ -37,6 +37,19 @@ int ringbuf_open(struct ringbuf *rb, int map_fd, size_t data_size)
 	return 0;
 }
 
+const uint8_t *ring_bytes(const uint8_t *data, size_t data_size, uint64_t pos,
+			  size_t len, uint8_t *copy)
+{
+	size_t start = (size_t)(pos % data_size);
+	size_t first = data_size - start;
+
+	if (len <= first)
+		return data + start;
+	memcpy(copy, data + start, first);
+	memcpy(copy + first, data, len - first);
+	return copy;
+}
+
 int ringbuf_drain(struct ringbuf *rb, ringbuf_record_fn fn, void *arg)
 {
 	/* Each page starts with its position (unsigned long: 8 bytes here). */
@@ -63,20 +76,12 @@ int ringbuf_drain(struct ringbuf *rb, ringbuf_record_fn fn, void *arg)
 			break;	/* reserved, not committed yet */
 		if (total > rb->data_size || total > prod - cons)
 			break;	/* cannot happen with a sane kernel */
+		/* The 8-byte header never wraps (records are 8-aligned);
+		 * the body may. */
 		if (!(len & BPF_RINGBUF_DISCARD_BIT) && size <= sizeof(wrapped)) {
-			/* The 8-byte header never wraps (records are 8-aligned);
-			 * the body may run past the end into the start. */
-			size_t start = (size_t)((cons + BPF_RINGBUF_HDR_SZ) & mask);
-			const uint8_t *body = data + start;
-
-			if (size > rb->data_size - start) {
-				size_t first = rb->data_size - start;
-
-				memcpy(wrapped, body, first);
-				memcpy(wrapped + first, data, size - first);
-				body = wrapped;
-			}
-			fn(arg, body, size);
+			fn(arg, ring_bytes(data, rb->data_size,
+					   cons + BPF_RINGBUF_HDR_SZ, size, wrapped),
+			   size);
 			records++;
 		}
 		cons += total;

@@ -27,6 +27,12 @@ struct ringbuf {
 
 typedef void (*ringbuf_record_fn)(void *arg, const void *data, uint32_t size);
 
+/* len bytes at position pos (taken modulo data_size) of a ring's data:
+ * in place, or, when they run past the end into the start, copied into
+ * copy (len bytes of room). For the perf rings too. */
+const uint8_t *ring_bytes(const uint8_t *data, size_t data_size, uint64_t pos,
+			  size_t len, uint8_t *copy);
+
 /* Map the ring behind map_fd, whose max_entries was data_size bytes.
  * 0 ok, -1 with errno. */
 int ringbuf_open(struct ringbuf *rb, int map_fd, size_t data_size);
