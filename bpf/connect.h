@@ -129,9 +129,10 @@ static __always_inline struct tt_event *connect_closed(__u64 sk,
 		return connect_outcome(p, ECONNABORTED);
 	early = bpf_map_lookup_elem(&early_errors, t);
 	if (early && bpf_ktime_get_ns() - early->when_ns < EARLY_ERROR_TTL_NS) {
-		p->event.error = early->error;
+		__s32 error = early->error;	/* read before its entry goes */
+
 		bpf_map_delete_elem(&early_errors, t);
-		return &p->event;
+		return connect_outcome(p, error);
 	}
 	/* The error report comes next (or connect(2) returns the error). */
 	p->tuple = *t;

@@ -376,17 +376,8 @@ static void put_ipv4(struct text *t, const __u8 b[4])
 
 		if (i)
 			*p++ = '.';
-		if (v >= 100) {
-			*p++ = (char)('0' + v / 100);
-			v %= 100;
-			memcpy(p, digit_pairs + 2 * v, 2);
-			p += 2;
-		} else if (v >= 10) {
-			memcpy(p, digit_pairs + 2 * v, 2);
-			p += 2;
-		} else {
-			*p++ = (char)('0' + v);
-		}
+		p += digits32(v);
+		write_digits32(p, v);
 	}
 	put_bytes(t, text, (size_t)(p - text));
 }
