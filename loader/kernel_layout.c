@@ -39,7 +39,7 @@ static int read_format(const struct tracefs *t, const char *event,
 }
 
 /* Scalars are loaded whole, so they must be aligned; arrays (the
- * addresses) are read byte by byte. */
+ * addresses) are copied with a helper, from any offset. */
 static int loadable(const struct tp_field *f)
 {
 	int scalar = f->size == 1 || f->size == 2 || f->size == 4 ||
