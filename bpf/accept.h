@@ -24,14 +24,17 @@
 static __always_inline void accept_entered(void *ctx)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	struct accept_call ac = {};
+	struct accept_call *entry = bpf_map_lookup_elem(&accept_calls, &tid);
+	struct accept_call ac = { .in_flight = 1 };
 
 	ac.fd = (__s32)TP_LOAD(u64, ctx, sys_arg0, 0);
-	bpf_map_update_elem(&accept_calls, &tid, &ac, BPF_ANY);
+	if (entry)
+		*entry = ac;	/* the thread's entry, reused in place */
+	else
+		bpf_map_update_elem(&accept_calls, &tid, &ac, BPF_ANY);
 }
 
-static __always_inline void emit_accept(void *ctx, __u64 sk,
-					struct tracked_sock *ts,
+static __always_inline void emit_accept(void *ctx, struct tracked_sock *ts,
 					__s32 listen_fd, __s32 new_fd)
 {
 	struct tt_event *e = scratch_event();
@@ -39,7 +42,7 @@ static __always_inline void emit_accept(void *ctx, __u64 sk,
 	if (!e)
 		return;
 	fill_task(e);
-	fill_netns(e, sk);
+	set_netns(e, ts->netns_id);
 	e->type = TT_EVENT_ACCEPT;
 	e->fd = listen_fd;
 	e->accept_fd = new_fd;
@@ -59,10 +62,10 @@ static __always_inline void accept_exited(void *ctx)
 	__s32 listen_fd = -1;
 	__u64 sk = 0;
 
-	if (ac) {
+	if (ac && ac->in_flight) {
 		listen_fd = ac->fd;
 		sk = ac->child;
-		bpf_map_delete_elem(&accept_calls, &tid);
+		ac->in_flight = 0;
 	}
 	if (new_fd < 0)
 		return;
@@ -72,7 +75,7 @@ static __always_inline void accept_exited(void *ctx)
 		return;
 	ts = bpf_map_lookup_elem(&sockets, &sk);
 	if (ts && ts->passive)
-		emit_accept(ctx, sk, ts, listen_fd, (__s32)new_fd);
+		emit_accept(ctx, ts, listen_fd, (__s32)new_fd);
 }
 
 SEC("tracepoint/syscalls/sys_enter_accept")
@@ -111,17 +114,20 @@ int tt_kprobe_security_sock_graft(struct pt_regs *regs)
 	__u64 sk = PT_ARG1(regs);
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 	struct tracked_sock *ts = bpf_map_lookup_elem(&sockets, &sk);
-	struct accept_call *ac, fresh = { .fd = -1 };
+	struct accept_call *ac, fresh = { .fd = -1, .in_flight = 1 };
 
 	if (!ts || !ts->passive)
 		return 0;
 	ac = bpf_map_lookup_elem(&accept_calls, &tid);
-	if (ac) {
+	if (ac && ac->in_flight) {
 		ac->child = sk;
 		return 0;
 	}
 	fresh.child = sk;	/* accept() entered before we attached */
-	bpf_map_update_elem(&accept_calls, &tid, &fresh, BPF_ANY);
+	if (ac)
+		*ac = fresh;
+	else
+		bpf_map_update_elem(&accept_calls, &tid, &fresh, BPF_ANY);
 	return 0;
 }
 

@@ -56,15 +56,14 @@ static __always_inline int closing_in_owner_context(__u64 sk, __u32 owner_pid,
 
 /* The close event of a tracked socket, by the current task; 0 if there
  * is no scratch space. */
-static __always_inline struct tt_event *close_event(__u64 sk,
-						    const struct tracked_sock *ts)
+static __always_inline struct tt_event *close_event(const struct tracked_sock *ts)
 {
 	struct tt_event *e = scratch_event();
 
 	if (!e)
 		return 0;
 	fill_task(e);
-	fill_netns(e, sk);
+	set_netns(e, ts->netns_id);
 	e->type = TT_EVENT_CLOSE;
 	e->fd = -1;
 	e->accept_fd = -1;
@@ -72,20 +71,19 @@ static __always_inline struct tt_event *close_event(__u64 sk,
 	return e;
 }
 
-static __always_inline void emit_close(void *ctx, __u64 sk,
+static __always_inline void emit_close(void *ctx,
 				       const struct tracked_sock *ts)
 {
-	struct tt_event *e = close_event(sk, ts);
+	struct tt_event *e = close_event(ts);
 
 	if (e)
 		emit(ctx, e);
 }
 
-/* A state change (or the destruction) of a socket: the close event of a
- * tracked one (no longer followed then), or 0. In release mode, changes
- * made by softirq or timers stop at the first test. */
-static __always_inline struct tt_event *closed_on_transition(__u64 sk,
-							     int destroying)
+/* A state change of a socket: the close event of a tracked one (no
+ * longer followed then), or 0. In release mode, changes made by softirq
+ * or timers stop at the first test. */
+static __always_inline struct tt_event *closed_on_transition(__u64 sk)
 {
 	struct tracked_sock *ts;
 	struct tt_event *e;
@@ -96,15 +94,26 @@ static __always_inline struct tt_event *closed_on_transition(__u64 sk,
 	ts = bpf_map_lookup_elem(&sockets, &sk);
 	if (!ts)
 		return 0;
-	/* Release mode: destroyed while a task holds it is inside tcp_close,
-	 * the socket orphaned already (reset before its close). */
 	if (KCONST(tt_k_close_mode) == TT_CLOSE_RELEASE
-		    ? !destroying && !file_being_released(sk)
+		    ? !file_being_released(sk)
 		    : !closing_in_owner_context(sk, ts->pid, ts->fd))
 		return 0;
-	e = close_event(sk, ts);
+	e = close_event(ts);
 	bpf_map_delete_elem(&sockets, &sk);
 	return e;
+}
+
+/* A tracked socket destroyed: is it its close, by the current task?
+ * Release mode: destroyed while a task holds it is inside tcp_close, the
+ * socket orphaned already (reset before its close). */
+static __always_inline int closed_on_destroy(__u64 sk,
+					     const struct tracked_sock *ts)
+{
+	if (KCONST(tt_k_close_mode) == TT_CLOSE_KPROBE)
+		return 0;
+	if (KCONST(tt_k_close_mode) == TT_CLOSE_RELEASE)
+		return sock_owned_by_task(sk);
+	return closing_in_owner_context(sk, ts->pid, ts->fd);
 }
 
 static __always_inline void mark_closing(__u64 sk, __s32 fd)
@@ -124,7 +133,7 @@ int tt_kprobe_tcp_close(struct pt_regs *regs)
 	struct tracked_sock *ts = bpf_map_lookup_elem(&sockets, &sk);
 
 	if (ts) {
-		emit_close(regs, sk, ts);
+		emit_close(regs, ts);
 		bpf_map_delete_elem(&sockets, &sk);
 		return 0;
 	}
@@ -166,13 +175,15 @@ SEC("tracepoint/tcp/tcp_destroy_sock")
 int tt_tcp_destroy_sock(void *ctx)
 {
 	__u64 sk = TP_LOAD(u64, ctx, tds_skaddr, 0);
-	struct tt_event *e = closed_on_transition(sk, 1);
+	struct tracked_sock *ts = bpf_map_lookup_elem(&sockets, &sk);
 
-	if (e)
-		emit(ctx, e);
-	/* Usually gone already: a lookup is cheaper than a delete. */
-	if (bpf_map_lookup_elem(&sockets, &sk))
+	/* Usually gone already (closed, or its connect's outcome seen): a
+	 * lookup is cheaper than a delete. */
+	if (ts) {
+		if (closed_on_destroy(sk, ts))
+			emit_close(ctx, ts);
 		bpf_map_delete_elem(&sockets, &sk);
+	}
 	if (bpf_map_lookup_elem(&pending, &sk))
 		bpf_map_delete_elem(&pending, &sk);
 	return 0;

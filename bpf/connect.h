@@ -33,18 +33,23 @@
 /* An error report is paired with a CLOSE only this soon after it. */
 #define EARLY_ERROR_TTL_NS (1000ULL * 1000 * 1000)
 
+/* The current thread's connect() in flight, or 0. */
 static __always_inline struct connect_call *current_connect_call(void)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct connect_call *cc = bpf_map_lookup_elem(&connect_calls, &tid);
 
-	return bpf_map_lookup_elem(&connect_calls, &tid);
+	return cc && cc->in_flight ? cc : 0;
 }
 
 static __always_inline void connect_started(__u64 sk)
 {
 	struct pending_connect *p = scratch_space();
-	struct connect_call *cc = current_connect_call();
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	/* The thread's entry even when no connect() is in flight (TCP Fast
+	 * Open's sendmsg connects too): a test of in_flight here would be
+	 * two paths to verify through the rest. */
+	struct connect_call *cc = bpf_map_lookup_elem(&connect_calls, &tid);
 
 	if (!p)
 		return;
@@ -57,7 +62,10 @@ static __always_inline void connect_started(__u64 sk)
 	p->event.fd = -1;
 	p->event.accept_fd = -1;
 	if (cc) {
-		p->event.fd = cc->fd;
+		__s32 live = -(__s32)cc->in_flight;	/* all ones in flight */
+
+		p->event.fd = (cc->fd & live) | ~live;	/* its fd, or -1 */
+		/* Harmless on an idle entry: the next call overwrites it. */
 		cc->syn_sent = 1;
 		cc->sk = sk;
 	}
@@ -71,10 +79,11 @@ static __always_inline void connect_started(__u64 sk)
 
 static __always_inline void track_socket(__u64 sk, const struct tt_tuple *t,
 					 __u32 owner_pid, __s32 owner_fd,
-					 __u32 passive)
+					 __u32 passive, __u32 netns_id)
 {
 	struct tracked_sock ts = {
 		.tuple = *t, .pid = owner_pid, .fd = owner_fd, .passive = passive,
+		.netns_id = netns_id,
 	};
 
 	if (bpf_map_update_elem(&sockets, &sk, &ts, BPF_ANY))
@@ -110,7 +119,8 @@ static __always_inline struct tt_event *connect_established(__u64 sk,
 	if (!p)
 		return 0;	/* started before we attached */
 	if (KCONST(tt_k_track_sockets))
-		track_socket(sk, t, p->event.pid, p->event.fd, 0);
+		track_socket(sk, t, p->event.pid, p->event.fd, 0,
+			     p->event.netns_id);
 	set_addresses(&p->event, t);
 	return connect_outcome(p, 0);
 }
@@ -230,19 +240,22 @@ SEC("tracepoint/syscalls/sys_enter_connect")
 int tt_sys_enter_connect(void *ctx)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	struct connect_call cc = {};
+	struct connect_call *entry = bpf_map_lookup_elem(&connect_calls, &tid);
+	struct connect_call cc = { .in_flight = 1 };
 
 	cc.fd = (__s32)TP_LOAD(u64, ctx, sys_arg0, 0);
 	cc.uservaddr = TP_LOAD(u64, ctx, sys_arg1, 0);
-	bpf_map_update_elem(&connect_calls, &tid, &cc, BPF_ANY);
+	if (entry)
+		*entry = cc;	/* the thread's entry, reused in place */
+	else
+		bpf_map_update_elem(&connect_calls, &tid, &cc, BPF_ANY);
 	return 0;
 }
 
 SEC("tracepoint/syscalls/sys_exit_connect")
 int tt_sys_exit_connect(void *ctx)
 {
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	struct connect_call *cc = bpf_map_lookup_elem(&connect_calls, &tid);
+	struct connect_call *cc = current_connect_call();
 	struct tt_event *e;
 	__s64 ret;
 
@@ -260,7 +273,7 @@ int tt_sys_exit_connect(void *ctx)
 			bpf_map_delete_elem(&pending, &cc->sk);
 	}
 out:
-	bpf_map_delete_elem(&connect_calls, &tid);
+	cc->in_flight = 0;
 	return 0;
 }
 

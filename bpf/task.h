@@ -53,16 +53,28 @@ static __always_inline void fill_mntns(struct tt_event *e, __u64 task)
 	e->known |= TT_KNOWN_MNTNS;
 }
 
-/* The socket's own network namespace (not the task's). */
-static __always_inline void fill_netns(struct tt_event *e, __u64 sk)
+/* The socket's own network namespace (not the task's): its inode
+ * number, 0 if unknown. A socket never changes namespace, so a tracked
+ * socket keeps it (tracked_sock.netns_id) for its later events. */
+static __always_inline __u32 sock_netns(__u64 sk)
 {
-	__u64 net;
+	if (!KCONST(tt_k_has_netns))
+		return 0;
+	return read_u32(read_ptr(sk, KCONST(tt_k_sock_net)),
+			KCONST(tt_k_net_inum));
+}
 
+static __always_inline void set_netns(struct tt_event *e, __u32 netns_id)
+{
 	if (!KCONST(tt_k_has_netns))
 		return;
-	net = read_ptr(sk, KCONST(tt_k_sock_net));
-	e->netns_id = read_u32(net, KCONST(tt_k_net_inum));
+	e->netns_id = netns_id;
 	e->known |= TT_KNOWN_NETNS;
+}
+
+static __always_inline void fill_netns(struct tt_event *e, __u64 sk)
+{
+	set_netns(e, sock_netns(sk));
 }
 
 /* Fill the "who" part of an event from the current task. */
