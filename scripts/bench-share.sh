@@ -55,6 +55,7 @@ share() {
 r=1
 status=0
 while [ $r -le "$RUNS" ]; do
+	rm -f "$work/err"	# the last run's ready line must not count
 	taskset -c "$TRACER_CPU" "$TRACE_TCP" -o json >"$work/out" 2>"$work/err" &
 	tpid=$!
 	i=0
