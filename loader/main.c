@@ -163,7 +163,9 @@ static void event_loop(struct session *s, const struct cli_options *opts,
 			break;
 		finish_batch(sink);
 	}
-	/* What is already in the rings is printed (or counted) before we go. */
+	/* Detach first, then drain: every record the programs made is then
+	 * printed (or counted), none is made after the last read. */
+	session_detach(s);
 	perf_reader_drain(&s->reader, queue_record, sink);
 	finish_batch(sink);
 }

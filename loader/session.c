@@ -317,6 +317,15 @@ void session_print_program_stats(const struct session *s, FILE *out)
 	}
 }
 
+void session_detach(struct session *s)
+{
+	for (unsigned int i = 0; i < MAX_PROGRAMS; i++) {
+		if (s->link_fds[i] >= 0)
+			close(s->link_fds[i]);
+		s->link_fds[i] = -1;
+	}
+}
+
 void session_stop(struct session *s)
 {
 	perf_reader_close(&s->reader);

@@ -58,6 +58,8 @@ unsigned long long session_hidden_in_kernel(const struct session *s);
 /* Each program's runs and mean run time, when kernel.bpf_stats_enabled
  * was set (duplicated programs share one count: shown under each). */
 void session_print_program_stats(const struct session *s, FILE *out);
+/* Detach every program (their records already made stay in the rings). */
+void session_detach(struct session *s);
 void session_stop(struct session *s);
 
 #endif
