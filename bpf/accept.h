@@ -28,10 +28,7 @@ static __always_inline void accept_entered(void *ctx)
 	struct accept_call ac = { .in_flight = 1 };
 
 	ac.fd = (__s32)TP_LOAD(u64, ctx, sys_arg0, 0);
-	if (entry)
-		*entry = ac;	/* the thread's entry, reused in place */
-	else
-		bpf_map_update_elem(&accept_calls, &tid, &ac, BPF_ANY);
+	SET_THREAD_ENTRY(accept_calls, tid, entry, &ac);
 }
 
 static __always_inline void emit_accept(void *ctx, struct tracked_sock *ts,
@@ -124,10 +121,7 @@ int tt_kprobe_security_sock_graft(struct pt_regs *regs)
 		return 0;
 	}
 	fresh.child = sk;	/* accept() entered before we attached */
-	if (ac)
-		*ac = fresh;
-	else
-		bpf_map_update_elem(&accept_calls, &tid, &fresh, BPF_ANY);
+	SET_THREAD_ENTRY(accept_calls, tid, ac, &fresh);
 	return 0;
 }
 

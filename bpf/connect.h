@@ -245,10 +245,7 @@ int tt_sys_enter_connect(void *ctx)
 
 	cc.fd = (__s32)TP_LOAD(u64, ctx, sys_arg0, 0);
 	cc.uservaddr = TP_LOAD(u64, ctx, sys_arg1, 0);
-	if (entry)
-		*entry = cc;	/* the thread's entry, reused in place */
-	else
-		bpf_map_update_elem(&connect_calls, &tid, &cc, BPF_ANY);
+	SET_THREAD_ENTRY(connect_calls, tid, entry, &cc);
 	return 0;
 }
 

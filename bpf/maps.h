@@ -117,6 +117,17 @@ MAP_FLAGS(pending, BPF_MAP_TYPE_HASH, __u64, struct pending_connect, 8192,
 	  BPF_F_NO_PREALLOC | TT_MAP_F_LRU_FALLBACK);
 MAP(closing, BPF_MAP_TYPE_LRU_HASH, struct tt_tuple, __u64, 1024);
 MAP(early_errors, BPF_MAP_TYPE_LRU_HASH, struct tt_tuple, struct early_error, 1024);
+/* Set a thread's entry in connect_calls or accept_calls to *value_: in
+ * place when it has one (entry_, its lookup), else inserted. */
+#define SET_THREAD_ENTRY(map_, tid_, entry_, value_)                   \
+	do {                                                           \
+		if (entry_)                                            \
+			*(entry_) = *(value_);                         \
+		else                                                   \
+			bpf_map_update_elem(&(map_), &(tid_), (value_),\
+					    BPF_ANY);                  \
+	} while (0)
+
 /* Syscalls in flight, one entry per thread (see struct connect_call). */
 MAP(connect_calls, BPF_MAP_TYPE_LRU_HASH, __u32, struct connect_call, 2048);
 MAP_FLAGS(sockets, BPF_MAP_TYPE_HASH, __u64, struct tracked_sock, 65536,

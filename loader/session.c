@@ -329,12 +329,11 @@ void session_detach(struct session *s)
 void session_stop(struct session *s)
 {
 	perf_reader_close(&s->reader);
+	session_detach(s);
 	for (unsigned int i = 0; i < MAX_PROGRAMS; i++) {
-		if (s->link_fds[i] >= 0)
-			close(s->link_fds[i]);
 		if (s->prog_fds[i] >= 0)
 			close(s->prog_fds[i]);
-		s->link_fds[i] = s->prog_fds[i] = -1;
+		s->prog_fds[i] = -1;
 	}
 	maps_close(&s->maps);
 	/* The kprobe events can go only once no perf event uses them. */
