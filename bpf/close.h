@@ -18,6 +18,7 @@
 #define TT_CLOSE_H
 
 #include "emit.h"
+#include "sockets.h"
 #include "task.h"
 #include "tp_record.h"
 
@@ -99,7 +100,7 @@ static __always_inline struct tt_event *closed_on_transition(__u64 sk)
 		    : !closing_in_owner_context(sk, ts->pid, ts->fd))
 		return 0;
 	e = close_event(ts);
-	bpf_map_delete_elem(&sockets, &sk);
+	forget_socket(sk, 0);
 	return e;
 }
 
@@ -134,7 +135,7 @@ int tt_kprobe_tcp_close(struct pt_regs *regs)
 
 	if (ts) {
 		emit_close(regs, ts);
-		bpf_map_delete_elem(&sockets, &sk);
+		forget_socket(sk, 0);
 		return 0;
 	}
 	/* Still connecting: the SYN_SENT->CLOSE that follows is an abort. */
@@ -180,9 +181,12 @@ int tt_tcp_destroy_sock(void *ctx)
 	/* Usually gone already (closed, or its connect's outcome seen): a
 	 * lookup is cheaper than a delete. */
 	if (ts) {
-		if (closed_on_destroy(sk, ts))
+		int closed = closed_on_destroy(sk, ts);
+
+		if (closed)
 			emit_close(ctx, ts);
-		bpf_map_delete_elem(&sockets, &sk);
+		/* A child never accepted had no close to see. */
+		forget_socket(sk, !closed && ts->pid);
 	}
 	if (bpf_map_lookup_elem(&pending, &sk))
 		bpf_map_delete_elem(&pending, &sk);

@@ -19,6 +19,7 @@
 #define TT_CONNECT_H
 
 #include "close.h"
+#include "sockets.h"
 #include "emit.h"
 #include "task.h"
 #include "tp_record.h"
@@ -77,19 +78,6 @@ static __always_inline void connect_started(__u64 sk)
 		count(TT_COUNT_UNTRACKED);	/* table full: no connect event */
 }
 
-static __always_inline void track_socket(__u64 sk, const struct tt_tuple *t,
-					 __u32 owner_pid, __s32 owner_fd,
-					 __u32 passive, __u32 netns_id)
-{
-	struct tracked_sock ts = {
-		.tuple = *t, .pid = owner_pid, .fd = owner_fd, .passive = passive,
-		.netns_id = netns_id,
-	};
-
-	if (bpf_map_update_elem(&sockets, &sk, &ts, BPF_ANY))
-		count(TT_COUNT_UNTRACKED);	/* table full: no close event */
-}
-
 /* A connect's outcome is known: its event, ready to emit; once emitted,
  * the pending entry holding it goes (finish_connect). The handlers of
  * inet_sock_set_state and sys_exit_connect return it instead, and their
@@ -119,7 +107,7 @@ static __always_inline struct tt_event *connect_established(__u64 sk,
 	if (!p)
 		return 0;	/* started before we attached */
 	if (KCONST(tt_k_track_sockets))
-		track_socket(sk, t, p->event.pid, p->event.fd, 0,
+		follow_socket(sk, t, p->event.pid, p->event.fd, 0,
 			     p->event.netns_id);
 	set_addresses(&p->event, t);
 	return connect_outcome(p, 0);

@@ -69,7 +69,7 @@ int tt_inet_sock_set_state(void *ctx)
 				      ? connect_established(sk, &tuple)
 				      : connect_closed(sk, &tuple);
 		} else if (what == T_ACCEPTED) {
-			track_socket(sk, &tuple, 0, -1, 1, sock_netns(sk));
+			follow_socket(sk, &tuple, 0, -1, 1, sock_netns(sk));
 			if (KCONST(tt_k_accept_mode) == TT_ACCEPT_LISTENER)
 				out = accepted_by_listener(sk, &tuple);
 		} else {

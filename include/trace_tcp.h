@@ -76,6 +76,12 @@ enum tt_counter {
 	TT_COUNT_DROPPED = 0,	/* bpf_perf_event_output failed: ring full */
 	TT_COUNT_HIDDEN = 1,	/* dropped by a container filter's verdict */
 	TT_COUNT_UNTRACKED = 2,	/* a connection not followed: its table was full */
+	/* The sockets table's own books, so that a close never goes missing
+	 * silently: entries put in, entries taken out (by any path), and of
+	 * those taken out, sockets that ended without their close seen. */
+	TT_COUNT_SOCK_IN = 3,
+	TT_COUNT_SOCK_OUT = 4,
+	TT_COUNT_CLOSE_UNSEEN = 5,
 	TT_COUNTERS
 };
 

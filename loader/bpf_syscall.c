@@ -66,6 +66,18 @@ int bpf_map_delete(int map_fd, const void *key)
 	return sys_bpf(BPF_MAP_DELETE_ELEM, &attr);
 }
 
+/* key NULL: the first key. */
+int bpf_map_next_key(int map_fd, const void *key, void *next_key)
+{
+	union bpf_attr attr;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.map_fd = map_fd;
+	attr.key = (uint64_t)(uintptr_t)key;
+	attr.next_key = (uint64_t)(uintptr_t)next_key;
+	return sys_bpf(BPF_MAP_GET_NEXT_KEY, &attr);
+}
+
 int bpf_prog_info(int prog_fd, struct bpf_prog_info *info)
 {
 	union bpf_attr attr;

@@ -15,6 +15,7 @@ int bpf_map_update(int map_fd, const void *key, const void *value,
 		   uint64_t flags);
 int bpf_map_lookup(int map_fd, const void *key, void *value);
 int bpf_map_delete(int map_fd, const void *key);
+int bpf_map_next_key(int map_fd, const void *key, void *next_key);
 /* run_cnt and run_time_ns count while kernel.bpf_stats_enabled is 1. */
 int bpf_prog_info(int prog_fd, struct bpf_prog_info *info);
 /* log may be NULL (no verifier log); kern_version matters for kprobes

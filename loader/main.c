@@ -179,7 +179,8 @@ int main(int argc, char **argv)
 	static struct event_batch batch;
 	struct record_sink sink = { &batch, &containers, &writer };
 	char err[512], describe[512], header[160];
-	unsigned long long dropped, untracked, skipped;
+	unsigned long long dropped, untracked, skipped, missed_closes;
+	struct socket_books books;
 
 	switch (cli_parse(argc, argv, &opts, err, sizeof(err))) {
 	case CLI_EXIT_OK:
@@ -238,8 +239,16 @@ int main(int argc, char **argv)
 	dropped = session_dropped(&session);
 	untracked = session_untracked(&session);
 	skipped = session_skipped_runs(&session);
-	if (opts.verbose)
+	session_socket_books(&session, &books);
+	missed_closes = books.unseen + books.vanished;
+	if (opts.verbose) {
 		session_print_program_stats(&session, stderr);
+		fprintf(stderr, "trace_tcp: sockets followed: %llu, closed %llu, "
+			"still open %llu, ended without their close seen "
+			"%llu, gone from the table unaccounted %llu\n",
+			books.in, books.out - books.unseen, books.open,
+			books.unseen, books.vanished);
+	}
 	if (opts.verbose && container_filter_active(&opts.containers))
 		fprintf(stderr, "trace_tcp: %llu events hidden by the container "
 			"filters in the kernel\n",
@@ -250,10 +259,15 @@ int main(int argc, char **argv)
 	 * closed or stuck when we were told to stop). */
 	fprintf(stderr, "trace_tcp: %llu events printed, %llu lost\n",
 		writer.printed,
-		dropped + writer.unwritten + untracked);
+		dropped + writer.unwritten + untracked + missed_closes);
 	if (untracked)
 		fprintf(stderr, "trace_tcp: %llu of the lost: connections not "
 			"followed, their table was full\n", untracked);
+	if (missed_closes)
+		fprintf(stderr, "trace_tcp: %llu of the lost: closes not seen "
+			"(%llu sockets ended before their close was "
+			"recognised, %llu left the table unaccounted)\n",
+			missed_closes, books.unseen, books.vanished);
 	if (skipped)
 		fprintf(stderr, "trace_tcp: the kernel skipped %llu probe hits "
 			"(another BPF program was running on that CPU): events "

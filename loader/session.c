@@ -270,6 +270,33 @@ unsigned long long session_untracked(const struct session *s)
 	return counter_or_zero(s, TT_COUNT_UNTRACKED);
 }
 
+/* Entries left in the sockets table: connections still open. */
+static unsigned long long sockets_open(const struct session *s)
+{
+	int fd = session_map_fd(s, "sockets");
+	unsigned long long n = 0;
+	uint64_t key, next;
+	const void *at = NULL;
+
+	while (fd >= 0 && bpf_map_next_key(fd, at, &next) == 0) {
+		n++;
+		key = next;
+		at = &key;
+	}
+	return n;
+}
+
+/* Read once the programs are detached: the books then balance, entries
+ * in = entries out + entries left, unless some left unseen. */
+void session_socket_books(const struct session *s, struct socket_books *b)
+{
+	b->in = counter_or_zero(s, TT_COUNT_SOCK_IN);
+	b->out = counter_or_zero(s, TT_COUNT_SOCK_OUT);
+	b->open = sockets_open(s);
+	b->unseen = counter_or_zero(s, TT_COUNT_CLOSE_UNSEEN);
+	b->vanished = b->in > b->out + b->open ? b->in - b->out - b->open : 0;
+}
+
 int session_map_fd(const struct session *s, const char *name)
 {
 	return plan_uses_map(&s->plan, name) ? maps_fd(&s->maps, name) : -1;

@@ -46,6 +46,14 @@ unsigned long long session_dropped(const struct session *s);
 /* Connections the programs could not follow (pending or sockets full):
  * each is one connect or close event never made. */
 unsigned long long session_untracked(const struct session *s);
+
+/* The sockets table's books (see bpf/sockets.h). */
+struct socket_books {
+	unsigned long long in, out, open;
+	unsigned long long unseen;	/* ended without their close seen */
+	unsigned long long vanished;	/* left the table by no known path */
+};
+void session_socket_books(const struct session *s, struct socket_books *b);
 /* Program runs the kernel skipped because another BPF program was
  * running on that CPU (Linux 6.7+ counts them; 0 before): the events
  * they would have made are missing. Call before session_stop. */

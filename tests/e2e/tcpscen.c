@@ -1464,6 +1464,26 @@ static void write_port_file(const char *path, int port)
 		die("port file");
 }
 
+/* hold PORTFILE: one loopback connection, both ends left open until
+ * SIGTERM (or the watchdog); its port is written once it is established.
+ * For the books of a tracer that exits while connections are open. */
+static int cmd_hold(const char *portfile)
+{
+	struct listener l;
+	int cfd, afd;
+
+	listen_on("127.0.0.1", 0, 1, &l);
+	cfd = tcp_socket(AF_INET);
+	if (connect_blocking(cfd, "127.0.0.1", l.local.port))
+		die("connect");
+	afd = accept(l.fd, NULL, NULL);
+	if (afd < 0)
+		die("accept");
+	write_port_file(portfile, l.local.port);
+	pause();
+	return 0;
+}
+
 static int cmd_serve_blocked(const char *portfile)
 {
 	struct endpoint local, remote;
@@ -2682,6 +2702,7 @@ static int usage(void)
 		"usage: tcpscen run [FILTERS] NAME\n"
 		"       tcpscen serve-blocked [FILTERS] PORTFILE\n"
 		"       tcpscen connect-to [FILTERS] PORT\n"
+		"       tcpscen hold PORTFILE\n"
 		"       tcpscen check [--tag TAG] EXPECT_FILE EVENTS_FILE\n"
 		"       tcpscen selftest [FIXTURE_DIR]\n"
 		"       tcpscen list\n"
@@ -2781,6 +2802,11 @@ int main(int argc, char **argv)
 		set_label("serve-blocked");
 		alarm(SERVE_WATCHDOG_SECONDS);
 		return cmd_serve_blocked(args[0]);
+	}
+	if (!strcmp(argv[1], "hold")) {
+		set_label("hold");
+		alarm(SERVE_WATCHDOG_SECONDS);
+		return cmd_hold(args[0]);
 	}
 	if (!strcmp(argv[1], "connect-to")) {
 		set_label("connect-to");
