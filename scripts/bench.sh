@@ -16,7 +16,7 @@
 # Overrides: PAIRS (9: the host's timings are noisy), N (20000), M (2000)
 # for the host; GUEST_PAIRS (5), GUEST_N, GUEST_M (default N, M) for the
 # guest; SKIP_GUEST=1,
-# SKIP_HOST=1; GUEST_TIMEOUT (seconds, 900); GUEST_CLOCK (icount or host,
+# SKIP_HOST=1; GUEST_TIMEOUT (seconds, 1800); GUEST_CLOCK (icount or host,
 # see below). Defaults take about 12 minutes.
 #
 # The guest's clock: with GUEST_CLOCK=icount (the default) QEMU runs one
@@ -49,7 +49,7 @@ icount) guest_qemu="-smp 1 -icount shift=0,sleep=off" ;;
 host) guest_qemu="" ;;
 *) die "GUEST_CLOCK must be icount or host, not '$GUEST_CLOCK'" ;;
 esac
-GUEST_TIMEOUT=${GUEST_TIMEOUT:-900}
+GUEST_TIMEOUT=${GUEST_TIMEOUT:-1800}
 for v in PAIRS N M GUEST_PAIRS GUEST_N GUEST_M GUEST_TIMEOUT; do
 	case ${!v} in '' | *[!0-9]*) die "$v must be a number, not '${!v}'" ;; esac
 done
