@@ -97,6 +97,21 @@ wait_ready() {
 	[ -f "$1" ] && sed -n 's/^ready_ms=//p' "$1" || echo timeout
 }
 
+# cpu_times CPU: "busy idle" jiffies of one CPU from /proc/stat
+cpu_times() {
+	awk -v c="cpu$1" '$1 == c { print $2 + $3 + $4 + $7 + $8 + $9, $5 + $6 }' /proc/stat
+}
+
+# cpu_busy_pct CPU: how busy CPU was over one second, in percent. Before
+# the pairs nothing of ours runs: anything here is another process, which
+# the pairs would share the load's CPU with.
+cpu_busy_pct() {
+	_t0=$(cpu_times "$1")
+	sleep 1
+	echo "$_t0 $(cpu_times "$1")" |
+		awk '{ b = $3 - $1; t = b + $4 - $2; printf "%d\n", (t > 0 ? 100 * b / t : 0) }'
+}
+
 # loadgen_alone: sets alone (iterations per second of loadgen by itself)
 loadgen_alone() {
 	alone=0
@@ -252,6 +267,7 @@ diag() {
 }
 
 echo "INFO kernel $(uname -r) cpus $(grep -c '^processor' /proc/cpuinfo) tools: $TOOLS pairs=$PAIRS n=$N m=$M loadgen on CPU $LOAD_CPU"
+echo "QUIET cpu=$LOAD_CPU busy_pct=$(cpu_busy_pct "$LOAD_CPU")"
 # Warm-up (not recorded).
 "$LOADGEN" -c "$LOAD_CPU" -n $((N / 4 + 1)) -m $((M / 4)) >/dev/null || err "warm-up loadgen failed"
 p=1

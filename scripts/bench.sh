@@ -161,6 +161,7 @@ $2 == "OVERLOAD" {
 $2 == "DIAG" { dg[++ndg] = $0 }
 $2 == "SHARE" { share = share " " kv($0, "tracing_pct"); pshare = pshare " " kv($0, "programs_pct"); nshare++ }
 $2 == "ERROR" { errors++ }
+$2 == "QUIET" { busy[$1] = kv($0, "busy_pct") }
 END {
 	printf "\n%-9s %-6s %5s %7s %9s %18s %18s %6s %8s %9s\n", "tool", "kernel", "pairs", "ratio", "start_ms", "delivered/gener.", "delivered/own-exp", "lost", "rss_kib", "size_B"
 	for (i = 1; i <= nk; i++) {
@@ -189,6 +190,11 @@ END {
 	if (nshare) {
 		sh = median(share); psh = median(pshare)
 		printf "host tracing share (perf, median of %d runs): %.2f%% of loadgen CPU time in tracepoint dispatch, %.2f%% in the programs; 1 - share = %.3f\n", nshare, sh, psh, 1 - sh / 100
+	}
+	for (part in busy) {
+		printf "load CPU busy before the pairs (%s, 1 s, nothing of ours running): %d%%\n", part, busy[part]
+		if (busy[part] + 0 > 10)
+			printf "WARNING: another process was using the %s load CPU (%d%% busy): its ratios are not comparable\n", part, busy[part]
 	}
 	print "note: guest timings are emulated (QEMU TCG, clock " clock "): compare ratios within the one boot only, never absolute figures."
 	print "note: tcptracer ran with stdout line-buffered (LD_PRELOAD libstdbuf, _STDBUF_O=L): one write per event like trace_tcp, and its header is its ready line."
@@ -240,6 +246,7 @@ END {
 			w[1], kv(ov[i], "flush"), kv(ov[i], "generated"), kv(ov[i], "delivered"), kv(ov[i], "lost"), (ovx[i] == "exact" ? "true" : "false"), (i < nov ? "," : "")) > json
 	}
 	printf("  ],\n  \"host_tracing_share_pct\": %s,\n  \"host_programs_share_pct\": %s,\n", nshare ? sh : "null", nshare ? psh : "null") > json
+	printf("  \"load_cpu_busy_pct_before\": { \"host\": %s, \"guest\": %s },\n", ("host" in busy) ? busy["host"] : "null", ("guest" in busy) ? busy["guest"] : "null") > json
 	printf("  \"targets\": {\"host_ratio_ge_0_90\": %s, \"guest_ratio_ge_tcptracer_plus_0_15\": %s, \"startup_le_quarter_tcptracer\": %s, \"zero_lost_all_delivered\": %s, \"overload_exact\": %s, \"rss_le_2048_kib\": %s, \"stripped_le_204800\": %s}\n}\n",
 		t_host ? "true" : "false", (gr != "" && cr != "") ? (t_g ? "true" : "false") : "null", (gr != "" && cr != "") ? (t_s ? "true" : "false") : "null",
 		t_l ? "true" : "false", t_o ? "true" : "false", (m <= 2048 && m > 0) ? "true" : "false", (tt_size <= 204800 ? "true" : "false")) > json
