@@ -275,14 +275,11 @@ static unsigned long long sockets_open(const struct session *s)
 {
 	int fd = session_map_fd(s, "sockets");
 	unsigned long long n = 0;
-	uint64_t key, next;
-	const void *at = NULL;
+	uint64_t key;
 
-	while (fd >= 0 && bpf_map_next_key(fd, at, &next) == 0) {
+	/* The kernel reads the key before it writes the next one: one buffer. */
+	while (fd >= 0 && bpf_map_next_key(fd, n ? &key : NULL, &key) == 0)
 		n++;
-		key = next;
-		at = &key;
-	}
 	return n;
 }
 
