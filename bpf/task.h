@@ -34,22 +34,57 @@ static __always_inline __u32 read_u32(__u64 base, __u64 off)
 	return val;
 }
 
+/*
+ * The members the programs read, by the member's name (tt_k_<name> is
+ * its offset): one load through a BTF-typed pointer where the kernel
+ * allows it (tt_k_btf_reads: base then comes from AS_BTF or from such a
+ * load), else a probe read. Either way an unreadable member reads 0.
+ */
+#define MEMBER_PTR(base, name)                                           \
+	(KCONST_ONCE(tt_k_btf_reads) ? BTF_READ(u64, base, name, 0)           \
+				: read_ptr(base, KCONST(tt_k_##name)))
+#define MEMBER_U32(base, name)                                           \
+	(KCONST_ONCE(tt_k_btf_reads) ? (__u32)BTF_READ(u32, base, name, 0)    \
+				: read_u32(base, KCONST(tt_k_##name)))
+/* A pointer from elsewhere (a tracepoint's skaddr, a probe read) as the
+ * base of MEMBER_* reads of struct `type`. */
+#define MEMBER_BASE(ptr, type)                                           \
+	(KCONST_ONCE(tt_k_btf_reads) ? AS_BTF(ptr, type) : (__u64)(ptr))
+
+static __always_inline __u64 current_task(void)
+{
+	return MEMBER_BASE(bpf_get_current_task(), task_struct);
+}
+
+/* A task's comm (16 bytes, into an 8-aligned place of struct tt_event). */
+static __always_inline void copy_comm(char *dst, __u64 task)
+{
+	__u64 *d = (__u64 *)dst;
+
+	if (!KCONST_ONCE(tt_k_btf_reads)) {
+		bpf_probe_read_kernel(dst, TT_COMM_LEN,
+				      (const void *)(task + KCONST(tt_k_task_comm)));
+		return;
+	}
+	d[0] = BTF_READ(u64, task, task_comm, 0);
+	d[1] = BTF_READ(u64, task, task_comm, 8);
+}
+
 static __always_inline void fill_parent(struct tt_event *e, __u64 task)
 {
-	__u64 parent = read_ptr(task, KCONST(tt_k_task_real_parent));
+	__u64 parent = MEMBER_PTR(task, task_real_parent);
 
-	e->ppid = read_u32(parent, KCONST(tt_k_task_tgid));
-	bpf_probe_read_kernel(e->pcomm, sizeof(e->pcomm),
-			      (const void *)(parent + KCONST(tt_k_task_comm)));
+	e->ppid = MEMBER_U32(parent, task_tgid);
+	copy_comm(e->pcomm, parent);
 	e->known |= TT_KNOWN_PARENT;
 }
 
 static __always_inline void fill_mntns(struct tt_event *e, __u64 task)
 {
-	__u64 nsproxy = read_ptr(task, KCONST(tt_k_task_nsproxy));
-	__u64 mnt_ns = read_ptr(nsproxy, KCONST(tt_k_nsproxy_mnt_ns));
+	__u64 nsproxy = MEMBER_PTR(task, task_nsproxy);
+	__u64 mnt_ns = MEMBER_PTR(nsproxy, nsproxy_mnt_ns);
 
-	e->mntns_id = read_u32(mnt_ns, KCONST(tt_k_mnt_ns_inum));
+	e->mntns_id = MEMBER_U32(mnt_ns, mnt_ns_inum);
 	e->known |= TT_KNOWN_MNTNS;
 }
 
@@ -60,8 +95,8 @@ static __always_inline __u32 sock_netns(__u64 sk)
 {
 	if (!KCONST(tt_k_has_netns))
 		return 0;
-	return read_u32(read_ptr(sk, KCONST(tt_k_sock_net)),
-			KCONST(tt_k_net_inum));
+	return MEMBER_U32(MEMBER_PTR(MEMBER_BASE(sk, sock), sock_net),
+			  net_inum);
 }
 
 static __always_inline void set_netns(struct tt_event *e, __u32 netns_id)
@@ -88,21 +123,26 @@ static __always_inline void fill_task(struct tt_event *e)
 	e->tid = (__u32)pid_tgid;
 	e->uid = (__u32)uid_gid;
 	e->gid = uid_gid >> 32;
-	bpf_get_current_comm(e->comm, sizeof(e->comm));
 	if (KCONST(tt_k_has_cgroup_id)) {
 		e->cgroup_id = bpf_get_current_cgroup_id();
 		e->known |= TT_KNOWN_CGROUP;
 	}
-	if (!KCONST(tt_k_has_parent) && !KCONST(tt_k_has_mntns))
+	if (!KCONST_ONCE(tt_k_btf_reads))
+		bpf_get_current_comm(e->comm, sizeof(e->comm));
+	if (!KCONST_ONCE(tt_k_btf_reads) && !KCONST(tt_k_has_parent) &&
+	    !KCONST(tt_k_has_mntns))
 		return;
-	task = bpf_get_current_task();
+	task = current_task();
+	if (KCONST_ONCE(tt_k_btf_reads))	/* the current task's own comm */
+		copy_comm(e->comm, task);
 	if (KCONST(tt_k_has_parent))
 		fill_parent(e, task);
 	if (KCONST(tt_k_has_mntns))
 		fill_mntns(e, task);
 }
 
-/* current->files->fdt->fd[fd], or 0. */
+/* current->files->fdt->fd[fd], or 0. The slot is read by a probe read:
+ * a load through a BTF-typed pointer takes no variable offset. */
 static __always_inline __u64 fd_to_file(__s64 fd)
 {
 	__u64 task, files, fdt, fd_array;
@@ -110,23 +150,24 @@ static __always_inline __u64 fd_to_file(__s64 fd)
 
 	if (!KCONST(tt_k_has_fdwalk) || fd < 0)
 		return 0;
-	task = bpf_get_current_task();
-	files = read_ptr(task, KCONST(tt_k_task_files));
-	fdt = read_ptr(files, KCONST(tt_k_files_fdt));
+	task = current_task();
+	files = MEMBER_PTR(task, task_files);
+	fdt = MEMBER_PTR(files, files_fdt);
 	if (!fdt)
 		return 0;
-	max_fds = read_u32(fdt, KCONST(tt_k_fdtable_max_fds));
+	max_fds = MEMBER_U32(fdt, fdtable_max_fds);
 	if ((__u64)fd >= max_fds)
 		return 0;
-	fd_array = read_ptr(fdt, KCONST(tt_k_fdtable_fd));
+	fd_array = MEMBER_PTR(fdt, fdtable_fd);	/* struct file **: a number */
 	return read_ptr(fd_array, (__u64)fd * 8);
 }
 
-/* file->private_data->sk. Reading a non-socket file this way yields a
- * pointer no map holds, so callers look it up. */
+/* file->private_data->sk, as a number (a map key). Reading a non-socket
+ * file this way yields a pointer no map holds, so callers look it up. */
 static __always_inline __u64 file_to_sock(__u64 file)
 {
-	__u64 socket = read_ptr(file, KCONST(tt_k_file_private_data));
+	/* void *: a number either way */
+	__u64 socket = MEMBER_PTR(MEMBER_BASE(file, file), file_private_data);
 
 	return read_ptr(socket, KCONST(tt_k_socket_sk));
 }
@@ -143,7 +184,7 @@ static __always_inline __u64 fd_to_sock(__s64 fd)
  */
 static __always_inline int sock_owned_by_task(__u64 sk)
 {
-	return read_u32(sk, KCONST(tt_k_sock_lock_owned)) != 0;
+	return MEMBER_U32(MEMBER_BASE(sk, sock), sock_lock_owned) != 0;
 }
 
 /*
@@ -159,16 +200,16 @@ static __always_inline int sock_owned_by_task(__u64 sk)
 
 static __always_inline int file_being_released(__u64 sk)
 {
-	__u64 socket = read_ptr(sk, KCONST(tt_k_sock_socket));
+	__u64 socket = MEMBER_PTR(MEMBER_BASE(sk, sock), sock_socket);
 	__u64 file;
 
 	if (!socket)	/* an orphan: closed already */
 		return 0;
-	file = read_ptr(socket, KCONST(tt_k_socket_file));
+	file = MEMBER_PTR(socket, socket_file);
 	if (!file)
 		return 0;
-	return read_ptr(file, KCONST(tt_k_file_refs)) -
-		       KCONST(tt_k_file_one_ref) >= FILE_NO_REFS;
+	return MEMBER_PTR(file, file_refs) - KCONST(tt_k_file_one_ref) >=
+	       FILE_NO_REFS;
 }
 
 #define PF_EXITING 0x00000004	/* include/linux/sched.h */
@@ -180,8 +221,7 @@ static __always_inline int current_exiting(void)
 	__u32 tid;
 
 	if (KCONST(tt_k_has_task_flags))
-		return read_u32(bpf_get_current_task(),
-				KCONST(tt_k_task_flags)) & PF_EXITING;
+		return MEMBER_U32(current_task(), task_flags) & PF_EXITING;
 	tid = (__u32)bpf_get_current_pid_tgid();
 	return bpf_map_lookup_elem(&exiting, &tid) != 0;
 }

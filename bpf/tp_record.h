@@ -18,15 +18,7 @@
 #include "maps.h"
 
 /* width: u8, u16, u32 or u64; at: a literal byte offset into the field. */
-#define TP_LOAD(width, ctx, name, at)                                      \
-	({                                                                 \
-		__u64 v_;                                                  \
-		asm volatile("%0 = tt_f_" #name " ll\n\t"                  \
-			     "%0 = *(" #width " *)(%1 + " #at ")"          \
-			     : "=&r"(v_)                                   \
-			     : "r"(ctx));                                  \
-		v_;                                                        \
-	})
+#define TP_LOAD(width, ctx, name, at) OFFSET_LOAD(tt_f_, width, ctx, name, at)
 
 /* Address arrays may sit at any byte offset (4.16 has saddr at 31): one
  * helper call copies each, far less code than a load per byte (code size

@@ -62,6 +62,13 @@
 	X(tt_k_sys_arg1)                                               \
 	X(tt_k_sys_ret)                                                \
 	/* BTF: task and namespaces */                                 \
+	/* BTF-typed loads (AS_BTF, BTF_READ): the kfunc, and type ids */ \
+	X(tt_k_btf_reads)                                              \
+	X(tt_k_kfunc_bpf_rdonly_cast)                                  \
+	X(tt_k_btf_task_struct)                                        \
+	X(tt_k_btf_sock)                                               \
+	X(tt_k_btf_socket)                                             \
+	X(tt_k_btf_file)                                               \
 	X(tt_k_has_parent)                                             \
 	X(tt_k_task_real_parent)                                       \
 	X(tt_k_task_tgid)                                              \

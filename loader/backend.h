@@ -25,6 +25,7 @@ struct plan {
 	int has_cgroup_mkdir;		/* new cgroups are announced */
 	int track_sockets;		/* accept or close events wanted */
 	struct btf_layout btf;
+	int btf_reads_refused;		/* the verifier refused BTF-typed loads */
 	unsigned int nprograms;
 	const char *programs[MAX_PROGRAMS];	/* ELF section names */
 	unsigned int nkprobes;

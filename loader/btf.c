@@ -101,6 +101,7 @@ struct kept_root {
 	__u32 id;
 	__u32 name_off;
 	__u32 name_index;
+	__u32 is_func;	/* a function (a "name()" query), else a struct/union */
 };
 
 enum walk_stage {
@@ -119,6 +120,7 @@ struct candidate {
 struct query_state {
 	unsigned int name_index[MAX_COMPONENTS];	/* into btf_reader.names */
 	unsigned int nr_components;
+	int is_func;		/* "name()": a function's id */
 	int settled;		/* the caller's btf_query holds the final answer */
 	__u32 retry_seen;	/* trying again is pointless before this many types are seen, */
 	size_t retry_roots;	/* or before the root name has this many kept roots */
@@ -463,9 +465,18 @@ static int intern_name(struct btf_reader *r, const char *text, size_t len)
 static int parse_path(struct btf_reader *r, const char *path, struct query_state *qs)
 {
 	const char *start = path;
+	size_t len = path ? strlen(path) : 0;
 
 	if (!path)
 		return 0;
+	if (len > 2 && !strcmp(path + len - 2, "()")) {
+		if (len - 2 > MAX_NAME_LEN || memchr(path, '.', len))
+			return 0;
+		qs->is_func = 1;
+		qs->name_index[qs->nr_components++] =
+			(unsigned int)intern_name(r, path, len - 2);
+		return 1;
+	}
 	for (;;) {
 		const char *dot = strchr(start, '.');
 		size_t len = dot ? (size_t)(dot - start) : strlen(start);
@@ -869,14 +880,16 @@ static int walk_records(struct btf_reader *r, const struct type_view *tv)
 	return 0;
 }
 
-/* A struct/union with members and the name a query starts with may be its root. */
+/* A struct/union with members and the name a query starts with may be
+ * its root; so may a function (whose vlen is its linkage). */
 static int keep_root(struct btf_reader *r, const struct type_view *tv)
 {
 	__u32 name_off = tv->header.name_off;
+	int is_func = tv->kind == BTF_KIND_FUNC;
 	struct kept_root *root;
 	long name;
 
-	if (tv->vlen == 0 || name_off == 0)
+	if ((tv->vlen == 0 && !is_func) || name_off == 0)
 		return 0;
 	if (need_string(r, name_off) < 0)
 		return -1;
@@ -889,6 +902,7 @@ static int keep_root(struct btf_reader *r, const struct type_view *tv)
 	root->id = tv->id;
 	root->name_off = name_off;
 	root->name_index = (__u32)name;
+	root->is_func = (__u32)is_func;
 	r->names[name].nr_roots++;
 	return 0;
 }
@@ -942,7 +956,9 @@ static int keep_type(struct btf_reader *r, const struct type_view *tv)
 		break;
 	case BTF_KIND_FUNC_PROTO:
 		return walk_records(r, tv);
-	default:	/* FWD, FUNC, VAR, ...: no member can be sized or searched there */
+	case BTF_KIND_FUNC:	/* only ever a root: no member sits there */
+		return keep_root(r, tv);
+	default:	/* FWD, VAR, ...: no member can be sized or searched there */
 		return 0;
 	}
 	r->types[r->nr_kept_types++] = kt;
@@ -1253,11 +1269,17 @@ static void start_walk(const struct btf_reader *r, const struct query_state *qs,
 	w->qs = qs;
 	for (size_t i = 0; i < r->nr_roots; i++) {
 		const struct kept_root *root = &r->roots[i];
-		int is = root->name_index == qs->name_index[0] ?
+		int is = root->name_index == qs->name_index[0] &&
+				 root->is_func == (__u32)qs->is_func ?
 			 name_is(r, root->name_index, root->name_off) : 0;
 
 		if (is < 0) {
 			wait_for(w, 0, 0);
+			return;
+		}
+		if (is && qs->is_func) {
+			w->root_id = root->id;
+			settle(w, 1, 0, 0);
 			return;
 		}
 		if (is) {
@@ -1327,6 +1349,7 @@ static void answer_query(struct btf_reader *r, size_t qi)
 		q->bitfield = w.answer.bitfield;
 		q->offset = w.answer.offset;
 		q->size = w.answer.size;
+		q->type_id = w.answer.found ? w.root_id : 0;
 		qs->settled = 1;
 	} else if (w.need_id) {
 		qs->retry_seen = w.need_id;
@@ -1364,7 +1387,7 @@ static void prepare_queries(struct btf_reader *r)
 		struct query_state *qs = &r->states[qi];
 
 		q->found = q->bitfield = 0;
-		q->offset = q->size = 0;
+		q->offset = q->size = q->type_id = 0;
 		if (!parse_path(r, q->path, qs))
 			qs->settled = 1;	/* not a path: nothing to look up */
 		else

@@ -28,6 +28,7 @@ struct btf_query {
 	int bitfield;          /* out: 1 if the final member is a bitfield or not byte aligned (caller treats as unusable) */
 	unsigned int offset;   /* out: byte offset from the start of the outer struct (sum along the path) */
 	unsigned int size;     /* out: byte size of the final member's type (pointer = 8, arrays = elem*n, typedefs/const/volatile resolved) */
+	unsigned int type_id;  /* out: the BTF id of the outer struct, or of the function */
 };
 
 /*
@@ -52,6 +53,10 @@ struct btf_query {
  * restrict and type_tag are looked through; members of anonymous
  * struct/union members are searched as if they were direct members.
  * At most 8 components of at most 255 characters each.
+ *
+ * A path "name()" asks for the function (BTF_KIND_FUNC) of that name: its
+ * id only (offset and size 0). A function that is absent is known so only
+ * at the end of the file, so ask for one only where it is expected.
  */
 int btf_resolve(const char *btf_path, struct btf_query *queries, size_t count,
 		char *err, size_t errlen);

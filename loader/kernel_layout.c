@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "btf.h"
+#include "kernel_version.h"
 #include "tp_format.h"
 
 /* The programs load fields from the record itself: the verifier lets a
@@ -271,6 +272,7 @@ enum {
 	Q_FILE_REF, Q_FILE_COUNT,	/* a file's references: 6.13+, before */
 	Q_TASK_FLAGS,
 	Q_SOCK_SOCKET, Q_SOCKET_FILE, Q_SOCK_LOCK_OWNED,	/* release */
+	Q_RDONLY_CAST,	/* the kfunc of BTF-typed loads: asked for last */
 	Q_COUNT
 };
 
@@ -301,7 +303,44 @@ static const struct {
 	[Q_SOCK_SOCKET] = { "sock.sk_socket", KC_tt_k_sock_socket, 8 },
 	[Q_SOCKET_FILE] = { "socket.file", KC_tt_k_socket_file, 8 },
 	[Q_SOCK_LOCK_OWNED] = { "sock.sk_lock.owned", KC_tt_k_sock_lock_owned, 4 },
+	[Q_RDONLY_CAST] = { "bpf_rdonly_cast()", KC_tt_k_kfunc_bpf_rdonly_cast, 0 },
 };
+
+/*
+ * BTF-typed loads: the kernel's own BTF (the verifier types the loads by
+ * it, so offsets from a --btf file of another build would not do) and
+ * bpf_rdonly_cast (6.2+). Not asked for before 6.2: an absent function
+ * is known only at the end of the file, which would then be read whole.
+ */
+static size_t queries_to_ask(const char *btf_path)
+{
+	if (!strcmp(btf_path, BTF_VMLINUX_PATH) &&
+	    kernel_version() >= KERNEL_VERSION(6, 2, 0))
+		return Q_COUNT;
+	return Q_RDONLY_CAST;
+}
+
+/* The BTF ids AS_BTF casts to: each query's outer struct. */
+static void set_btf_reads(struct kconst_table *kt, const struct btf_query *q,
+			  struct btf_layout *out)
+{
+	static const struct { int query; enum kconst_id id; } types[] = {
+		{ Q_TGID, KC_tt_k_btf_task_struct },
+		{ Q_SOCK_NET, KC_tt_k_btf_sock },
+		{ Q_SOCKET_SK, KC_tt_k_btf_socket },
+		{ Q_PRIVATE_DATA, KC_tt_k_btf_file },
+	};
+
+	out->btf_reads = out->has_btf && q[Q_RDONLY_CAST].found &&
+			 q[Q_SOCK_LOCK_OWNED].type_id == q[Q_SOCK_NET].type_id;
+	kconst_set(kt, KC_tt_k_kfunc_bpf_rdonly_cast, q[Q_RDONLY_CAST].type_id);
+	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
+		kconst_set(kt, types[i].id, q[types[i].query].type_id);
+		if (!q[types[i].query].type_id)
+			out->btf_reads = 0;
+	}
+	kconst_set(kt, KC_tt_k_btf_reads, (uint64_t)out->btf_reads);
+}
 
 static int all_usable(const struct btf_query *q, int first, int last)
 {
@@ -321,12 +360,14 @@ void layout_btf(struct kconst_table *kt, const char *btf_path,
 	memset(q, 0, sizeof(q));
 	for (int i = 0; i < Q_COUNT; i++)
 		q[i].path = btf_needs[i].path;
-	if (btf_path && btf_resolve(btf_path, q, Q_COUNT, NULL, 0) == 0)
+	if (btf_path && btf_resolve(btf_path, q, queries_to_ask(btf_path),
+				    NULL, 0) == 0)
 		out->has_btf = 1;
-	for (int i = 0; i < Q_COUNT; i++)
+	for (int i = 0; i < Q_RDONLY_CAST; i++)
 		if (i != Q_FILE_COUNT)	/* shares its constant with Q_FILE_REF */
 			kconst_set(kt, btf_needs[i].id,
 				   q[i].found ? q[i].offset : 0);
+	set_btf_reads(kt, q, out);
 	out->parent = out->has_btf && all_usable(q, Q_REAL_PARENT, Q_COMM);
 	out->mntns = out->has_btf && all_usable(q, Q_NSPROXY, Q_MNT_NS_INUM);
 	out->netns = out->has_btf && all_usable(q, Q_SOCK_NET, Q_NET_INUM);

@@ -38,6 +38,7 @@ struct btf_layout {
 	int file_refs;		/* a file's reference count (last close) */
 	int task_flags;		/* PF_EXITING */
 	int release;		/* a socket's file being released, its lock owned */
+	int btf_reads;		/* members by BTF-typed loads (AS_BTF, 6.2+) */
 };
 /* btf_path NULL: no BTF (all flags 0). Never fails: BTF only adds. */
 void layout_btf(struct kconst_table *kt, const char *btf_path,

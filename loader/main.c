@@ -221,6 +221,11 @@ int main(int argc, char **argv)
 			session.phase_us[PHASE_PROGRAMS],
 			session.phase_us[PHASE_ATTACH],
 			session.phase_us[PHASE_READER]);
+		fprintf(stderr, "trace_tcp: kernel structs read by %s\n",
+			session.plan.btf.btf_reads ? "BTF-typed loads"
+			: session.plan.btf_reads_refused
+				? "probe reads (the verifier refused BTF-typed loads)"
+				: "probe reads");
 	}
 	containers_set_maps(&containers,
 			    session_map_fd(&session, "cgroup_verdicts"),

@@ -10,9 +10,13 @@
 #include "bpf_map_def.h"
 
 #define R_BPF_64_64 1
+#define R_BPF_64_32 10	/* a call to a function of another object */
+#define KFUNC_PREFIX "tt_k_kfunc_"
 #define LD_IMM64 (BPF_LD | BPF_IMM | BPF_DW)
 #define CONST_PREFIX "tt_k_"
 #define FIELD_PREFIX "tt_f_"	/* the offset of a tracepoint field, for the next load */
+#define MEMBER_PREFIX "tt_m_"	/* the offset of a BTF member, for the next load */
+#define PREFIX_LEN 5		/* both */
 
 static int fail(char *err, size_t errlen, const char *fmt, ...)
 {
@@ -71,18 +75,23 @@ static int load_size(uint8_t code)
  * (the verifier's rule for tracepoint records). A field this kernel lacks
  * (TT_ABSENT) leaves the load as it is: the program reads it only behind
  * a check that the field exists.
+ * tt_m_<name> (BTF_READ in include/bpf_api.h) is the same for a load
+ * through a pointer the verifier knows the BTF type of; such a load may be
+ * unaligned (x86 has no alignment rule for it), so only its range is
+ * checked.
  */
 static int patch_field(struct bpf_insn *insn, size_t room, const char *name,
 		       const struct reloc_context *ctx, char *err,
 		       size_t errlen)
 {
+	int member = !strncmp(name, MEMBER_PREFIX, PREFIX_LEN);
 	char constant[96];
 	struct bpf_insn *load = &insn[2];
 	uint64_t value;
 	int64_t off;
 
 	snprintf(constant, sizeof(constant), "%s%s", CONST_PREFIX,
-		 name + strlen(FIELD_PREFIX));
+		 name + PREFIX_LEN);
 	if (ctx->constant(ctx->constant_arg, constant, &value))
 		return fail(err, errlen, "unknown constant %s", constant);
 	if (room < 3 || BPF_CLASS(load->code) != BPF_LDX ||
@@ -97,11 +106,45 @@ static int patch_field(struct bpf_insn *insn, size_t room, const char *name,
 		return 0;
 	off = (int64_t)value + load->off;
 	if (value > INT16_MAX || off < 0 || off > INT16_MAX ||
-	    off % load_size(load->code))
+	    (!member && off % load_size(load->code)))
 		return fail(err, errlen, "field %s at offset %llu cannot be "
 			    "loaded %d bytes at a time", constant,
 			    (unsigned long long)value, load_size(load->code));
 	load->off = (int16_t)off;
+	return 0;
+}
+
+/*
+ * A call to an undefined function (AS_BTF's bpf_rdonly_cast): a kfunc
+ * call to the kernel function whose BTF id is tt_k_kfunc_<name>; where
+ * the loader found none (0), a move of the argument to r0, which keeps
+ * the program valid in code that then never runs (AS_BTF is used only
+ * behind tt_k_btf_reads).
+ */
+static int patch_kfunc(struct bpf_insn *insn, const char *name,
+		       const struct reloc_context *ctx, char *err,
+		       size_t errlen)
+{
+	char constant[96];
+	uint64_t id;
+
+	if (insn->code != (BPF_JMP | BPF_CALL) ||
+	    insn->src_reg != BPF_PSEUDO_CALL)
+		return fail(err, errlen, "call relocation against %s not on "
+			    "a call", name);
+	snprintf(constant, sizeof(constant), "%s%s", KFUNC_PREFIX, name);
+	if (ctx->constant(ctx->constant_arg, constant, &id) || id > INT32_MAX)
+		return fail(err, errlen, "unknown kernel function %s", name);
+	if (!id) {
+		*insn = (struct bpf_insn){
+			.code = BPF_ALU64 | BPF_MOV | BPF_X,
+			.dst_reg = BPF_REG_0, .src_reg = BPF_REG_1,
+		};
+		return 0;
+	}
+	insn->src_reg = BPF_PSEUDO_KFUNC_CALL;
+	insn->off = 0;	/* vmlinux BTF */
+	insn->imm = (int32_t)id;
 	return 0;
 }
 
@@ -113,6 +156,15 @@ static int apply_one(struct bpf_insn *insns, size_t ninsns,
 	const Elf64_Sym *sym;
 	const char *name;
 
+	if (ELF64_R_TYPE(rel->r_info) == R_BPF_64_32) {
+		if (rel->r_offset % sizeof(struct bpf_insn) || at >= ninsns)
+			return fail(err, errlen, "call relocation out of range");
+		if (elf_symbol(obj, ELF64_R_SYM(rel->r_info), &sym, &name))
+			return fail(err, errlen, "relocation symbol out of range");
+		if (sym->st_shndx != SHN_UNDEF)
+			return fail(err, errlen, "unsupported call to %s", name);
+		return patch_kfunc(&insns[at], name, ctx, err, errlen);
+	}
 	if (ELF64_R_TYPE(rel->r_info) != R_BPF_64_64)
 		return fail(err, errlen, "unsupported relocation type %u",
 			    (unsigned int)ELF64_R_TYPE(rel->r_info));
@@ -124,7 +176,8 @@ static int apply_one(struct bpf_insn *insns, size_t ninsns,
 	if (sym->st_shndx == ctx->maps_section && ctx->maps_section > 0)
 		return patch_map(&insns[at], sym, name, ctx, err, errlen);
 	if (sym->st_shndx == SHN_UNDEF &&
-	    !strncmp(name, FIELD_PREFIX, strlen(FIELD_PREFIX)))
+	    (!strncmp(name, FIELD_PREFIX, PREFIX_LEN) ||
+	     !strncmp(name, MEMBER_PREFIX, PREFIX_LEN)))
 		return patch_field(&insns[at], ninsns - at, name, ctx, err,
 				   errlen);
 	if (sym->st_shndx == SHN_UNDEF)

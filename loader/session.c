@@ -45,7 +45,7 @@ static int same_program(const struct elf_object *obj, const char *a,
 	return elf_sections_equal(obj, (unsigned int)ra, (unsigned int)rb);
 }
 
-static int load_programs(struct session *s, char *err, size_t errlen)
+static int load_each_program(struct session *s, char *err, size_t errlen)
 {
 	unsigned int version = kernel_version();
 
@@ -66,6 +66,31 @@ static int load_programs(struct session *s, char *err, size_t errlen)
 			return -1;
 	}
 	return 0;
+}
+
+static void close_programs(struct session *s)
+{
+	for (unsigned int i = 0; i < s->plan.nprograms; i++) {
+		if (s->prog_fds[i] >= 0)
+			close(s->prog_fds[i]);
+		s->prog_fds[i] = -1;
+	}
+}
+
+/* A verifier that refuses the BTF-typed loads (a kernel built or patched
+ * unlike its version says) gets the probe reads instead, at the cost of
+ * a second load. */
+static int load_programs(struct session *s, char *err, size_t errlen)
+{
+	if (load_each_program(s, err, errlen) == 0)
+		return 0;
+	if (!s->plan.btf.btf_reads)
+		return -1;
+	close_programs(s);
+	s->plan.btf.btf_reads = 0;
+	s->plan.btf_reads_refused = 1;
+	kconst_set(&s->constants, KC_tt_k_btf_reads, 0);
+	return load_each_program(s, err, errlen);
 }
 
 static int attach_programs(struct session *s, char *err, size_t errlen)

@@ -299,6 +299,38 @@ static void test_btf_missing_member(void)
 	builder_free(&b);
 }
 
+/* "name()" gives a function's id; a member path its outer struct's id. */
+static void test_btf_function_and_type_ids(void)
+{
+	struct blob_builder b;
+	struct btf_query q;
+	__u32 t_int, t_proto, t_outer, f_static, f_global;
+
+	builder_init(&b, 4096, 1024);
+	t_int = add_int(&b, "int", 4);
+	/* A struct and a function may share a name: each query finds its kind. */
+	add_struct(&b, BTF_KIND_STRUCT, "cast", 0, 1, 4);
+	add_member(&b, "v", t_int, 0);
+	t_proto = add_type(&b, NULL, BTF_KIND_FUNC_PROTO, 0, 0, t_int);
+	f_static = add_type(&b, "cast", BTF_KIND_FUNC, 0, BTF_FUNC_STATIC, t_proto);
+	f_global = add_type(&b, "other", BTF_KIND_FUNC, 0, BTF_FUNC_GLOBAL, t_proto);
+	t_outer = add_struct(&b, BTF_KIND_STRUCT, "outer", 0, 1, 4);
+	add_member(&b, "x", t_int, 0);
+	builder_finish(&b);
+
+	CHECK(resolve_one(&b, "cast()", &q) == 0 && q.found && q.type_id == f_static &&
+	      q.offset == 0 && q.size == 0);
+	CHECK(resolve_one(&b, "other()", &q) == 0 && q.found && q.type_id == f_global);
+	CHECK(resolve_one(&b, "cast.v", &q) == 0 && q.found && q.type_id == 2);
+	CHECK(resolve_one(&b, "outer.x", &q) == 0 && q.found && q.type_id == t_outer);
+	CHECK(resolve_one(&b, "int()", &q) == 0 && !q.found && q.type_id == 0);
+	CHECK(resolve_one(&b, "outer()", &q) == 0 && !q.found);	/* a struct, not a function */
+	CHECK(check_not_found(&b, "()"));
+	CHECK(check_not_found(&b, "outer.x()"));
+	CHECK(resolve_one(&b, "outer.nope", &q) == 0 && !q.found && q.type_id == 0);
+	builder_free(&b);
+}
+
 static void test_btf_anonymous_union(void)
 {
 	struct blob_builder b;
@@ -1473,6 +1505,7 @@ int main(int argc, char **argv)
 	RUN(test_btf_pointer_member);
 	RUN(test_btf_array_size);
 	RUN(test_btf_missing_member);
+	RUN(test_btf_function_and_type_ids);
 	RUN(test_btf_anonymous_union);
 	RUN(test_btf_typedef_member);
 	RUN(test_btf_forward_and_backward_refs);

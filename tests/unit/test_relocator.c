@@ -27,7 +27,11 @@ extern const unsigned char tt_bpf_object[], tt_bpf_object_end[];
 #define CONST_HIGH 0x11223344u
 #define CONST_LOW 0x55660000u
 #define FIELD_STEP 8
-#define FIELD_PREFIX "tt_f_"
+#define FIELD_PREFIX "tt_f_"	/* a tracepoint field */
+#define MEMBER_PREFIX "tt_m_"	/* a BTF member: any alignment */
+#define KFUNC_PREFIX "tt_k_kfunc_"	/* a kernel function's BTF id */
+#define KFUNC_ID 4242
+#define R_BPF_64_32 10
 
 static const char *const kconst_names[] = {
 #define KCONST_STRING(name) #name,
@@ -38,8 +42,11 @@ static const char *const kconst_names[] = {
 
 static char err[256];
 static int map_fds[MAX_MAPS];
-static unsigned char is_field[NKCONST];	/* referenced as tt_f_ by the object */
+static unsigned char is_field[NKCONST];	/* referenced as tt_f_ or tt_m_ by the object */
 static uint64_t odd_field_value;	/* when nonzero, every field's offset */
+static unsigned char is_member[NKCONST];	/* of those, referenced as tt_m_ */
+static uint64_t odd_member_value;	/* when nonzero, every member's offset */
+static uint64_t kfunc_id = KFUNC_ID;	/* what every tt_k_kfunc_ constant resolves to */
 
 static int kconst_index(const char *name)
 {
@@ -51,6 +58,10 @@ static int kconst_index(const char *name)
 
 static uint64_t fake_value(int i)
 {
+	if (!strncmp(kconst_names[i], KFUNC_PREFIX, strlen(KFUNC_PREFIX)))
+		return kfunc_id;
+	if (is_member[i] && odd_member_value)
+		return odd_member_value;
 	if (is_field[i])
 		return odd_field_value ? odd_field_value
 				       : FIELD_STEP * (uint64_t)(i + 1);
@@ -78,12 +89,13 @@ static int strict_constant(void *arg, const char *name, uint64_t *value)
 	return fake_constant(arg, name, value);
 }
 
-/* The constant a tt_f_ symbol names, as a kconst index, or -1. */
+/* The constant a tt_f_ or tt_m_ symbol names, as a kconst index, or -1. */
 static int field_index(const char *name)
 {
 	char constant[96];
 
-	if (strncmp(name, FIELD_PREFIX, strlen(FIELD_PREFIX)))
+	if (strncmp(name, FIELD_PREFIX, strlen(FIELD_PREFIX)) &&
+	    strncmp(name, MEMBER_PREFIX, strlen(MEMBER_PREFIX)))
 		return -1;
 	snprintf(constant, sizeof(constant), "tt_k_%s",
 		 name + strlen(FIELD_PREFIX));
@@ -93,14 +105,18 @@ static int field_index(const char *name)
 static void mark_fields(const struct elf_object *obj)
 {
 	memset(is_field, 0, sizeof(is_field));
+	memset(is_member, 0, sizeof(is_member));
 	for (unsigned int i = 0; i < obj->nsymbols; i++) {
 		const Elf64_Sym *sym;
 		const char *name;
 		int k;
 
 		if (elf_symbol(obj, i, &sym, &name) == 0 &&
-		    (k = field_index(name)) >= 0)
+		    (k = field_index(name)) >= 0) {
 			is_field[k] = 1;
+			is_member[k] = !strncmp(name, MEMBER_PREFIX,
+						strlen(MEMBER_PREFIX));
+		}
 	}
 }
 
@@ -127,7 +143,8 @@ static int fixture_open(struct fixture *f)
 		return -1;
 	}
 	mark_fields(&f->obj);
-	odd_field_value = 0;
+	odd_field_value = odd_member_value = 0;
+	kfunc_id = KFUNC_ID;
 	memset(&f->ctx, 0, sizeof(f->ctx));
 	f->ctx.maps_section = elf_find_section(&f->obj, TT_MAPS_SECTION);
 	f->ctx.map_fds = map_fds;
@@ -179,6 +196,10 @@ static int check_patched(const struct fixture *f, const Elf64_Rel *rel,
 	const char *name;
 	int field;
 
+	if (ELF64_R_TYPE(rel->r_info) == R_BPF_64_32)	/* a kfunc call */
+		return at < n && insns[at].code == (BPF_JMP | BPF_CALL) &&
+		       insns[at].src_reg == BPF_PSEUDO_KFUNC_CALL &&
+		       insns[at].off == 0 && insns[at].imm == KFUNC_ID;
 	if (at + 1 >= n || insns[at].code != LD_IMM64 ||
 	    elf_symbol(&f->obj, ELF64_R_SYM(rel->r_info), &sym, &name))
 		return 0;
@@ -241,9 +262,11 @@ static void check_program(struct fixture *f, int prog, size_t *nmap_relocs,
 		else
 			(*nconst_relocs)++;
 	}
-	/* Exactly the relocated ld_imm64s changed. */
+	/* Exactly the relocated ld_imm64s and calls changed. */
 	for (size_t i = 0; i < n; i++)
-		if (insns[i].code == LD_IMM64 &&
+		if ((insns[i].code == LD_IMM64 ||
+		     (orig[i].code == (BPF_JMP | BPF_CALL) &&
+		      orig[i].src_reg == BPF_PSEUDO_CALL)) &&
 		    memcmp(&insns[i], &orig[i], sizeof(insns[i])))
 			patched++;
 	CHECK(patched == nrels);
@@ -367,7 +390,7 @@ static void test_unknown_constant(void)
 	fixture_close(&f);
 }
 
-enum reloc_kind { RELOC_CONST, RELOC_MAP, RELOC_FIELD };
+enum reloc_kind { RELOC_CONST, RELOC_MAP, RELOC_FIELD, RELOC_MEMBER, RELOC_KFUNC };
 
 /* The first relocation of PROG of this kind. */
 static Elf64_Rel *find_relocation(struct fixture *f, enum reloc_kind want)
@@ -382,7 +405,9 @@ static Elf64_Rel *find_relocation(struct fixture *f, enum reloc_kind want)
 		if (elf_symbol(&f->obj, ELF64_R_SYM(rels[i].r_info), &sym,
 			       &name))
 			continue;
-		if (sym->st_shndx == f->ctx.maps_section ? want == RELOC_MAP
+		if (ELF64_R_TYPE(rels[i].r_info) == R_BPF_64_32 ? want == RELOC_KFUNC
+		    : sym->st_shndx == f->ctx.maps_section ? want == RELOC_MAP
+		    : !strncmp(name, MEMBER_PREFIX, strlen(MEMBER_PREFIX)) ? want == RELOC_MEMBER
 		    : field_index(name) >= 0 ? want == RELOC_FIELD
 		    : want == RELOC_CONST)
 			return &rels[i];
@@ -504,6 +529,24 @@ static void test_bad_maps(void)
 	fixture_close(&f);
 }
 
+/* Open the fixture at PROG's first relocation of this kind: 0 with
+ * *prog, *rel and *at (its instruction) set, or -1 (checked and closed). */
+static int open_at_relocation(struct fixture *f, enum reloc_kind kind,
+			      int *prog, Elf64_Rel **rel, size_t *at)
+{
+	if (fixture_open(f))
+		return -1;
+	*prog = elf_find_section(&f->obj, PROG);
+	*rel = find_relocation(f, kind);
+	CHECK(*rel != NULL);
+	if (!*rel) {
+		fixture_close(f);
+		return -1;
+	}
+	*at = (*rel)->r_offset / sizeof(struct bpf_insn);
+	return 0;
+}
+
 /* A tracepoint field whose load is missing, or whose offset the load
  * cannot take; a field the kernel lacks leaves the load alone. */
 static void test_bad_fields(void)
@@ -514,16 +557,8 @@ static void test_bad_fields(void)
 	size_t at, n = 0;
 	int prog;
 
-	if (fixture_open(&f))
+	if (open_at_relocation(&f, RELOC_FIELD, &prog, &rel, &at))
 		return;
-	prog = elf_find_section(&f.obj, PROG);
-	rel = find_relocation(&f, RELOC_FIELD);
-	CHECK(rel != NULL);
-	if (!rel) {
-		fixture_close(&f);
-		return;
-	}
-	at = rel->r_offset / sizeof(struct bpf_insn);
 	load = (struct bpf_insn *)writable(&f, f.obj.sections[prog].data) + at + 2;
 	saved = *load;
 	load->code = BPF_ALU64 | BPF_MOV | BPF_K;
@@ -543,6 +578,64 @@ static void test_bad_fields(void)
 	if (insns)
 		CHECK(insns[at + 2].off == saved.off);
 	free(insns);
+	fixture_close(&f);
+}
+
+/* A BTF member's load may take any offset in its 16 bits. */
+static void test_members(void)
+{
+	struct fixture f;
+	struct bpf_insn *insns = NULL, orig;
+	Elf64_Rel *rel;
+	size_t at, n = 0;
+	int prog;
+
+	if (open_at_relocation(&f, RELOC_MEMBER, &prog, &rel, &at))
+		return;
+	orig = ((const struct bpf_insn *)f.obj.sections[prog].data)[at + 2];
+	odd_member_value = 3;	/* misaligned: fine through a BTF pointer */
+	CHECK(relocate_program(&f.obj, (unsigned int)prog, &f.ctx, &insns, &n,
+			       err, sizeof(err)) == 0);
+	if (insns)
+		CHECK(insns[at + 2].off == orig.off + 3);
+	free(insns);
+	odd_member_value = 0x8000;	/* beyond a load's 16-bit offset */
+	CHECK(fails_with(&f, PROG, "cannot be loaded"));
+	fixture_close(&f);
+}
+
+/* A kfunc call: its BTF id, or, where the kernel has none (0), a move
+ * in place of the call; a call relocation anywhere else is refused. */
+static void test_kfunc_calls(void)
+{
+	struct fixture f;
+	struct bpf_insn *insns = NULL, *call, saved;
+	Elf64_Rel *rel;
+	size_t at, n = 0;
+	int prog;
+
+	if (open_at_relocation(&f, RELOC_KFUNC, &prog, &rel, &at))
+		return;
+	kfunc_id = 0;
+	CHECK(relocate_program(&f.obj, (unsigned int)prog, &f.ctx, &insns, &n,
+			       err, sizeof(err)) == 0);
+	if (insns)
+		CHECK(insns[at].code == (BPF_ALU64 | BPF_MOV | BPF_X) &&
+		      insns[at].dst_reg == BPF_REG_0 && insns[at].src_reg == BPF_REG_1);
+	free(insns);
+	kfunc_id = (uint64_t)INT32_MAX + 1;
+	CHECK(fails_with(&f, PROG, "unknown kernel function"));
+	kfunc_id = KFUNC_ID;
+	f.ctx.constant_arg = (void *)"tt_k_kfunc_bpf_rdonly_cast";
+	CHECK(fails_with(&f, PROG, "unknown kernel function bpf_rdonly_cast"));
+	f.ctx.constant_arg = NULL;
+	call = (struct bpf_insn *)writable(&f, f.obj.sections[prog].data) + at;
+	saved = *call;
+	call->code = BPF_ALU64 | BPF_MOV | BPF_K;
+	CHECK(fails_with(&f, PROG, "not on a call"));
+	*call = saved;
+	rel->r_offset += 1;
+	CHECK(fails_with(&f, PROG, "call relocation out of range"));
 	fixture_close(&f);
 }
 
@@ -584,6 +677,8 @@ int main(void)
 	RUN(test_bad_relocations);
 	RUN(test_bad_maps);
 	RUN(test_bad_fields);
+	RUN(test_members);
+	RUN(test_kfunc_calls);
 	RUN(test_bad_sections);
 	UNIT_EXIT();
 }
