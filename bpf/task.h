@@ -112,13 +112,43 @@ static __always_inline void fill_netns(struct tt_event *e, __u64 sk)
 	set_netns(e, sock_netns(sk));
 }
 
+/* pid, tid, uid, gid and cgroup id by BTF-typed loads: the task's own
+ * members, its cred's (kuid values, as bpf_get_current_uid_gid gives
+ * them) and its default cgroup's kernfs id (bpf_get_current_cgroup_id). */
+static __always_inline void fill_ids_direct(struct tt_event *e, __u64 task)
+{
+	__u64 cred = MEMBER_PTR(task, task_cred);
+	__u64 css_set = MEMBER_PTR(task, task_cgroups);
+	__u64 cgroup = MEMBER_PTR(css_set, css_set_dfl_cgrp);
+
+	e->pid = MEMBER_U32(task, task_tgid);
+	e->tid = MEMBER_U32(task, task_pid);
+	e->uid = MEMBER_U32(cred, cred_uid);
+	e->gid = MEMBER_U32(cred, cred_gid);
+	if (KCONST(tt_k_has_cgroup_id)) {
+		e->cgroup_id = BTF_READ(u64, MEMBER_PTR(cgroup, cgroup_kn),
+					kernfs_node_id, 0);
+		e->known |= TT_KNOWN_CGROUP;
+	}
+}
+
 /* Fill the "who" part of an event from the current task. */
 static __always_inline void fill_task(struct tt_event *e)
 {
-	__u64 pid_tgid = bpf_get_current_pid_tgid();
-	__u64 uid_gid = bpf_get_current_uid_gid();
-	__u64 task;
+	__u64 pid_tgid, uid_gid, task;
 
+	if (KCONST_ONCE(tt_k_btf_reads)) {
+		task = current_task();
+		fill_ids_direct(e, task);
+		copy_comm(e->comm, task);
+		if (KCONST(tt_k_has_parent))
+			fill_parent(e, task);
+		if (KCONST(tt_k_has_mntns))
+			fill_mntns(e, task);
+		return;
+	}
+	pid_tgid = bpf_get_current_pid_tgid();
+	uid_gid = bpf_get_current_uid_gid();
 	e->pid = pid_tgid >> 32;
 	e->tid = (__u32)pid_tgid;
 	e->uid = (__u32)uid_gid;
@@ -127,14 +157,10 @@ static __always_inline void fill_task(struct tt_event *e)
 		e->cgroup_id = bpf_get_current_cgroup_id();
 		e->known |= TT_KNOWN_CGROUP;
 	}
-	if (!KCONST_ONCE(tt_k_btf_reads))
-		bpf_get_current_comm(e->comm, sizeof(e->comm));
-	if (!KCONST_ONCE(tt_k_btf_reads) && !KCONST(tt_k_has_parent) &&
-	    !KCONST(tt_k_has_mntns))
+	bpf_get_current_comm(e->comm, sizeof(e->comm));
+	if (!KCONST(tt_k_has_parent) && !KCONST(tt_k_has_mntns))
 		return;
-	task = current_task();
-	if (KCONST_ONCE(tt_k_btf_reads))	/* the current task's own comm */
-		copy_comm(e->comm, task);
+	task = bpf_get_current_task();
 	if (KCONST(tt_k_has_parent))
 		fill_parent(e, task);
 	if (KCONST(tt_k_has_mntns))

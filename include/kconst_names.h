@@ -69,6 +69,14 @@
 	X(tt_k_btf_sock)                                               \
 	X(tt_k_btf_socket)                                             \
 	X(tt_k_btf_file)                                               \
+	X(tt_k_task_pid)                                               \
+	X(tt_k_task_cred)                                              \
+	X(tt_k_cred_uid)                                               \
+	X(tt_k_cred_gid)                                               \
+	X(tt_k_task_cgroups)                                           \
+	X(tt_k_css_set_dfl_cgrp)                                       \
+	X(tt_k_cgroup_kn)                                              \
+	X(tt_k_kernfs_node_id)                                         \
 	X(tt_k_has_parent)                                             \
 	X(tt_k_task_real_parent)                                       \
 	X(tt_k_task_tgid)                                              \

@@ -272,6 +272,8 @@ enum {
 	Q_FILE_REF, Q_FILE_COUNT,	/* a file's references: 6.13+, before */
 	Q_TASK_FLAGS,
 	Q_SOCK_SOCKET, Q_SOCKET_FILE, Q_SOCK_LOCK_OWNED,	/* release */
+	Q_PID, Q_CRED, Q_CRED_UID, Q_CRED_GID,		/* ids, by BTF-typed loads */
+	Q_CGROUPS, Q_DFL_CGRP, Q_CGROUP_KN, Q_KN_ID,
 	Q_RDONLY_CAST,	/* the kfunc of BTF-typed loads: asked for last */
 	Q_COUNT
 };
@@ -303,6 +305,14 @@ static const struct {
 	[Q_SOCK_SOCKET] = { "sock.sk_socket", KC_tt_k_sock_socket, 8 },
 	[Q_SOCKET_FILE] = { "socket.file", KC_tt_k_socket_file, 8 },
 	[Q_SOCK_LOCK_OWNED] = { "sock.sk_lock.owned", KC_tt_k_sock_lock_owned, 4 },
+	[Q_PID] = { "task_struct.pid", KC_tt_k_task_pid, 4 },
+	[Q_CRED] = { "task_struct.cred", KC_tt_k_task_cred, 8 },
+	[Q_CRED_UID] = { "cred.uid.val", KC_tt_k_cred_uid, 4 },
+	[Q_CRED_GID] = { "cred.gid.val", KC_tt_k_cred_gid, 4 },
+	[Q_CGROUPS] = { "task_struct.cgroups", KC_tt_k_task_cgroups, 8 },
+	[Q_DFL_CGRP] = { "css_set.dfl_cgrp", KC_tt_k_css_set_dfl_cgrp, 8 },
+	[Q_CGROUP_KN] = { "cgroup.kn", KC_tt_k_cgroup_kn, 8 },
+	[Q_KN_ID] = { "kernfs_node.id", KC_tt_k_kernfs_node_id, 8 },
 	[Q_RDONLY_CAST] = { "bpf_rdonly_cast()", KC_tt_k_kfunc_bpf_rdonly_cast, 0 },
 };
 
@@ -320,6 +330,15 @@ static size_t queries_to_ask(const char *btf_path)
 	return Q_RDONLY_CAST;
 }
 
+static int all_usable(const struct btf_query *q, int first, int last)
+{
+	for (int i = first; i <= last; i++)
+		if (!q[i].found || q[i].bitfield ||
+		    (btf_needs[i].size && q[i].size != btf_needs[i].size))
+			return 0;
+	return 1;
+}
+
 /* The BTF ids AS_BTF casts to: each query's outer struct. */
 static void set_btf_reads(struct kconst_table *kt, const struct btf_query *q,
 			  struct btf_layout *out)
@@ -332,6 +351,8 @@ static void set_btf_reads(struct kconst_table *kt, const struct btf_query *q,
 	};
 
 	out->btf_reads = out->has_btf && q[Q_RDONLY_CAST].found &&
+			 out->parent &&	/* its comm */
+			 all_usable(q, Q_PID, Q_KN_ID) &&
 			 q[Q_SOCK_LOCK_OWNED].type_id == q[Q_SOCK_NET].type_id;
 	kconst_set(kt, KC_tt_k_kfunc_bpf_rdonly_cast, q[Q_RDONLY_CAST].type_id);
 	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
@@ -340,15 +361,6 @@ static void set_btf_reads(struct kconst_table *kt, const struct btf_query *q,
 			out->btf_reads = 0;
 	}
 	kconst_set(kt, KC_tt_k_btf_reads, (uint64_t)out->btf_reads);
-}
-
-static int all_usable(const struct btf_query *q, int first, int last)
-{
-	for (int i = first; i <= last; i++)
-		if (!q[i].found || q[i].bitfield ||
-		    (btf_needs[i].size && q[i].size != btf_needs[i].size))
-			return 0;
-	return 1;
 }
 
 void layout_btf(struct kconst_table *kt, const char *btf_path,
@@ -367,7 +379,6 @@ void layout_btf(struct kconst_table *kt, const char *btf_path,
 		if (i != Q_FILE_COUNT)	/* shares its constant with Q_FILE_REF */
 			kconst_set(kt, btf_needs[i].id,
 				   q[i].found ? q[i].offset : 0);
-	set_btf_reads(kt, q, out);
 	out->parent = out->has_btf && all_usable(q, Q_REAL_PARENT, Q_COMM);
 	out->mntns = out->has_btf && all_usable(q, Q_NSPROXY, Q_MNT_NS_INUM);
 	out->netns = out->has_btf && all_usable(q, Q_SOCK_NET, Q_NET_INUM);
@@ -392,4 +403,5 @@ void layout_btf(struct kconst_table *kt, const char *btf_path,
 	kconst_set(kt, KC_tt_k_has_mntns, (uint64_t)out->mntns);
 	kconst_set(kt, KC_tt_k_has_netns, (uint64_t)out->netns);
 	kconst_set(kt, KC_tt_k_has_fdwalk, (uint64_t)out->fdwalk);
+	set_btf_reads(kt, q, out);
 }
