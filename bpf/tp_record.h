@@ -20,9 +20,9 @@
 /* width: u8, u16, u32 or u64; at: a literal byte offset into the field. */
 #define TP_LOAD(width, ctx, name, at) OFFSET_LOAD(tt_f_, width, ctx, name, at)
 
-/* Address arrays may sit at any byte offset (4.16 has saddr at 31): one
- * helper call copies each, far less code than a load per byte (code size
- * is what a program's load time grows with). */
+/* Address arrays may sit at any byte offset (4.16 has saddr at 31): then
+ * one helper call copies each, far less code than a load per byte (code
+ * size is what a program's load time grows with). */
 #define TP_COPY(dst, ctx, name, len)                                       \
 	bpf_probe_read_kernel((dst), (len),                                \
 			      (const char *)(ctx) + KCONST(tt_k_##name))
@@ -34,6 +34,18 @@ static __always_inline int is_v4_mapped(const __u8 *a)
 			return 0;
 	return a[10] == 0xff && a[11] == 0xff;
 }
+
+/* A 16-byte address array at a 4-aligned offset (A: tt_k_<A> is that
+ * offset, see set_word_aligned in loader/kernel_layout.c): four loads,
+ * no helper call. */
+#define TP_LOAD_ADDRESS(dst, ctx, A)                                        \
+	do {                                                                \
+		__u32 *d_ = (__u32 *)(dst);                                 \
+		d_[0] = TP_LOAD(u32, ctx, A, 0);                            \
+		d_[1] = TP_LOAD(u32, ctx, A, 4);                            \
+		d_[2] = TP_LOAD(u32, ctx, A, 8);                            \
+		d_[3] = TP_LOAD(u32, ctx, A, 12);                           \
+	} while (0)
 
 /*
  * Fill a tuple from a record that has the sock tracepoints' address
@@ -48,8 +60,14 @@ static __always_inline int is_v4_mapped(const __u8 *a)
 		__builtin_memset((t), 0, sizeof(*(t)));                     \
 		(t)->sport = TP_LOAD(u16, ctx, P##_sport, 0);               \
 		(t)->dport = TP_LOAD(u16, ctx, P##_dport, 0);               \
-		TP_COPY((t)->saddr, ctx, P##_saddr_v6, 16);                 \
-		TP_COPY((t)->daddr, ctx, P##_daddr_v6, 16);                 \
+		if (KCONST(tt_k_##P##_saddr_w) != TT_ABSENT &&              \
+		    KCONST(tt_k_##P##_daddr_w) != TT_ABSENT) {              \
+			TP_LOAD_ADDRESS((t)->saddr, ctx, P##_saddr_w);      \
+			TP_LOAD_ADDRESS((t)->daddr, ctx, P##_daddr_w);      \
+		} else {                                                    \
+			TP_COPY((t)->saddr, ctx, P##_saddr_v6, 16);         \
+			TP_COPY((t)->daddr, ctx, P##_daddr_v6, 16);         \
+		}                                                           \
 		if (KCONST(tt_k_##P##_family) != TT_ABSENT)                 \
 			(t)->family = TP_LOAD(u16, ctx, P##_family, 0);     \
 		else                                                        \

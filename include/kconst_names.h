@@ -46,6 +46,8 @@
 	X(tt_k_iss_protocol_size)                                      \
 	X(tt_k_iss_saddr_v6)                                           \
 	X(tt_k_iss_daddr_v6)                                           \
+	X(tt_k_iss_saddr_w)                                            \
+	X(tt_k_iss_daddr_w)                                            \
 	/* sock:inet_sk_error_report */                                \
 	X(tt_k_ser_error)                                              \
 	X(tt_k_ser_sport)                                              \
@@ -55,6 +57,8 @@
 	X(tt_k_ser_protocol_size)                                      \
 	X(tt_k_ser_saddr_v6)                                           \
 	X(tt_k_ser_daddr_v6)                                           \
+	X(tt_k_ser_saddr_w)                                            \
+	X(tt_k_ser_daddr_w)                                            \
 	/* tcp:tcp_destroy_sock */                                     \
 	X(tt_k_tds_skaddr)                                             \
 	/* syscalls:sys_enter_* argument and sys_exit_* ret offsets */ \

@@ -98,6 +98,26 @@ static void set_protocol_size(struct kconst_table *kt,
 
 #define NEEDS(arr) arr, sizeof(arr) / sizeof(arr[0])
 
+/* An address array's offset once more where it is 4-aligned, so that
+ * TP_READ_TUPLE loads it 4 bytes at a time; else TT_ABSENT (4.16 has
+ * saddr_v6 at 31: a helper call copies it there). */
+static void set_word_aligned(struct kconst_table *kt, enum kconst_id array,
+			     enum kconst_id aligned)
+{
+	uint64_t off = kconst_get(kt, array);
+
+	kconst_set(kt, aligned, off % 4 == 0 ? off : TT_ABSENT);
+}
+
+/* Both address arrays of a sock tracepoint (see set_word_aligned). */
+static void set_addresses_aligned(struct kconst_table *kt,
+				  enum kconst_id saddr, enum kconst_id saddr_w,
+				  enum kconst_id daddr, enum kconst_id daddr_w)
+{
+	set_word_aligned(kt, saddr, saddr_w);
+	set_word_aligned(kt, daddr, daddr_w);
+}
+
 static int layout_event(struct kconst_table *kt, const struct tracefs *t,
 			const char *event, const struct field_need *needs,
 			size_t count, char *err, size_t errlen)
@@ -135,7 +155,11 @@ int layout_inet_sock_set_state(struct kconst_table *kt,
 	if (rc)
 		return -1;
 	set_protocol_size(kt, &fmt, KC_tt_k_iss_protocol_size);
-	return apply_needs(kt, event, &fmt, NEEDS(needs), err, errlen);
+	if (apply_needs(kt, event, &fmt, NEEDS(needs), err, errlen))
+		return -1;
+	set_addresses_aligned(kt, KC_tt_k_iss_saddr_v6, KC_tt_k_iss_saddr_w,
+			      KC_tt_k_iss_daddr_v6, KC_tt_k_iss_daddr_w);
+	return 0;
 }
 
 int layout_inet_sk_error_report(struct kconst_table *kt,
@@ -158,7 +182,11 @@ int layout_inet_sk_error_report(struct kconst_table *kt,
 	if (rc)
 		return rc;
 	set_protocol_size(kt, &fmt, KC_tt_k_ser_protocol_size);
-	return apply_needs(kt, event, &fmt, NEEDS(needs), err, errlen);
+	if (apply_needs(kt, event, &fmt, NEEDS(needs), err, errlen))
+		return -1;
+	set_addresses_aligned(kt, KC_tt_k_ser_saddr_v6, KC_tt_k_ser_saddr_w,
+			      KC_tt_k_ser_daddr_v6, KC_tt_k_ser_daddr_w);
+	return 0;
 }
 
 int layout_tcp_destroy_sock(struct kconst_table *kt, const struct tracefs *t,
