@@ -118,14 +118,15 @@ static __always_inline void fill_netns(struct tt_event *e, __u64 sk)
 static __always_inline void fill_ids_direct(struct tt_event *e, __u64 task)
 {
 	__u64 cred = MEMBER_PTR(task, task_cred);
-	__u64 css_set = MEMBER_PTR(task, task_cgroups);
-	__u64 cgroup = MEMBER_PTR(css_set, css_set_dfl_cgrp);
+	__u64 cgroup;
 
 	e->pid = MEMBER_U32(task, task_tgid);
 	e->tid = MEMBER_U32(task, task_pid);
 	e->uid = MEMBER_U32(cred, cred_uid);
 	e->gid = MEMBER_U32(cred, cred_gid);
 	if (KCONST(tt_k_has_cgroup_id)) {
+		cgroup = MEMBER_PTR(MEMBER_PTR(task, task_cgroups),
+				    css_set_dfl_cgrp);
 		e->cgroup_id = BTF_READ(u64, MEMBER_PTR(cgroup, cgroup_kn),
 					kernfs_node_id, 0);
 		e->known |= TT_KNOWN_CGROUP;

@@ -53,8 +53,8 @@
  * (AS_BTF), by an OFFSET_LOAD of symbol tt_m_<name>. The verifier
  * checks the load against BTF and the JIT guards it against faults, so a
  * member costs one load instead of a bpf_probe_read_kernel call (about
- * 25 ns here).
- * A faulting or NULL-based read gives 0, as a failed probe read does.
+ * 25 ns here). A faulting or NULL-based read gives 0, as a failed probe
+ * read does.
  */
 #define BTF_READ(width, ptr, name, at) OFFSET_LOAD(tt_m_, width, ptr, name, at)
 

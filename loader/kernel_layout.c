@@ -100,7 +100,7 @@ static void set_protocol_size(struct kconst_table *kt,
 
 /* An address array's offset once more where it is 4-aligned, so that
  * TP_READ_TUPLE loads it 4 bytes at a time; else TT_ABSENT (4.16 has
- * saddr_v6 at 31: a helper call copies it there). */
+ * saddr_v6 at 39: a helper call copies it there). */
 static void set_word_aligned(struct kconst_table *kt, enum kconst_id array,
 			     enum kconst_id aligned)
 {
@@ -380,8 +380,7 @@ static void set_btf_reads(struct kconst_table *kt, const struct btf_query *q,
 
 	out->btf_reads = out->has_btf && q[Q_RDONLY_CAST].found &&
 			 out->parent &&	/* its comm */
-			 all_usable(q, Q_PID, Q_KN_ID) &&
-			 q[Q_SOCK_LOCK_OWNED].type_id == q[Q_SOCK_NET].type_id;
+			 all_usable(q, Q_PID, Q_KN_ID);
 	kconst_set(kt, KC_tt_k_kfunc_bpf_rdonly_cast, q[Q_RDONLY_CAST].type_id);
 	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
 		kconst_set(kt, types[i].id, q[types[i].query].type_id);
