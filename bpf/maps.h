@@ -115,8 +115,12 @@ MAP(notices, BPF_MAP_TYPE_PERF_EVENT_ARRAY, __u32, __u32, 0);
  * (TT_MAP_F_LRU_FALLBACK). */
 MAP_FLAGS(pending, BPF_MAP_TYPE_HASH, __u64, struct pending_connect, 8192,
 	  BPF_F_NO_PREALLOC | TT_MAP_F_LRU_FALLBACK);
-MAP(closing, BPF_MAP_TYPE_LRU_HASH, struct tt_tuple, __u64, 1024);
-MAP(early_errors, BPF_MAP_TYPE_LRU_HASH, struct tt_tuple, struct early_error, 1024);
+/* A failed connect between its CLOSE and its error report, either way
+ * round: the two come from one call chain, so few are ever in flight;
+ * LRU (preallocated: start-up time grows with max_entries) lets a stale
+ * one go. */
+MAP(closing, BPF_MAP_TYPE_LRU_HASH, struct tt_tuple, __u64, 256);
+MAP(early_errors, BPF_MAP_TYPE_LRU_HASH, struct tt_tuple, struct early_error, 256);
 /* Set a thread's entry in connect_calls or accept_calls to *value_: in
  * place when it has one (entry_, its lookup), else inserted. */
 #define SET_THREAD_ENTRY(map_, tid_, entry_, value_)                   \

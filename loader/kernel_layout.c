@@ -348,14 +348,16 @@ static const struct {
  * BTF-typed loads: the kernel's own BTF (the verifier types the loads by
  * it, so offsets from a --btf file of another build would not do) and
  * bpf_rdonly_cast (6.2+). Not asked for before 6.2: an absent function
- * is known only at the end of the file, which would then be read whole.
+ * is known only at the end of the file, which would then be read whole;
+ * nor the members only those loads read (Q_PID on), whose types may sit
+ * further into the file than the rest.
  */
 static size_t queries_to_ask(const char *btf_path)
 {
 	if (!strcmp(btf_path, BTF_VMLINUX_PATH) &&
 	    kernel_version() >= KERNEL_VERSION(6, 2, 0))
 		return Q_COUNT;
-	return Q_RDONLY_CAST;
+	return Q_PID;
 }
 
 static int all_usable(const struct btf_query *q, int first, int last)

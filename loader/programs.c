@@ -7,6 +7,7 @@
 
 #include "bpf_object.h"
 #include "bpf_syscall.h"
+#include "dead_code.h"
 #include "kernel_version.h"
 #include "relocator.h"
 
@@ -86,6 +87,8 @@ int program_load(const struct elf_object *obj, const char *section,
 	if (relocate_program(obj, (unsigned int)idx, &ctx, &insns, &ninsns,
 			     err, errlen))
 		return -1;
+	/* Code the constants rule out is not handed to the verifier. */
+	ninsns = dead_code_prune(insns, ninsns);
 	short_name(section, name, sizeof(name));
 	fd = bpf_prog_load(type, name, insns, ninsns, lic, kern_version, NULL, 0);
 	if (fd < 0) {

@@ -1,0 +1,425 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Dead code pruning (see dead_code.h): conditional constant propagation
+ * over the registers. Each instruction gets the registers known to hold
+ * one constant on every path reaching it; a jump whose outcome they fix
+ * has one successor only, so code behind a settled test is never
+ * reached. Then settled jumps are rewritten, unreachable instructions
+ * dropped, and the remaining jumps' offsets recomputed.
+ */
+#include "dead_code.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NREGS 11		/* r0..r10; r10 (frame pointer) never known */
+#define LD_IMM64 (BPF_LD | BPF_IMM | BPF_DW)
+
+struct regs {
+	uint16_t known;		/* bit r: val[r] holds */
+	uint8_t reached;
+	uint8_t queued;		/* on the worklist */
+	uint64_t val[NREGS - 1];	/* r0..r9 */
+};
+
+enum outcome { MAYBE, ALWAYS, NEVER };
+
+static int is_ld_imm64(const struct bpf_insn *insn)
+{
+	return insn->code == LD_IMM64;
+}
+
+static int is_cond_jump(const struct bpf_insn *insn)
+{
+	unsigned int class = BPF_CLASS(insn->code), op = BPF_OP(insn->code);
+
+	return (class == BPF_JMP || class == BPF_JMP32) && op != BPF_JA &&
+	       op != BPF_CALL && op != BPF_EXIT;
+}
+
+/* Is this an instruction the analysis models? Anything else (subprogram
+ * calls, packet loads, 32-bit long jumps, may_goto...) leaves the program
+ * as it is. */
+static int modelled(const struct bpf_insn *insns, size_t n, size_t i)
+{
+	const struct bpf_insn *insn = &insns[i];
+	unsigned int class = BPF_CLASS(insn->code), op = BPF_OP(insn->code);
+
+	switch (class) {
+	case BPF_LD:
+		return is_ld_imm64(insn) && i + 1 < n;
+	case BPF_LDX:
+	case BPF_ST:
+	case BPF_STX:
+	case BPF_ALU:
+	case BPF_ALU64:
+		return 1;
+	case BPF_JMP:
+		if (op == BPF_CALL)
+			return insn->src_reg != BPF_PSEUDO_CALL;
+		return op == BPF_JA || op == BPF_EXIT || op <= BPF_JSLE;
+	case BPF_JMP32:
+		return op != BPF_JA && op != BPF_CALL && op != BPF_EXIT &&
+		       op <= BPF_JSLE;
+	}
+	return 0;
+}
+
+static void forget(struct regs *r, unsigned int reg)
+{
+	r->known &= (uint16_t)~(1u << reg);
+}
+
+static void set(struct regs *r, unsigned int reg, uint64_t v)
+{
+	if (reg >= NREGS - 1)
+		return;
+	r->known |= (uint16_t)(1u << reg);
+	r->val[reg] = v;
+}
+
+static int is_known(const struct regs *r, unsigned int reg)
+{
+	return reg < NREGS - 1 && (r->known >> reg & 1);
+}
+
+/* dst op= operand, 64- or 32-bit; 0 if the op is not computed here. */
+static int alu(unsigned int op, int wide, uint64_t dst, uint64_t src,
+	       uint64_t *out)
+{
+	unsigned int shift_mask = wide ? 63 : 31;
+	uint64_t v;
+
+	switch (op) {
+	case BPF_MOV: v = src; break;
+	case BPF_ADD: v = dst + src; break;
+	case BPF_SUB: v = dst - src; break;
+	case BPF_MUL: v = dst * src; break;
+	case BPF_OR:  v = dst | src; break;
+	case BPF_AND: v = dst & src; break;
+	case BPF_XOR: v = dst ^ src; break;
+	case BPF_NEG: v = -dst; break;
+	case BPF_LSH: v = dst << (src & shift_mask); break;
+	case BPF_RSH:
+		v = wide ? dst >> (src & 63) : (uint32_t)dst >> (src & 31);
+		break;
+	case BPF_ARSH:
+		v = wide ? (uint64_t)((int64_t)dst >> (src & 63))
+			 : (uint32_t)((int32_t)dst >> (src & 31));
+		break;
+	default:
+		return 0;
+	}
+	*out = wide ? v : (uint32_t)v;
+	return 1;
+}
+
+static void step_alu(const struct bpf_insn *insn, struct regs *r)
+{
+	int wide = BPF_CLASS(insn->code) == BPF_ALU64;
+	unsigned int op = BPF_OP(insn->code), dst = insn->dst_reg;
+	int from_reg = BPF_SRC(insn->code) == BPF_X;
+	uint64_t src = wide ? (uint64_t)(int64_t)insn->imm : (uint32_t)insn->imm;
+	uint64_t v;
+
+	if (dst >= NREGS - 1)
+		return;		/* r10 is read-only */
+	if (from_reg) {
+		if (!is_known(r, insn->src_reg))
+			goto unknown;
+		src = r->val[insn->src_reg];
+	}
+	/* off != 0: the sign-extending moves and signed divisions (v4) */
+	if (insn->off == 0 && (op == BPF_MOV || is_known(r, dst)) &&
+	    alu(op, wide, r->val[dst], src, &v)) {
+		set(r, dst, v);
+		return;
+	}
+unknown:
+	forget(r, dst);
+}
+
+/* The state after insn (the state before it in *r). */
+static void step(const struct bpf_insn *insn, struct regs *r)
+{
+	unsigned int class = BPF_CLASS(insn->code);
+
+	switch (class) {
+	case BPF_LD:	/* ld_imm64: a plain constant only when src_reg is 0 */
+		if (insn->src_reg == 0)
+			set(r, insn->dst_reg,
+			    (uint32_t)insn[0].imm | (uint64_t)(uint32_t)insn[1].imm << 32);
+		else
+			forget(r, insn->dst_reg);
+		break;
+	case BPF_LDX:
+		forget(r, insn->dst_reg);
+		break;
+	case BPF_STX:
+		if (BPF_MODE(insn->code) == BPF_ATOMIC) {
+			if (insn->imm & BPF_FETCH)
+				forget(r, insn->src_reg);
+			if (insn->imm == BPF_CMPXCHG)
+				forget(r, BPF_REG_0);
+		}
+		break;
+	case BPF_ALU:
+	case BPF_ALU64:
+		step_alu(insn, r);
+		break;
+	case BPF_JMP:
+		if (BPF_OP(insn->code) == BPF_CALL)
+			for (unsigned int reg = BPF_REG_0; reg <= BPF_REG_5; reg++)
+				forget(r, reg);
+		break;
+	}
+}
+
+static enum outcome compare(unsigned int op, uint64_t a, uint64_t b)
+{
+	int taken;
+
+	switch (op) {
+	case BPF_JEQ:  taken = a == b; break;
+	case BPF_JNE:  taken = a != b; break;
+	case BPF_JGT:  taken = a > b; break;
+	case BPF_JGE:  taken = a >= b; break;
+	case BPF_JLT:  taken = a < b; break;
+	case BPF_JLE:  taken = a <= b; break;
+	case BPF_JSET: taken = (a & b) != 0; break;
+	case BPF_JSGT: taken = (int64_t)a > (int64_t)b; break;
+	case BPF_JSGE: taken = (int64_t)a >= (int64_t)b; break;
+	case BPF_JSLT: taken = (int64_t)a < (int64_t)b; break;
+	case BPF_JSLE: taken = (int64_t)a <= (int64_t)b; break;
+	default: return MAYBE;
+	}
+	return taken ? ALWAYS : NEVER;
+}
+
+static int is_signed_compare(unsigned int op)
+{
+	return op == BPF_JSGT || op == BPF_JSGE || op == BPF_JSLT ||
+	       op == BPF_JSLE;
+}
+
+/* The low half of a JMP32 operand, extended as its compare reads it. */
+static uint64_t low_half(uint64_t v, int is_signed)
+{
+	return is_signed ? (uint64_t)(int64_t)(int32_t)v : (uint32_t)v;
+}
+
+/* What a conditional jump does given the registers before it. */
+static enum outcome decide(const struct bpf_insn *insn, const struct regs *r)
+{
+	unsigned int op = BPF_OP(insn->code);
+	uint64_t a, b = (uint64_t)(int64_t)insn->imm;
+
+	if (!is_known(r, insn->dst_reg))
+		return MAYBE;
+	if (BPF_SRC(insn->code) == BPF_X) {
+		if (!is_known(r, insn->src_reg))
+			return MAYBE;
+		b = r->val[insn->src_reg];
+	}
+	a = r->val[insn->dst_reg];
+	if (BPF_CLASS(insn->code) == BPF_JMP32) {
+		a = low_half(a, is_signed_compare(op));
+		b = low_half(b, is_signed_compare(op));
+	}
+	return compare(op, a, b);
+}
+
+/* Merge state `in` into insn `to`'s; 1 if that changed it. */
+static int merge(struct regs *to, const struct regs *in)
+{
+	uint16_t known;
+
+	if (!to->reached) {
+		uint8_t queued = to->queued;
+
+		*to = *in;
+		to->reached = 1;
+		to->queued = queued;
+		return 1;
+	}
+	known = to->known & in->known;
+	for (unsigned int reg = 0; reg < NREGS - 1; reg++)
+		if ((known >> reg & 1) && to->val[reg] != in->val[reg])
+			known &= (uint16_t)~(1u << reg);
+	if (known == to->known)
+		return 0;
+	to->known = known;
+	return 1;
+}
+
+static int valid_targets(const struct bpf_insn *insns, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		long target = (long)i + 1 + insns[i].off;
+
+		if (!modelled(insns, n, i))
+			return 0;
+		if (is_ld_imm64(&insns[i])) {
+			i++;
+			continue;
+		}
+		if ((is_cond_jump(&insns[i]) || insns[i].code == (BPF_JMP | BPF_JA)) &&
+		    (target < 0 || (size_t)target >= n ||
+		     (target > 0 && is_ld_imm64(&insns[target - 1]))))
+			return 0;	/* outside, or into an ld_imm64's half */
+	}
+	return 1;
+}
+
+/* Propagate from the entry until nothing changes. Each merge only
+ * shrinks a known set (or reaches an insn once), so this ends. */
+static void propagate(const struct bpf_insn *insns, size_t n, struct regs *in,
+		      size_t *work)
+{
+	size_t top = 0;
+
+	in[0].reached = in[0].queued = 1;
+	work[top++] = 0;
+	while (top) {
+		size_t i = work[--top], next = i + (is_ld_imm64(&insns[i]) ? 2 : 1);
+		const struct bpf_insn *insn = &insns[i];
+		size_t succ[2];
+		unsigned int nsucc = 0;
+		struct regs out;
+
+		in[i].queued = 0;
+		out = in[i];
+		step(insn, &out);
+		if (insn->code == (BPF_JMP | BPF_EXIT)) {
+			continue;
+		} else if (insn->code == (BPF_JMP | BPF_JA)) {
+			succ[nsucc++] = i + 1 + (size_t)(long)insn->off;
+		} else if (is_cond_jump(insn)) {
+			enum outcome o = decide(insn, &in[i]);
+
+			if (o != ALWAYS)
+				succ[nsucc++] = next;
+			if (o != NEVER)
+				succ[nsucc++] = i + 1 + (size_t)(long)insn->off;
+		} else {
+			succ[nsucc++] = next;
+		}
+		for (unsigned int s = 0; s < nsucc; s++) {
+			if (succ[s] >= n || !merge(&in[succ[s]], &out) ||
+			    in[succ[s]].queued)
+				continue;
+			in[succ[s]].queued = 1;
+			work[top++] = succ[s];	/* each insn at most once */
+		}
+	}
+}
+
+/* Rewrite settled jumps; mark what goes (keep[i] = 0). */
+static void settle(struct bpf_insn *insns, size_t n, const struct regs *in,
+		   unsigned char *keep)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct bpf_insn *insn = &insns[i];
+
+		keep[i] = in[i].reached;
+		if (!keep[i])
+			continue;
+		if (is_ld_imm64(insn)) {
+			keep[++i] = 1;
+			continue;
+		}
+		if (is_cond_jump(insn)) {
+			enum outcome o = decide(insn, &in[i]);
+
+			if (o == NEVER) {
+				keep[i] = 0;	/* falls through: a no-op */
+			} else if (o == ALWAYS) {
+				insn->code = BPF_JMP | BPF_JA;
+				insn->dst_reg = insn->src_reg = 0;
+				insn->imm = 0;
+			}
+		}
+	}
+}
+
+/* Drop what goes, pointing each jump at its old target's new place
+ * (where a dropped target was, the next kept instruction: what it fell
+ * through to). */
+static size_t compact(struct bpf_insn *insns, size_t n,
+		      const unsigned char *keep, size_t *new_index)
+{
+	size_t kept = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		new_index[i] = kept;
+		kept += keep[i];
+	}
+	new_index[n] = kept;
+	for (size_t i = 0; i < n; i++) {
+		struct bpf_insn *insn = &insns[i];
+
+		if (!keep[i])
+			continue;
+		if (is_cond_jump(insn) || insn->code == (BPF_JMP | BPF_JA)) {
+			size_t target = i + 1 + (size_t)(long)insn->off;
+
+			insn->off = (__s16)((long)new_index[target] -
+					    (long)new_index[i] - 1);
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		if (keep[i])
+			insns[new_index[i]] = insns[i];
+	return kept;
+}
+
+/* Jumps to the next instruction (what a removal left, taken or not):
+ * marked to go; 0 if there are none. */
+static int mark_jumps_to_next(const struct bpf_insn *insns, size_t n,
+			      unsigned char *keep)
+{
+	int found = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct bpf_insn *insn = &insns[i];
+
+		keep[i] = 1;
+		if (is_ld_imm64(insn)) {
+			keep[++i] = 1;
+			continue;
+		}
+		if ((is_cond_jump(insn) || insn->code == (BPF_JMP | BPF_JA)) &&
+		    insn->off == 0) {
+			keep[i] = 0;
+			found = 1;
+		}
+	}
+	return found;
+}
+
+size_t dead_code_prune(struct bpf_insn *insns, size_t n)
+{
+	struct regs *in;
+	size_t *work, *index;
+	unsigned char *keep;
+
+	if (!n || !valid_targets(insns, n))
+		return n;
+	in = calloc(n, sizeof(*in));
+	work = calloc(n, sizeof(*work));
+	index = calloc(n + 1, sizeof(*index));
+	keep = calloc(n, 1);
+	if (in && work && index && keep) {
+		propagate(insns, n, in, work);
+		settle(insns, n, in, keep);
+		n = compact(insns, n, keep, index);
+		while (mark_jumps_to_next(insns, n, keep))
+			n = compact(insns, n, keep, index);
+	}
+	free(in);
+	free(work);
+	free(index);
+	free(keep);
+	return n;
+}
