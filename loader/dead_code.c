@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Dead code pruning (see dead_code.h): conditional constant propagation
- * over the registers. Each instruction gets the registers known to hold
- * one constant on every path reaching it; a jump whose outcome they fix
- * has one successor only, so code behind a settled test is never
- * reached. Then settled jumps are rewritten, unreachable instructions
- * dropped, and the remaining jumps' offsets recomputed.
+ * over the registers, block by block. Each basic block gets the
+ * registers known to hold one constant on every path reaching it; a jump
+ * whose outcome they fix has one successor only, so code behind a
+ * settled test is never reached. Then settled jumps are rewritten,
+ * unreachable instructions dropped, and the remaining jumps' offsets
+ * recomputed. States are kept per block, not per instruction: the
+ * loader runs this on every program at start-up, where memory touched
+ * is time (page faults), in a slow emulator above all.
  */
 #include "dead_code.h"
 
@@ -19,7 +22,7 @@
 struct regs {
 	uint16_t known;		/* bit r: val[r] holds */
 	uint8_t reached;
-	uint8_t queued;		/* on the worklist */
+	uint8_t queued;		/* its block is on the worklist */
 	uint64_t val[NREGS - 1];	/* r0..r9 */
 };
 
@@ -272,73 +275,143 @@ static int valid_targets(const struct bpf_insn *insns, size_t n)
 	return 1;
 }
 
-/* Propagate from the entry until nothing changes. Each merge only
- * shrinks a known set (or reaches an insn once), so this ends. */
-static void propagate(const struct bpf_insn *insns, size_t n, struct regs *in,
-		      size_t *work)
+static int ends_block(const struct bpf_insn *insn)
 {
-	size_t top = 0;
+	return is_cond_jump(insn) || insn->code == (BPF_JMP | BPF_JA) ||
+	       insn->code == (BPF_JMP | BPF_EXIT);
+}
 
-	in[0].reached = in[0].queued = 1;
-	work[top++] = 0;
-	while (top) {
-		size_t i = work[--top], next = i + (is_ld_imm64(&insns[i]) ? 2 : 1);
-		const struct bpf_insn *insn = &insns[i];
-		size_t succ[2];
-		unsigned int nsucc = 0;
-		struct regs out;
+static size_t jump_target(const struct bpf_insn *insns, size_t i)
+{
+	return i + 1 + (size_t)(long)insns[i].off;
+}
 
-		in[i].queued = 0;
-		out = in[i];
-		step(insn, &out);
-		if (insn->code == (BPF_JMP | BPF_EXIT)) {
+/* The basic blocks: leader[i] set where one starts (the entry, a jump's
+ * target, what follows a jump or exit); first[b] is block b's first
+ * insn, block_at[i] the block starting at i. Returns the block count. */
+static uint32_t find_blocks(const struct bpf_insn *insns, size_t n,
+			    unsigned char *leader, uint32_t *first,
+			    uint32_t *block_at)
+{
+	uint32_t count = 0;
+
+	leader[0] = 1;
+	for (size_t i = 0; i < n; i += is_ld_imm64(&insns[i]) ? 2 : 1) {
+		if (!ends_block(&insns[i]))
 			continue;
-		} else if (insn->code == (BPF_JMP | BPF_JA)) {
-			succ[nsucc++] = i + 1 + (size_t)(long)insn->off;
-		} else if (is_cond_jump(insn)) {
-			enum outcome o = decide(insn, &in[i]);
+		if (insns[i].code != (BPF_JMP | BPF_EXIT))
+			leader[jump_target(insns, i)] = 1;
+		if (i + 1 < n)
+			leader[i + 1] = 1;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (!leader[i])
+			continue;
+		first[count] = (uint32_t)i;
+		block_at[i] = count++;
+	}
+	return count;
+}
 
-			if (o != ALWAYS)
-				succ[nsucc++] = next;
-			if (o != NEVER)
-				succ[nsucc++] = i + 1 + (size_t)(long)insn->off;
-		} else {
-			succ[nsucc++] = next;
-		}
-		for (unsigned int s = 0; s < nsucc; s++) {
-			if (succ[s] >= n || !merge(&in[succ[s]], &out) ||
-			    in[succ[s]].queued)
-				continue;
-			in[succ[s]].queued = 1;
-			work[top++] = succ[s];	/* each insn at most once */
-		}
+struct blocks {
+	const struct bpf_insn *insns;
+	size_t n;
+	unsigned char *leader;
+	uint32_t *first, *block_at, *work;
+	struct regs *in;	/* by block: the registers on entry */
+	uint32_t top;		/* of work */
+};
+
+static void flow_into(struct blocks *bl, size_t to, const struct regs *out)
+{
+	struct regs *in;
+
+	if (to >= bl->n)
+		return;		/* ran off the end: the verifier says so */
+	in = &bl->in[bl->block_at[to]];
+	if (merge(in, out) && !in->queued) {
+		in->queued = 1;
+		bl->work[bl->top++] = bl->block_at[to];	/* each block once */
 	}
 }
 
-/* Rewrite settled jumps; mark what goes (keep[i] = 0). */
-static void settle(struct bpf_insn *insns, size_t n, const struct regs *in,
-		   unsigned char *keep)
+/* Run block b from its entry state; *last: its final insn, whose state
+ * before it is left in *r. */
+static void run_block(const struct blocks *bl, uint32_t b, struct regs *r,
+		      size_t *last)
 {
-	for (size_t i = 0; i < n; i++) {
-		struct bpf_insn *insn = &insns[i];
+	size_t i = bl->first[b];
 
-		keep[i] = in[i].reached;
-		if (!keep[i])
+	*r = bl->in[b];
+	for (;;) {
+		size_t next = i + (is_ld_imm64(&bl->insns[i]) ? 2 : 1);
+
+		if (ends_block(&bl->insns[i]) || next >= bl->n || bl->leader[next])
+			break;
+		step(&bl->insns[i], r);
+		i = next;
+	}
+	*last = i;
+}
+
+/* Propagate from the entry until nothing changes. Each merge only
+ * shrinks a known set (or reaches a block once), so this ends. */
+static void propagate(struct blocks *bl)
+{
+	bl->in[0].reached = bl->in[0].queued = 1;
+	bl->work[bl->top++] = 0;
+	while (bl->top) {
+		uint32_t b = bl->work[--bl->top];
+		const struct bpf_insn *insn;
+		struct regs r;
+		size_t last;
+		enum outcome o;
+
+		bl->in[b].queued = 0;
+		run_block(bl, b, &r, &last);
+		insn = &bl->insns[last];
+		if (insn->code == (BPF_JMP | BPF_EXIT))
 			continue;
-		if (is_ld_imm64(insn)) {
-			keep[++i] = 1;
+		if (insn->code == (BPF_JMP | BPF_JA)) {
+			flow_into(bl, jump_target(bl->insns, last), &r);
 			continue;
 		}
-		if (is_cond_jump(insn)) {
-			enum outcome o = decide(insn, &in[i]);
+		o = is_cond_jump(insn) ? decide(insn, &r) : NEVER;
+		step(insn, &r);
+		if (o != ALWAYS)
+			flow_into(bl, last + (is_ld_imm64(insn) ? 2 : 1), &r);
+		if (o != NEVER)
+			flow_into(bl, jump_target(bl->insns, last), &r);
+	}
+}
 
-			if (o == NEVER) {
-				keep[i] = 0;	/* falls through: a no-op */
-			} else if (o == ALWAYS) {
-				insn->code = BPF_JMP | BPF_JA;
-				insn->dst_reg = insn->src_reg = 0;
-				insn->imm = 0;
-			}
+/* Rewrite settled jumps; keep[i]: insn i stays. */
+static void settle(struct bpf_insn *insns, const struct blocks *bl,
+		   uint32_t nblocks, unsigned char *keep)
+{
+	for (uint32_t b = 0; b < nblocks; b++) {
+		size_t end = b + 1 < nblocks ? bl->first[b + 1] : bl->n, last;
+		struct bpf_insn *insn;
+		struct regs r;
+
+		memset(keep + bl->first[b], bl->in[b].reached, end - bl->first[b]);
+		if (!bl->in[b].reached)
+			continue;
+		run_block(bl, b, &r, &last);
+		insn = &insns[last];
+		if (!is_cond_jump(insn))
+			continue;
+		switch (decide(insn, &r)) {
+		case NEVER:
+			keep[last] = 0;	/* falls through: a no-op */
+			break;
+		case ALWAYS:
+			insn->code = BPF_JMP | BPF_JA;
+			insn->dst_reg = insn->src_reg = 0;
+			insn->imm = 0;
+			break;
+		case MAYBE:
+			break;
 		}
 	}
 }
@@ -347,26 +420,21 @@ static void settle(struct bpf_insn *insns, size_t n, const struct regs *in,
  * (where a dropped target was, the next kept instruction: what it fell
  * through to). */
 static size_t compact(struct bpf_insn *insns, size_t n,
-		      const unsigned char *keep, size_t *new_index)
+		      const unsigned char *keep, uint32_t *new_index)
 {
-	size_t kept = 0;
+	uint32_t kept = 0;
 
 	for (size_t i = 0; i < n; i++) {
 		new_index[i] = kept;
 		kept += keep[i];
 	}
 	new_index[n] = kept;
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < n; i += is_ld_imm64(&insns[i]) ? 2 : 1) {
 		struct bpf_insn *insn = &insns[i];
 
-		if (!keep[i])
-			continue;
-		if (is_cond_jump(insn) || insn->code == (BPF_JMP | BPF_JA)) {
-			size_t target = i + 1 + (size_t)(long)insn->off;
-
-			insn->off = (__s16)((long)new_index[target] -
+		if (keep[i] && (is_cond_jump(insn) || insn->code == (BPF_JMP | BPF_JA)))
+			insn->off = (__s16)((long)new_index[jump_target(insns, i)] -
 					    (long)new_index[i] - 1);
-		}
 	}
 	for (size_t i = 0; i < n; i++)
 		if (keep[i])
@@ -381,14 +449,10 @@ static int mark_jumps_to_next(const struct bpf_insn *insns, size_t n,
 {
 	int found = 0;
 
-	for (size_t i = 0; i < n; i++) {
+	memset(keep, 1, n);
+	for (size_t i = 0; i < n; i += is_ld_imm64(&insns[i]) ? 2 : 1) {
 		const struct bpf_insn *insn = &insns[i];
 
-		keep[i] = 1;
-		if (is_ld_imm64(insn)) {
-			keep[++i] = 1;
-			continue;
-		}
 		if ((is_cond_jump(insn) || insn->code == (BPF_JMP | BPF_JA)) &&
 		    insn->off == 0) {
 			keep[i] = 0;
@@ -400,26 +464,36 @@ static int mark_jumps_to_next(const struct bpf_insn *insns, size_t n,
 
 size_t dead_code_prune(struct bpf_insn *insns, size_t n)
 {
-	struct regs *in;
-	size_t *work, *index;
+	struct blocks bl = { .insns = insns, .n = n };
+	uint32_t nblocks, *new_index;
 	unsigned char *keep;
 
-	if (!n || !valid_targets(insns, n))
+	if (!n || n > UINT32_MAX - 1 || !valid_targets(insns, n))
 		return n;
-	in = calloc(n, sizeof(*in));
-	work = calloc(n, sizeof(*work));
-	index = calloc(n + 1, sizeof(*index));
+	bl.leader = calloc(n, 1);
+	bl.first = calloc(n, sizeof(*bl.first));
+	bl.block_at = calloc(n, sizeof(*bl.block_at));
 	keep = calloc(n, 1);
-	if (in && work && index && keep) {
-		propagate(insns, n, in, work);
-		settle(insns, n, in, keep);
-		n = compact(insns, n, keep, index);
-		while (mark_jumps_to_next(insns, n, keep))
-			n = compact(insns, n, keep, index);
-	}
-	free(in);
-	free(work);
-	free(index);
+	new_index = calloc(n + 1, sizeof(*new_index));
+	if (!bl.leader || !bl.first || !bl.block_at || !keep || !new_index)
+		goto out;
+	nblocks = find_blocks(insns, n, bl.leader, bl.first, bl.block_at);
+	bl.in = calloc(nblocks, sizeof(*bl.in));
+	bl.work = calloc(nblocks, sizeof(*bl.work));
+	if (!bl.in || !bl.work)
+		goto out;
+	propagate(&bl);
+	settle(insns, &bl, nblocks, keep);
+	n = compact(insns, n, keep, new_index);
+	while (mark_jumps_to_next(insns, n, keep))
+		n = compact(insns, n, keep, new_index);
+out:
+	free(bl.leader);
+	free(bl.first);
+	free(bl.block_at);
+	free(bl.in);
+	free(bl.work);
 	free(keep);
+	free(new_index);
 	return n;
 }

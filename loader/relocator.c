@@ -43,6 +43,19 @@ static int patch_map(struct bpf_insn *insn, const Elf64_Sym *sym,
 	return 0;
 }
 
+/* prefix + rest into buf (a constant's name); -1 if it does not fit.
+ * Not snprintf: this runs for every reference, and formatting is slow. */
+static int join(char *buf, size_t size, const char *prefix, const char *rest)
+{
+	size_t a = strlen(prefix), b = strlen(rest);
+
+	if (a + b >= size)
+		return -1;
+	memcpy(buf, prefix, a);
+	memcpy(buf + a, rest, b + 1);
+	return 0;
+}
+
 static int patch_constant(struct bpf_insn *insn, const char *name,
 			  const struct reloc_context *ctx, char *err,
 			  size_t errlen)
@@ -90,10 +103,10 @@ static int patch_field(struct bpf_insn *insn, size_t room, const char *name,
 	uint64_t value;
 	int64_t off;
 
-	snprintf(constant, sizeof(constant), "%s%s", CONST_PREFIX,
-		 name + PREFIX_LEN);
-	if (ctx->constant(ctx->constant_arg, constant, &value))
-		return fail(err, errlen, "unknown constant %s", constant);
+	if (join(constant, sizeof(constant), CONST_PREFIX, name + PREFIX_LEN) ||
+	    ctx->constant(ctx->constant_arg, constant, &value))
+		return fail(err, errlen, "unknown constant %s%s", CONST_PREFIX,
+			    name + PREFIX_LEN);
 	if (room < 3 || BPF_CLASS(load->code) != BPF_LDX ||
 	    BPF_MODE(load->code) != BPF_MEM || load->dst_reg != insn->dst_reg)
 		return fail(err, errlen, "field %s is not followed by its load",
@@ -132,8 +145,8 @@ static int patch_kfunc(struct bpf_insn *insn, const char *name,
 	    insn->src_reg != BPF_PSEUDO_CALL)
 		return fail(err, errlen, "call relocation against %s not on "
 			    "a call", name);
-	snprintf(constant, sizeof(constant), "%s%s", KFUNC_PREFIX, name);
-	if (ctx->constant(ctx->constant_arg, constant, &id) || id > INT32_MAX)
+	if (join(constant, sizeof(constant), KFUNC_PREFIX, name) ||
+	    ctx->constant(ctx->constant_arg, constant, &id) || id > INT32_MAX)
 		return fail(err, errlen, "unknown kernel function %s", name);
 	if (!id) {
 		*insn = (struct bpf_insn){
