@@ -91,6 +91,46 @@ static void test_ringbuf_in_order(void)
 	free(r);
 }
 
+/* The consumer position the drain had given back when each record was
+ * handed over. */
+struct released {
+	struct fake_ring *r;
+	int count;
+	uint64_t at[64];
+};
+
+static void note_release(void *arg, const void *data, uint32_t size)
+{
+	struct released *x = arg;
+
+	if (x->count < 64)
+		x->at[x->count] = x->r->consumer[0];
+	x->count++;
+}
+
+static void test_ringbuf_releases_in_steps(void)
+{
+	struct fake_ring *r = ring_new(0);
+	struct released x = { .r = r };
+	uint64_t step = DATA / 8, rec = 64 + BPF_RINGBUF_HDR_SZ;
+	uint64_t cons = 0, released = 0;
+
+	for (int i = 0; i < 40; i++)
+		put(r, 64, (uint8_t)i, 0);
+	CHECK(ringbuf_drain(&r->rb, note_release, &x) == 40);
+	/* nothing given back until an eighth of the ring was read, then
+	 * each time another eighth is, and all of it at the end */
+	for (int i = 0; i < 40; i++) {
+		CHECK(x.at[i] == released);
+		cons += rec;
+		if (cons - released >= step)
+			released = cons;
+	}
+	CHECK(x.at[1] == 0 && released > 0);
+	CHECK(r->consumer[0] == r->producer[0]);
+	free(r);
+}
+
 static void test_ringbuf_wraps(void)
 {
 	/* A record whose body starts 40 bytes before the end. */
@@ -146,6 +186,7 @@ static void test_ringbuf_closed(void)
 int main(void)
 {
 	RUN(test_ringbuf_in_order);
+	RUN(test_ringbuf_releases_in_steps);
 	RUN(test_ringbuf_wraps);
 	RUN(test_ringbuf_discard_and_busy);
 	RUN(test_ringbuf_closed);
