@@ -16,14 +16,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define NREGS 11		/* r0..r10; r10 (frame pointer) never known */
+#define TRACKED_REGS 10	/* r0..r9: r10, the frame pointer, is never a constant */
 #define LD_IMM64 (BPF_LD | BPF_IMM | BPF_DW)
 
 struct regs {
 	uint16_t known;		/* bit r: val[r] holds */
 	uint8_t reached;
 	uint8_t queued;		/* its block is on the worklist */
-	uint64_t val[NREGS - 1];	/* r0..r9 */
+	uint64_t val[TRACKED_REGS];
 };
 
 enum outcome { MAYBE, ALWAYS, NEVER };
@@ -39,6 +39,12 @@ static int is_cond_jump(const struct bpf_insn *insn)
 
 	return (class == BPF_JMP || class == BPF_JMP32) && op != BPF_JA &&
 	       op != BPF_CALL && op != BPF_EXIT;
+}
+
+/* A jump with a target: conditional, or ja. */
+static int is_jump(const struct bpf_insn *insn)
+{
+	return is_cond_jump(insn) || insn->code == (BPF_JMP | BPF_JA);
 }
 
 /* Is this an instruction the analysis models? Anything else (subprogram
@@ -76,7 +82,7 @@ static void forget(struct regs *r, unsigned int reg)
 
 static void set(struct regs *r, unsigned int reg, uint64_t v)
 {
-	if (reg >= NREGS - 1)
+	if (reg >= TRACKED_REGS)
 		return;
 	r->known |= (uint16_t)(1u << reg);
 	r->val[reg] = v;
@@ -84,7 +90,7 @@ static void set(struct regs *r, unsigned int reg, uint64_t v)
 
 static int is_known(const struct regs *r, unsigned int reg)
 {
-	return reg < NREGS - 1 && (r->known >> reg & 1);
+	return reg < TRACKED_REGS && (r->known >> reg & 1);
 }
 
 /* dst op= operand, 64- or 32-bit; 0 if the op is not computed here. */
@@ -126,7 +132,7 @@ static void step_alu(const struct bpf_insn *insn, struct regs *r)
 	uint64_t src = wide ? (uint64_t)(int64_t)insn->imm : (uint32_t)insn->imm;
 	uint64_t v;
 
-	if (dst >= NREGS - 1)
+	if (dst >= TRACKED_REGS)
 		return;		/* r10 is read-only */
 	if (from_reg) {
 		if (!is_known(r, insn->src_reg))
@@ -233,21 +239,20 @@ static enum outcome decide(const struct bpf_insn *insn, const struct regs *r)
 	return compare(op, a, b);
 }
 
-/* Merge state `in` into insn `to`'s; 1 if that changed it. */
+/* Merge the registers of `in` into a block's entry state `to`; 1 if
+ * that changed it. */
 static int merge(struct regs *to, const struct regs *in)
 {
 	uint16_t known;
 
 	if (!to->reached) {
-		uint8_t queued = to->queued;
-
-		*to = *in;
 		to->reached = 1;
-		to->queued = queued;
+		to->known = in->known;
+		memcpy(to->val, in->val, sizeof(to->val));
 		return 1;
 	}
 	known = to->known & in->known;
-	for (unsigned int reg = 0; reg < NREGS - 1; reg++)
+	for (unsigned int reg = 0; reg < TRACKED_REGS; reg++)
 		if ((known >> reg & 1) && to->val[reg] != in->val[reg])
 			known &= (uint16_t)~(1u << reg);
 	if (known == to->known)
@@ -267,7 +272,7 @@ static int valid_targets(const struct bpf_insn *insns, size_t n)
 			i++;
 			continue;
 		}
-		if ((is_cond_jump(&insns[i]) || insns[i].code == (BPF_JMP | BPF_JA)) &&
+		if (is_jump(&insns[i]) &&
 		    (target < 0 || (size_t)target >= n ||
 		     (target > 0 && is_ld_imm64(&insns[target - 1]))))
 			return 0;	/* outside, or into an ld_imm64's half */
@@ -277,8 +282,7 @@ static int valid_targets(const struct bpf_insn *insns, size_t n)
 
 static int ends_block(const struct bpf_insn *insn)
 {
-	return is_cond_jump(insn) || insn->code == (BPF_JMP | BPF_JA) ||
-	       insn->code == (BPF_JMP | BPF_EXIT);
+	return is_jump(insn) || insn->code == (BPF_JMP | BPF_EXIT);
 }
 
 static size_t jump_target(const struct bpf_insn *insns, size_t i)
@@ -432,7 +436,7 @@ static size_t compact(struct bpf_insn *insns, size_t n,
 	for (size_t i = 0; i < n; i += is_ld_imm64(&insns[i]) ? 2 : 1) {
 		struct bpf_insn *insn = &insns[i];
 
-		if (keep[i] && (is_cond_jump(insn) || insn->code == (BPF_JMP | BPF_JA)))
+		if (keep[i] && is_jump(insn))
 			insn->off = (__s16)((long)new_index[jump_target(insns, i)] -
 					    (long)new_index[i] - 1);
 	}
@@ -453,8 +457,7 @@ static int mark_jumps_to_next(const struct bpf_insn *insns, size_t n,
 	for (size_t i = 0; i < n; i += is_ld_imm64(&insns[i]) ? 2 : 1) {
 		const struct bpf_insn *insn = &insns[i];
 
-		if ((is_cond_jump(insn) || insn->code == (BPF_JMP | BPF_JA)) &&
-		    insn->off == 0) {
+		if (is_jump(insn) && insn->off == 0) {
 			keep[i] = 0;
 			found = 1;
 		}
