@@ -53,12 +53,21 @@ static __always_inline void emit_accept(void *ctx, struct tracked_sock *ts,
 static __always_inline void accept_exited(void *ctx)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	struct accept_call *ac = bpf_map_lookup_elem(&accept_calls, &tid);
+	struct accept_call *ac = 0;
 	__s64 new_fd = (__s64)TP_LOAD(u64, ctx, sys_ret, 0);
 	struct tracked_sock *ts;
+	struct syscall_regs r;
 	__s32 listen_fd = -1;
 	__u64 sk = 0;
 
+	/* The listening fd: from the registers (tt_k_regs_args, which
+	 * comes with the fd table walk), or from sys_enter_accept*. */
+	if (KCONST(tt_k_regs_args)) {
+		current_syscall(&r);
+		listen_fd = (__s32)r.arg0;
+	} else {
+		ac = bpf_map_lookup_elem(&accept_calls, &tid);
+	}
 	if (ac && ac->in_flight) {
 		listen_fd = ac->fd;
 		sk = ac->child;

@@ -62,7 +62,18 @@ static __always_inline void connect_started(__u64 sk)
 	p->event.type = TT_EVENT_CONNECT;
 	p->event.fd = -1;
 	p->event.accept_fd = -1;
-	if (cc) {
+	if (KCONST(tt_k_regs_args)) {
+		struct connect_call fresh = { .sk = sk, .syn_sent = 1 };
+		struct syscall_regs r;
+
+		/* Inside connect(2) (not sendmsg's Fast Open): its fd, and
+		 * the SYN noted for its sys_exit_connect. */
+		current_syscall(&r);
+		if (r.nr == __NR_connect) {
+			p->event.fd = (__s32)r.arg0;
+			SET_THREAD_ENTRY(connect_calls, tid, cc, &fresh);
+		}
+	} else if (cc) {
 		__s32 live = -(__s32)cc->in_flight;	/* all ones in flight */
 
 		p->event.fd = (cc->fd & live) | ~live;	/* its fd, or -1 */
@@ -237,28 +248,56 @@ int tt_sys_enter_connect(void *ctx)
 	return 0;
 }
 
+/* The connect(2) returning now, into *call; 0 if unknown. From the
+ * registers (tt_k_regs_args): its fd and address, plus what its SYN_SENT
+ * noted in the thread's entry; else the entry sys_enter_connect made. */
+static __always_inline int returning_connect(struct connect_call *entry,
+					     struct connect_call *call)
+{
+	struct syscall_regs r;
+
+	if (!KCONST(tt_k_regs_args)) {
+		if (!entry || !entry->in_flight)
+			return 0;
+		*call = *entry;
+		return 1;
+	}
+	current_syscall(&r);
+	call->fd = (__s32)r.arg0;
+	call->uservaddr = r.arg1;
+	if (entry) {
+		call->syn_sent = entry->syn_sent;
+		call->sk = entry->sk;
+	}
+	return 1;
+}
+
 SEC("tracepoint/syscalls/sys_exit_connect")
 int tt_sys_exit_connect(void *ctx)
 {
-	struct connect_call *cc = current_connect_call();
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct connect_call *entry = bpf_map_lookup_elem(&connect_calls, &tid);
+	struct connect_call call = {};
 	struct tt_event *e;
 	__s64 ret;
 
-	if (!cc)
+	if (!returning_connect(entry, &call))
 		return 0;
+	if (entry) {	/* this call is over */
+		entry->in_flight = 0;
+		entry->syn_sent = 0;
+	}
 	ret = (__s64)TP_LOAD(u64, ctx, sys_ret, 0);
 	if (ret >= 0 || ret == -EINPROGRESS || ret == -EINTR ||
 	    ret <= -ERESTARTSYS)
-		goto out;
-	e = cc->syn_sent ? connect_failed_in_syscall(cc->sk, (__s32)-ret)
-			 : connect_failed_before_syn(cc, (__s32)-ret);
+		return 0;
+	e = call.syn_sent ? connect_failed_in_syscall(call.sk, (__s32)-ret)
+			  : connect_failed_before_syn(&call, (__s32)-ret);
 	if (e) {	/* one emit: less code to load */
 		emit(ctx, e);
-		if (cc->syn_sent)	/* the event was the pending entry's */
-			bpf_map_delete_elem(&pending, &cc->sk);
+		if (call.syn_sent)	/* the event was the pending entry's */
+			bpf_map_delete_elem(&pending, &call.sk);
 	}
-out:
-	cc->in_flight = 0;
 	return 0;
 }
 

@@ -239,6 +239,36 @@ static __always_inline int file_being_released(__u64 sk)
 	       FILE_NO_REFS;
 }
 
+/*
+ * The current task's system call as its registers hold it (tt_k_regs_args,
+ * 5.15+): the number, and the first two arguments, saved at syscall entry
+ * and left there until the return to user space. With them a sys_exit_*
+ * program knows the call's arguments without a sys_enter_* program: the
+ * sys_enter tracepoints are then not enabled at all, which spares every
+ * syscall in the system its perf_syscall_enter hook. struct pt_regs is
+ * x86_64 UAPI (asm/ptrace.h); rsi, rdi and orig_rax lie next to each
+ * other, so one probe read takes all three.
+ */
+struct syscall_regs {
+	__u64 arg1;	/* rsi */
+	__u64 arg0;	/* rdi */
+	__u64 nr;	/* orig_rax */
+};
+_Static_assert(__builtin_offsetof(struct pt_regs, rdi) ==
+		       __builtin_offsetof(struct pt_regs, rsi) + 8 &&
+	       __builtin_offsetof(struct pt_regs, orig_rax) ==
+		       __builtin_offsetof(struct pt_regs, rsi) + 16,
+	       "rsi, rdi, orig_rax are adjacent");
+
+static __always_inline void current_syscall(struct syscall_regs *r)
+{
+	struct pt_regs *regs = bpf_task_pt_regs(bpf_get_current_task_btf());
+
+	r->arg0 = regs->rdi;
+	r->arg1 = regs->rsi;
+	r->nr = regs->orig_rax;
+}
+
 #define PF_EXITING 0x00000004	/* include/linux/sched.h */
 
 /* Is the current task exiting (its fds being closed by exit)? The task's

@@ -108,6 +108,10 @@ static __u64 (*bpf_get_current_uid_gid)(void) =
 static long (*bpf_get_current_comm)(void *buf, __u32 size) =
 	(void *)BPF_FUNC_get_current_comm;
 static __u64 (*bpf_get_current_task)(void) = (void *)BPF_FUNC_get_current_task;
+/* 5.15+: called only where the loader chose tt_k_regs_args. */
+static void *(*bpf_get_current_task_btf)(void) =
+	(void *)BPF_FUNC_get_current_task_btf;
+static void *(*bpf_task_pt_regs)(void *task) = (void *)BPF_FUNC_task_pt_regs;
 static long (*bpf_perf_event_output)(void *ctx, void *map, __u64 flags,
 				     void *data, __u64 size) =
 	(void *)BPF_FUNC_perf_event_output;
@@ -122,6 +126,7 @@ static __u64 (*bpf_ringbuf_query)(void *ringbuf, __u64 flags) =
 /* x86_64 pt_regs argument registers (struct pt_regs is UAPI on x86_64,
  * asm/ptrace.h), for kprobe programs. */
 #include <asm/ptrace.h>
+#include <asm/unistd_64.h>	/* syscall numbers, for current_syscall() */
 #define PT_ARG1(regs) ((regs)->rdi)
 #define PT_ARG2(regs) ((regs)->rsi)
 

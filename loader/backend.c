@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "attach.h"
+#include "btf.h"
 #include "kernel_version.h"
 #include "trace_tcp.h"
 
@@ -14,6 +15,11 @@ static const char *const connect_syscalls[] = {
 };
 static const char *const accept_syscalls[] = {
 	"syscalls/sys_enter_accept", "syscalls/sys_enter_accept4",
+	"syscalls/sys_exit_accept", "syscalls/sys_exit_accept4",
+};
+/* The same, when the exits read the arguments from the registers. */
+static const char *const connect_exits[] = { "syscalls/sys_exit_connect" };
+static const char *const accept_exits[] = {
 	"syscalls/sys_exit_accept", "syscalls/sys_exit_accept4",
 };
 static const char *const close_syscalls[] = { "syscalls/sys_enter_close" };
@@ -158,6 +164,23 @@ static void plan_tracepoint_backend(struct plan *plan)
 		add_program(plan, "tracepoint/sched/sched_process_exit");
 }
 
+/*
+ * Can the sys_exit programs read the call's arguments from the task's
+ * registers (bpf_task_pt_regs, 5.15+, on a task pointer typed by the
+ * kernel's own BTF)? Then no sys_enter tracepoint is enabled: two fewer
+ * programs per connect and accept, and no perf_syscall_enter hook on
+ * every other syscall of the system. The kprobe backend keeps its
+ * sys_enter programs (its tcp_v{4,6}_connect kprobes look for them).
+ */
+static int regs_args_usable(const struct cli_options *opts,
+			    const struct plan *plan)
+{
+	return plan->backend == BACKEND_TRACEPOINT && plan->btf.has_btf &&
+	       opts->btf_path && !strcmp(opts->btf_path, BTF_VMLINUX_PATH) &&
+	       plan->accept_mode != TT_ACCEPT_GRAFT &&
+	       kernel_version() >= KERNEL_VERSION(5, 15, 0);
+}
+
 static int plan_syscalls(struct kconst_table *kt, const struct tracefs *t,
 			 struct plan *plan, char *err, size_t errlen)
 {
@@ -169,11 +192,16 @@ static int plan_syscalls(struct kconst_table *kt, const struct tracefs *t,
 		memcpy(events + n, arr, sizeof(arr));                   \
 		n += COUNT(arr);                                        \
 	} while (0)
-	APPEND(connect_syscalls);
+	if (plan->regs_args)
+		APPEND(connect_exits);
+	else
+		APPEND(connect_syscalls);
 	if (!plan->track_sockets)
 		;	/* neither accept nor close events: no accept side */
 	else if (plan->accept_mode == TT_ACCEPT_LISTENER)
 		APPEND(listen_syscalls);
+	else if (plan->regs_args)
+		APPEND(accept_exits);
 	else
 		APPEND(accept_syscalls);
 	if (plan->close_mode == TT_CLOSE_TRANSITION)
@@ -232,6 +260,8 @@ static void unused_map(struct plan *plan, const char *name)
 /* The maps only some modes use (see bpf/maps.h). */
 static void note_unused_maps(const struct cli_options *opts, struct plan *plan)
 {
+	if (plan->regs_args)	/* the listening fd comes from the registers */
+		unused_map(plan, "accept_calls");
 	if (!plan->track_sockets || plan->accept_mode != TT_ACCEPT_LISTENER) {
 		unused_map(plan, "listeners");
 		unused_map(plan, "listen_calls");
@@ -276,6 +306,7 @@ int backend_plan(const struct cli_options *opts, const struct tracefs *t,
 	if (!plan->accept_mode)
 		plan->accept_mode = plan->btf.fdwalk ? TT_ACCEPT_FDWALK
 						     : TT_ACCEPT_LISTENER;
+	plan->regs_args = regs_args_usable(opts, plan);
 	if (plan_sock_tracepoints(kt, t, plan, err, errlen) ||
 	    plan_syscalls(kt, t, plan, err, errlen) ||
 	    plan_containers(opts, kt, t, plan, err, errlen))
@@ -286,6 +317,7 @@ int backend_plan(const struct cli_options *opts, const struct tracefs *t,
 	kconst_set(kt, KC_tt_k_accept_mode, (uint64_t)plan->accept_mode);
 	kconst_set(kt, KC_tt_k_close_mode, (uint64_t)plan->close_mode);
 	kconst_set(kt, KC_tt_k_presyn_mode, (uint64_t)plan->presyn_mode);
+	kconst_set(kt, KC_tt_k_regs_args, (uint64_t)plan->regs_args);
 	note_unused_maps(opts, plan);
 	return 0;
 }

@@ -24,6 +24,8 @@ struct plan {
 	int has_cgroup_id;		/* events carry the task's cgroup v2 id */
 	int has_cgroup_mkdir;		/* new cgroups are announced */
 	int track_sockets;		/* accept or close events wanted */
+	int regs_args;			/* syscall args from the task's registers:
+					 * no sys_enter_connect/accept* */
 	struct btf_layout btf;
 	int btf_reads_refused;		/* the verifier refused BTF-typed loads */
 	unsigned int nprograms;

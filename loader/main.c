@@ -173,6 +173,17 @@ static void event_loop(struct session *s, const struct cli_options *opts,
 	finish_batch(sink);
 }
 
+/* -v: what is attached, by ELF section name ("tracepoint/sock/..."). */
+static void print_programs(const struct plan *plan)
+{
+	fputs("trace_tcp: attached:", stderr);
+	for (unsigned int i = 0; i < plan->nprograms; i++)
+		fprintf(stderr, " %s", plan->programs[i]);
+	fprintf(stderr, "; syscall arguments from %s\n",
+		plan->regs_args ? "the task's registers"
+				: "sys_enter tracepoints");
+}
+
 int main(int argc, char **argv)
 {
 	struct cli_options opts;
@@ -229,6 +240,7 @@ int main(int argc, char **argv)
 			: session.plan.btf_reads_refused
 				? "probe reads (the verifier refused BTF-typed loads)"
 				: "probe reads");
+		print_programs(&session.plan);
 	}
 	containers_set_maps(&containers,
 			    session_map_fd(&session, "cgroup_verdicts"),

@@ -28,6 +28,26 @@ suite "host-tracepoint-nobtf" BACKEND=tracepoint TRACER_FLAGS="--btf none" TT_EX
 
 TRACE_TCP=./trace_tcp TCPSCEN=build/e2e/tcpscen sh tests/e2e/run-errors.sh 2>&1 | awk -v LABEL=host -f tests/label.awk
 
+# Syscall arguments: from the registers on the tracepoint backend with the
+# kernel's BTF on 5.15+ (no sys_enter tracepoint attached; the suites above
+# check the fds they give), from sys_enter_* without BTF.
+attached() { ./trace_tcp -v --timeout 1 "$@" 2>&1 >/dev/null | grep '^trace_tcp: attached:'; }
+release=$(uname -r | awk -F. '{ print $1 * 1000 + $2 }')
+if [ "$backend" != tracepoint ] || [ ! -f /sys/kernel/btf/vmlinux ] || [ "$release" -lt 5015 ]; then
+	echo "SKIP: host/syscall-args-from-registers: needs the tracepoint backend, BTF and 5.15+"
+else
+	with=$(attached) without=$(attached --btf none)
+	case $with in
+	*sys_enter_*) echo "FAIL: host/syscall-args-from-registers: $with" ;;
+	*"sys_exit_connect"*"sys_exit_accept4"*"from the task's registers") echo "PASS: host/syscall-args-from-registers" ;;
+	*) echo "FAIL: host/syscall-args-from-registers: $with" ;;
+	esac
+	case $without in
+	*"sys_enter_connect"*"from sys_enter tracepoints") echo "PASS: host/syscall-args-from-sys-enter-without-btf" ;;
+	*) echo "FAIL: host/syscall-args-from-sys-enter-without-btf: $without" ;;
+	esac
+fi
+
 # A kernel without kprobes: --backend kprobe is one clear error, exit 1.
 if [ "$backend" = tracepoint ]; then
 	if ./trace_tcp --backend kprobe --timeout 1 >/dev/null 2>build/forced.err; then
