@@ -82,22 +82,25 @@ static __always_inline void emit_close(void *ctx,
 }
 
 /* A state change of a socket: the close event of a tracked one (no
- * longer followed then), or 0. In release mode, changes made by softirq
- * or timers stop at the first test. */
+ * longer followed then), or 0. In release mode, the socket is looked up
+ * only once it is known to be in its release: changes made by softirq or
+ * timers stop at the first test; those a task makes with the socket held
+ * (backlog processing in recvmsg, or in tcp_close once the socket is
+ * orphaned) at the second. */
 static __always_inline struct tt_event *closed_on_transition(__u64 sk)
 {
 	struct tracked_sock *ts;
 	struct tt_event *e;
 
 	if (KCONST(tt_k_close_mode) == TT_CLOSE_KPROBE ||
-	    (KCONST(tt_k_close_mode) == TT_CLOSE_RELEASE && !sock_owned_by_task(sk)))
+	    (KCONST(tt_k_close_mode) == TT_CLOSE_RELEASE &&
+	     !released_by_current(sk)))
 		return 0;
 	ts = bpf_map_lookup_elem(&sockets, &sk);
 	if (!ts)
 		return 0;
-	if (KCONST(tt_k_close_mode) == TT_CLOSE_RELEASE
-		    ? !file_being_released(sk)
-		    : !closing_in_owner_context(sk, ts->pid, ts->fd))
+	if (KCONST(tt_k_close_mode) == TT_CLOSE_TRANSITION &&
+	    !closing_in_owner_context(sk, ts->pid, ts->fd))
 		return 0;
 	e = close_event(ts);
 	forget_socket(sk, 0);
