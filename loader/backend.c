@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "attach.h"
+#include "bpf_object.h"
 #include "btf.h"
 #include "kernel_version.h"
 #include "trace_tcp.h"
@@ -171,6 +172,8 @@ static void plan_tracepoint_backend(struct plan *plan)
  * programs per connect and accept, and no perf_syscall_enter hook on
  * every other syscall of the system. The kprobe backend keeps its
  * sys_enter programs (its tcp_v{4,6}_connect kprobes look for them).
+ * The version says the helpers exist; the probe load says this kernel's
+ * verifier takes them (a backport or a config may differ).
  */
 static int regs_args_usable(const struct cli_options *opts,
 			    const struct plan *plan)
@@ -307,6 +310,10 @@ int backend_plan(const struct cli_options *opts, const struct tracefs *t,
 		plan->accept_mode = plan->btf.fdwalk ? TT_ACCEPT_FDWALK
 						     : TT_ACCEPT_LISTENER;
 	plan->regs_args = regs_args_usable(opts, plan);
+	if (plan->regs_args && !programs_task_regs_readable()) {
+		plan->regs_args = 0;
+		plan->regs_args_refused = 1;
+	}
 	if (plan_sock_tracepoints(kt, t, plan, err, errlen) ||
 	    plan_syscalls(kt, t, plan, err, errlen) ||
 	    plan_containers(opts, kt, t, plan, err, errlen))

@@ -26,6 +26,8 @@ struct plan {
 	int track_sockets;		/* accept or close events wanted */
 	int regs_args;			/* syscall args from the task's registers:
 					 * no sys_enter_connect/accept* */
+	int regs_args_refused;		/* 5.15+ and BTF, but the verifier
+					 * refused bpf_task_pt_regs */
 	struct btf_layout btf;
 	int btf_reads_refused;		/* the verifier refused BTF-typed loads */
 	unsigned int nprograms;

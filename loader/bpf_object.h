@@ -65,6 +65,12 @@ int maps_fd(const struct bpf_maps *maps, const char *name);
  * "tracepoint/...") implies, or -1. */
 int program_type(const char *section);
 
+/* Does the verifier let a tracepoint program read the current task's
+ * saved syscall registers (bpf_task_pt_regs on bpf_get_current_task_btf,
+ * 5.15+ with the kernel's BTF)? Probed by loading a five-instruction
+ * program once. */
+int programs_task_regs_readable(void);
+
 /* Relocate and load the program in section `section`. The fd, or -1 with
  * err; a verifier rejection also prints the verifier's log on stderr. */
 int program_load(const struct elf_object *obj, const char *section,

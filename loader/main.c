@@ -181,7 +181,10 @@ static void print_programs(const struct plan *plan)
 		fprintf(stderr, " %s", plan->programs[i]);
 	fprintf(stderr, "; syscall arguments from %s\n",
 		plan->regs_args ? "the task's registers"
-				: "sys_enter tracepoints");
+		: plan->regs_args_refused
+			? "sys_enter tracepoints (the verifier refused "
+			  "bpf_task_pt_regs)"
+			: "sys_enter tracepoints");
 }
 
 int main(int argc, char **argv)

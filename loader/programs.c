@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* Program loading (see bpf_object.h). */
+#include <asm/ptrace.h>
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "bpf_object.h"
 #include "bpf_syscall.h"
@@ -42,6 +45,32 @@ static void short_name(const char *section, char *name, size_t size)
 	const char *slash = strrchr(section, '/');
 
 	snprintf(name, size, "%s", slash ? slash + 1 : section);
+}
+
+int programs_task_regs_readable(void)
+{
+	/* r0 = pt_regs of current; r0 = regs->rdi; return 0: the loads
+	 * bpf/task.h's current_syscall() makes. */
+	const struct bpf_insn probe[] = {
+		{ .code = BPF_JMP | BPF_CALL,
+		  .imm = BPF_FUNC_get_current_task_btf },
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_X, .dst_reg = BPF_REG_1,
+		  .src_reg = BPF_REG_0 },
+		{ .code = BPF_JMP | BPF_CALL, .imm = BPF_FUNC_task_pt_regs },
+		{ .code = BPF_LDX | BPF_MEM | BPF_DW, .dst_reg = BPF_REG_0,
+		  .src_reg = BPF_REG_0,
+		  .off = (__s16)offsetof(struct pt_regs, rdi) },
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	int fd = bpf_prog_load(BPF_PROG_TYPE_TRACEPOINT, "tt_probe_regs", probe,
+			       sizeof(probe) / sizeof(probe[0]), "GPL", 0,
+			       NULL, 0);
+
+	if (fd < 0)
+		return 0;
+	close(fd);
+	return 1;
 }
 
 /* Load again with a log buffer and show the verifier's reasons. */
