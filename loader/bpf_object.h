@@ -67,7 +67,7 @@ int program_type(const char *section);
 
 /* Does the verifier let a tracepoint program read the current task's
  * saved syscall registers (bpf_task_pt_regs on bpf_get_current_task_btf,
- * 5.15+ with the kernel's BTF)? Probed by loading a five-instruction
+ * 5.15+ with the kernel's BTF)? Probed by loading a six-instruction
  * program once. */
 int programs_task_regs_readable(void);
 

@@ -173,6 +173,16 @@ static void event_loop(struct session *s, const struct cli_options *opts,
 	finish_batch(sink);
 }
 
+static const char *syscall_args_source(const struct plan *plan)
+{
+	if (plan->regs_args)
+		return "the task's registers";
+	if (plan->regs_args_refused)
+		return "sys_enter tracepoints (the verifier refused "
+		       "bpf_task_pt_regs)";
+	return "sys_enter tracepoints";
+}
+
 /* -v: what is attached, by ELF section name ("tracepoint/sock/..."). */
 static void print_programs(const struct plan *plan)
 {
@@ -180,11 +190,7 @@ static void print_programs(const struct plan *plan)
 	for (unsigned int i = 0; i < plan->nprograms; i++)
 		fprintf(stderr, " %s", plan->programs[i]);
 	fprintf(stderr, "; syscall arguments from %s\n",
-		plan->regs_args ? "the task's registers"
-		: plan->regs_args_refused
-			? "sys_enter tracepoints (the verifier refused "
-			  "bpf_task_pt_regs)"
-			: "sys_enter tracepoints");
+		syscall_args_source(plan));
 }
 
 int main(int argc, char **argv)
