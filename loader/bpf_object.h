@@ -72,9 +72,11 @@ int program_type(const char *section);
 int programs_task_regs_readable(void);
 
 /* Relocate and load the program in section `section`. The fd, or -1 with
- * err; a verifier rejection also prints the verifier's log on stderr. */
+ * err; with show_log, a verifier rejection also prints the verifier's log
+ * on stderr (not wanted when a fallback load follows). */
 int program_load(const struct elf_object *obj, const char *section,
 		 const struct bpf_maps *maps, struct kconst_table *kt,
-		 uint32_t kern_version, char *err, size_t errlen);
+		 uint32_t kern_version, int show_log, char *err,
+		 size_t errlen);
 
 #endif

@@ -12,7 +12,7 @@
  *     elf_reader.c     the embedded BPF object
  *     maps.c           bpf(BPF_MAP_CREATE)
  *     relocator.c      map fds and kernel constants into the programs
- *     programs.c       bpf(BPF_PROG_LOAD)
+ *     programs.c       bpf(BPF_PROG_LOAD) (inject.c: refusals for tests)
  *     attach_*.c       kprobe_events, perf_event_open, SET_BPF
  *     perf_reader.c    the per-CPU perf rings
  *   output.c         columns or JSON

@@ -11,6 +11,7 @@
 #include "bpf_object.h"
 #include "bpf_syscall.h"
 #include "dead_code.h"
+#include "inject.h"
 #include "kernel_version.h"
 #include "relocator.h"
 
@@ -49,6 +50,10 @@ static void short_name(const char *section, char *name, size_t size)
 
 int programs_task_regs_readable(void)
 {
+	/* Past the end of struct pt_regs: what a refusing verifier says. */
+	__s16 rdi = refusal_injected("regs")
+			    ? (__s16)sizeof(struct pt_regs)
+			    : (__s16)offsetof(struct pt_regs, rdi);
 	/* r0 = pt_regs of current; r0 = regs->rdi; return 0: the loads
 	 * bpf/task.h's current_syscall() makes. */
 	const struct bpf_insn probe[] = {
@@ -58,8 +63,7 @@ int programs_task_regs_readable(void)
 		  .src_reg = BPF_REG_0 },
 		{ .code = BPF_JMP | BPF_CALL, .imm = BPF_FUNC_task_pt_regs },
 		{ .code = BPF_LDX | BPF_MEM | BPF_DW, .dst_reg = BPF_REG_0,
-		  .src_reg = BPF_REG_0,
-		  .off = (__s16)offsetof(struct pt_regs, rdi) },
+		  .src_reg = BPF_REG_0, .off = rdi },
 		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0 },
 		{ .code = BPF_JMP | BPF_EXIT },
 	};
@@ -91,7 +95,7 @@ static void print_verifier_log(int type, const char *name,
 
 int program_load(const struct elf_object *obj, const char *section,
 		 const struct bpf_maps *maps, struct kconst_table *kt,
-		 uint32_t kern_version, char *err, size_t errlen)
+		 uint32_t kern_version, int show_log, char *err, size_t errlen)
 {
 	struct reloc_context ctx = {
 		.maps_section = maps->section,
@@ -118,6 +122,9 @@ int program_load(const struct elf_object *obj, const char *section,
 		return -1;
 	/* Code the constants rule out is not handed to the verifier. */
 	ninsns = dead_code_prune(insns, ninsns);
+	if (refusal_injected("programs"))	/* r0 = *(u64 *)(r9 + 0) */
+		insns[0] = (struct bpf_insn){ .code = BPF_LDX | BPF_MEM | BPF_DW,
+					      .src_reg = BPF_REG_9 };
 	short_name(section, name, sizeof(name));
 	fd = bpf_prog_load(type, name, insns, ninsns, lic, kern_version, NULL, 0);
 	if (fd < 0) {
@@ -125,7 +132,7 @@ int program_load(const struct elf_object *obj, const char *section,
 
 		snprintf(err, errlen, "the kernel rejected program %s: %s",
 			 section, strerror(saved));
-		if (saved == EACCES || saved == EINVAL)
+		if (show_log && (saved == EACCES || saved == EINVAL))
 			print_verifier_log(type, name, insns, ninsns, lic,
 					   kern_version);
 	}

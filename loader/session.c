@@ -12,6 +12,7 @@
 #include "attach.h"
 #include "bpf_syscall.h"
 #include "cpus.h"
+#include "inject.h"
 #include "kernel_version.h"
 
 extern const unsigned char tt_bpf_object[], tt_bpf_object_end[];
@@ -45,7 +46,8 @@ static int same_program(const struct elf_object *obj, const char *a,
 	return elf_sections_equal(obj, (unsigned int)ra, (unsigned int)rb);
 }
 
-static int load_each_program(struct session *s, char *err, size_t errlen)
+static int load_each_program(struct session *s, int show_log, char *err,
+			     size_t errlen)
 {
 	unsigned int version = kernel_version();
 
@@ -61,7 +63,8 @@ static int load_each_program(struct session *s, char *err, size_t errlen)
 			s->prog_fds[i] = program_load(&s->object,
 						      s->plan.programs[i],
 						      &s->maps, &s->constants,
-						      version, err, errlen);
+						      version, show_log, err,
+						      errlen);
 		if (s->prog_fds[i] < 0)
 			return -1;
 	}
@@ -77,20 +80,29 @@ static void close_programs(struct session *s)
 	}
 }
 
+/* A BTF id no type has (fault injection: see inject.h). */
+#define NO_SUCH_BTF_ID 0x7fffffff
+
 /* A verifier that refuses the BTF-typed loads (a kernel built or patched
  * unlike its version says) gets the probe reads instead, at the cost of
- * a second load. */
+ * a second load. Its log is printed only if that load fails too: a
+ * refusal the fallback mends is no error (-v says it happened). */
 static int load_programs(struct session *s, char *err, size_t errlen)
 {
-	if (load_each_program(s, err, errlen) == 0)
+	int can_fall_back = s->plan.btf.btf_reads;
+
+	if (can_fall_back && refusal_injected("btf-reads"))
+		kconst_set(&s->constants, KC_tt_k_btf_task_struct,
+			   NO_SUCH_BTF_ID);
+	if (load_each_program(s, !can_fall_back, err, errlen) == 0)
 		return 0;
-	if (!s->plan.btf.btf_reads)
+	if (!can_fall_back)
 		return -1;
 	close_programs(s);
 	s->plan.btf.btf_reads = 0;
 	s->plan.btf_reads_refused = 1;
 	kconst_set(&s->constants, KC_tt_k_btf_reads, 0);
-	return load_each_program(s, err, errlen);
+	return load_each_program(s, 1, err, errlen);
 }
 
 static int attach_programs(struct session *s, char *err, size_t errlen)

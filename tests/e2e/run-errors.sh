@@ -27,6 +27,19 @@ expect_error bad-output 2 'unknown output format' "$TRACE_TCP" -o yaml
 expect_error bad-timeout 2 'timeout' "$TRACE_TCP" --timeout -1
 expect_error bad-backend 2 'backend' "$TRACE_TCP" --backend ebpf
 
+# A verifier rejection no fallback mends (injected, see loader/inject.h;
+# the refusal is the kernel's own): the verifier's log, then one error
+# line, exit 1.
+TRACE_TCP_REFUSE=programs "$TRACE_TCP" --timeout 1 >"$out" 2>"$err"
+got=$?
+if [ "$got" = 1 ] && head -n 1 "$err" | grep -q '^--- verifier log for ' &&
+   grep -q 'R9 !read_ok' "$err" && [ "$(grep -c '^trace_tcp: ' "$err")" -eq 1 ] &&
+   tail -n 1 "$err" | grep -q '^trace_tcp: the kernel rejected program '; then
+	echo "PASS: verifier-rejection"
+else
+	echo "FAIL: verifier-rejection: exit $got (want 1), stderr: $(head -c 600 "$err")"
+fi
+
 if [ -n "${TCPSCEN:-}" ]; then
 	expect_error not-root 1 'must run as root' "$TCPSCEN" run-as 65534 65534 "$TRACE_TCP"
 else

@@ -48,6 +48,26 @@ else
 	esac
 fi
 
+# The fallbacks for a verifier that refuses BTF-typed loads (probe reads)
+# and bpf_task_pt_regs (sys_enter tracepoints), where this kernel has both:
+# the refusals are injected (loader/inject.h) and are the verifier's own.
+# The tracer says so under -v, prints no verifier log (the fallback mended
+# it), and the whole suite passes as it does without them.
+modes=$(./trace_tcp -v --timeout 1 2>&1 >/dev/null)
+case $modes in
+*"read by BTF-typed loads"*"from the task's registers"*)
+	refused=$(TRACE_TCP_REFUSE=btf-reads,regs ./trace_tcp -v --timeout 1 2>&1 >/dev/null)
+	case $refused in
+	*"verifier log"*) echo "FAIL: host/refusals-mended: a verifier log was printed: $refused" ;;
+	*"probe reads (the verifier refused BTF-typed loads)"*"sys_enter_connect"*"sys_enter tracepoints (the verifier refused bpf_task_pt_regs)"*)
+		echo "PASS: host/refusals-mended" ;;
+	*) echo "FAIL: host/refusals-mended: $refused" ;;
+	esac
+	suite "host-$backend-refused" BACKEND="$backend" TRACE_TCP_REFUSE=btf-reads,regs
+	;;
+*) echo "SKIP: host/refusals-mended: this kernel has no BTF-typed loads or registers mode to refuse" ;;
+esac
+
 # A kernel without kprobes: --backend kprobe is one clear error, exit 1.
 if [ "$backend" = tracepoint ]; then
 	if ./trace_tcp --backend kprobe --timeout 1 >/dev/null 2>build/forced.err; then

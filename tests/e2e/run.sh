@@ -360,7 +360,17 @@ probe_hygiene() {
 		compare_kprobes kprobes-removed-after-sigint after-sigint
 	fi
 
-	# (b) kill -9 leaves its probes behind; the next run removes them
+	# (b) a run the verifier refuses (injected: loader/inject.h) removes
+	# the probes it made before loading its programs
+	TRACE_TCP_REFUSE=programs "$TRACE_TCP" --backend "$BACKEND" --timeout 1 \
+		>/dev/null 2>"$WORK/hygiene-refused.err"
+	if grep -q 'the kernel rejected program' "$WORK/hygiene-refused.err"; then
+		compare_kprobes kprobes-removed-after-refusal after-refusal
+	else
+		fail "kprobes-removed-after-refusal: not refused: $(head -c 300 "$WORK/hygiene-refused.err")"
+	fi
+
+	# (c) kill -9 leaves its probes behind; the next run removes them
 	start_tracer hygiene-kill || return
 	kill -9 "$TRACER"
 	reap "$TRACER" 10

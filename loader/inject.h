@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Fault injection for the test suite. TRACE_TCP_REFUSE, a comma-separated
+ * list, makes the kernel's verifier refuse a feature the running kernel
+ * has, so that the fallback a kernel without it takes runs here too:
+ *   btf-reads  the BTF-typed loads (a BTF id no type has), so the
+ *              programs are loaded again with probe reads;
+ *   regs       the probe of bpf_task_pt_regs (a load past struct
+ *              pt_regs), so syscall arguments come from sys_enter;
+ *   programs   every program (a read of an unset register), which no
+ *              fallback mends: the verifier's log and a clean exit.
+ * The refusals are the verifier's own; nothing else changes.
+ */
+#ifndef TT_INJECT_H
+#define TT_INJECT_H
+
+/* 1 if TRACE_TCP_REFUSE names `feature`. */
+int refusal_injected(const char *feature);
+
+#endif
