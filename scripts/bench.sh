@@ -17,7 +17,7 @@
 # for the host; GUEST_PAIRS (5), GUEST_N, GUEST_M (default N, M) for the
 # guest; SKIP_GUEST=1,
 # SKIP_HOST=1; GUEST_TIMEOUT (seconds, 1800); GUEST_CLOCK (icount or host,
-# see below). Defaults take about 12 minutes.
+# see below). Defaults take 6 to 10 minutes on the machines here.
 #
 # The guest's clock: with GUEST_CLOCK=icount (the default) QEMU runs one
 # vCPU and counts time in instructions executed (-icount shift=0: one
