@@ -50,7 +50,8 @@ static void short_name(const char *section, char *name, size_t size)
 
 int programs_task_regs_readable(void)
 {
-	/* Past the end of struct pt_regs: what a refusing verifier says. */
+	/* An injected refusal (inject.h) loads past the end of struct
+	 * pt_regs, which every verifier refuses. */
 	__s16 rdi = refusal_injected("regs")
 			    ? (__s16)sizeof(struct pt_regs)
 			    : (__s16)offsetof(struct pt_regs, rdi);
@@ -122,7 +123,7 @@ int program_load(const struct elf_object *obj, const char *section,
 		return -1;
 	/* Code the constants rule out is not handed to the verifier. */
 	ninsns = dead_code_prune(insns, ninsns);
-	if (refusal_injected("programs"))	/* r0 = *(u64 *)(r9 + 0) */
+	if (ninsns && refusal_injected("programs"))	/* r0 = *(u64 *)(r9 + 0) */
 		insns[0] = (struct bpf_insn){ .code = BPF_LDX | BPF_MEM | BPF_DW,
 					      .src_reg = BPF_REG_9 };
 	short_name(section, name, sizeof(name));
