@@ -42,8 +42,13 @@ UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(UNIT_SRC))
 E2E_SRC  := $(wildcard tests/e2e/*.c)
 E2E_BIN  := $(patsubst tests/e2e/%.c,$(BUILD)/e2e/%,$(E2E_SRC))
 
+# scripts/bench-floor.sh's bare dispatch, on the loader's own attach code
+# (built by default, so that it never goes stale).
+DISPATCH_BIN  := $(BUILD)/bench/dispatch
+DISPATCH_DEPS := loader/attach_tracepoint.c loader/bpf_syscall.c loader/tracefs.c
+
 .PHONY: all clean unit test e2e-host e2e-qemu deps bench
-all: trace_tcp $(E2E_BIN)
+all: trace_tcp $(E2E_BIN) $(DISPATCH_BIN)
 
 $(UAPI)/.stamp:
 	@mkdir -p $(UAPI)
@@ -80,7 +85,11 @@ $(BENCH_BIN): tests/bench/loadgen.c $(UAPI)/.stamp
 	@mkdir -p $(BUILD)/bench
 	$(MUSLCC) -O2 -static -Wall -Wextra -o $@ $<
 
-# As root; installs its packages; ~12 min. PAIRS= GUEST_PAIRS= N= M= SKIP_GUEST=1 SKIP_HOST=1
+$(DISPATCH_BIN): tests/bench/dispatch.c $(DISPATCH_DEPS) $(LOADER_HDR) $(UAPI)/.stamp
+	@mkdir -p $(BUILD)/bench
+	$(MUSLCC) $(MUSL_FLAGS) -o $@ $< $(DISPATCH_DEPS)
+
+# As root; installs its packages; 6-10 min. PAIRS= GUEST_PAIRS= N= M= SKIP_GUEST=1 SKIP_HOST=1
 bench: trace_tcp $(BENCH_BIN)
 	bash scripts/bench.sh
 

@@ -1,13 +1,19 @@
 #!/bin/bash
-# How high the host's throughput ratio can go while the attach mechanism
-# stays (tracepoints through perf events): two experiment builds of the
-# programs, never shipped, against the shipped build, in interleaved
-# rounds on this machine's kernel.
+# How high the host's throughput ratio can go: two experiment builds of
+# trace_tcp's programs, never shipped, and the kernel's dispatch alone,
+# against the shipped build, in interleaved rounds on this machine's
+# kernel.
 #   noop       every program returns at once: the kernel's per-hit
-#              perf/BPF dispatch by itself;
+#              perf/BPF dispatch by itself, as trace_tcp attaches;
 #   no-output  the programs do all their work but never write to the
-#              ring: following the connections, with nothing printed.
-# Each round runs loadgen alone, then under each build (the tracer on
+#              ring: following the connections, with nothing printed;
+#   perf-min   tests/bench/dispatch perf: one two-instruction program on
+#              the same tracepoints through perf events (noop without
+#              trace_tcp's user side: the two should agree);
+#   raw-min    tests/bench/dispatch raw: the same as raw tracepoints
+#              (BPF_RAW_TRACEPOINT_OPEN), which trace_tcp does not use:
+#              what that mechanism would spare.
+# Each round runs loadgen alone, then under each (the tracer on
 # TRACER_CPU, loadgen on LOAD_CPU, output to a file); per build, the
 # median of the rounds' traced/alone ratios.
 #
@@ -33,8 +39,9 @@ TRACER_CPU=${TRACER_CPU:-$(((LOAD_CPU + ncpu - 1) % ncpu))}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-loadgen=$work/loadgen
+loadgen=$work/loadgen dispatch=$root/build/bench/dispatch
 musl-gcc -O2 -static -o "$loadgen" tests/bench/loadgen.c || die "building loadgen failed"
+make -s build/bench/dispatch || die "building tests/bench/dispatch failed"
 
 # variant NAME PERL_EXPR WANT: a copy of the tree with the programs'
 # source patched; WANT = how many places the patch must change.
@@ -52,19 +59,23 @@ variant noop 's/^(SEC\("(?:tracepoint|kprobe)\/[^"]*"\)\nint tt_\w+\([^)]*\)\n\{
 variant no-output 's/^(static __always_inline void emit\(void \*ctx, struct tt_event \*e\)\n\{\n)/$1\tif (1) return;\n/mg' 1
 
 ips() { sed -n 's/^loadgen .*iter_per_sec=\([0-9.]*\).*/\1/p' "$1"; }
-builds="shipped noop no-output"
-bin_shipped=$root/trace_tcp bin_noop=$work/noop/trace_tcp bin_no_output=$work/no-output/trace_tcp
+builds="shipped noop no-output perf-min raw-min"
+declare -A run=(
+	[shipped]="$root/trace_tcp -o json" [noop]="$work/noop/trace_tcp -o json"
+	[no-output]="$work/no-output/trace_tcp -o json"
+	[perf-min]="$dispatch perf" [raw-min]="$dispatch raw"
+)
 "$loadgen" -c "$LOAD_CPU" -n $((N / 4)) -m $((M / 4)) >/dev/null	# warm-up
 for ((r = 1; r <= ROUNDS; r++)); do
 	"$loadgen" -c "$LOAD_CPU" -n "$N" -m "$M" >"$work/lg" || die "loadgen failed"
 	alone=$(ips "$work/lg")
 	for b in $builds; do
-		var=bin_${b//-/_}
 		rm -f "$work/err"
-		taskset -c "$TRACER_CPU" "${!var}" -o json >"$work/out" 2>"$work/err" &
+		# shellcheck disable=SC2086 # the command and its arguments
+		taskset -c "$TRACER_CPU" ${run[$b]} >"$work/out" 2>"$work/err" &
 		tpid=$!
 		for ((i = 0; i < 300; i++)); do
-			grep -q '^trace_tcp: backend' "$work/err" 2>/dev/null && break
+			grep -q '^trace_tcp: backend\|^dispatch: ready' "$work/err" 2>/dev/null && break
 			kill -0 "$tpid" 2>/dev/null || die "$b did not start: $(head -c 300 "$work/err")"
 			sleep 0.02
 		done
