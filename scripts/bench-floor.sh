@@ -39,9 +39,8 @@ TRACER_CPU=${TRACER_CPU:-$(((LOAD_CPU + ncpu - 1) % ncpu))}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-loadgen=$work/loadgen dispatch=$root/build/bench/dispatch
-musl-gcc -O2 -static -o "$loadgen" tests/bench/loadgen.c || die "building loadgen failed"
-make -s build/bench/dispatch || die "building tests/bench/dispatch failed"
+loadgen=$root/build/bench/loadgen dispatch=$root/build/bench/dispatch
+make -s build/bench/loadgen build/bench/dispatch || die "building loadgen and dispatch failed"
 
 # variant NAME PERL_EXPR WANT: a copy of the tree with the programs'
 # source patched; WANT = how many places the patch must change.

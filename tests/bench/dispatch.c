@@ -76,14 +76,17 @@ static int attach_all(int raw, const struct tracefs *t, int prog_fd)
 	};
 	char err[256];
 
-	for (size_t i = 0; raw && i < sizeof(raw_events) / sizeof(raw_events[0]); i++) {
-		if (attach_raw(raw_events[i], prog_fd) < 0) {
-			fprintf(stderr, "dispatch: raw tracepoint %s: %s\n",
-				raw_events[i], strerror(errno));
-			return -1;
+	if (raw) {
+		for (size_t i = 0; i < sizeof(raw_events) / sizeof(raw_events[0]); i++) {
+			if (attach_raw(raw_events[i], prog_fd) < 0) {
+				fprintf(stderr, "dispatch: raw tracepoint %s: %s\n",
+					raw_events[i], strerror(errno));
+				return -1;
+			}
 		}
+		return 0;
 	}
-	for (size_t i = 0; !raw && i < sizeof(perf_events) / sizeof(perf_events[0]); i++) {
+	for (size_t i = 0; i < sizeof(perf_events) / sizeof(perf_events[0]); i++) {
 		if (attach_tracepoint(t, perf_events[i], prog_fd, err,
 				      sizeof(err)) < 0) {
 			fprintf(stderr, "dispatch: %s: %s\n", perf_events[i], err);
