@@ -24,9 +24,11 @@ BPF_CFLAGS := -O2 -target bpf -mcpu=v1 -Wall -Werror -Iinclude -I$(UAPI) \
 	-fno-stack-protector -D__TARGET_ARCH_x86
 
 # The user side.
-LOADER_SRC := $(wildcard loader/*.c)
-LOADER_HDR := $(wildcard loader/*.h include/*.h)
+# One folder per pipeline stage (see README.md, "How it works").
+LOADER_SRC := $(sort $(shell find loader -name '*.c'))
+LOADER_HDR := $(sort $(shell find loader -name '*.h')) $(wildcard include/*.h)
 LIB_SRC    := $(filter-out loader/main.c,$(LOADER_SRC))
+EMBED_SRC  := loader/load/embedded_object.S
 CFLAGS   ?= -Os
 WARN     := -Wall -Wextra -Wno-unused-parameter -Werror
 CPPFLAGS := -Iinclude -Iloader -DTT_VERSION=\"$(VERSION)\"
@@ -35,8 +37,14 @@ MUSL_FLAGS := $(CFLAGS) $(WARN) $(CPPFLAGS) -isystem $(UAPI) -static \
 
 # Unit tests run on glibc with sanitizers (musl has no ASan runtime).
 SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
-UNIT_SRC := $(wildcard tests/unit/test_*.c)
+# tests/unit/<stage>/test_*.c mirror loader/<stage>/; the library is
+# compiled once and each test links what it uses from the archive.
+UNIT_SRC := $(sort $(wildcard tests/unit/*/test_*.c))
 UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(UNIT_SRC))
+UNIT_LIB := $(BUILD)/unit/libtt.a
+UNIT_OBJ := $(patsubst loader/%.c,$(BUILD)/unit/obj/%.o,$(LIB_SRC)) \
+	$(BUILD)/unit/obj/embedded_object.o
+UNIT_CFLAGS := -g -O1 $(WARN) $(CPPFLAGS) -Itests/unit -isystem $(UAPI) $(SAN)
 
 # Test helpers that run inside the QEMU guest must be static too.
 E2E_SRC  := $(wildcard tests/e2e/*.c)
@@ -45,7 +53,7 @@ E2E_BIN  := $(patsubst tests/e2e/%.c,$(BUILD)/e2e/%,$(E2E_SRC))
 # scripts/bench-floor.sh's bare dispatch, on the loader's own attach code
 # (built by default, so that it never goes stale).
 DISPATCH_BIN  := $(BUILD)/bench/dispatch
-DISPATCH_DEPS := loader/attach_tracepoint.c loader/bpf_syscall.c loader/tracefs.c
+DISPATCH_DEPS := loader/attach/perf_event.c loader/kernel/bpf_syscall.c loader/kernel/tracefs.c
 
 .PHONY: all clean unit test e2e-host e2e-qemu deps bench
 all: trace_tcp $(E2E_BIN) $(DISPATCH_BIN)
@@ -64,17 +72,28 @@ $(BPF_OBJ): $(BPF_SRC) $(BPF_HDRS) $(UAPI)/.stamp
 	$(LLVM_STRIP) --discard-all $@
 
 # The object is embedded with .incbin, so the binary needs no file at run time.
-trace_tcp: $(LOADER_SRC) $(LOADER_HDR) loader/embedded_object.S $(BPF_OBJ)
+trace_tcp: $(LOADER_SRC) $(LOADER_HDR) $(EMBED_SRC) $(BPF_OBJ)
 	$(MUSLCC) $(MUSL_FLAGS) -DBPF_OBJECT_PATH=\"$(BPF_OBJ)\" \
-		-o $@ $(LOADER_SRC) loader/embedded_object.S
+		-o $@ $(LOADER_SRC) $(EMBED_SRC)
 	@cp $@ $(BUILD)/trace_tcp.stripped && $(STRIP) $(BUILD)/trace_tcp.stripped
 	@echo "trace_tcp: $$(stat -c %s $@) bytes, stripped $$(stat -c %s $(BUILD)/trace_tcp.stripped) bytes (limit 204800)"
 
-$(BUILD)/unit/%: tests/unit/%.c $(LIB_SRC) $(LOADER_HDR) $(BPF_OBJ) tests/unit/unit.h
-	@mkdir -p $(BUILD)/unit
-	$(HOSTCC) -g -O1 $(WARN) $(CPPFLAGS) -Itests/unit -isystem $(UAPI) $(SAN) \
-		-DBPF_OBJECT_PATH=\"$(BPF_OBJ)\" -DFIXTURES=\"tests/fixtures\" \
-		-o $@ $< $(LIB_SRC) loader/embedded_object.S
+$(BUILD)/unit/obj/%.o: loader/%.c $(LOADER_HDR) $(UAPI)/.stamp
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(UNIT_CFLAGS) -c -o $@ $<
+
+$(BUILD)/unit/obj/embedded_object.o: $(EMBED_SRC) $(BPF_OBJ)
+	@mkdir -p $(dir $@)
+	$(HOSTCC) -DBPF_OBJECT_PATH=\"$(BPF_OBJ)\" -c -o $@ $<
+
+$(UNIT_LIB): $(UNIT_OBJ)
+	@rm -f $@
+	ar rcsP $@ $^
+
+$(BUILD)/unit/%: tests/unit/%.c $(UNIT_LIB) $(LOADER_HDR) tests/unit/unit.h
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(UNIT_CFLAGS) -DBPF_OBJECT_PATH=\"$(BPF_OBJ)\" \
+		-DFIXTURES=\"tests/fixtures\" -o $@ $< $(UNIT_LIB)
 
 $(BUILD)/e2e/%: tests/e2e/%.c $(UAPI)/.stamp
 	@mkdir -p $(BUILD)/e2e

@@ -26,12 +26,12 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cli.h"
-#include "containers.h"
-#include "event_batch.h"
-#include "event_writer.h"
-#include "output.h"
-#include "session.h"
+#include "app/cli.h"
+#include "containers/containers.h"
+#include "read/event_batch.h"
+#include "output/writer.h"
+#include "output/output.h"
+#include "app/session.h"
 
 static volatile sig_atomic_t stop_requested;
 

@@ -28,9 +28,9 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "attach.h"
-#include "bpf_syscall.h"
-#include "tracefs.h"
+#include "attach/attach.h"
+#include "kernel/bpf_syscall.h"
+#include "kernel/tracefs.h"
 
 static volatile sig_atomic_t stop;
 

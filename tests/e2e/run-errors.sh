@@ -27,7 +27,7 @@ expect_error bad-output 2 'unknown output format' "$TRACE_TCP" -o yaml
 expect_error bad-timeout 2 'timeout' "$TRACE_TCP" --timeout -1
 expect_error bad-backend 2 'backend' "$TRACE_TCP" --backend ebpf
 
-# A verifier rejection no fallback mends (injected, see loader/inject.h;
+# A verifier rejection no fallback mends (injected, see loader/kernel/inject.h;
 # the refusal is the kernel's own): the verifier's log, then one error
 # line, exit 1.
 TRACE_TCP_REFUSE=programs "$TRACE_TCP" --timeout 1 >"$out" 2>"$err"

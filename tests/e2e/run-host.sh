@@ -50,7 +50,7 @@ fi
 
 # The fallbacks for a verifier that refuses BTF-typed loads (probe reads)
 # and bpf_task_pt_regs (sys_enter tracepoints), where this kernel has both:
-# the refusals are injected (loader/inject.h) and are the verifier's own.
+# the refusals are injected (loader/kernel/inject.h) and are the verifier's own.
 # The tracer says so under -v, prints no verifier log (the fallback mended
 # it), and the whole suite passes as it does without them.
 modes=$(./trace_tcp -v --timeout 1 2>&1 >/dev/null)

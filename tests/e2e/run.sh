@@ -360,7 +360,7 @@ probe_hygiene() {
 		compare_kprobes kprobes-removed-after-sigint after-sigint
 	fi
 
-	# (b) a run the verifier refuses (injected: loader/inject.h) removes
+	# (b) a run the verifier refuses (injected: loader/kernel/inject.h) removes
 	# the probes it made before loading its programs
 	TRACE_TCP_REFUSE=programs "$TRACE_TCP" --backend "$BACKEND" --timeout 1 \
 		>/dev/null 2>"$WORK/hygiene-refused.err"

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* The command line. */
+#ifndef CLI_H
+#define CLI_H
+
+#include <stddef.h>
+
+#include "containers/filter.h"
+#include "output/output.h"
+#include "containers/runtime_state.h"
+
+enum backend_choice { BACKEND_AUTO, BACKEND_KPROBE, BACKEND_TRACEPOINT };
+
+struct cli_options {
+	unsigned int filter;		/* enum tt_filter bits */
+	enum output_mode output;
+	double timeout_seconds;		/* 0: run until a signal */
+	enum backend_choice backend;
+	const char *btf_path;		/* NULL: no BTF */
+	unsigned int buffer_pages;	/* perf ring pages per CPU */
+	int verbose;
+	struct container_filter containers;	/* -c, --containers-only */
+	struct runtime_roots roots;	/* where the runtimes keep state */
+};
+
+enum cli_result { CLI_RUN, CLI_EXIT_OK, CLI_ERROR };
+
+/* Parse argv. CLI_EXIT_OK after --help/--version (printed to stdout);
+ * CLI_ERROR with one line in err. */
+enum cli_result cli_parse(int argc, char **argv, struct cli_options *opts,
+			  char *err, size_t errlen);
+
+#endif

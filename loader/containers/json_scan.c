@@ -1,0 +1,449 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * A strict JSON reader that never allocates: validate once (json_parse),
+ * then find values by path by skipping over byte ranges. Every pointer is
+ * checked against the end of the range before it is read; nesting is
+ * bounded by JSON_MAX_DEPTH, so the recursion in skip_value is too.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "containers/json_scan.h"
+
+static const char *skip_ws(const char *p, const char *e)
+{
+	while (p < e && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+		p++;
+	return p;
+}
+
+static int is_digit(const char *p, const char *e)
+{
+	return p < e && *p >= '0' && *p <= '9';
+}
+
+static int hex4(const char *p, const char *e, unsigned int *out)
+{
+	unsigned int v = 0;
+	int i;
+
+	if (e - p < 4)
+		return -1;
+	for (i = 0; i < 4; i++) {
+		char c = p[i];
+
+		v <<= 4;
+		if (c >= '0' && c <= '9')
+			v |= (unsigned int)(c - '0');
+		else if ((c | 0x20) >= 'a' && (c | 0x20) <= 'f')
+			v |= (unsigned int)((c | 0x20) - 'a' + 10);
+		else
+			return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+/* Length of the well-formed UTF-8 sequence at p (lead byte >= 0x80), or 0. */
+static size_t utf8_seq(const char *s, const char *e)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	unsigned char lo = 0x80, hi = 0xbf;
+	size_t n, i;
+
+	if (p[0] >= 0xc2 && p[0] <= 0xdf) {
+		n = 2;
+	} else if (p[0] >= 0xe0 && p[0] <= 0xef) {
+		n = 3;
+		if (p[0] == 0xe0)
+			lo = 0xa0;	/* overlong */
+		if (p[0] == 0xed)
+			hi = 0x9f;	/* UTF-16 surrogates */
+	} else if (p[0] >= 0xf0 && p[0] <= 0xf4) {
+		n = 4;
+		if (p[0] == 0xf0)
+			lo = 0x90;	/* overlong */
+		if (p[0] == 0xf4)
+			hi = 0x8f;	/* past U+10FFFF */
+	} else {
+		return 0;
+	}
+	if ((size_t)(e - s) < n || p[1] < lo || p[1] > hi)
+		return 0;
+	for (i = 2; i < n; i++)
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+	return n;
+}
+
+static size_t utf8_put(unsigned int cp, char *b)
+{
+	if (cp < 0x80) {
+		b[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		b[0] = (char)(0xc0 | cp >> 6);
+		b[1] = (char)(0x80 | (cp & 0x3f));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		b[0] = (char)(0xe0 | cp >> 12);
+		b[1] = (char)(0x80 | (cp >> 6 & 0x3f));
+		b[2] = (char)(0x80 | (cp & 0x3f));
+		return 3;
+	}
+	b[0] = (char)(0xf0 | cp >> 18);
+	b[1] = (char)(0x80 | (cp >> 12 & 0x3f));
+	b[2] = (char)(0x80 | (cp >> 6 & 0x3f));
+	b[3] = (char)(0x80 | (cp & 0x3f));
+	return 4;
+}
+
+/*
+ * The string starting at p (its opening quote): validated, and decoded
+ * into out when out is not NULL. Returns the byte after the closing quote,
+ * or NULL with *err set.
+ */
+static const char *string_scan(const char *p, const char *e, char *out,
+			       size_t outlen, int *err)
+{
+	size_t o = 0;
+	int nul = 0;
+
+	*err = -EINVAL;
+	if (p >= e || *p != '"')
+		return NULL;
+	for (p++;;) {
+		unsigned char c;
+		unsigned int cp, lo;
+		char b[4];
+		size_t n;
+
+		if (p >= e)
+			return NULL;
+		c = (unsigned char)*p;
+		if (c == '"')
+			break;
+		if (c < 0x20)
+			return NULL;
+		if (c == '\\') {
+			if (e - p < 2)
+				return NULL;
+			switch (p[1]) {
+			case '"': case '\\': case '/': cp = (unsigned char)p[1]; break;
+			case 'b': cp = '\b'; break;
+			case 'f': cp = '\f'; break;
+			case 'n': cp = '\n'; break;
+			case 'r': cp = '\r'; break;
+			case 't': cp = '\t'; break;
+			case 'u':
+				if (hex4(p + 2, e, &cp))
+					return NULL;
+				p += 4;
+				if (cp >= 0xdc00 && cp <= 0xdfff)
+					return NULL;	/* lone low surrogate */
+				if (cp >= 0xd800 && cp <= 0xdbff) {
+					if (e - p < 8 || p[2] != '\\' || p[3] != 'u' ||
+					    hex4(p + 4, e, &lo) ||
+					    lo < 0xdc00 || lo > 0xdfff)
+						return NULL;
+					cp = 0x10000 + ((cp - 0xd800) << 10) +
+					     (lo - 0xdc00);
+					p += 6;
+				}
+				break;
+			default:
+				return NULL;
+			}
+			p += 2;
+			n = utf8_put(cp, b);
+			nul |= cp == 0;
+		} else if (c < 0x80) {
+			b[0] = (char)c;
+			n = 1;
+			p++;
+		} else {
+			n = utf8_seq(p, e);
+			if (!n)
+				return NULL;
+			memcpy(b, p, n);
+			p += n;
+		}
+		if (out && o + n < outlen)
+			memcpy(out + o, b, n);
+		o += n;
+	}
+	if (out) {
+		if (nul || o >= outlen) {
+			if (outlen)
+				out[0] = '\0';
+			if (!nul)
+				*err = -ENOSPC;
+			return NULL;
+		}
+		out[o] = '\0';
+	}
+	*err = 0;
+	return p + 1;
+}
+
+static const char *skip_number(const char *p, const char *e)
+{
+	if (p < e && *p == '-')
+		p++;
+	if (p < e && *p == '0')
+		p++;
+	else if (is_digit(p, e) && *p != '0')
+		while (is_digit(p, e))
+			p++;
+	else
+		return NULL;
+	if (p < e && *p == '.') {
+		if (!is_digit(++p, e))
+			return NULL;
+		while (is_digit(p, e))
+			p++;
+	}
+	if (p < e && (*p == 'e' || *p == 'E')) {
+		p++;
+		if (p < e && (*p == '+' || *p == '-'))
+			p++;
+		if (!is_digit(p, e))
+			return NULL;
+		while (is_digit(p, e))
+			p++;
+	}
+	return p;
+}
+
+static const char *skip_word(const char *p, const char *e, const char *w)
+{
+	size_t n = strlen(w);
+
+	if ((size_t)(e - p) < n || memcmp(p, w, n) != 0)
+		return NULL;
+	return p + n;
+}
+
+static enum json_type type_of(char c)
+{
+	switch (c) {
+	case '{': return JSON_OBJECT;
+	case '[': return JSON_ARRAY;
+	case '"': return JSON_STRING;
+	case 't': return JSON_TRUE;
+	case 'f': return JSON_FALSE;
+	case 'n': return JSON_NULL;
+	default: return JSON_NUMBER;
+	}
+}
+
+/* The end of the value starting at p, or NULL if it is malformed. */
+static const char *skip_value(const char *p, const char *e, int depth)
+{
+	int err, obj;
+	char close;
+
+	if (p >= e)
+		return NULL;
+	switch (type_of(*p)) {
+	case JSON_STRING: return string_scan(p, e, NULL, 0, &err);
+	case JSON_TRUE: return skip_word(p, e, "true");
+	case JSON_FALSE: return skip_word(p, e, "false");
+	case JSON_NULL: return skip_word(p, e, "null");
+	case JSON_NUMBER: return skip_number(p, e);
+	default: break;
+	}
+	if (depth >= JSON_MAX_DEPTH)
+		return NULL;
+	obj = *p == '{';
+	close = obj ? '}' : ']';
+	p = skip_ws(p + 1, e);
+	if (p < e && *p == close)
+		return p + 1;
+	for (;;) {
+		if (obj) {
+			p = string_scan(p, e, NULL, 0, &err);
+			if (!p)
+				return NULL;
+			p = skip_ws(p, e);
+			if (p >= e || *p != ':')
+				return NULL;
+			p = skip_ws(p + 1, e);
+		}
+		p = skip_value(p, e, depth + 1);
+		if (!p)
+			return NULL;
+		p = skip_ws(p, e);
+		if (p >= e)
+			return NULL;
+		if (*p == close)
+			return p + 1;
+		if (*p != ',')
+			return NULL;
+		p = skip_ws(p + 1, e);
+	}
+}
+
+int json_parse(const char *doc, size_t len, struct json_val *root)
+{
+	const char *e = doc + len, *p = skip_ws(doc, e), *end;
+
+	end = skip_value(p, e, 0);
+	if (!end || skip_ws(end, e) != e)
+		return -EINVAL;
+	root->p = p;
+	root->end = end;
+	root->type = type_of(*p);
+	return 0;
+}
+
+/*
+ * The next member of an object or element of an array; *pos is 0 at the
+ * start, then the offset just past the previous value. For an object the
+ * key (a string value) goes to key if not NULL.
+ */
+static int container_next(const struct json_val *c, size_t *pos,
+			  struct json_val *key, struct json_val *val)
+{
+	const char *p, *e = c->end, *end;
+	char close;
+	int err;
+
+	if (c->type != JSON_OBJECT && c->type != JSON_ARRAY)
+		return -ENOMSG;
+	close = c->type == JSON_OBJECT ? '}' : ']';
+	if (*pos > (size_t)(e - c->p))
+		return -EINVAL;
+	p = skip_ws(c->p + (*pos ? *pos : 1), e);
+	if (p >= e)
+		return -EINVAL;
+	if (*p == close)
+		return 0;
+	if (*pos) {
+		if (*p != ',')
+			return -EINVAL;
+		p = skip_ws(p + 1, e);
+	}
+	if (c->type == JSON_OBJECT) {
+		end = string_scan(p, e, NULL, 0, &err);
+		if (!end)
+			return -EINVAL;
+		if (key) {
+			key->p = p;
+			key->end = end;
+			key->type = JSON_STRING;
+		}
+		p = skip_ws(end, e);
+		if (p >= e || *p != ':')
+			return -EINVAL;
+		p = skip_ws(p + 1, e);
+	}
+	end = skip_value(p, e, 0);
+	if (!end)
+		return -EINVAL;
+	val->p = p;
+	val->end = end;
+	val->type = type_of(*p);
+	*pos = (size_t)(end - c->p);
+	return 1;
+}
+
+int json_array_next(const struct json_val *arr, size_t *pos,
+		    struct json_val *elem)
+{
+	if (arr->type != JSON_ARRAY)
+		return -ENOMSG;
+	return container_next(arr, pos, NULL, elem);
+}
+
+/* "[N]" -> N; -1 if the element is not an index. */
+static long parse_index(const char *s)
+{
+	long n = 0;
+
+	if (*s++ != '[' || *s == ']')
+		return -1;
+	for (; *s >= '0' && *s <= '9'; s++) {
+		if (n > 100000000L)
+			return -1;
+		n = n * 10 + (*s - '0');
+	}
+	return s[0] == ']' && s[1] == '\0' ? n : -1;
+}
+
+int json_find(const struct json_val *v, const char *const *path,
+	      size_t depth, struct json_val *out)
+{
+	struct json_val cur = *v, key, val;
+	char kbuf[256];
+	size_t i;
+
+	for (i = 0; i < depth; i++) {
+		const char *want = path[i];
+		size_t pos = 0;
+		long idx = -1;
+		int rc, err;
+
+		if (want[0] == '[') {
+			idx = parse_index(want);
+			if (idx < 0)
+				return -EINVAL;
+			if (cur.type != JSON_ARRAY)
+				return -ENOENT;
+		} else if (cur.type != JSON_OBJECT) {
+			return -ENOENT;
+		}
+		for (;;) {
+			rc = container_next(&cur, &pos, &key, &val);
+			if (rc < 0)
+				return rc;
+			if (rc == 0)
+				return -ENOENT;
+			if (idx >= 0 ? idx-- == 0 :
+			    string_scan(key.p, key.end, kbuf, sizeof(kbuf), &err) &&
+			    strcmp(kbuf, want) == 0)
+				break;
+		}
+		cur = val;
+	}
+	*out = cur;
+	return 0;
+}
+
+int json_string(const struct json_val *v, char *out, size_t outlen)
+{
+	int err;
+
+	if (outlen)
+		out[0] = '\0';
+	if (v->type != JSON_STRING)
+		return -ENOMSG;
+	string_scan(v->p, v->end, out, outlen, &err);
+	return err;
+}
+
+int json_find_string(const struct json_val *v, const char *const *path,
+		     size_t depth, char *out, size_t outlen)
+{
+	struct json_val s;
+	int rc;
+
+	if (outlen)
+		out[0] = '\0';
+	rc = json_find(v, path, depth, &s);
+	return rc ? rc : json_string(&s, out, outlen);
+}
+
+int json_get_string(const char *doc, size_t len, const char *const *path,
+		    size_t depth, char *out, size_t outlen)
+{
+	struct json_val root;
+	int rc;
+
+	if (outlen)
+		out[0] = '\0';
+	rc = json_parse(doc, len, &root);
+	return rc ? rc : json_find_string(&root, path, depth, out, outlen);
+}

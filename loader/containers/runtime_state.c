@@ -1,0 +1,344 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Container id -> name/image/pod from the runtimes' files; see
+ * runtime_state.h. The files are written by root-owned daemons but may
+ * describe containers built by anyone: everything goes through json_scan,
+ * sizes are capped, and only regular files are read.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "containers/json_scan.h"
+#include "containers/runtime_state.h"
+
+#define CONFIG_MAX (1u << 20)		/* config.v2.json, OCI config.json */
+#define CONTAINERS_JSON_MAX (4u << 20)	/* containers-storage's list */
+#define MAX_NAMESPACES 64
+
+const struct runtime_roots runtime_roots_default = {
+	.docker_root = "/var/lib/docker",
+	.storage_root = "/var/lib/containers/storage",
+	.storage_runroot = "/run/containers/storage",
+	.containerd_tasks = "/run/containerd/io.containerd.runtime.v2.task",
+};
+
+/* A path to a JSON document, as elements and their count. */
+#define PATH(...) (const char *const[]){ __VA_ARGS__ }, \
+	sizeof((const char *const[]){ __VA_ARGS__ }) / sizeof(const char *)
+
+/* The whole regular file at path if it is at most cap bytes, else NULL. */
+static char *read_capped(const char *path, size_t cap, size_t *len)
+{
+	struct stat st;
+	char *buf = NULL;
+	size_t n = 0, size;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOFOLLOW);
+	if (fd < 0)
+		return NULL;
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || st.st_size < 0 ||
+	    (unsigned long long)st.st_size > cap)
+		goto out;
+	size = (size_t)st.st_size;
+	buf = malloc(size + 1);
+	if (!buf)
+		goto out;
+	for (;;) {
+		ssize_t r = read(fd, buf + n, size + 1 - n);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0 || (n += (size_t)r) > size) {	/* error, or grew */
+			free(buf);
+			buf = NULL;
+			goto out;
+		}
+		if (r == 0)
+			break;
+	}
+	*len = n;
+out:
+	close(fd);
+	return buf;
+}
+
+static int parse_file(const char *path, size_t cap, char **buf,
+		      struct json_val *root)
+{
+	size_t len;
+
+	*buf = read_capped(path, cap, &len);
+	if (!*buf)
+		return -ENOENT;
+	if (json_parse(*buf, len, root) || root->type != JSON_OBJECT) {
+		free(*buf);
+		*buf = NULL;
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* The string at path into out; empty if missing, not a string, too long. */
+static void get(const struct json_val *v, const char *const *path,
+		size_t depth, char *out, size_t outlen)
+{
+	if (json_find_string(v, path, depth, out, outlen))
+		out[0] = '\0';
+}
+
+/* Fill dst from src when dst is still empty. */
+static void fill(char *dst, size_t dstlen, const char *src)
+{
+	if (!dst[0] && strlen(src) < dstlen)
+		strcpy(dst, src);
+}
+
+static int docker_lookup(const struct runtime_roots *r, const char *id,
+			 struct container_info *out)
+{
+	char path[4096], idbuf[CONTAINER_ID_LEN + 1], *buf;
+	struct json_val root;
+
+	if ((size_t)snprintf(path, sizeof(path), "%s/containers/%s/config.v2.json",
+			     r->docker_root, id) >= sizeof(path) ||
+	    parse_file(path, CONFIG_MAX, &buf, &root))
+		return -ENOENT;
+	get(&root, PATH("ID"), idbuf, sizeof(idbuf));
+	if (strcmp(idbuf, id) != 0) {
+		free(buf);
+		return -ENOENT;
+	}
+	get(&root, PATH("Name"), out->name, sizeof(out->name));
+	if (out->name[0] == '/')
+		memmove(out->name, out->name + 1, strlen(out->name));
+	get(&root, PATH("Config", "Image"), out->image, sizeof(out->image));
+	/* Kubernetes through dockershim / cri-dockerd: container labels. */
+	get(&root, PATH("Config", "Labels", "io.kubernetes.pod.namespace"),
+	    out->k8s_namespace, sizeof(out->k8s_namespace));
+	get(&root, PATH("Config", "Labels", "io.kubernetes.pod.name"),
+	    out->k8s_pod, sizeof(out->k8s_pod));
+	get(&root, PATH("Config", "Labels", "io.kubernetes.container.name"),
+	    out->k8s_container, sizeof(out->k8s_container));
+	strcpy(out->runtime, "docker");
+	free(buf);
+	return 0;
+}
+
+/* "metadata" of a containers.json entry: JSON inside a JSON string. */
+static void storage_metadata(const struct json_val *entry,
+			     struct container_info *out)
+{
+	struct json_val md, root;
+	char *text;
+	size_t len;
+
+	if (json_find(entry, PATH("metadata"), &md) || md.type != JSON_STRING)
+		return;
+	len = (size_t)(md.end - md.p);	/* decoded is never longer */
+	text = malloc(len);
+	if (!text)
+		return;
+	if (json_string(&md, text, len) == 0 &&
+	    json_parse(text, strlen(text), &root) == 0) {
+		get(&root, PATH("image-name"), out->image, sizeof(out->image));
+	}
+	free(text);
+}
+
+/* The OCI config.json annotations of a podman or CRI-O container. */
+static void storage_config(const struct runtime_roots *r, const char *id,
+			   enum container_runtime guess,
+			   struct container_info *out)
+{
+	const char *roots[2] = { r->storage_root, r->storage_runroot };
+	char path[4096], manager[32], type[32], img[sizeof(out->image)], *buf;
+	struct json_val root;
+	size_t i;
+	int found = 0;
+
+	manager[0] = type[0] = img[0] = '\0';
+	for (i = 0; i < 2 && !found; i++) {
+		if (!roots[i] ||
+		    (size_t)snprintf(path, sizeof(path),
+				     "%s/overlay-containers/%s/userdata/config.json",
+				     roots[i], id) >= sizeof(path) ||
+		    parse_file(path, CONFIG_MAX, &buf, &root))
+			continue;
+		found = 1;
+		get(&root, PATH("annotations", "io.container.manager"),
+		    manager, sizeof(manager));
+		get(&root, PATH("annotations", "io.kubernetes.cri-o.ContainerType"),
+		    type, sizeof(type));
+		get(&root, PATH("annotations", "io.kubernetes.cri-o.ImageName"),
+		    img, sizeof(img));
+		get(&root, PATH("annotations", "io.kubernetes.pod.namespace"),
+		    out->k8s_namespace, sizeof(out->k8s_namespace));
+		get(&root, PATH("annotations", "io.kubernetes.pod.name"),
+		    out->k8s_pod, sizeof(out->k8s_pod));
+		get(&root, PATH("annotations", "io.kubernetes.container.name"),
+		    out->k8s_container, sizeof(out->k8s_container));
+		free(buf);
+	}
+	if (strcmp(manager, "libpod") == 0)
+		strcpy(out->runtime, "podman");
+	else if (strcmp(manager, "cri-o") == 0 || (!manager[0] && type[0]))
+		strcpy(out->runtime, "cri-o");
+	else if (!manager[0] && (guess == RUNTIME_PODMAN || guess == RUNTIME_CRIO))
+		strcpy(out->runtime, container_runtime_name(guess));
+	if (strcmp(out->runtime, "cri-o") == 0) {
+		fill(out->image, sizeof(out->image), img);
+		if (out->k8s_container[0])	/* not names[0], "k8s_<c>_<pod>_..." */
+			strcpy(out->name, out->k8s_container);
+	}
+}
+
+static int storage_lookup(const struct runtime_roots *r, const char *id,
+			  enum container_runtime guess,
+			  struct container_info *out)
+{
+	char path[4096], idbuf[CONTAINER_ID_LEN + 1], *doc;
+	struct json_val root, entry;
+	size_t len, pos = 0;
+	int rc;
+
+	if (!r->storage_root ||
+	    (size_t)snprintf(path, sizeof(path), "%s/overlay-containers/containers.json",
+			     r->storage_root) >= sizeof(path))
+		return -ENOENT;
+	doc = read_capped(path, CONTAINERS_JSON_MAX, &len);
+	if (!doc)
+		return -ENOENT;
+	rc = json_parse(doc, len, &root) ? -EINVAL : 1;
+	while (rc == 1 && (rc = json_array_next(&root, &pos, &entry)) == 1) {
+		get(&entry, PATH("id"), idbuf, sizeof(idbuf));
+		if (strcmp(idbuf, id) == 0)
+			break;
+	}
+	if (rc != 1) {
+		free(doc);
+		return -ENOENT;
+	}
+	get(&entry, PATH("names", "[0]"), out->name, sizeof(out->name));
+	storage_metadata(&entry, out);
+	free(doc);
+	storage_config(r, id, guess, out);
+	return 0;
+}
+
+static int containerd_one(const char *tasks, const char *ns, const char *id,
+			  struct container_info *out)
+{
+	char path[4096], *buf;
+	struct json_val root;
+
+	if ((size_t)snprintf(path, sizeof(path), "%s/%s/%s/config.json",
+			     tasks, ns, id) >= sizeof(path) ||
+	    parse_file(path, CONFIG_MAX, &buf, &root))
+		return -ENOENT;
+	get(&root, PATH("annotations", "io.kubernetes.cri.container-name"),
+	    out->k8s_container, sizeof(out->k8s_container));
+	get(&root, PATH("annotations", "io.kubernetes.cri.sandbox-name"),
+	    out->k8s_pod, sizeof(out->k8s_pod));
+	get(&root, PATH("annotations", "io.kubernetes.cri.sandbox-namespace"),
+	    out->k8s_namespace, sizeof(out->k8s_namespace));
+	get(&root, PATH("annotations", "io.kubernetes.cri.image-name"),
+	    out->image, sizeof(out->image));
+	get(&root, PATH("annotations", "nerdctl/name"), out->name, sizeof(out->name));
+	fill(out->name, sizeof(out->name), out->k8s_container);
+	/* Docker 23+ may run its containers in the system containerd. */
+	strcpy(out->runtime, strcmp(ns, "moby") == 0 ? "docker" : "containerd");
+	free(buf);
+	return 0;
+}
+
+static int ns_ok(const char *ns)
+{
+	return ns[0] && ns[0] != '.' && !strchr(ns, '/') && strlen(ns) < 64;
+}
+
+static int containerd_lookup(const struct runtime_roots *r,
+			     const struct container_ref *ref,
+			     struct container_info *out)
+{
+	struct dirent *d;
+	DIR *dir;
+	int rc = -ENOENT, n = 0;
+
+	if (!r->containerd_tasks)
+		return -ENOENT;
+	if (ns_ok(ref->ns) &&
+	    containerd_one(r->containerd_tasks, ref->ns, ref->id, out) == 0)
+		return 0;
+	dir = opendir(r->containerd_tasks);
+	if (!dir)
+		return -ENOENT;
+	while (rc && n++ < MAX_NAMESPACES && (d = readdir(dir)))
+		if (ns_ok(d->d_name) && strcmp(d->d_name, ref->ns) != 0)
+			rc = containerd_one(r->containerd_tasks, d->d_name,
+					    ref->id, out);
+	closedir(dir);
+	return rc;
+}
+
+static void sanitize(char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			*s = '?';
+}
+
+static void reset(struct container_info *out, const char *id)
+{
+	memset(out, 0, sizeof(*out));
+	memcpy(out->id, id, CONTAINER_ID_LEN);
+}
+
+int runtime_state_lookup(const struct runtime_roots *roots,
+			 const struct container_ref *ref,
+			 struct container_info *out)
+{
+	/* The guessed runtime's resolver first, then the others. */
+	static const enum container_runtime order[] = {
+		RUNTIME_DOCKER, RUNTIME_PODMAN, RUNTIME_CONTAINERD,
+	};
+	enum container_runtime first;
+	size_t i;
+	int rc = -ENOENT;
+
+	memset(out, 0, sizeof(*out));
+	if (!container_id_valid(ref->id))
+		return -EINVAL;
+	if (!roots)
+		roots = &runtime_roots_default;
+	first = ref->runtime == RUNTIME_CRIO ? RUNTIME_PODMAN : ref->runtime;
+	for (i = 0; rc && i <= sizeof(order) / sizeof(order[0]); i++) {
+		enum container_runtime rt = i ? order[i - 1] : first;
+
+		if (i && rt == first)
+			continue;
+		reset(out, ref->id);
+		if (rt == RUNTIME_DOCKER && roots->docker_root)
+			rc = docker_lookup(roots, ref->id, out);
+		else if (rt == RUNTIME_PODMAN)
+			rc = storage_lookup(roots, ref->id, ref->runtime, out);
+		else if (rt == RUNTIME_CONTAINERD)
+			rc = containerd_lookup(roots, ref, out);
+	}
+	if (rc) {
+		reset(out, ref->id);
+		return -ENOENT;
+	}
+	sanitize(out->name);
+	sanitize(out->image);
+	sanitize(out->k8s_namespace);
+	sanitize(out->k8s_pod);
+	sanitize(out->k8s_container);
+	return 0;
+}

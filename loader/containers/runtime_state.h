@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Container id -> name, image, runtime and Kubernetes pod, read from the
+ * runtimes' files on disk (no daemon is asked):
+ *   docker      <docker_root>/containers/<id>/config.v2.json
+ *               ("Name", "Config"."Image", "Config"."Labels" io.kubernetes.*)
+ *   podman,     <storage_root>/overlay-containers/containers.json
+ *   cri-o         (names[0], "metadata" -> image-name / pod-name)
+ *               <storage_root or storage_runroot>/overlay-containers/<id>/
+ *               userdata/config.json (OCI annotations: io.container.manager,
+ *               io.kubernetes.pod.*, io.kubernetes.container.name,
+ *               io.kubernetes.cri-o.*)
+ *   containerd  <containerd_tasks>/<namespace>/<id>/config.json
+ *               (annotations io.kubernetes.cri.*, nerdctl/name)
+ * The runtime guessed from the cgroup path is tried first, then the
+ * others; a runtime's answer counts only if its files name this very id.
+ * Files are size-capped; anything unreadable or malformed is skipped.
+ */
+#ifndef RUNTIME_STATE_H
+#define RUNTIME_STATE_H
+
+#include "containers/container_id.h"
+
+struct runtime_roots {
+	const char *docker_root;	/* /var/lib/docker */
+	const char *storage_root;	/* /var/lib/containers/storage */
+	const char *storage_runroot;	/* /run/containers/storage */
+	const char *containerd_tasks;	/* /run/containerd/io.containerd.runtime.v2.task */
+};
+
+extern const struct runtime_roots runtime_roots_default;
+
+struct container_info {
+	char id[CONTAINER_ID_LEN + 1];
+	char runtime[16];		/* "docker", "podman", "containerd", "cri-o" */
+	char name[256];
+	char image[512];
+	char k8s_namespace[256];
+	char k8s_pod[256];
+	char k8s_container[256];
+};
+
+/*
+ * Fill *out for ref (NULL roots: the defaults). Returns 0 if a runtime's
+ * state named the container, else -ENOENT with only out->id set. Every
+ * string is NUL-terminated; a value that does not fit is left empty (never
+ * truncated), and control characters are replaced by '?'.
+ */
+int runtime_state_lookup(const struct runtime_roots *roots,
+			 const struct container_ref *ref,
+			 struct container_info *out);
+
+#endif

@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Map and program creation from the parsed object:
+ *   maps.c      one bpf(BPF_MAP_CREATE) per struct tt_map_def in "maps"
+ *   programs.c  relocate a program section and bpf(BPF_PROG_LOAD) it
+ */
+#ifndef BPF_OBJECT_H
+#define BPF_OBJECT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "bpf_map_def.h"
+#include "load/elf.h"
+#include "load/kconst.h"
+
+#define MAX_MAPS 32
+
+struct bpf_maps {
+	int section;			/* index of the "maps" section */
+	unsigned int count;
+	int fds[MAX_MAPS];
+	char names[MAX_MAPS][32];
+};
+
+/* What the running kernel and the plan allow for the maps' memory. */
+struct map_policy {
+	unsigned int possible_cpus;	/* perf arrays get one slot each */
+	/* Programs on tracepoints and kprobes may allocate hash entries at
+	 * run time: Linux 6.1+ (bpf_mem_alloc). Before, the verifier warns
+	 * (a kernel WARN splat, 5.7-6.0) or refuses (PREEMPT_RT). */
+	int runtime_alloc;
+	/* No tcp_destroy_sock: a socket's entries could outlive it. */
+	int entries_may_leak;
+	/* The ring buffer's size in bytes, or 0 where the kernel has none
+	 * (before 5.8): then the ring map is a one-slot placeholder array. */
+	uint32_t ring_bytes;
+	/* Maps no live code uses: one-slot placeholders. */
+	const char *const *unused;
+	unsigned int nunused;
+};
+
+/* The definition to create for a declared one on this kernel: the
+ * loader-only flag is dropped, BPF_F_NO_PREALLOC kept only where
+ * allowed, TT_MAP_F_LRU_FALLBACK maps turned into preallocated LRU
+ * hashes where they cannot be allocated on use or could leak. */
+struct tt_map_def map_def_for_kernel(const struct tt_map_def *declared,
+				     const struct map_policy *policy);
+/* The same for the map called name, which may be one of the unused. */
+struct tt_map_def map_def_for_plan(const struct tt_map_def *declared,
+				   const char *name,
+				   const struct map_policy *policy);
+
+/* Can this kernel create a BPF ring buffer (5.8+, or a backport)? */
+int maps_ringbuf_supported(void);
+
+/* Create every map. 0 ok, -1 with err. */
+int maps_create(const struct elf_object *obj, const struct map_policy *policy,
+		struct bpf_maps *maps, char *err, size_t errlen);
+void maps_close(struct bpf_maps *maps);
+/* The fd of the map called name, or -1. */
+int maps_fd(const struct bpf_maps *maps, const char *name);
+
+/* The BPF_PROG_TYPE_* a program section's name ("kprobe/...",
+ * "tracepoint/...") implies, or -1. */
+int program_type(const char *section);
+
+/* Does the verifier let a tracepoint program read the current task's
+ * saved syscall registers (bpf_task_pt_regs on bpf_get_current_task_btf,
+ * 5.15+ with the kernel's BTF)? Probed by loading a six-instruction
+ * program once. */
+int programs_task_regs_readable(void);
+
+/* Relocate and load the program in section `section`. The fd, or -1 with
+ * err; with show_log, a verifier rejection also prints the verifier's log
+ * on stderr (not wanted when a fallback load follows). */
+int program_load(const struct elf_object *obj, const char *section,
+		 const struct bpf_maps *maps, struct kconst_table *kt,
+		 uint32_t kern_version, int show_log, char *err,
+		 size_t errlen);
+
+#endif

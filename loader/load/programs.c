@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Program loading (see bpf_object.h). */
+#include <asm/ptrace.h>
+#include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "load/bpf_object.h"
+#include "kernel/bpf_syscall.h"
+#include "load/dead_code.h"
+#include "kernel/inject.h"
+#include "kernel/version.h"
+#include "load/relocator.h"
+
+#define VERIFIER_LOG_SIZE (1024 * 1024)
+
+int program_type(const char *section)
+{
+	if (!strncmp(section, "tracepoint/", 11))
+		return BPF_PROG_TYPE_TRACEPOINT;
+	if (!strncmp(section, "kprobe/", 7))
+		return BPF_PROG_TYPE_KPROBE;
+	return -1;
+}
+
+/* The object's license string, which the kernel checks for GPL helpers. */
+static const char *license(const struct elf_object *obj)
+{
+	int idx = elf_find_section(obj, "license");
+	const struct elf_section *sec;
+
+	if (idx < 0)
+		return NULL;
+	sec = &obj->sections[idx];
+	if (!sec->data || !sec->size || !memchr(sec->data, '\0', sec->size))
+		return NULL;
+	return (const char *)sec->data;
+}
+
+/* A program name the kernel accepts: the part after the last '/'. */
+static void short_name(const char *section, char *name, size_t size)
+{
+	const char *slash = strrchr(section, '/');
+
+	snprintf(name, size, "%s", slash ? slash + 1 : section);
+}
+
+int programs_task_regs_readable(void)
+{
+	/* An injected refusal (inject.h) loads past the end of struct
+	 * pt_regs, which every verifier refuses. */
+	__s16 rdi = refusal_injected("regs")
+			    ? (__s16)sizeof(struct pt_regs)
+			    : (__s16)offsetof(struct pt_regs, rdi);
+	/* r0 = pt_regs of current; r0 = regs->rdi; return 0: the loads
+	 * bpf/task.h's current_syscall() makes. */
+	const struct bpf_insn probe[] = {
+		{ .code = BPF_JMP | BPF_CALL,
+		  .imm = BPF_FUNC_get_current_task_btf },
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_X, .dst_reg = BPF_REG_1,
+		  .src_reg = BPF_REG_0 },
+		{ .code = BPF_JMP | BPF_CALL, .imm = BPF_FUNC_task_pt_regs },
+		{ .code = BPF_LDX | BPF_MEM | BPF_DW, .dst_reg = BPF_REG_0,
+		  .src_reg = BPF_REG_0, .off = rdi },
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	int fd = bpf_prog_load(BPF_PROG_TYPE_TRACEPOINT, "tt_probe_regs", probe,
+			       sizeof(probe) / sizeof(probe[0]), "GPL", 0,
+			       NULL, 0);
+
+	if (fd < 0)
+		return 0;
+	close(fd);
+	return 1;
+}
+
+/* Load again with a log buffer and show the verifier's reasons. */
+static void print_verifier_log(int type, const char *name,
+			       const struct bpf_insn *insns, size_t ninsns,
+			       const char *lic, uint32_t kern_version)
+{
+	char *log = malloc(VERIFIER_LOG_SIZE);
+
+	if (!log)
+		return;
+	if (bpf_prog_load(type, name, insns, ninsns, lic, kern_version, log,
+			  VERIFIER_LOG_SIZE) < 0 && log[0])
+		fprintf(stderr, "--- verifier log for %s ---\n%s\n--- end ---\n",
+			name, log);
+	free(log);
+}
+
+int program_load(const struct elf_object *obj, const char *section,
+		 const struct bpf_maps *maps, struct kconst_table *kt,
+		 uint32_t kern_version, int show_log, char *err, size_t errlen)
+{
+	struct reloc_context ctx = {
+		.maps_section = maps->section,
+		.map_fds = maps->fds,
+		.nmaps = maps->count,
+		.constant = kconst_lookup,
+		.constant_arg = kt,
+		.split_probe_read = kern_version >= KERNEL_VERSION(5, 5, 0),
+	};
+	int idx = elf_find_section(obj, section), type = program_type(section);
+	const char *lic = license(obj);
+	struct bpf_insn *insns;
+	char name[BPF_OBJ_NAME_LEN];
+	size_t ninsns;
+	int fd;
+
+	if (idx < 0 || type < 0 || !lic) {
+		snprintf(err, errlen, "BPF object has no usable program %s",
+			 section);
+		return -1;
+	}
+	if (relocate_program(obj, (unsigned int)idx, &ctx, &insns, &ninsns,
+			     err, errlen))
+		return -1;
+	/* Code the constants rule out is not handed to the verifier. */
+	ninsns = dead_code_prune(insns, ninsns);
+	if (ninsns && refusal_injected("programs"))	/* r0 = *(u64 *)(r9 + 0) */
+		insns[0] = (struct bpf_insn){ .code = BPF_LDX | BPF_MEM | BPF_DW,
+					      .src_reg = BPF_REG_9 };
+	short_name(section, name, sizeof(name));
+	fd = bpf_prog_load(type, name, insns, ninsns, lic, kern_version, NULL, 0);
+	if (fd < 0) {
+		int saved = errno;
+
+		snprintf(err, errlen, "the kernel rejected program %s: %s",
+			 section, strerror(saved));
+		if (show_log && (saved == EACCES || saved == EINVAL))
+			print_verifier_log(type, name, insns, ninsns, lic,
+					   kern_version);
+	}
+	free(insns);
+	return fd;
+}

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The running kernel's layouts, read at run time and written into the
+ * constant table: tracepoint records from tracefs `format` files, struct
+ * members from BTF. Nothing here is a hard-coded kernel offset.
+ */
+#ifndef KERNEL_LAYOUT_H
+#define KERNEL_LAYOUT_H
+
+#include <stddef.h>
+
+#include "load/kconst.h"
+#include "kernel/tracefs.h"
+
+/* Each returns 0 when the tracepoint was described, 1 when the kernel
+ * lacks it (optional ones), -1 with err when its layout is unusable. */
+int layout_inet_sock_set_state(struct kconst_table *kt,
+			       const struct tracefs *t, char *err,
+			       size_t errlen);
+int layout_inet_sk_error_report(struct kconst_table *kt,
+				const struct tracefs *t, char *err,
+				size_t errlen);
+int layout_tcp_destroy_sock(struct kconst_table *kt, const struct tracefs *t,
+			    char *err, size_t errlen);
+/* 1 also when its `id` is not the 8-byte cgroup v2 id (before 5.5). */
+int layout_cgroup_mkdir(struct kconst_table *kt, const struct tracefs *t,
+			char *err, size_t errlen);
+/* The syscall tracepoints we use must agree on where the first two
+ * arguments and the return value are. events: "syscalls/sys_enter_connect"... */
+int layout_syscalls(struct kconst_table *kt, const struct tracefs *t,
+		    const char *const *events, size_t count, char *err,
+		    size_t errlen);
+
+/* What BTF let us fill; each flag is also set in the table. */
+struct btf_layout {
+	int has_btf;
+	int parent, mntns, netns, fdwalk, sock_protocol;
+	int file_refs;		/* a file's reference count (last close) */
+	int task_flags;		/* PF_EXITING */
+	int release;		/* a socket's file being released, its lock owned */
+	int btf_reads;		/* members by BTF-typed loads (AS_BTF, 6.2+) */
+};
+/* btf_path NULL: no BTF (all flags 0). Never fails: BTF only adds. */
+void layout_btf(struct kconst_table *kt, const char *btf_path,
+		struct btf_layout *out);
+
+#endif

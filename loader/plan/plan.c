@@ -1,0 +1,393 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* The backend plan (see backend.h). */
+#include "plan/plan.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "attach/attach.h"
+#include "load/bpf_object.h"
+#include "kernel/btf/btf.h"
+#include "kernel/version.h"
+#include "trace_tcp.h"
+
+static const char *const connect_syscalls[] = {
+	"syscalls/sys_enter_connect", "syscalls/sys_exit_connect",
+};
+static const char *const accept_syscalls[] = {
+	"syscalls/sys_enter_accept", "syscalls/sys_enter_accept4",
+	"syscalls/sys_exit_accept", "syscalls/sys_exit_accept4",
+};
+/* The same, when the exits read the arguments from the registers. */
+static const char *const connect_exits[] = { "syscalls/sys_exit_connect" };
+static const char *const accept_exits[] = {
+	"syscalls/sys_exit_accept", "syscalls/sys_exit_accept4",
+};
+static const char *const close_syscalls[] = { "syscalls/sys_enter_close" };
+static const char *const listen_syscalls[] = { "syscalls/sys_enter_listen" };
+
+#define COUNT(arr) (sizeof(arr) / sizeof(arr[0]))
+
+static void add_program(struct plan *plan, const char *section)
+{
+	if (plan->nprograms < MAX_PROGRAMS)
+		plan->programs[plan->nprograms++] = section;
+}
+
+/* An optional tracepoint, by its layout_*() result: -1 stays an error;
+ * 0 (described) adds its program and sets *has; 1 (missing) clears it. */
+static int add_optional(struct plan *plan, int layout_rc, const char *section,
+			int *has)
+{
+	if (layout_rc < 0)
+		return -1;
+	*has = layout_rc == 0;
+	if (*has)
+		add_program(plan, section);
+	return 0;
+}
+
+/* "syscalls/sys_enter_connect" -> "tracepoint/syscalls/sys_enter_connect" */
+static void add_tracepoints(struct plan *plan, const char *const *events,
+			    size_t count)
+{
+	static const char *const sections[] = {
+		"tracepoint/syscalls/sys_enter_connect",
+		"tracepoint/syscalls/sys_exit_connect",
+		"tracepoint/syscalls/sys_enter_accept",
+		"tracepoint/syscalls/sys_enter_accept4",
+		"tracepoint/syscalls/sys_exit_accept",
+		"tracepoint/syscalls/sys_exit_accept4",
+		"tracepoint/syscalls/sys_enter_close",
+		"tracepoint/syscalls/sys_enter_listen",
+	};
+
+	for (size_t i = 0; i < count; i++)
+		for (size_t j = 0; j < COUNT(sections); j++)
+			if (!strcmp(sections[j] + strlen("tracepoint/"), events[i]))
+				add_program(plan, sections[j]);
+}
+
+/* Create a kprobe event now, so that what can be probed is known before
+ * the programs are built. 0 ok, -1 with err. */
+static int add_kprobe(const struct tracefs *t, struct plan *plan,
+		      const char *function, char *err, size_t errlen)
+{
+	static char sections[MAX_PROGRAMS][64];
+
+	if (kprobe_create(t, function, err, errlen) < 0)
+		return -1;
+	plan->kprobes[plan->nkprobes] = function;
+	snprintf(sections[plan->nkprobes], sizeof(sections[0]), "kprobe/%s",
+		 function);
+	add_program(plan, sections[plan->nkprobes]);
+	plan->nkprobes++;
+	return 0;
+}
+
+/* The fd table tells a TCP connect(2) that failed before its SYN. */
+static int fdwalk_tells_tcp(const struct btf_layout *btf)
+{
+	return btf->fdwalk && btf->sock_protocol;
+}
+
+/* With BTF, tracepoints tell all the kprobes would (a close: the state
+ * change inside the release of the socket's file; the rest: the fd
+ * table), without a kprobe to arm at start (each walks every ftrace
+ * record: ~10 ms of the guest's start-up) or to trap into per close. */
+static int tracepoints_suffice(const struct btf_layout *btf)
+{
+	return btf->release && fdwalk_tells_tcp(btf);
+}
+
+static int choose_backend(const struct cli_options *opts,
+			  const struct tracefs *t, struct plan *plan,
+			  char *err, size_t errlen)
+{
+	int have_kprobes = kprobes_available(t);
+
+	if (opts->backend == BACKEND_KPROBE && !have_kprobes) {
+		snprintf(err, errlen, "this kernel has no kprobes (no %s/"
+			 "kprobe_events: CONFIG_KPROBES is off); use --backend "
+			 "tracepoint or auto", t->root);
+		return -1;
+	}
+	if (opts->backend == BACKEND_AUTO)
+		plan->backend = have_kprobes && !tracepoints_suffice(&plan->btf)
+					? BACKEND_KPROBE
+					: BACKEND_TRACEPOINT;
+	else
+		plan->backend = opts->backend;
+	return 0;
+}
+
+static int plan_kprobe_backend(const struct tracefs *t, struct plan *plan,
+			       char *err, size_t errlen)
+{
+	char why[256];
+
+	if (add_kprobe(t, plan, "tcp_close", err, errlen))
+		return -1;
+	plan->close_mode = TT_CLOSE_KPROBE;
+	/* Telling a TCP connect(2) that fails before its SYN from any other
+	 * connect: the fd walk (BTF) looks only at such failures, where the
+	 * tcp_v{4,6}_connect kprobes cost a trap on every connect and two
+	 * more kprobes to arm at start. */
+	if (fdwalk_tells_tcp(&plan->btf)) {
+		plan->presyn_mode = TT_PRESYN_FDWALK;
+	} else {
+		if (add_kprobe(t, plan, "tcp_v4_connect", err, errlen) ||
+		    add_kprobe(t, plan, "tcp_v6_connect", err, errlen))
+			return -1;
+		plan->presyn_mode = TT_PRESYN_KPROBE;
+	}
+	/* Which task accepted which child: the fd table at accept's return
+	 * (BTF) tells as exactly as a kprobe would, without a kprobe to arm
+	 * (each costs a walk of every ftrace record, 5-10 ms of the guest's
+	 * start-up). Without BTF, security_sock_graft (CONFIG_SECURITY). */
+	if (plan->track_sockets && !plan->btf.fdwalk &&
+	    add_kprobe(t, plan, "security_sock_graft", why, sizeof(why)) == 0)
+		plan->accept_mode = TT_ACCEPT_GRAFT;
+	return 0;
+}
+
+static void plan_tracepoint_backend(struct plan *plan)
+{
+	/* With BTF, the state change tcp_close makes while the socket's
+	 * file is released (see bpf/close.h); else the state change seen
+	 * inside the owner's close(2), or while it exits: PF_EXITING (BTF),
+	 * or marked at sched_process_exit. */
+	plan->close_mode = plan->btf.release ? TT_CLOSE_RELEASE
+					     : TT_CLOSE_TRANSITION;
+	plan->presyn_mode = fdwalk_tells_tcp(&plan->btf) ? TT_PRESYN_FDWALK
+							 : TT_PRESYN_NONE;
+	if (plan->close_mode == TT_CLOSE_TRANSITION && !plan->btf.task_flags)
+		add_program(plan, "tracepoint/sched/sched_process_exit");
+}
+
+/*
+ * Can the sys_exit programs read the call's arguments from the task's
+ * registers (bpf_task_pt_regs, 5.15+, on a task pointer typed by the
+ * kernel's own BTF)? Then no sys_enter tracepoint is enabled: two fewer
+ * programs per connect and accept, and no perf_syscall_enter hook on
+ * every other syscall of the system. The kprobe backend keeps its
+ * sys_enter programs (its tcp_v{4,6}_connect kprobes look for them).
+ * The version says the helpers exist; the probe load says this kernel's
+ * verifier takes them (a backport or a config may differ).
+ */
+static int regs_args_usable(const struct cli_options *opts,
+			    const struct plan *plan)
+{
+	return plan->backend == BACKEND_TRACEPOINT && plan->btf.has_btf &&
+	       opts->btf_path && !strcmp(opts->btf_path, BTF_VMLINUX_PATH) &&
+	       plan->accept_mode != TT_ACCEPT_GRAFT &&
+	       kernel_version() >= KERNEL_VERSION(5, 15, 0);
+}
+
+static int plan_syscalls(struct kconst_table *kt, const struct tracefs *t,
+			 struct plan *plan, char *err, size_t errlen)
+{
+	const char *events[8];
+	size_t n = 0;
+
+#define APPEND(arr)                                                     \
+	do {                                                            \
+		memcpy(events + n, arr, sizeof(arr));                   \
+		n += COUNT(arr);                                        \
+	} while (0)
+	if (plan->regs_args)
+		APPEND(connect_exits);
+	else
+		APPEND(connect_syscalls);
+	if (!plan->track_sockets)
+		;	/* neither accept nor close events: no accept side */
+	else if (plan->accept_mode == TT_ACCEPT_LISTENER)
+		APPEND(listen_syscalls);
+	else if (plan->regs_args)
+		APPEND(accept_exits);
+	else
+		APPEND(accept_syscalls);
+	if (plan->close_mode == TT_CLOSE_TRANSITION)
+		APPEND(close_syscalls);
+#undef APPEND
+	add_tracepoints(plan, events, n);
+	return layout_syscalls(kt, t, events, n, err, errlen);
+}
+
+static int plan_sock_tracepoints(struct kconst_table *kt,
+				 const struct tracefs *t, struct plan *plan,
+				 char *err, size_t errlen)
+{
+	if (layout_inet_sock_set_state(kt, t, err, errlen))
+		return -1;
+	add_program(plan, "tracepoint/sock/inet_sock_set_state");
+	if (add_optional(plan, layout_inet_sk_error_report(kt, t, err, errlen),
+			 "tracepoint/sock/inet_sk_error_report",
+			 &plan->has_error_report) ||
+	    add_optional(plan, layout_tcp_destroy_sock(kt, t, err, errlen),
+			 "tracepoint/tcp/tcp_destroy_sock", &plan->has_destroy_sock))
+		return -1;
+	return 0;
+}
+
+/* Containers: the cgroup id in every event (4.18+), and cgroup_mkdir
+ * to name a container before its first event. */
+static int plan_containers(const struct cli_options *opts,
+			   struct kconst_table *kt, const struct tracefs *t,
+			   struct plan *plan, char *err, size_t errlen)
+{
+	int filtering = container_filter_active(&opts->containers);
+
+	plan->has_cgroup_id = kernel_version() >= KERNEL_VERSION(4, 18, 0);
+	kconst_set(kt, KC_tt_k_cgroup_filter,
+		   (uint64_t)(filtering && plan->has_cgroup_id));
+	if (!plan->has_cgroup_id) {
+		if (filtering) {
+			snprintf(err, errlen, "container filters need cgroup "
+				 "ids in BPF (Linux 4.18 or later)");
+			return -1;
+		}
+		return 0;
+	}
+	return add_optional(plan, layout_cgroup_mkdir(kt, t, err, errlen),
+			    "tracepoint/cgroup/cgroup_mkdir",
+			    &plan->has_cgroup_mkdir);
+}
+
+static void unused_map(struct plan *plan, const char *name)
+{
+	if (plan->nunused_maps < sizeof(plan->unused_maps) / sizeof(plan->unused_maps[0]))
+		plan->unused_maps[plan->nunused_maps++] = name;
+}
+
+/* The maps only some modes use (see bpf/maps.h). */
+static void note_unused_maps(const struct cli_options *opts, struct plan *plan)
+{
+	if (plan->regs_args)	/* the listening fd comes from the registers */
+		unused_map(plan, "accept_calls");
+	if (!plan->track_sockets || plan->accept_mode != TT_ACCEPT_LISTENER) {
+		unused_map(plan, "listeners");
+		unused_map(plan, "listen_calls");
+	}
+	/* close markers and exits: without tcp_close or the release */
+	if (plan->close_mode == TT_CLOSE_RELEASE)
+		unused_map(plan, "close_calls");
+	/* current_exiting() reads the task's flags where BTF has them */
+	if (plan->close_mode != TT_CLOSE_TRANSITION || plan->btf.task_flags)
+		unused_map(plan, "exiting");
+	if (!container_filter_active(&opts->containers) || !plan->has_cgroup_id)
+		unused_map(plan, "cgroup_verdicts");
+	if (!plan->has_cgroup_mkdir)
+		unused_map(plan, "new_cgroups");
+}
+
+int plan_uses_map(const struct plan *plan, const char *name)
+{
+	for (unsigned int i = 0; i < plan->nunused_maps; i++)
+		if (!strcmp(plan->unused_maps[i], name))
+			return 0;
+	return 1;
+}
+
+int backend_plan(const struct cli_options *opts, const struct tracefs *t,
+		 struct kconst_table *kt, struct plan *plan, char *err,
+		 size_t errlen)
+{
+	memset(plan, 0, sizeof(*plan));
+	/* Accepted and established sockets are followed only for accept and
+	 * close events; --connect-only and --failure-only need neither. */
+	plan->track_sockets = !(opts->filter & (TT_ONLY_CONNECT | TT_ONLY_FAILURE));
+	layout_btf(kt, opts->btf_path, &plan->btf);
+	if (choose_backend(opts, t, plan, err, errlen))
+		return -1;
+	if (plan->backend == BACKEND_KPROBE) {
+		if (plan_kprobe_backend(t, plan, err, errlen))
+			return -1;
+	} else {
+		plan_tracepoint_backend(plan);
+	}
+	if (!plan->accept_mode)
+		plan->accept_mode = plan->btf.fdwalk ? TT_ACCEPT_FDWALK
+						     : TT_ACCEPT_LISTENER;
+	plan->regs_args = regs_args_usable(opts, plan);
+	if (plan->regs_args && !programs_task_regs_readable()) {
+		plan->regs_args = 0;
+		plan->regs_args_refused = 1;
+	}
+	if (plan_sock_tracepoints(kt, t, plan, err, errlen) ||
+	    plan_syscalls(kt, t, plan, err, errlen) ||
+	    plan_containers(opts, kt, t, plan, err, errlen))
+		return -1;
+	kconst_set(kt, KC_tt_k_has_cgroup_id, (uint64_t)plan->has_cgroup_id);
+	kconst_set(kt, KC_tt_k_track_sockets, (uint64_t)plan->track_sockets);
+	kconst_set(kt, KC_tt_k_filter, opts->filter);
+	kconst_set(kt, KC_tt_k_accept_mode, (uint64_t)plan->accept_mode);
+	kconst_set(kt, KC_tt_k_close_mode, (uint64_t)plan->close_mode);
+	kconst_set(kt, KC_tt_k_presyn_mode, (uint64_t)plan->presyn_mode);
+	kconst_set(kt, KC_tt_k_regs_args, (uint64_t)plan->regs_args);
+	note_unused_maps(opts, plan);
+	return 0;
+}
+
+void backend_release(const struct tracefs *t, struct plan *plan)
+{
+	for (unsigned int i = 0; i < plan->nkprobes; i++)
+		kprobe_remove(t, plan->kprobes[i]);
+	plan->nkprobes = 0;
+}
+
+static void append(char *line, size_t size, const char *text)
+{
+	size_t len = strlen(line);
+
+	snprintf(line + len, size - len, "%s%s",
+		 line[len - 1] == ' ' ? "" : ", ", text);
+}
+
+void backend_describe(const struct plan *plan, int cgroup2_mounted,
+		      char *line, size_t size)
+{
+	static const char *const accept_how[] = {
+		[TT_ACCEPT_GRAFT] = "kprobe security_sock_graft",
+		[TT_ACCEPT_FDWALK] = "fd table (BTF)",
+		[TT_ACCEPT_LISTENER] = "listening task (fallback)",
+	};
+	static const char *const close_how[] = {
+		[TT_CLOSE_KPROBE] = "kprobe tcp_close",
+		[TT_CLOSE_TRANSITION] = "state changes in close/exit",
+		[TT_CLOSE_RELEASE] = "release of the socket's file (BTF)",
+	};
+	size_t len;
+
+	snprintf(line, size, "trace_tcp: backend %s; accept via %s; close via "
+		 "%s; not available: ",
+		 plan->backend == BACKEND_KPROBE ? "kprobe" : "tracepoint",
+		 accept_how[plan->accept_mode], close_how[plan->close_mode]);
+	len = strlen(line);
+	if (!plan->btf.netns)
+		append(line, size, "netns_id (no BTF)");
+	if (!plan->btf.mntns)
+		append(line, size, "mntns_id (no BTF)");
+	if (!plan->btf.parent)
+		append(line, size, "parent (no BTF)");
+	if (plan->accept_mode == TT_ACCEPT_LISTENER)
+		append(line, size, "accepting task and accept_fd (accept is "
+		       "attributed to the listening task, accept_fd -1)");
+	if (plan->presyn_mode == TT_PRESYN_NONE)
+		append(line, size, "connect failures before the SYN");
+	if (!plan->has_error_report)
+		append(line, size, "errno of asynchronous connect failures "
+		       "(no inet_sk_error_report)");
+	if (plan->close_mode != TT_CLOSE_KPROBE && !plan->has_destroy_sock)
+		append(line, size, "close of sockets already reset "
+		       "(no tcp_destroy_sock)");
+	if (!plan->has_cgroup_id)
+		append(line, size, "containers (no cgroup id before Linux 4.18)");
+	else if (!cgroup2_mounted)
+		append(line, size, "containers (cgroup v2 is not mounted)");
+	else if (!plan->has_cgroup_mkdir)
+		append(line, size, "names of containers that exit before their "
+		       "first event is read (no cgroup_mkdir with 64-bit ids)");
+	if (strlen(line) == len)
+		append(line, size, "none");
+}

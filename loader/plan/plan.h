@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The backend plan: from what the running kernel offers (kprobes, BTF,
+ * tracepoints), which programs to load, where to attach them, and how
+ * each event kind is obtained. Both backends share the tracepoint
+ * programs; the kprobe backend adds kprobes where they are more exact.
+ */
+#ifndef BACKEND_H
+#define BACKEND_H
+
+#include <stddef.h>
+
+#include "app/cli.h"
+#include "load/kconst.h"
+#include "plan/kernel_layout.h"
+#include "kernel/tracefs.h"
+
+#define MAX_PROGRAMS 16
+
+struct plan {
+	enum backend_choice backend;	/* KPROBE or TRACEPOINT */
+	int accept_mode, close_mode, presyn_mode;	/* TT_* modes */
+	int has_error_report, has_destroy_sock;
+	int has_cgroup_id;		/* events carry the task's cgroup v2 id */
+	int has_cgroup_mkdir;		/* new cgroups are announced */
+	int track_sockets;		/* accept or close events wanted */
+	int regs_args;			/* syscall args from the task's registers:
+					 * no sys_enter_connect/accept* */
+	int regs_args_refused;		/* 5.15+ and BTF, but the verifier
+					 * refused bpf_task_pt_regs */
+	struct btf_layout btf;
+	int btf_reads_refused;		/* the verifier refused BTF-typed loads */
+	unsigned int nprograms;
+	const char *programs[MAX_PROGRAMS];	/* ELF section names */
+	unsigned int nkprobes;
+	const char *kprobes[MAX_PROGRAMS];	/* kprobe events created */
+	/* Maps no live code of this plan touches: created as one-slot
+	 * placeholders (creating a map costs start-up time). */
+	unsigned int nunused_maps;
+	const char *unused_maps[8];
+};
+
+/* Decide the plan and fill the constant table. Creates the kprobe
+ * events of the kprobe backend (plan->kprobes; remove them with
+ * backend_release). 0 ok, -1 with err. */
+int backend_plan(const struct cli_options *opts, const struct tracefs *t,
+		 struct kconst_table *kt, struct plan *plan, char *err,
+		 size_t errlen);
+void backend_release(const struct tracefs *t, struct plan *plan);
+
+/* Does this plan use the map called name? */
+int plan_uses_map(const struct plan *plan, const char *name);
+
+/* The one stderr line saying what runs and what it cannot fill.
+ * cgroup2_mounted: containers can be told apart (see cgroup_fs.h). */
+void backend_describe(const struct plan *plan, int cgroup2_mounted,
+		      char *line, size_t size);
+
+#endif

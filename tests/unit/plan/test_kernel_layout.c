@@ -1,0 +1,132 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Unit tests for loader/kernel_layout.c: the constants a sock
+ * tracepoint's real `format` file (tests/fixtures/formats) gives the
+ * programs, through a tracefs tree made in a temporary directory.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "load/kconst.h"
+#include "plan/kernel_layout.h"
+#include "kernel/tracefs.h"
+#include "unit.h"
+
+#ifndef FIXTURES
+#define FIXTURES "tests/fixtures"
+#endif
+
+static char root[64];
+
+/* root/events/<event>/format := the fixture file; 0 or -1. */
+static int place_format(const char *event, const char *fixture)
+{
+	char path[256], line[4096];
+	FILE *in, *out;
+	size_t n;
+
+	snprintf(path, sizeof(path), FIXTURES "/formats/%s", fixture);
+	in = fopen(path, "r");
+	snprintf(path, sizeof(path), "%s/events", root);
+	mkdir(path, 0700);
+	snprintf(path, sizeof(path), "%s/events/%.*s", root,
+		 (int)(strchr(event, '/') - event), event);
+	mkdir(path, 0700);
+	snprintf(path, sizeof(path), "%s/events/%s", root, event);
+	mkdir(path, 0700);
+	snprintf(path, sizeof(path), "%s/events/%s/format", root, event);
+	out = fopen(path, "w");
+	if (!in || !out) {
+		if (in)
+			fclose(in);
+		if (out)
+			fclose(out);
+		return -1;
+	}
+	while ((n = fread(line, 1, sizeof(line), in)) > 0)
+		fwrite(line, 1, n, out);
+	fclose(in);
+	fclose(out);
+	return 0;
+}
+
+static void remove_tree(void)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
+	if (system(cmd) != 0)
+		fprintf(stderr, "  could not remove %s\n", root);
+}
+
+/* A fresh tracefs tree in a temporary directory, and an empty table. */
+static int open_tree(struct tracefs *t, struct kconst_table *kt)
+{
+	strcpy(root, "/tmp/tt-layout-XXXXXX");
+	if (!mkdtemp(root)) {
+		CHECK(!"mkdtemp");
+		return -1;
+	}
+	memset(t, 0, sizeof(*t));
+	snprintf(t->root, sizeof(t->root), "%s", root);
+	kconst_init(kt);
+	return 0;
+}
+
+/* The address arrays' 4-aligned aliases: the offset, or TT_ABSENT where
+ * a load of 4 bytes could not take it (4.16: saddr_v6 at 39). */
+static void check_set_state(const char *fixture, uint64_t saddr_w,
+			    uint64_t daddr_w)
+{
+	struct tracefs t;
+	struct kconst_table kt;
+	char err[256] = "";
+
+	if (open_tree(&t, &kt))
+		return;
+	CHECK(place_format("sock/inet_sock_set_state", fixture) == 0);
+	CHECK(layout_inet_sock_set_state(&kt, &t, err, sizeof(err)) == 0);
+	if (err[0])
+		fprintf(stderr, "  %s: %s\n", fixture, err);
+	CHECK(kconst_get(&kt, KC_tt_k_iss_saddr_w) == saddr_w);
+	CHECK(kconst_get(&kt, KC_tt_k_iss_daddr_w) == daddr_w);
+	remove_tree();
+}
+
+static void test_aligned_addresses(void)
+{
+	check_set_state("inet_sock_set_state-6.18.format", 40, 56);
+	check_set_state("inet_sock_set_state-6.1.format", 40, 56);
+}
+
+static void test_misaligned_addresses(void)
+{
+	check_set_state("inet_sock_set_state-4.16.format", TT_ABSENT, TT_ABSENT);
+}
+
+static void test_error_report_addresses(void)
+{
+	struct tracefs t;
+	struct kconst_table kt;
+	char err[256] = "";
+
+	if (open_tree(&t, &kt))
+		return;
+	CHECK(place_format("sock/inet_sk_error_report",
+			   "inet_sk_error_report-6.18.format") == 0);
+	CHECK(layout_inet_sk_error_report(&kt, &t, err, sizeof(err)) == 0);
+	CHECK(kconst_get(&kt, KC_tt_k_ser_saddr_w) == 28);
+	CHECK(kconst_get(&kt, KC_tt_k_ser_daddr_w) == 44);
+	remove_tree();
+}
+
+int main(void)
+{
+	RUN(test_aligned_addresses);
+	RUN(test_misaligned_addresses);
+	RUN(test_error_report_addresses);
+	UNIT_EXIT();
+}
