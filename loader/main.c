@@ -202,6 +202,7 @@ int main(int argc, char **argv)
 	static struct event_batch batch;
 	struct record_sink sink = { &batch, &containers, &writer };
 	char err[512], describe[512], header[160];
+	struct tt_err fail;
 	unsigned long long dropped, untracked, skipped, missed_closes;
 	struct socket_books books;
 
@@ -228,8 +229,8 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	install_signals();
-	if (session_start(&session, &opts, err, sizeof(err))) {
-		fprintf(stderr, "trace_tcp: %s\n", err);
+	if (session_start(&session, &opts, &fail)) {
+		fprintf(stderr, "trace_tcp: %s\n", fail.msg);
 		return 1;
 	}
 	if (opts.verbose) {

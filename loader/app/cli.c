@@ -154,13 +154,13 @@ static enum cli_result parse_one(int argc, char **argv, int *i,
 	} else if (!strcmp(arg, "--containers-only")) {
 		o->containers.containers_only = 1;
 	} else if (!strcmp(arg, "-c") || is_option(arg, "--containername")) {
-		char why[128];
+		struct tt_err why;
 
 		val = option_value(argc, argv, i, arg);
 		if (!val)
 			return fail(err, errlen, "missing value for", arg);
-		if (container_filter_add(&o->containers, val, why, sizeof(why)))
-			return fail(err, errlen, why, NULL);
+		if (container_filter_add(&o->containers, val, &why))
+			return fail(err, errlen, why.msg, NULL);
 	} else if (root_option(arg, &o->roots, &root)) {
 		val = option_value(argc, argv, i, arg);
 		if (!val || val[0] != '/')

@@ -46,8 +46,8 @@ static int same_program(const struct elf_object *obj, const char *a,
 	return elf_sections_equal(obj, (unsigned int)ra, (unsigned int)rb);
 }
 
-static int load_each_program(struct session *s, int show_log, char *err,
-			     size_t errlen)
+static int load_each_program(struct session *s, int show_log,
+			     struct tt_err *err)
 {
 	unsigned int version = kernel_version();
 
@@ -63,8 +63,7 @@ static int load_each_program(struct session *s, int show_log, char *err,
 			s->prog_fds[i] = program_load(&s->object,
 						      s->plan.programs[i],
 						      &s->maps, &s->constants,
-						      version, show_log, err,
-						      errlen);
+						      version, show_log, err);
 		if (s->prog_fds[i] < 0)
 			return -1;
 	}
@@ -87,14 +86,14 @@ static void close_programs(struct session *s)
  * unlike its version says) gets the probe reads instead, at the cost of
  * a second load. Its log is printed only if that load fails too: a
  * refusal the fallback mends is no error (-v says it happened). */
-static int load_programs(struct session *s, char *err, size_t errlen)
+static int load_programs(struct session *s, struct tt_err *err)
 {
 	int can_fall_back = s->plan.btf.btf_reads;
 
 	if (can_fall_back && refusal_injected("btf-reads"))
 		kconst_set(&s->constants, KC_tt_k_btf_task_struct,
 			   NO_SUCH_BTF_ID);
-	if (load_each_program(s, !can_fall_back, err, errlen) == 0)
+	if (load_each_program(s, !can_fall_back, err) == 0)
 		return 0;
 	if (!can_fall_back)
 		return -1;
@@ -102,14 +101,15 @@ static int load_programs(struct session *s, char *err, size_t errlen)
 	s->plan.btf.btf_reads = 0;
 	s->plan.btf_reads_refused = 1;
 	kconst_set(&s->constants, KC_tt_k_btf_reads, 0);
-	return load_each_program(s, 1, err, errlen);
+	return load_each_program(s, 1, err);
 }
 
-static int attach_programs(struct session *s, char *err, size_t errlen)
+static int attach_programs(struct session *s, struct tt_err *err)
 {
 	for (unsigned int i = 0; i < s->plan.nprograms; i++) {
 		const char *section = s->plan.programs[i];
-		char why[192], event[160];
+		struct tt_err why;
+		char event[160];
 		int id;
 
 		if (!strncmp(section, "kprobe/", 7)) {
@@ -122,12 +122,10 @@ static int attach_programs(struct session *s, char *err, size_t errlen)
 		}
 		s->link_fds[i] = id < 0 ? -1
 					: attach_perf_event(id, s->prog_fds[i],
-							    why, sizeof(why));
-		if (s->link_fds[i] < 0) {
-			snprintf(err, errlen, "cannot attach %s: %s", section,
-				 id < 0 ? "no such event" : why);
-			return -1;
-		}
+							    &why);
+		if (s->link_fds[i] < 0)
+			return tt_fail(err, "cannot attach %s: %s", section,
+				       id < 0 ? "no such event" : why.msg);
 	}
 	return 0;
 }
@@ -140,29 +138,28 @@ static int attach_programs(struct session *s, char *err, size_t errlen)
 /* The most the ring buffer may take (a map's max_entries is 32 bits). */
 #define RING_MAX_BYTES (1u << 30)
 
-static int open_reader(struct session *s, unsigned int pages, char *err,
-		       size_t errlen)
+static int open_reader(struct session *s, unsigned int pages,
+		       struct tt_err *err)
 {
 	int events_fd = maps_fd(&s->maps, "events");
 	int notices_fd = maps_fd(&s->maps, "notices");
 
 	if (events_fd < 0 || notices_fd < 0) {
-		snprintf(err, errlen, "BPF object has no events or notices map");
-		return -1;
+		return tt_fail(err, "BPF object has no events or notices map");
 	}
-	if (perf_reader_init(&s->reader, err, errlen))
+	if (perf_reader_init(&s->reader, err))
 		return -1;
 	if (s->ring_bytes)	/* events and notices alike */
 		return perf_reader_add_ringbuf(&s->reader,
 					       maps_fd(&s->maps, "ring"),
-					       s->ring_bytes, err, errlen);
+					       s->ring_bytes, err);
 	if (perf_reader_add_map(&s->reader, events_fd, pages, EVENTS_WAKEUP,
-				err, errlen))
+				err))
 		return -1;
 	if (!s->plan.has_cgroup_mkdir)
 		return 0;
 	return perf_reader_add_map(&s->reader, notices_fd, NOTICE_PAGES, 1,
-				   err, errlen);
+				   err);
 }
 
 /* The ring buffer holds pages_per_cpu pages for each online CPU, as the
@@ -183,7 +180,7 @@ static uint32_t ring_size(unsigned int pages_per_cpu)
 }
 
 static int create_maps(struct session *s, unsigned int pages_per_cpu,
-		       char *err, size_t errlen)
+		       struct tt_err *err)
 {
 	unsigned char possible[MAX_CPUS];
 	int ncpus = cpus_read("possible", possible);
@@ -195,22 +192,21 @@ static int create_maps(struct session *s, unsigned int pages_per_cpu,
 	};
 
 	if (ncpus < 0) {
-		snprintf(err, errlen, "cannot read the possible CPUs");
-		return -1;
+		return tt_fail(err, "cannot read the possible CPUs");
 	}
 	policy.possible_cpus = (unsigned int)cpus_span(possible);
 	s->ring_bytes = policy.ring_bytes = ring_size(pages_per_cpu);
 	kconst_set(&s->constants, KC_tt_k_ringbuf, s->ring_bytes != 0);
 	kconst_set(&s->constants, KC_tt_k_ring_wakeup, s->ring_bytes / 4);
-	if (maps_create(&s->object, &policy, &s->maps, err, errlen) == 0)
+	if (maps_create(&s->object, &policy, &s->maps, err) == 0)
 		return 0;
 	if (errno == ENOSYS)
-		snprintf(err, errlen, "this kernel has no BPF (bpf(2): %s)",
-			 strerror(ENOSYS));
-	else if (errno == EPERM)
-		snprintf(err, errlen, "bpf(2) was denied (%s): run as root "
-			 "with CAP_BPF and CAP_PERFMON or CAP_SYS_ADMIN",
-			 strerror(EPERM));
+		return tt_fail(err, "this kernel has no BPF (bpf(2): %s)",
+			       strerror(ENOSYS));
+	if (errno == EPERM)
+		return tt_fail(err, "bpf(2) was denied (%s): run as root "
+			       "with CAP_BPF and CAP_PERFMON or CAP_SYS_ADMIN",
+			       strerror(EPERM));
 	return -1;
 }
 
@@ -234,7 +230,7 @@ static int timed(struct session *s, enum session_phase phase, int result)
 }
 
 int session_start(struct session *s, const struct cli_options *opts,
-		  char *err, size_t errlen)
+		  struct tt_err *err)
 {
 	memset(s, 0, sizeof(*s));
 	memset(s->prog_fds, -1, sizeof(s->prog_fds));
@@ -244,20 +240,18 @@ int session_start(struct session *s, const struct cli_options *opts,
 	kconst_init(&s->constants);
 	s->last_phase_end_us = monotonic_us();
 	raise_memlock_if_needed();
-	if (timed(s, PHASE_TRACEFS, tracefs_open(&s->tracefs, err, errlen)))
+	if (timed(s, PHASE_TRACEFS, tracefs_open(&s->tracefs, err)))
 		return -1;
 	if (kprobes_available(&s->tracefs))
 		s->stale_removed = kprobe_remove_stale(&s->tracefs);
 	if (elf_open(&s->object, tt_bpf_object,
-		     (size_t)(tt_bpf_object_end - tt_bpf_object), err, errlen) ||
+		     (size_t)(tt_bpf_object_end - tt_bpf_object), err) ||
 	    timed(s, PHASE_PLAN, backend_plan(opts, &s->tracefs, &s->constants,
-					      &s->plan, err, errlen)) ||
-	    timed(s, PHASE_MAPS, create_maps(s, opts->buffer_pages, err,
-					     errlen)) ||
-	    timed(s, PHASE_PROGRAMS, load_programs(s, err, errlen)) ||
-	    timed(s, PHASE_ATTACH, attach_programs(s, err, errlen)) ||
-	    timed(s, PHASE_READER, open_reader(s, opts->buffer_pages, err,
-					       errlen))) {
+					      &s->plan, err)) ||
+	    timed(s, PHASE_MAPS, create_maps(s, opts->buffer_pages, err)) ||
+	    timed(s, PHASE_PROGRAMS, load_programs(s, err)) ||
+	    timed(s, PHASE_ATTACH, attach_programs(s, err)) ||
+	    timed(s, PHASE_READER, open_reader(s, opts->buffer_pages, err))) {
 		session_stop(s);
 		return -1;
 	}

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "common/err.h"
 #include "plan/plan.h"
 #include "load/bpf_object.h"
 #include "app/cli.h"
@@ -39,7 +40,7 @@ struct session {
 /* Set everything up. 0 ok; -1 with one line in err (and whatever was set
  * up already torn down again). */
 int session_start(struct session *s, const struct cli_options *opts,
-		  char *err, size_t errlen);
+		  struct tt_err *err);
 /* Events the programs could not hand to user space (rings full); call
  * before session_stop. */
 unsigned long long session_dropped(const struct session *s);

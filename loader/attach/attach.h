@@ -10,14 +10,15 @@
 
 #include <stddef.h>
 
+#include "common/err.h"
 #include "kernel/tracefs.h"
 
 /* Attach prog_fd to the tracefs event with this id; the perf fd or -1. */
-int attach_perf_event(int event_id, int prog_fd, char *err, size_t errlen);
+int attach_perf_event(int event_id, int prog_fd, struct tt_err *err);
 
 /* Attach to events/<event> ("sock/inet_sock_set_state"). */
 int attach_tracepoint(const struct tracefs *t, const char *event, int prog_fd,
-		      char *err, size_t errlen);
+		      struct tt_err *err);
 
 /* Our kprobe events are named trace_tcp_<pid>/<function>, so that a later
  * run can tell a dead run's probes from a live run's (or another tool's). */
@@ -29,8 +30,8 @@ int kprobes_available(const struct tracefs *t);
 void kprobe_event_name(const char *function, char *name, size_t size);
 /* Create the kprobe event for function in our group; its event id (to
  * pass to attach_perf_event), or -1 with err. */
-int kprobe_create(const struct tracefs *t, const char *function, char *err,
-		  size_t errlen);
+int kprobe_create(const struct tracefs *t, const char *function,
+		  struct tt_err *err);
 /* Remove the kprobe event this process created for function (after the
  * perf fd attached to it was closed). */
 int kprobe_remove(const struct tracefs *t, const char *function);

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "attach/attach.h"
+#include "common/err.h"
 
 #define KPROBE_EVENTS "kprobe_events"
 #define KPROBE_LIST_MAX (256 * 1024)
@@ -30,8 +31,8 @@ void kprobe_event_name(const char *function, char *name, size_t size)
 	snprintf(name, size, "%s/%s", group, function);
 }
 
-int kprobe_create(const struct tracefs *t, const char *function, char *err,
-		  size_t errlen)
+int kprobe_create(const struct tracefs *t, const char *function,
+		  struct tt_err *err)
 {
 	char group[32], line[160], event[160];
 	int id;
@@ -39,16 +40,15 @@ int kprobe_create(const struct tracefs *t, const char *function, char *err,
 	group_name(group, sizeof(group), (long)getpid());
 	snprintf(line, sizeof(line), "p:%s/%s %s", group, function, function);
 	if (tracefs_write(t, KPROBE_EVENTS, line)) {
-		snprintf(err, errlen, "cannot add a kprobe on %s: %s", function,
-			 errno == ENOENT || errno == EINVAL
-				 ? "no such probe-able kernel function"
-				 : strerror(errno));
-		return -1;
+		return tt_fail(err, "cannot add a kprobe on %s: %s", function,
+			       errno == ENOENT || errno == EINVAL
+			       ? "no such probe-able kernel function"
+			       : strerror(errno));
 	}
 	kprobe_event_name(function, event, sizeof(event));
 	id = tracefs_event_id(t, event);
 	if (id < 0) {
-		snprintf(err, errlen, "kprobe on %s has no event id", function);
+		tt_fail(err, "kprobe on %s has no event id", function);
 		kprobe_remove(t, function);
 	}
 	return id;

@@ -7,9 +7,10 @@
 #include <unistd.h>
 
 #include "attach/attach.h"
+#include "common/err.h"
 #include "kernel/bpf_syscall.h"
 
-int attach_perf_event(int event_id, int prog_fd, char *err, size_t errlen)
+int attach_perf_event(int event_id, int prog_fd, struct tt_err *err)
 {
 	struct perf_event_attr attr;
 	int fd;
@@ -24,13 +25,12 @@ int attach_perf_event(int event_id, int prog_fd, char *err, size_t errlen)
 	 * itself and runs wherever it fires. */
 	fd = perf_event_open(&attr, -1, 0, -1, PERF_FLAG_FD_CLOEXEC);
 	if (fd < 0) {
-		snprintf(err, errlen, "perf_event_open: %s", strerror(errno));
-		return -1;
+		return tt_fail(err, "perf_event_open: %s", strerror(errno));
 	}
 	if (ioctl(fd, PERF_EVENT_IOC_SET_BPF, prog_fd) ||
 	    ioctl(fd, PERF_EVENT_IOC_ENABLE, 0)) {
-		snprintf(err, errlen, "attaching the program: %s",
-			 strerror(errno));
+		tt_fail(err, "attaching the program: %s",
+			strerror(errno));
 		close(fd);
 		return -1;
 	}
@@ -38,13 +38,12 @@ int attach_perf_event(int event_id, int prog_fd, char *err, size_t errlen)
 }
 
 int attach_tracepoint(const struct tracefs *t, const char *event, int prog_fd,
-		      char *err, size_t errlen)
+		      struct tt_err *err)
 {
 	int id = tracefs_event_id(t, event);
 
 	if (id < 0) {
-		snprintf(err, errlen, "tracepoint %s does not exist", event);
-		return -1;
+		return tt_fail(err, "tracepoint %s does not exist", event);
 	}
-	return attach_perf_event(id, prog_fd, err, errlen);
+	return attach_perf_event(id, prog_fd, err);
 }

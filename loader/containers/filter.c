@@ -6,7 +6,7 @@
 #include <string.h>
 
 int container_filter_add(struct container_filter *f, const char *list,
-			 char *err, size_t errlen)
+			 struct tt_err *err)
 {
 	const char *p = list;
 
@@ -17,18 +17,15 @@ int container_filter_add(struct container_filter *f, const char *list,
 		size_t name_len = n - (size_t)exclude;
 
 		if (name_len == 0) {
-			snprintf(err, errlen, "empty container name in \"%s\"",
-				 list);
-			return -1;
+			return tt_fail(err, "empty container name in \"%s\"",
+				       list);
 		}
 		if (name_len >= CONTAINER_NAME_MAX) {
-			snprintf(err, errlen, "container name too long");
-			return -1;
+			return tt_fail(err, "container name too long");
 		}
 		if (f->count == CONTAINER_FILTER_MAX) {
-			snprintf(err, errlen, "more than %d container names",
-				 CONTAINER_FILTER_MAX);
-			return -1;
+			return tt_fail(err, "more than %d container names",
+				       CONTAINER_FILTER_MAX);
 		}
 		memcpy(f->names[f->count], name, name_len);
 		f->names[f->count][name_len] = '\0';

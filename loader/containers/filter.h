@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 
+#include "common/err.h"
 #include "containers/runtime_state.h"
 
 #define CONTAINER_FILTER_MAX 32
@@ -26,7 +27,7 @@ struct container_filter {
 /* Add the names of one -c argument. 0, or -1 with err (empty name,
  * too many or too long names). */
 int container_filter_add(struct container_filter *f, const char *list,
-			 char *err, size_t errlen);
+			 struct tt_err *err);
 
 /* 1 if any filter is set (then the kernel's verdict map is used). */
 int container_filter_active(const struct container_filter *f);

@@ -85,17 +85,6 @@ static int parse_decimal(struct span s, unsigned long max, unsigned long *out)
 	return 0;
 }
 
-static int fail(char *err, size_t errlen, unsigned int line_no, const char *why)
-{
-	if (errlen > 0) {
-		if (line_no)
-			snprintf(err, errlen, "line %u: %s", line_no, why);
-		else
-			snprintf(err, errlen, "%s", why);
-	}
-	return -1;
-}
-
 /*
  * The field name is the last identifier of the declaration, after
  * dropping an array suffix: "__u8 saddr[4]" -> "saddr",
@@ -204,17 +193,15 @@ static const char *parse_field_line(struct span line, struct tp_format *out)
 }
 
 int tp_format_parse(const char *text, size_t len, struct tp_format *out,
-		    char *err, size_t errlen)
+		    struct tt_err *err)
 {
 	const char *pos = text, *text_end = text + len;
 	unsigned int line_no = 0;
 	int have_id = 0;
 
 	memset(out, 0, sizeof(*out));
-	if (errlen > 0)
-		err[0] = '\0';
 	if (!text && len)
-		return fail(err, errlen, 0, "no input");
+		return tt_fail(err, "no input");
 
 	while (pos < text_end) {
 		const char *newline = memchr(pos, '\n', (size_t)(text_end - pos));
@@ -241,12 +228,12 @@ int tp_format_parse(const char *text, size_t len, struct tp_format *out,
 		}
 		/* "name:", "format:" and blank lines carry nothing we need. */
 		if (why)
-			return fail(err, errlen, line_no, why);
+			return tt_fail(err, "line %u: %s", line_no, why);
 	}
 	if (!have_id)
-		return fail(err, errlen, 0, "no ID line");
+		return tt_fail(err, "no ID line");
 	if (out->nfields == 0)
-		return fail(err, errlen, 0, "no fields");
+		return tt_fail(err, "no fields");
 	return 0;
 }
 

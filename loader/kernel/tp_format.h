@@ -9,6 +9,8 @@
 
 #include <stddef.h>
 
+#include "common/err.h"
+
 #define TP_FIELD_NAME_MAX 32	/* including the terminating NUL */
 #define TP_MAX_FIELDS 32
 
@@ -27,10 +29,10 @@ struct tp_format {
 /*
  * Parse the text of a format file (need not be NUL-terminated; nothing
  * past len is read). Returns 0 on success, -1 on malformed input with a
- * one-line reason in err (if errlen > 0).
+ * one-line reason in err (which may be NULL).
  */
 int tp_format_parse(const char *text, size_t len, struct tp_format *out,
-		    char *err, size_t errlen);
+		    struct tt_err *err);
 
 /* The field called name, or NULL if the event has none. */
 const struct tp_field *tp_format_field(const struct tp_format *fmt,

@@ -29,7 +29,7 @@ static int use_root(struct tracefs *t, const char *root)
 	return 0;
 }
 
-int tracefs_open(struct tracefs *t, char *err, size_t errlen)
+int tracefs_open(struct tracefs *t, struct tt_err *err)
 {
 	memset(t, 0, sizeof(*t));
 	for (size_t i = 0; i < sizeof(tracefs_roots) / sizeof(*tracefs_roots); i++)
@@ -40,10 +40,9 @@ int tracefs_open(struct tracefs *t, char *err, size_t errlen)
 		t->mounted_by_us = 1;
 		return use_root(t, tracefs_roots[0]);
 	}
-	snprintf(err, errlen,
-		 "tracefs is not available: not mounted at %s and mounting it "
-		 "failed (%s); is CONFIG_TRACING enabled?",
-		 tracefs_roots[0], strerror(errno));
+	tt_fail(err, "tracefs is not available: not mounted at %s and mounting it "
+		"failed (%s); is CONFIG_TRACING enabled?",
+		tracefs_roots[0], strerror(errno));
 	return -1;
 }
 

@@ -5,13 +5,15 @@
 
 #include <stddef.h>
 
+#include "common/err.h"
+
 struct tracefs {
 	char root[64];		/* e.g. /sys/kernel/tracing */
 	int mounted_by_us;
 };
 
 /* Find tracefs, mounting it when it is not mounted. 0 ok, -1 with err. */
-int tracefs_open(struct tracefs *t, char *err, size_t errlen);
+int tracefs_open(struct tracefs *t, struct tt_err *err);
 /* Unmount it if we mounted it. */
 void tracefs_close(struct tracefs *t);
 

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "bpf_map_def.h"
+#include "common/err.h"
 #include "load/elf.h"
 #include "load/kconst.h"
 
@@ -56,7 +57,7 @@ int maps_ringbuf_supported(void);
 
 /* Create every map. 0 ok, -1 with err. */
 int maps_create(const struct elf_object *obj, const struct map_policy *policy,
-		struct bpf_maps *maps, char *err, size_t errlen);
+		struct bpf_maps *maps, struct tt_err *err);
 void maps_close(struct bpf_maps *maps);
 /* The fd of the map called name, or -1. */
 int maps_fd(const struct bpf_maps *maps, const char *name);
@@ -76,7 +77,6 @@ int programs_task_regs_readable(void);
  * on stderr (not wanted when a fallback load follows). */
 int program_load(const struct elf_object *obj, const char *section,
 		 const struct bpf_maps *maps, struct kconst_table *kt,
-		 uint32_t kern_version, int show_log, char *err,
-		 size_t errlen);
+		 uint32_t kern_version, int show_log, struct tt_err *err);
 
 #endif

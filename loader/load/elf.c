@@ -14,13 +14,6 @@
 #define EM_BPF 247
 #endif
 
-static int fail(char *err, size_t errlen, const char *what)
-{
-	if (err && errlen)
-		snprintf(err, errlen, "malformed BPF object: %s", what);
-	return -1;
-}
-
 /* Does [off, off+len) lie inside a buffer of size total? */
 static int in_bounds(uint64_t off, uint64_t len, uint64_t total)
 {
@@ -36,28 +29,27 @@ static const char *string_at(const char *table, size_t table_size,
 	return table + off;
 }
 
-static int check_header(const Elf64_Ehdr *eh, size_t size, char *err,
-			size_t errlen)
+static int check_header(const Elf64_Ehdr *eh, size_t size, struct tt_err *err)
 {
 	if (size < sizeof(*eh) || memcmp(eh->e_ident, ELFMAG, SELFMAG))
-		return fail(err, errlen, "not an ELF file");
+		return tt_fail(err, "malformed BPF object: not an ELF file");
 	if (eh->e_ident[EI_CLASS] != ELFCLASS64 ||
 	    eh->e_ident[EI_DATA] != ELFDATA2LSB)
-		return fail(err, errlen, "not a 64-bit little-endian ELF");
+		return tt_fail(err, "malformed BPF object: not a 64-bit little-endian ELF");
 	if (eh->e_type != ET_REL || eh->e_machine != EM_BPF)
-		return fail(err, errlen, "not a relocatable BPF object");
+		return tt_fail(err, "malformed BPF object: not a relocatable BPF object");
 	if (eh->e_shentsize != sizeof(Elf64_Shdr) || eh->e_shnum == 0 ||
 	    eh->e_shoff % 8 ||
 	    !in_bounds(eh->e_shoff, (uint64_t)eh->e_shnum * sizeof(Elf64_Shdr),
 		       size))
-		return fail(err, errlen, "section header table out of bounds");
+		return tt_fail(err, "malformed BPF object: section header table out of bounds");
 	if (eh->e_shstrndx >= eh->e_shnum)
-		return fail(err, errlen, "bad section name table index");
+		return tt_fail(err, "malformed BPF object: bad section name table index");
 	return 0;
 }
 
 static int index_sections(struct elf_object *obj, const Elf64_Ehdr *eh,
-			  char *err, size_t errlen)
+			  struct tt_err *err)
 {
 	const Elf64_Shdr *shdrs = (const void *)(obj->image + eh->e_shoff);
 	const Elf64_Shdr *names = &shdrs[eh->e_shstrndx];
@@ -65,12 +57,12 @@ static int index_sections(struct elf_object *obj, const Elf64_Ehdr *eh,
 
 	if (names->sh_type != SHT_STRTAB ||
 	    !in_bounds(names->sh_offset, names->sh_size, obj->image_size))
-		return fail(err, errlen, "section name table out of bounds");
+		return tt_fail(err, "malformed BPF object: section name table out of bounds");
 	name_table = (const char *)obj->image + names->sh_offset;
 
 	obj->sections = calloc(eh->e_shnum, sizeof(*obj->sections));
 	if (!obj->sections)
-		return fail(err, errlen, "out of memory");
+		return tt_fail(err, "malformed BPF object: out of memory");
 	obj->nsections = eh->e_shnum;
 	for (unsigned int i = 0; i < eh->e_shnum; i++) {
 		const Elf64_Shdr *sh = &shdrs[i];
@@ -78,7 +70,7 @@ static int index_sections(struct elf_object *obj, const Elf64_Ehdr *eh,
 
 		sec->name = string_at(name_table, names->sh_size, sh->sh_name);
 		if (!sec->name)
-			return fail(err, errlen, "section name out of bounds");
+			return tt_fail(err, "malformed BPF object: section name out of bounds");
 		sec->type = sh->sh_type;
 		sec->link = sh->sh_link;
 		sec->info = sh->sh_info;
@@ -86,17 +78,17 @@ static int index_sections(struct elf_object *obj, const Elf64_Ehdr *eh,
 		if (sh->sh_type == SHT_NOBITS || sh->sh_type == SHT_NULL)
 			continue;
 		if (!in_bounds(sh->sh_offset, sh->sh_size, obj->image_size))
-			return fail(err, errlen, "section data out of bounds");
+			return tt_fail(err, "malformed BPF object: section data out of bounds");
 		/* Tables we read as structs must be aligned for them. */
 		if ((sh->sh_type == SHT_SYMTAB || sh->sh_type == SHT_REL ||
 		     (sh->sh_flags & SHF_EXECINSTR)) && sh->sh_offset % 8)
-			return fail(err, errlen, "misaligned section");
+			return tt_fail(err, "malformed BPF object: misaligned section");
 		sec->data = obj->image + sh->sh_offset;
 	}
 	return 0;
 }
 
-static int index_symbols(struct elf_object *obj, char *err, size_t errlen)
+static int index_symbols(struct elf_object *obj, struct tt_err *err)
 {
 	for (unsigned int i = 0; i < obj->nsections; i++) {
 		const struct elf_section *sec = &obj->sections[i];
@@ -105,21 +97,21 @@ static int index_symbols(struct elf_object *obj, char *err, size_t errlen)
 		if (sec->type != SHT_SYMTAB)
 			continue;
 		if (sec->size % sizeof(Elf64_Sym) || sec->link >= obj->nsections)
-			return fail(err, errlen, "bad symbol table");
+			return tt_fail(err, "malformed BPF object: bad symbol table");
 		names = &obj->sections[sec->link];
 		if (names->type != SHT_STRTAB || !names->data)
-			return fail(err, errlen, "bad symbol name table");
+			return tt_fail(err, "malformed BPF object: bad symbol name table");
 		obj->symbols = (const Elf64_Sym *)sec->data;
 		obj->nsymbols = sec->size / sizeof(Elf64_Sym);
 		obj->symbol_names = (const char *)names->data;
 		obj->symbol_names_size = names->size;
 		return 0;
 	}
-	return fail(err, errlen, "no symbol table");
+	return tt_fail(err, "malformed BPF object: no symbol table");
 }
 
 int elf_open(struct elf_object *obj, const void *image, size_t size,
-	     char *err, size_t errlen)
+	     struct tt_err *err)
 {
 	const Elf64_Ehdr *eh = image;
 
@@ -127,10 +119,10 @@ int elf_open(struct elf_object *obj, const void *image, size_t size,
 	obj->image = image;
 	obj->image_size = size;
 	if (!image)
-		return fail(err, errlen, "no object");
-	if (check_header(eh, size, err, errlen) ||
-	    index_sections(obj, eh, err, errlen) ||
-	    index_symbols(obj, err, errlen)) {
+		return tt_fail(err, "malformed BPF object: no object");
+	if (check_header(eh, size, err) ||
+	    index_sections(obj, eh, err) ||
+	    index_symbols(obj, err)) {
 		elf_close(obj);
 		return -1;
 	}

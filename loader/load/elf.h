@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "common/err.h"
+
 struct elf_section {
 	const char *name;
 	uint32_t type;		/* SHT_* */
@@ -30,7 +32,7 @@ struct elf_object {
 /* Check and index an in-memory object. The image must outlive obj.
  * 0 on success; -1 with one line in err on malformed input. */
 int elf_open(struct elf_object *obj, const void *image, size_t size,
-	     char *err, size_t errlen);
+	     struct tt_err *err);
 void elf_close(struct elf_object *obj);
 
 /* Index of the section with this name, or -1. */

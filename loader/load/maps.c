@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "bpf_map_def.h"
+#include "common/err.h"
 #include "load/bpf_object.h"
 #include "kernel/bpf_syscall.h"
 
@@ -82,7 +83,7 @@ int maps_ringbuf_supported(void)
 }
 
 static int create_one(const struct tt_map_def *declared, const char *name,
-		      const struct map_policy *policy, char *err, size_t errlen)
+		      const struct map_policy *policy, struct tt_err *err)
 {
 	struct tt_map_def def = map_def_for_plan(declared, name, policy);
 	int fd;
@@ -90,13 +91,13 @@ static int create_one(const struct tt_map_def *declared, const char *name,
 	fd = bpf_map_create(def.type, name, def.key_size, def.value_size,
 			    def.max_entries, def.map_flags);
 	if (fd < 0)
-		snprintf(err, errlen, "cannot create map %s: %s", name,
-			 strerror(errno));
+		tt_fail(err, "cannot create map %s: %s", name,
+			strerror(errno));
 	return fd;
 }
 
 int maps_create(const struct elf_object *obj, const struct map_policy *policy,
-		struct bpf_maps *maps, char *err, size_t errlen)
+		struct bpf_maps *maps, struct tt_err *err)
 {
 	const struct elf_section *sec;
 	size_t count;
@@ -109,8 +110,7 @@ int maps_create(const struct elf_object *obj, const struct map_policy *policy,
 	count = sec->size / sizeof(struct tt_map_def);
 	if (!sec->data || sec->size % sizeof(struct tt_map_def) ||
 	    count > MAX_MAPS) {
-		snprintf(err, errlen, "malformed BPF object: bad maps section");
-		return -1;
+		return tt_fail(err, "malformed BPF object: bad maps section");
 	}
 	for (size_t i = 0; i < count; i++) {
 		struct tt_map_def def;
@@ -119,12 +119,11 @@ int maps_create(const struct elf_object *obj, const struct map_policy *policy,
 		memcpy(&def, sec->data + i * sizeof(def), sizeof(def));
 		name = map_name(obj, maps->section, i * sizeof(def));
 		if (!name) {
-			snprintf(err, errlen, "malformed BPF object: map %zu "
-				 "has no name", i);
-			return -1;
+			return tt_fail(err, "malformed BPF object: map %zu "
+				       "has no name", i);
 		}
 		snprintf(maps->names[i], sizeof(maps->names[i]), "%s", name);
-		maps->fds[i] = create_one(&def, name, policy, err, errlen);
+		maps->fds[i] = create_one(&def, name, policy, err);
 		if (maps->fds[i] < 0)
 			return -1;
 		maps->count = (unsigned int)i + 1;

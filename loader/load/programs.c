@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "load/bpf_object.h"
+#include "common/err.h"
 #include "kernel/bpf_syscall.h"
 #include "load/dead_code.h"
 #include "kernel/inject.h"
@@ -96,7 +97,7 @@ static void print_verifier_log(int type, const char *name,
 
 int program_load(const struct elf_object *obj, const char *section,
 		 const struct bpf_maps *maps, struct kconst_table *kt,
-		 uint32_t kern_version, int show_log, char *err, size_t errlen)
+		 uint32_t kern_version, int show_log, struct tt_err *err)
 {
 	struct reloc_context ctx = {
 		.maps_section = maps->section,
@@ -114,12 +115,11 @@ int program_load(const struct elf_object *obj, const char *section,
 	int fd;
 
 	if (idx < 0 || type < 0 || !lic) {
-		snprintf(err, errlen, "BPF object has no usable program %s",
-			 section);
-		return -1;
+		return tt_fail(err, "BPF object has no usable program %s",
+			       section);
 	}
 	if (relocate_program(obj, (unsigned int)idx, &ctx, &insns, &ninsns,
-			     err, errlen))
+			     err))
 		return -1;
 	/* Code the constants rule out is not handed to the verifier. */
 	ninsns = dead_code_prune(insns, ninsns);
@@ -131,8 +131,8 @@ int program_load(const struct elf_object *obj, const char *section,
 	if (fd < 0) {
 		int saved = errno;
 
-		snprintf(err, errlen, "the kernel rejected program %s: %s",
-			 section, strerror(saved));
+		tt_fail(err, "the kernel rejected program %s: %s",
+			section, strerror(saved));
 		if (show_log && (saved == EACCES || saved == EINVAL))
 			print_verifier_log(type, name, insns, ninsns, lic,
 					   kern_version);

@@ -18,25 +18,14 @@
 #define MEMBER_PREFIX "tt_m_"	/* the offset of a BTF member, for the next load */
 #define PREFIX_LEN 5		/* both */
 
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	if (err && errlen)
-		vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
 static int patch_map(struct bpf_insn *insn, const Elf64_Sym *sym,
 		     const char *name, const struct reloc_context *ctx,
-		     char *err, size_t errlen)
+		     struct tt_err *err)
 {
 	uint64_t idx = sym->st_value / sizeof(struct tt_map_def);
 
 	if (sym->st_value % sizeof(struct tt_map_def) || idx >= ctx->nmaps)
-		return fail(err, errlen, "bad map reference %s", name);
+		return tt_fail(err, "bad map reference %s", name);
 	insn[0].src_reg = BPF_PSEUDO_MAP_FD;
 	insn[0].imm = ctx->map_fds[idx];
 	insn[1].imm = 0;
@@ -57,14 +46,13 @@ static int join(char *buf, size_t size, const char *prefix, const char *rest)
 }
 
 static int patch_constant(struct bpf_insn *insn, const char *name,
-			  const struct reloc_context *ctx, char *err,
-			  size_t errlen)
+			  const struct reloc_context *ctx, struct tt_err *err)
 {
 	uint64_t value;
 
 	if (strncmp(name, CONST_PREFIX, strlen(CONST_PREFIX)) ||
 	    ctx->constant(ctx->constant_arg, name, &value))
-		return fail(err, errlen, "unknown constant %s", name);
+		return tt_fail(err, "unknown constant %s", name);
 	insn[0].src_reg = 0;
 	insn[0].imm = (int32_t)(uint32_t)value;
 	insn[1].imm = (int32_t)(uint32_t)(value >> 32);
@@ -94,8 +82,7 @@ static int load_size(uint8_t code)
  * checked.
  */
 static int patch_field(struct bpf_insn *insn, size_t room, const char *name,
-		       const struct reloc_context *ctx, char *err,
-		       size_t errlen)
+		       const struct reloc_context *ctx, struct tt_err *err)
 {
 	int member = !strncmp(name, MEMBER_PREFIX, PREFIX_LEN);
 	char constant[96];
@@ -105,12 +92,12 @@ static int patch_field(struct bpf_insn *insn, size_t room, const char *name,
 
 	if (join(constant, sizeof(constant), CONST_PREFIX, name + PREFIX_LEN) ||
 	    ctx->constant(ctx->constant_arg, constant, &value))
-		return fail(err, errlen, "unknown constant %s%s", CONST_PREFIX,
-			    name + PREFIX_LEN);
+		return tt_fail(err, "unknown constant %s%s", CONST_PREFIX,
+			       name + PREFIX_LEN);
 	if (room < 3 || BPF_CLASS(load->code) != BPF_LDX ||
 	    BPF_MODE(load->code) != BPF_MEM || load->dst_reg != insn->dst_reg)
-		return fail(err, errlen, "field %s is not followed by its load",
-			    name);
+		return tt_fail(err, "field %s is not followed by its load",
+			       name);
 	/* The ld_imm64 itself stays a harmless constant load. */
 	insn[0].src_reg = 0;
 	insn[0].imm = (int32_t)(uint32_t)value;
@@ -120,9 +107,9 @@ static int patch_field(struct bpf_insn *insn, size_t room, const char *name,
 	off = (int64_t)value + load->off;
 	if (value > INT16_MAX || off < 0 || off > INT16_MAX ||
 	    (!member && off % load_size(load->code)))
-		return fail(err, errlen, "field %s at offset %llu cannot be "
-			    "loaded %d bytes at a time", constant,
-			    (unsigned long long)value, load_size(load->code));
+		return tt_fail(err, "field %s at offset %llu cannot be "
+			       "loaded %d bytes at a time", constant,
+			       (unsigned long long)value, load_size(load->code));
 	load->off = (int16_t)off;
 	return 0;
 }
@@ -135,19 +122,18 @@ static int patch_field(struct bpf_insn *insn, size_t room, const char *name,
  * behind tt_k_btf_reads).
  */
 static int patch_kfunc(struct bpf_insn *insn, const char *name,
-		       const struct reloc_context *ctx, char *err,
-		       size_t errlen)
+		       const struct reloc_context *ctx, struct tt_err *err)
 {
 	char constant[96];
 	uint64_t id;
 
 	if (insn->code != (BPF_JMP | BPF_CALL) ||
 	    insn->src_reg != BPF_PSEUDO_CALL)
-		return fail(err, errlen, "call relocation against %s not on "
-			    "a call", name);
+		return tt_fail(err, "call relocation against %s not on "
+			       "a call", name);
 	if (join(constant, sizeof(constant), KFUNC_PREFIX, name) ||
 	    ctx->constant(ctx->constant_arg, constant, &id) || id > INT32_MAX)
-		return fail(err, errlen, "unknown kernel function %s", name);
+		return tt_fail(err, "unknown kernel function %s", name);
 	if (!id) {
 		*insn = (struct bpf_insn){
 			.code = BPF_ALU64 | BPF_MOV | BPF_X,
@@ -163,7 +149,7 @@ static int patch_kfunc(struct bpf_insn *insn, const char *name,
 
 static int apply_one(struct bpf_insn *insns, size_t ninsns,
 		     const Elf64_Rel *rel, const struct elf_object *obj,
-		     const struct reloc_context *ctx, char *err, size_t errlen)
+		     const struct reloc_context *ctx, struct tt_err *err)
 {
 	uint64_t at = rel->r_offset / sizeof(struct bpf_insn);
 	const Elf64_Sym *sym;
@@ -171,31 +157,30 @@ static int apply_one(struct bpf_insn *insns, size_t ninsns,
 
 	if (ELF64_R_TYPE(rel->r_info) == R_BPF_64_32) {
 		if (rel->r_offset % sizeof(struct bpf_insn) || at >= ninsns)
-			return fail(err, errlen, "call relocation out of range");
+			return tt_fail(err, "call relocation out of range");
 		if (elf_symbol(obj, ELF64_R_SYM(rel->r_info), &sym, &name))
-			return fail(err, errlen, "relocation symbol out of range");
+			return tt_fail(err, "relocation symbol out of range");
 		if (sym->st_shndx != SHN_UNDEF)
-			return fail(err, errlen, "unsupported call to %s", name);
-		return patch_kfunc(&insns[at], name, ctx, err, errlen);
+			return tt_fail(err, "unsupported call to %s", name);
+		return patch_kfunc(&insns[at], name, ctx, err);
 	}
 	if (ELF64_R_TYPE(rel->r_info) != R_BPF_64_64)
-		return fail(err, errlen, "unsupported relocation type %u",
-			    (unsigned int)ELF64_R_TYPE(rel->r_info));
+		return tt_fail(err, "unsupported relocation type %u",
+			       (unsigned int)ELF64_R_TYPE(rel->r_info));
 	if (rel->r_offset % sizeof(struct bpf_insn) || at + 1 >= ninsns ||
 	    insns[at].code != LD_IMM64)
-		return fail(err, errlen, "relocation not on an ld_imm64");
+		return tt_fail(err, "relocation not on an ld_imm64");
 	if (elf_symbol(obj, ELF64_R_SYM(rel->r_info), &sym, &name))
-		return fail(err, errlen, "relocation symbol out of range");
+		return tt_fail(err, "relocation symbol out of range");
 	if (sym->st_shndx == ctx->maps_section && ctx->maps_section > 0)
-		return patch_map(&insns[at], sym, name, ctx, err, errlen);
+		return patch_map(&insns[at], sym, name, ctx, err);
 	if (sym->st_shndx == SHN_UNDEF &&
 	    (!strncmp(name, FIELD_PREFIX, PREFIX_LEN) ||
 	     !strncmp(name, MEMBER_PREFIX, PREFIX_LEN)))
-		return patch_field(&insns[at], ninsns - at, name, ctx, err,
-				   errlen);
+		return patch_field(&insns[at], ninsns - at, name, ctx, err);
 	if (sym->st_shndx == SHN_UNDEF)
-		return patch_constant(&insns[at], name, ctx, err, errlen);
-	return fail(err, errlen, "unsupported relocation against %s", name);
+		return patch_constant(&insns[at], name, ctx, err);
+	return tt_fail(err, "unsupported relocation against %s", name);
 }
 
 static void use_plain_probe_read(struct bpf_insn *insns, size_t count)
@@ -209,7 +194,7 @@ static void use_plain_probe_read(struct bpf_insn *insns, size_t count)
 
 int relocate_program(const struct elf_object *obj, unsigned int prog_section,
 		     const struct reloc_context *ctx, struct bpf_insn **insns,
-		     size_t *ninsns, char *err, size_t errlen)
+		     size_t *ninsns, struct tt_err *err)
 {
 	const struct elf_section *prog;
 	const struct elf_section *rels;
@@ -218,15 +203,15 @@ int relocate_program(const struct elf_object *obj, unsigned int prog_section,
 	int rel_idx;
 
 	if (prog_section >= obj->nsections)
-		return fail(err, errlen, "no such program section");
+		return tt_fail(err, "no such program section");
 	prog = &obj->sections[prog_section];
 	if (!prog->data || !prog->size ||
 	    prog->size % sizeof(struct bpf_insn))
-		return fail(err, errlen, "program %s has a bad size", prog->name);
+		return tt_fail(err, "program %s has a bad size", prog->name);
 	count = prog->size / sizeof(struct bpf_insn);
 	copy = malloc(prog->size);
 	if (!copy)
-		return fail(err, errlen, "out of memory");
+		return tt_fail(err, "out of memory");
 	memcpy(copy, prog->data, prog->size);
 
 	rel_idx = elf_find_relocations(obj, prog_section);
@@ -236,11 +221,10 @@ int relocate_program(const struct elf_object *obj, unsigned int prog_section,
 
 		if (!rel || rels->size % sizeof(Elf64_Rel)) {
 			free(copy);
-			return fail(err, errlen, "bad relocation section");
+			return tt_fail(err, "bad relocation section");
 		}
 		for (size_t i = 0; i < rels->size / sizeof(Elf64_Rel); i++) {
-			if (apply_one(copy, count, &rel[i], obj, ctx, err,
-				      errlen)) {
+			if (apply_one(copy, count, &rel[i], obj, ctx, err)) {
 				free(copy);
 				return -1;
 			}

@@ -19,6 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "common/err.h"
 #include "load/elf.h"
 
 /* The offset of a field the running kernel does not have (TT_ABSENT). */
@@ -40,6 +41,6 @@ struct reloc_context {
  * *ninsns; free() it) and apply its relocations. 0 ok, -1 with err. */
 int relocate_program(const struct elf_object *obj, unsigned int prog_section,
 		     const struct reloc_context *ctx, struct bpf_insn **insns,
-		     size_t *ninsns, char *err, size_t errlen);
+		     size_t *ninsns, struct tt_err *err);
 
 #endif

@@ -23,19 +23,19 @@ struct field_need {
 };
 
 static int read_format(const struct tracefs *t, const char *event,
-		       struct tp_format *fmt, char *err, size_t errlen)
+		       struct tp_format *fmt, struct tt_err *err)
 {
-	char rel[128], text[FORMAT_TEXT_MAX], why[128];
+	char rel[128], text[FORMAT_TEXT_MAX];
+	struct tt_err why;
 	long len;
 
 	snprintf(rel, sizeof(rel), "events/%s/format", event);
 	len = tracefs_read(t, rel, text, sizeof(text));
 	if (len < 0)
 		return 1;
-	if (tp_format_parse(text, (size_t)len, fmt, why, sizeof(why))) {
-		snprintf(err, errlen, "cannot parse %s format: %s", event, why);
-		return -1;
-	}
+	if (tp_format_parse(text, (size_t)len, fmt, &why))
+		return tt_fail(err, "cannot parse %s format: %s", event,
+			       why.msg);
 	return 0;
 }
 
@@ -54,7 +54,7 @@ static int loadable(const struct tp_field *f)
 static int apply_needs(struct kconst_table *kt, const char *event,
 		       const struct tp_format *fmt,
 		       const struct field_need *needs, size_t count,
-		       char *err, size_t errlen)
+		       struct tt_err *err)
 {
 	for (size_t i = 0; i < count; i++) {
 		const struct tp_field *f = tp_format_field(fmt, needs[i].field);
@@ -65,23 +65,20 @@ static int apply_needs(struct kconst_table *kt, const char *event,
 				kconst_set(kt, needs[i].id, TT_ABSENT);
 				continue;
 			}
-			snprintf(err, errlen, "tracepoint %s has no field %s",
-				 event, needs[i].field);
-			return -1;
+			return tt_fail(err, "tracepoint %s has no field %s",
+				       event, needs[i].field);
 		}
 		size_ok = needs[i].size ? f->size == needs[i].size
 					: (f->size == 1 || f->size == 2);
 		if (!size_ok) {
-			snprintf(err, errlen,
-				 "tracepoint %s field %s has size %u, expected %u",
-				 event, needs[i].field, f->size, needs[i].size);
-			return -1;
+			return tt_fail(err, "tracepoint %s field %s has size "
+				       "%u, expected %u",
+				       event, needs[i].field, f->size, needs[i].size);
 		}
 		if (!loadable(f)) {
-			snprintf(err, errlen, "tracepoint %s field %s at offset "
-				 "%u cannot be read by a BPF program", event,
-				 needs[i].field, f->offset);
-			return -1;
+			return tt_fail(err, "tracepoint %s field %s at offset "
+				       "%u cannot be read by a BPF program", event,
+				       needs[i].field, f->offset);
 		}
 		kconst_set(kt, needs[i].id, f->offset);
 	}
@@ -120,19 +117,18 @@ static void set_addresses_aligned(struct kconst_table *kt,
 
 static int layout_event(struct kconst_table *kt, const struct tracefs *t,
 			const char *event, const struct field_need *needs,
-			size_t count, char *err, size_t errlen)
+			size_t count, struct tt_err *err)
 {
 	struct tp_format fmt;
-	int rc = read_format(t, event, &fmt, err, errlen);
+	int rc = read_format(t, event, &fmt, err);
 
 	if (rc)
 		return rc;
-	return apply_needs(kt, event, &fmt, needs, count, err, errlen);
+	return apply_needs(kt, event, &fmt, needs, count, err);
 }
 
 int layout_inet_sock_set_state(struct kconst_table *kt,
-			       const struct tracefs *t, char *err,
-			       size_t errlen)
+			       const struct tracefs *t, struct tt_err *err)
 {
 	static const struct field_need needs[] = {
 		{ "skaddr", KC_tt_k_iss_skaddr, 8, 0 },
@@ -147,15 +143,15 @@ int layout_inet_sock_set_state(struct kconst_table *kt,
 	};
 	const char *event = "sock/inet_sock_set_state";
 	struct tp_format fmt;
-	int rc = read_format(t, event, &fmt, err, errlen);
+	int rc = read_format(t, event, &fmt, err);
 
 	if (rc > 0)
-		snprintf(err, errlen, "tracepoint %s is missing (kernel "
-			 "older than 4.16?)", event);
+		tt_fail(err, "tracepoint %s is missing (kernel "
+			"older than 4.16?)", event);
 	if (rc)
 		return -1;
 	set_protocol_size(kt, &fmt, KC_tt_k_iss_protocol_size);
-	if (apply_needs(kt, event, &fmt, NEEDS(needs), err, errlen))
+	if (apply_needs(kt, event, &fmt, NEEDS(needs), err))
 		return -1;
 	set_addresses_aligned(kt, KC_tt_k_iss_saddr_v6, KC_tt_k_iss_saddr_w,
 			      KC_tt_k_iss_daddr_v6, KC_tt_k_iss_daddr_w);
@@ -163,8 +159,7 @@ int layout_inet_sock_set_state(struct kconst_table *kt,
 }
 
 int layout_inet_sk_error_report(struct kconst_table *kt,
-				const struct tracefs *t, char *err,
-				size_t errlen)
+				const struct tracefs *t, struct tt_err *err)
 {
 	static const struct field_need needs[] = {
 		{ "error", KC_tt_k_ser_error, 4, 0 },
@@ -177,12 +172,12 @@ int layout_inet_sk_error_report(struct kconst_table *kt,
 	};
 	const char *event = "sock/inet_sk_error_report";
 	struct tp_format fmt;
-	int rc = read_format(t, event, &fmt, err, errlen);
+	int rc = read_format(t, event, &fmt, err);
 
 	if (rc)
 		return rc;
 	set_protocol_size(kt, &fmt, KC_tt_k_ser_protocol_size);
-	if (apply_needs(kt, event, &fmt, NEEDS(needs), err, errlen))
+	if (apply_needs(kt, event, &fmt, NEEDS(needs), err))
 		return -1;
 	set_addresses_aligned(kt, KC_tt_k_ser_saddr_v6, KC_tt_k_ser_saddr_w,
 			      KC_tt_k_ser_daddr_v6, KC_tt_k_ser_daddr_w);
@@ -190,18 +185,17 @@ int layout_inet_sk_error_report(struct kconst_table *kt,
 }
 
 int layout_tcp_destroy_sock(struct kconst_table *kt, const struct tracefs *t,
-			    char *err, size_t errlen)
+			    struct tt_err *err)
 {
 	static const struct field_need needs[] = {
 		{ "skaddr", KC_tt_k_tds_skaddr, 8, 0 },
 	};
 
-	return layout_event(kt, t, "tcp/tcp_destroy_sock", NEEDS(needs), err,
-			    errlen);
+	return layout_event(kt, t, "tcp/tcp_destroy_sock", NEEDS(needs), err);
 }
 
 int layout_cgroup_mkdir(struct kconst_table *kt, const struct tracefs *t,
-			char *err, size_t errlen)
+			struct tt_err *err)
 {
 	static const struct field_need needs[] = {
 		{ "root", KC_tt_k_cgm_root, 4, 0 },
@@ -211,7 +205,7 @@ int layout_cgroup_mkdir(struct kconst_table *kt, const struct tracefs *t,
 	const char *event = "cgroup/cgroup_mkdir";
 	const struct tp_field *id;
 	struct tp_format fmt;
-	int rc = read_format(t, event, &fmt, err, errlen);
+	int rc = read_format(t, event, &fmt, err);
 
 	if (rc)
 		return rc;
@@ -220,7 +214,7 @@ int layout_cgroup_mkdir(struct kconst_table *kt, const struct tracefs *t,
 	id = tp_format_field(&fmt, "id");
 	if (!id || id->size != 8)
 		return 1;
-	return apply_needs(kt, event, &fmt, NEEDS(needs), err, errlen);
+	return apply_needs(kt, event, &fmt, NEEDS(needs), err);
 }
 
 /* The offsets of the first two argument fields (after __syscall_nr), or
@@ -261,27 +255,24 @@ static int agree(int *have, int seen)
 }
 
 int layout_syscalls(struct kconst_table *kt, const struct tracefs *t,
-		    const char *const *events, size_t count, char *err,
-		    size_t errlen)
+		    const char *const *events, size_t count, struct tt_err *err)
 {
 	int arg0 = -1, arg1 = -1, ret = -1;
 
 	for (size_t i = 0; i < count; i++) {
 		struct tp_format fmt;
-		int a0, a1, r, rc = read_format(t, events[i], &fmt, err, errlen);
+		int a0, a1, r, rc = read_format(t, events[i], &fmt, err);
 
 		if (rc > 0) {
-			snprintf(err, errlen, "tracepoint %s is missing "
-				 "(CONFIG_FTRACE_SYSCALLS off?)", events[i]);
-			return -1;
+			return tt_fail(err, "tracepoint %s is missing "
+				       "(CONFIG_FTRACE_SYSCALLS off?)", events[i]);
 		}
 		if (rc)
 			return -1;
 		if (syscall_offsets(&fmt, &a0, &a1, &r) || agree(&arg0, a0) ||
 		    agree(&arg1, a1) || agree(&ret, r)) {
-			snprintf(err, errlen, "tracepoint %s has a syscall "
-				 "layout we do not know", events[i]);
-			return -1;
+			return tt_fail(err, "tracepoint %s has a syscall "
+				       "layout we do not know", events[i]);
 		}
 	}
 	kconst_set(kt, KC_tt_k_sys_arg0, arg0 < 0 ? TT_ABSENT : (uint64_t)arg0);

@@ -71,11 +71,11 @@ static void add_tracepoints(struct plan *plan, const char *const *events,
 /* Create a kprobe event now, so that what can be probed is known before
  * the programs are built. 0 ok, -1 with err. */
 static int add_kprobe(const struct tracefs *t, struct plan *plan,
-		      const char *function, char *err, size_t errlen)
+		      const char *function, struct tt_err *err)
 {
 	static char sections[MAX_PROGRAMS][64];
 
-	if (kprobe_create(t, function, err, errlen) < 0)
+	if (kprobe_create(t, function, err) < 0)
 		return -1;
 	plan->kprobes[plan->nkprobes] = function;
 	snprintf(sections[plan->nkprobes], sizeof(sections[0]), "kprobe/%s",
@@ -102,14 +102,14 @@ static int tracepoints_suffice(const struct btf_layout *btf)
 
 static int choose_backend(const struct cli_options *opts,
 			  const struct tracefs *t, struct plan *plan,
-			  char *err, size_t errlen)
+			  struct tt_err *err)
 {
 	int have_kprobes = kprobes_available(t);
 
 	if (opts->backend == BACKEND_KPROBE && !have_kprobes) {
-		snprintf(err, errlen, "this kernel has no kprobes (no %s/"
-			 "kprobe_events: CONFIG_KPROBES is off); use --backend "
-			 "tracepoint or auto", t->root);
+		tt_fail(err, "this kernel has no kprobes (no %s/"
+			"kprobe_events: CONFIG_KPROBES is off); use --backend "
+			"tracepoint or auto", t->root);
 		return -1;
 	}
 	if (opts->backend == BACKEND_AUTO)
@@ -122,11 +122,11 @@ static int choose_backend(const struct cli_options *opts,
 }
 
 static int plan_kprobe_backend(const struct tracefs *t, struct plan *plan,
-			       char *err, size_t errlen)
+			       struct tt_err *err)
 {
-	char why[256];
+	struct tt_err optional_failed;	/* security_sock_graft may be absent */
 
-	if (add_kprobe(t, plan, "tcp_close", err, errlen))
+	if (add_kprobe(t, plan, "tcp_close", err))
 		return -1;
 	plan->close_mode = TT_CLOSE_KPROBE;
 	/* Telling a TCP connect(2) that fails before its SYN from any other
@@ -136,8 +136,8 @@ static int plan_kprobe_backend(const struct tracefs *t, struct plan *plan,
 	if (fdwalk_tells_tcp(&plan->btf)) {
 		plan->presyn_mode = TT_PRESYN_FDWALK;
 	} else {
-		if (add_kprobe(t, plan, "tcp_v4_connect", err, errlen) ||
-		    add_kprobe(t, plan, "tcp_v6_connect", err, errlen))
+		if (add_kprobe(t, plan, "tcp_v4_connect", err) ||
+		    add_kprobe(t, plan, "tcp_v6_connect", err))
 			return -1;
 		plan->presyn_mode = TT_PRESYN_KPROBE;
 	}
@@ -146,7 +146,8 @@ static int plan_kprobe_backend(const struct tracefs *t, struct plan *plan,
 	 * (each costs a walk of every ftrace record, 5-10 ms of the guest's
 	 * start-up). Without BTF, security_sock_graft (CONFIG_SECURITY). */
 	if (plan->track_sockets && !plan->btf.fdwalk &&
-	    add_kprobe(t, plan, "security_sock_graft", why, sizeof(why)) == 0)
+	    add_kprobe(t, plan, "security_sock_graft",
+		       &optional_failed) == 0)
 		plan->accept_mode = TT_ACCEPT_GRAFT;
 	return 0;
 }
@@ -185,7 +186,7 @@ static int regs_args_usable(const struct cli_options *opts,
 }
 
 static int plan_syscalls(struct kconst_table *kt, const struct tracefs *t,
-			 struct plan *plan, char *err, size_t errlen)
+			 struct plan *plan, struct tt_err *err)
 {
 	const char *events[8];
 	size_t n = 0;
@@ -211,20 +212,20 @@ static int plan_syscalls(struct kconst_table *kt, const struct tracefs *t,
 		APPEND(close_syscalls);
 #undef APPEND
 	add_tracepoints(plan, events, n);
-	return layout_syscalls(kt, t, events, n, err, errlen);
+	return layout_syscalls(kt, t, events, n, err);
 }
 
 static int plan_sock_tracepoints(struct kconst_table *kt,
 				 const struct tracefs *t, struct plan *plan,
-				 char *err, size_t errlen)
+				 struct tt_err *err)
 {
-	if (layout_inet_sock_set_state(kt, t, err, errlen))
+	if (layout_inet_sock_set_state(kt, t, err))
 		return -1;
 	add_program(plan, "tracepoint/sock/inet_sock_set_state");
-	if (add_optional(plan, layout_inet_sk_error_report(kt, t, err, errlen),
+	if (add_optional(plan, layout_inet_sk_error_report(kt, t, err),
 			 "tracepoint/sock/inet_sk_error_report",
 			 &plan->has_error_report) ||
-	    add_optional(plan, layout_tcp_destroy_sock(kt, t, err, errlen),
+	    add_optional(plan, layout_tcp_destroy_sock(kt, t, err),
 			 "tracepoint/tcp/tcp_destroy_sock", &plan->has_destroy_sock))
 		return -1;
 	return 0;
@@ -234,7 +235,7 @@ static int plan_sock_tracepoints(struct kconst_table *kt,
  * to name a container before its first event. */
 static int plan_containers(const struct cli_options *opts,
 			   struct kconst_table *kt, const struct tracefs *t,
-			   struct plan *plan, char *err, size_t errlen)
+			   struct plan *plan, struct tt_err *err)
 {
 	int filtering = container_filter_active(&opts->containers);
 
@@ -243,13 +244,12 @@ static int plan_containers(const struct cli_options *opts,
 		   (uint64_t)(filtering && plan->has_cgroup_id));
 	if (!plan->has_cgroup_id) {
 		if (filtering) {
-			snprintf(err, errlen, "container filters need cgroup "
-				 "ids in BPF (Linux 4.18 or later)");
-			return -1;
+			return tt_fail(err, "container filters need cgroup "
+				       "ids in BPF (Linux 4.18 or later)");
 		}
 		return 0;
 	}
-	return add_optional(plan, layout_cgroup_mkdir(kt, t, err, errlen),
+	return add_optional(plan, layout_cgroup_mkdir(kt, t, err),
 			    "tracepoint/cgroup/cgroup_mkdir",
 			    &plan->has_cgroup_mkdir);
 }
@@ -290,18 +290,17 @@ int plan_uses_map(const struct plan *plan, const char *name)
 }
 
 int backend_plan(const struct cli_options *opts, const struct tracefs *t,
-		 struct kconst_table *kt, struct plan *plan, char *err,
-		 size_t errlen)
+		 struct kconst_table *kt, struct plan *plan, struct tt_err *err)
 {
 	memset(plan, 0, sizeof(*plan));
 	/* Accepted and established sockets are followed only for accept and
 	 * close events; --connect-only and --failure-only need neither. */
 	plan->track_sockets = !(opts->filter & (TT_ONLY_CONNECT | TT_ONLY_FAILURE));
 	layout_btf(kt, opts->btf_path, &plan->btf);
-	if (choose_backend(opts, t, plan, err, errlen))
+	if (choose_backend(opts, t, plan, err))
 		return -1;
 	if (plan->backend == BACKEND_KPROBE) {
-		if (plan_kprobe_backend(t, plan, err, errlen))
+		if (plan_kprobe_backend(t, plan, err))
 			return -1;
 	} else {
 		plan_tracepoint_backend(plan);
@@ -314,9 +313,9 @@ int backend_plan(const struct cli_options *opts, const struct tracefs *t,
 		plan->regs_args = 0;
 		plan->regs_args_refused = 1;
 	}
-	if (plan_sock_tracepoints(kt, t, plan, err, errlen) ||
-	    plan_syscalls(kt, t, plan, err, errlen) ||
-	    plan_containers(opts, kt, t, plan, err, errlen))
+	if (plan_sock_tracepoints(kt, t, plan, err) ||
+	    plan_syscalls(kt, t, plan, err) ||
+	    plan_containers(opts, kt, t, plan, err))
 		return -1;
 	kconst_set(kt, KC_tt_k_has_cgroup_id, (uint64_t)plan->has_cgroup_id);
 	kconst_set(kt, KC_tt_k_track_sockets, (uint64_t)plan->track_sockets);

@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 #include "app/cli.h"
+#include "common/err.h"
 #include "load/kconst.h"
 #include "plan/kernel_layout.h"
 #include "kernel/tracefs.h"
@@ -44,8 +45,7 @@ struct plan {
  * events of the kprobe backend (plan->kprobes; remove them with
  * backend_release). 0 ok, -1 with err. */
 int backend_plan(const struct cli_options *opts, const struct tracefs *t,
-		 struct kconst_table *kt, struct plan *plan, char *err,
-		 size_t errlen);
+		 struct kconst_table *kt, struct plan *plan, struct tt_err *err);
 void backend_release(const struct tracefs *t, struct plan *plan);
 
 /* Does this plan use the map called name? */

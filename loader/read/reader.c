@@ -59,30 +59,28 @@ static int open_ring(struct perf_ring *ring, int cpu, unsigned int pages,
 	return ioctl(ring->fd, PERF_EVENT_IOC_ENABLE, 0);
 }
 
-int perf_reader_init(struct perf_reader *r, char *err, size_t errlen)
+int perf_reader_init(struct perf_reader *r, struct tt_err *err)
 {
 	memset(r, 0, sizeof(*r));
 	r->ring.map_fd = -1;
 	r->page_size = (size_t)sysconf(_SC_PAGESIZE);
 	r->epoll_fd = epoll_create1(EPOLL_CLOEXEC);
 	if (r->epoll_fd < 0) {
-		snprintf(err, errlen, "cannot set up the event reader: %s",
-			 strerror(errno));
-		return -1;
+		return tt_fail(err, "cannot set up the event reader: %s",
+			       strerror(errno));
 	}
 	return 0;
 }
 
 int perf_reader_add_map(struct perf_reader *r, int map_fd,
 			unsigned int pages_per_cpu, unsigned int wakeup_events,
-			char *err, size_t errlen)
+			struct tt_err *err)
 {
 	unsigned char online[MAX_CPUS];
 
 	if (cpus_read("online", online) < 0) {
-		snprintf(err, errlen, "cannot read the online CPUs: %s",
-			 strerror(errno));
-		return -1;
+		return tt_fail(err, "cannot read the online CPUs: %s",
+			       strerror(errno));
 	}
 	for (int cpu = 0; cpu < MAX_CPUS; cpu++) {
 		struct perf_ring *ring = &r->rings[r->nrings];
@@ -91,8 +89,7 @@ int perf_reader_add_map(struct perf_reader *r, int map_fd,
 		if (!online[cpu])
 			continue;
 		if (r->nrings == PERF_READER_MAX_RINGS) {
-			snprintf(err, errlen, "too many perf rings");
-			return -1;
+			return tt_fail(err, "too many perf rings");
 		}
 		ring->fd = -1;
 		r->nrings++;
@@ -100,16 +97,15 @@ int perf_reader_add_map(struct perf_reader *r, int map_fd,
 		if (open_ring(ring, cpu, pages_per_cpu, wakeup_events,
 			      r->page_size, map_fd) ||
 		    epoll_ctl(r->epoll_fd, EPOLL_CTL_ADD, ring->fd, &ev)) {
-			snprintf(err, errlen, "cannot open the perf buffer on "
-				 "CPU %d: %s", cpu, strerror(errno));
-			return -1;
+			return tt_fail(err, "cannot open the perf buffer on "
+				       "CPU %d: %s", cpu, strerror(errno));
 		}
 	}
 	return 0;
 }
 
 int perf_reader_add_ringbuf(struct perf_reader *r, int map_fd,
-			    size_t data_size, char *err, size_t errlen)
+			    size_t data_size, struct tt_err *err)
 {
 	/* data.u32 past the perf rings: no drain_ring for it */
 	struct epoll_event ev = { .events = EPOLLIN,
@@ -117,8 +113,8 @@ int perf_reader_add_ringbuf(struct perf_reader *r, int map_fd,
 
 	if (ringbuf_open(&r->ring, map_fd, data_size) ||
 	    epoll_ctl(r->epoll_fd, EPOLL_CTL_ADD, map_fd, &ev)) {
-		snprintf(err, errlen, "cannot map the BPF ring buffer: %s",
-			 strerror(errno));
+		tt_fail(err, "cannot map the BPF ring buffer: %s",
+			strerror(errno));
 		ringbuf_close(&r->ring);
 		return -1;
 	}

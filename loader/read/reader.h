@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "common/err.h"
 #include "kernel/cpus.h"
 #include "read/ringbuf.h"
 
@@ -34,18 +35,18 @@ struct perf_reader {
 typedef void (*perf_sample_fn)(void *arg, const void *data, uint32_t size);
 
 /* An empty reader. 0 ok, -1 with err. */
-int perf_reader_init(struct perf_reader *r, char *err, size_t errlen);
+int perf_reader_init(struct perf_reader *r, struct tt_err *err);
 /* Open a ring of pages_per_cpu pages (a power of two) on each online CPU
  * and plug it into the map; poll wakes once wakeup_events records are
  * waiting in a ring, or with wakeup_events 0 once a quarter of a ring is
  * full (or at its timeout). 0 ok, -1 with err. */
 int perf_reader_add_map(struct perf_reader *r, int map_fd,
 			unsigned int pages_per_cpu, unsigned int wakeup_events,
-			char *err, size_t errlen);
+			struct tt_err *err);
 /* Read the BPF ring buffer behind map_fd (data_size bytes). 0 ok, -1
  * with err. */
 int perf_reader_add_ringbuf(struct perf_reader *r, int map_fd,
-			    size_t data_size, char *err, size_t errlen);
+			    size_t data_size, struct tt_err *err);
 /* Wait up to timeout_ms for data, then drain every ring. Returns the
  * number of samples delivered, or -1 with errno (EINTR on a signal). */
 int perf_reader_poll(struct perf_reader *r, int timeout_ms,

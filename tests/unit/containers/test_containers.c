@@ -36,22 +36,22 @@ static struct container_info named(const char *name, const char *id)
 static void test_filter_parse(void)
 {
 	static struct container_filter f;
-	char err[128];
+	struct tt_err err;
 
-	CHECK(container_filter_add(&f, "web,!db", err, sizeof(err)) == 0);
+	CHECK(container_filter_add(&f, "web,!db", &err) == 0);
 	CHECK(f.count == 2 && !f.excluded[0] && f.excluded[1]);
 	CHECK_STR(f.names[0], "web");
 	CHECK_STR(f.names[1], "db");
 	CHECK(f.any_included && container_filter_active(&f));
-	CHECK(container_filter_add(&f, "a,,b", err, sizeof(err)) == -1);
-	CHECK(strstr(err, "empty container name") != NULL);
-	CHECK(container_filter_add(&f, "!", err, sizeof(err)) == -1);
-	CHECK(container_filter_add(&f, "", err, sizeof(err)) == -1);
+	CHECK(container_filter_add(&f, "a,,b", &err) == -1);
+	CHECK(strstr(err.msg, "empty container name") != NULL);
+	CHECK(container_filter_add(&f, "!", &err) == -1);
+	CHECK(container_filter_add(&f, "", &err) == -1);
 	memset(&f, 0, sizeof(f));
 	CHECK(!container_filter_active(&f));
 	for (int i = 0; i < CONTAINER_FILTER_MAX; i++)
-		CHECK(container_filter_add(&f, "x", err, sizeof(err)) == 0);
-	CHECK(container_filter_add(&f, "y", err, sizeof(err)) == -1);
+		CHECK(container_filter_add(&f, "x", &err) == 0);
+	CHECK(container_filter_add(&f, "y", &err) == -1);
 }
 
 static void test_filter_shows(void)
@@ -60,7 +60,7 @@ static void test_filter_shows(void)
 	struct container_info web = named("web", DOCKER_ID);
 	struct container_info db = named("db", UNKNOWN_ID);
 	struct container_info anon = named("", UNKNOWN_ID);
-	char err[128];
+	struct tt_err err;
 
 	/* No filter: everything, host included. */
 	CHECK(container_filter_shows(&f, NULL));
@@ -71,29 +71,29 @@ static void test_filter_shows(void)
 	CHECK(container_filter_shows(&f, &web) && container_filter_shows(&f, &anon));
 	/* -c web: that one only; by name, full id or a 12+ digit prefix. */
 	memset(&f, 0, sizeof(f));
-	container_filter_add(&f, "web", err, sizeof(err));
+	container_filter_add(&f, "web", &err);
 	CHECK(container_filter_shows(&f, &web));
 	CHECK(!container_filter_shows(&f, &db) && !container_filter_shows(&f, NULL));
 	memset(&f, 0, sizeof(f));
-	container_filter_add(&f, "fce0568bbb37", err, sizeof(err));
+	container_filter_add(&f, "fce0568bbb37", &err);
 	CHECK(container_filter_shows(&f, &web) && !container_filter_shows(&f, &db));
 	memset(&f, 0, sizeof(f));
-	container_filter_add(&f, "fce0568bbb3", err, sizeof(err));	/* too short */
+	container_filter_add(&f, "fce0568bbb3", &err);	/* too short */
 	CHECK(!container_filter_shows(&f, &web));
 	memset(&f, 0, sizeof(f));
 	container_filter_add(&f, "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
-			     err, sizeof(err));
+			     &err);
 	CHECK(container_filter_shows(&f, &anon));
 	/* -c !db: all but db, host included; with --containers-only, not host. */
 	memset(&f, 0, sizeof(f));
-	container_filter_add(&f, "!db", err, sizeof(err));
+	container_filter_add(&f, "!db", &err);
 	CHECK(container_filter_shows(&f, &web) && !container_filter_shows(&f, &db));
 	CHECK(container_filter_shows(&f, NULL));
 	f.containers_only = 1;
 	CHECK(!container_filter_shows(&f, NULL));
 	/* -c web,!web: exclusion wins. */
 	memset(&f, 0, sizeof(f));
-	container_filter_add(&f, "web,!web", err, sizeof(err));
+	container_filter_add(&f, "web,!web", &err);
 	CHECK(!container_filter_shows(&f, &web));
 }
 
@@ -266,9 +266,9 @@ static void test_containers_filter(void)
 	struct tt_event in_podman =
 		event_in(inode_of("/libpod_parent/libpod-" UNKNOWN_ID));
 	struct tt_event on_host = event_in(inode_of("/user.slice"));
-	char err[128];
+	struct tt_err err;
 
-	container_filter_add(&f, "test-trace-tcp", err, sizeof(err));
+	container_filter_add(&f, "test-trace-tcp", &err);
 	containers_init(&c, &roots, &f, mountinfo);
 	/* Every cgroup of the tree judged up front: root, docker, its
 	 * container, libpod_parent, its container, user.slice, user-0.slice. */

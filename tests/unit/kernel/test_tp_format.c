@@ -43,7 +43,7 @@ static char *read_fixture(const char *name, size_t *len)
 /* Parse a fixture; 0 on success (nonzero also fails a check). */
 static int parse_fixture(const char *name, struct tp_format *fmt)
 {
-	char err[128];
+	struct tt_err err;
 	size_t len;
 	char *text = read_fixture(name, &len);
 	int rc;
@@ -51,9 +51,9 @@ static int parse_fixture(const char *name, struct tp_format *fmt)
 	CHECK(text != NULL);
 	if (!text)
 		return -1;
-	rc = tp_format_parse(text, len, fmt, err, sizeof(err));
+	rc = tp_format_parse(text, len, fmt, &err);
 	if (rc)
-		fprintf(stderr, "  %s: %s\n", name, err);
+		fprintf(stderr, "  %s: %s\n", name, err.msg);
 	CHECK(rc == 0);
 	free(text);
 	return rc;
@@ -209,7 +209,8 @@ static void test_syscalls(void)
 }
 
 /* Parse a string literal exactly as long as it is (no NUL given). */
-static int parse_text(const char *text, struct tp_format *fmt, char *err, size_t errlen)
+static int parse_text(const char *text, struct tp_format *fmt,
+		      struct tt_err *err)
 {
 	size_t len = strlen(text);
 	char *copy = malloc(len ? len : 1);
@@ -218,7 +219,7 @@ static int parse_text(const char *text, struct tp_format *fmt, char *err, size_t
 	if (!copy)
 		return -2;
 	memcpy(copy, text, len);
-	rc = tp_format_parse(copy, len, fmt, err, errlen);
+	rc = tp_format_parse(copy, len, fmt, err);
 	free(copy);
 	return rc;
 }
@@ -228,18 +229,18 @@ static int parse_text(const char *text, struct tp_format *fmt, char *err, size_t
 static int rejects(const char *text)
 {
 	struct tp_format fmt;
-	char err[96] = "";
-	int rc = parse_text(text, &fmt, err, sizeof(err));
+	struct tt_err err = { "" };
+	int rc = parse_text(text, &fmt, &err);
 
-	if (rc == -1 && err[0] == '\0')
+	if (rc == -1 && err.msg[0] == '\0')
 		fprintf(stderr, "  rejected without a reason\n");
-	return rc == -1 && err[0] != '\0';
+	return rc == -1 && err.msg[0] != '\0';
 }
 
 static void test_declarations(void)
 {
 	struct tp_format fmt;
-	char err[96];
+	struct tt_err err;
 
 	CHECK(parse_text(HEAD
 			 "\tfield:__data_loc char[] name;\toffset:8;\tsize:4;\tsigned:0;\n"
@@ -247,7 +248,7 @@ static void test_declarations(void)
 			 "\tfield:struct sockaddr *addr ;\toffset:32;\tsize:8;\n"
 			 "\tfield:unsigned long long x_9 [ 2 ] ;\toffset:40;\tsize:16;\tsigned:0;\n"
 			 "\tfield:int last; offset:56; size:4; signed:1; future:abc;",
-			 &fmt, err, sizeof(err)) == 0);
+			 &fmt, &err) == 0);
 	CHECK(fmt.id == 7);
 	CHECK(fmt.nfields == 5);
 	CHECK(has_field(&fmt, "name", 8, 4, 0));
@@ -258,21 +259,21 @@ static void test_declarations(void)
 
 	/* "print fmt:" ends the parse, whatever follows. */
 	CHECK(parse_text(HEAD "\tfield:int a;\toffset:8;\tsize:4;\n\nprint fmt: \"a\"\n"
-			 "\tfield:int b;\toffset:bad;\n", &fmt, err, sizeof(err)) == 0);
+			 "\tfield:int b;\toffset:bad;\n", &fmt, &err) == 0);
 	CHECK(fmt.nfields == 1);
 	/* Nothing before the fields is needed but the ID; CRLF tolerated. */
 	CHECK(parse_text("ID: 65535\r\n field:int a;\toffset:0;\tsize:4;\r\n",
-			 &fmt, err, sizeof(err)) == 0);
+			 &fmt, &err) == 0);
 	CHECK(fmt.id == 65535);
 }
 
 static void test_malformed(void)
 {
 	struct tp_format fmt;
-	char err[96];
+	struct tt_err err;
 
 	CHECK(rejects(""));
-	CHECK(tp_format_parse(NULL, 0, &fmt, err, sizeof(err)) == -1);
+	CHECK(tp_format_parse(NULL, 0, &fmt, &err) == -1);
 	CHECK(rejects("name: x\nformat:\n\tfield:int a;\toffset:8;\tsize:4;\tsigned:1;\n"));
 	CHECK(rejects(HEAD));	/* no fields at all */
 	CHECK(rejects("ID:\n\tfield:int a;\toffset:8;\tsize:4;\n"));
@@ -312,12 +313,10 @@ static void test_malformed(void)
 		      "\tfield:long a;\toffset:8;\tsize:8;\n"));
 
 	/* The reason names the line. */
-	CHECK(parse_text(HEAD "\tfield:int a;\toffset:x;\tsize:4;\n", &fmt, err, sizeof(err)) == -1);
-	CHECK_STR(err, "line 4: bad offset");
-	/* A tiny err buffer is still NUL-terminated and not overrun. */
-	CHECK(parse_text("", &fmt, err, 4) == -1);
-	CHECK(strlen(err) == 3);
-	CHECK(parse_text("", &fmt, NULL, 0) == -1);
+	CHECK(parse_text(HEAD "\tfield:int a;\toffset:x;\tsize:4;\n", &fmt, &err) == -1);
+	CHECK_STR(err.msg, "line 4: bad offset");
+	/* No place for the reason: still a clean failure. */
+	CHECK(parse_text("", &fmt, NULL) == -1);
 }
 
 /* Lines "field:int fN;" for n fields. */
@@ -339,29 +338,29 @@ static char *many_fields(unsigned int n)
 static void test_field_count_limit(void)
 {
 	struct tp_format fmt;
-	char err[96];
+	struct tt_err err;
 	char *text;
 
 	text = many_fields(TP_MAX_FIELDS);
-	CHECK(text && parse_text(text, &fmt, err, sizeof(err)) == 0);
+	CHECK(text && parse_text(text, &fmt, &err) == 0);
 	CHECK(fmt.nfields == TP_MAX_FIELDS);
 	CHECK(has_field(&fmt, "f31", 8 + 4 * 31, 4, 1));
 	free(text);
 
 	text = many_fields(TP_MAX_FIELDS + 1);
-	CHECK(text && parse_text(text, &fmt, err, sizeof(err)) == -1);
-	CHECK(strstr(err, "too many fields") != NULL);
+	CHECK(text && parse_text(text, &fmt, &err) == -1);
+	CHECK(strstr(err.msg, "too many fields") != NULL);
 	free(text);
 
 	text = many_fields(1000);
-	CHECK(text && parse_text(text, &fmt, err, sizeof(err)) == -1);
+	CHECK(text && parse_text(text, &fmt, &err) == -1);
 	free(text);
 }
 
 static void test_name_length(void)
 {
 	struct tp_format fmt;
-	char err[96];
+	struct tt_err err;
 	char name[TP_FIELD_NAME_MAX + 1];
 	size_t huge_len = 100000;
 	char *huge = malloc(huge_len + 64);
@@ -371,7 +370,7 @@ static void test_name_length(void)
 	memset(name, 'n', TP_FIELD_NAME_MAX - 1);
 	name[TP_FIELD_NAME_MAX - 1] = '\0';
 	snprintf(text, sizeof(text), HEAD "\tfield:int %s;\toffset:8;\tsize:4;\n", name);
-	CHECK(parse_text(text, &fmt, err, sizeof(err)) == 0);
+	CHECK(parse_text(text, &fmt, &err) == 0);
 	CHECK(tp_format_field(&fmt, name) != NULL);
 
 	memset(name, 'n', TP_FIELD_NAME_MAX);
@@ -398,7 +397,7 @@ static void test_truncations_and_corruptions(void)
 {
 	static const char replacements[] = { '\0', '\n', ';', ':', '[', ']', '9', 'x', ' ' };
 	struct tp_format fmt;
-	char err[96];
+	struct tt_err err;
 	size_t len, cut, i;
 	char *text = read_fixture("inet_sock_set_state-6.18.format", &len);
 	int accepted = 0, rejected = 0;
@@ -412,7 +411,7 @@ static void test_truncations_and_corruptions(void)
 		if (!prefix)
 			break;
 		memcpy(prefix, text, cut);
-		if (tp_format_parse(prefix, cut, &fmt, err, sizeof(err)) == 0)
+		if (tp_format_parse(prefix, cut, &fmt, &err) == 0)
 			accepted++;
 		else
 			rejected++;
@@ -423,7 +422,7 @@ static void test_truncations_and_corruptions(void)
 
 		for (i = 0; i < sizeof(replacements); i++) {
 			text[cut] = replacements[i];
-			if (tp_format_parse(text, len, &fmt, err, sizeof(err)) == 0)
+			if (tp_format_parse(text, len, &fmt, &err) == 0)
 				CHECK(fmt.nfields <= TP_MAX_FIELDS);
 		}
 		text[cut] = saved;

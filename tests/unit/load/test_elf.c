@@ -19,7 +19,7 @@ extern const unsigned char tt_bpf_object[], tt_bpf_object_end[];
 #define FUZZ_SEED 0x7463705f656c66ULL
 #define MAX_FAKE_MAPS 64
 
-static char err[256];
+static struct tt_err err;
 
 static size_t object_size(void)
 {
@@ -76,15 +76,15 @@ static int open_fails_with(const uint8_t *img, size_t size, const char *want)
 {
 	struct elf_object obj;
 
-	err[0] = '\0';
-	if (elf_open(&obj, img, size, err, sizeof(err)) == 0) {
+	err.msg[0] = 0;
+	if (elf_open(&obj, img, size, &err) == 0) {
 		elf_close(&obj);
 		fprintf(stderr, "  elf_open accepted a bad image (want \"%s\")\n",
 			want);
 		return 0;
 	}
-	if (!strstr(err, want)) {
-		fprintf(stderr, "  err \"%s\" lacks \"%s\"\n", err, want);
+	if (!strstr(err.msg, want)) {
+		fprintf(stderr, "  err \"%s\" lacks \"%s\"\n", err.msg, want);
 		return 0;
 	}
 	return 1;
@@ -112,8 +112,7 @@ static void test_real_object(void)
 	struct elf_object obj;
 	int prog, rel;
 
-	CHECK(elf_open(&obj, tt_bpf_object, object_size(), err,
-		       sizeof(err)) == 0);
+	CHECK(elf_open(&obj, tt_bpf_object, object_size(), &err) == 0);
 	CHECK(obj.nsections > 4 && obj.nsymbols > 0);
 	for (size_t i = 0; i < sizeof(wanted) / sizeof(wanted[0]); i++)
 		CHECK(elf_find_section(&obj, wanted[i]) > 0);
@@ -153,12 +152,12 @@ static void test_truncated(void)
 		struct elf_object obj;
 
 		memcpy(img, tt_bpf_object, len);
-		err[0] = '\0';
-		if (elf_open(&obj, img, len, err, sizeof(err)) == 0) {
+		err.msg[0] = 0;
+		if (elf_open(&obj, img, len, &err) == 0) {
 			fprintf(stderr, "  prefix of %zu bytes accepted\n", len);
 			unit_failed_checks++;
 			elf_close(&obj);
-		} else if (!err[0]) {
+		} else if (!err.msg[0]) {
 			fprintf(stderr, "  prefix of %zu bytes: no error\n", len);
 			unit_failed_checks++;
 		}
@@ -299,8 +298,7 @@ static int exercise(const struct elf_object *obj)
 		if (!starts_with(sname, "tracepoint/") &&
 		    !starts_with(sname, "kprobe/"))
 			continue;
-		if (relocate_program(obj, i, &ctx, &insns, &n, err,
-				     sizeof(err)) == 0) {
+		if (relocate_program(obj, i, &ctx, &insns, &n, &err) == 0) {
 			CHECK(insns != NULL && n > 0);
 			free(insns);
 			relocated++;
@@ -321,13 +319,13 @@ static void test_corrupted(void)
 
 		for (int i = 0; i < flips; i++)
 			mutate_once(img, size);
-		err[0] = '\0';
-		if (elf_open(&obj, img, size, err, sizeof(err)) == 0) {
+		err.msg[0] = 0;
+		if (elf_open(&obj, img, size, &err) == 0) {
 			opened++;
 			relocated += exercise(&obj);
 			elf_close(&obj);
 		} else {
-			CHECK(err[0] != '\0');
+			CHECK(err.msg[0] != '\0');
 		}
 		free(img);
 	}

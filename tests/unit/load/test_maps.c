@@ -112,12 +112,11 @@ static void test_map_real_object(void)
 		&since_6_1, &before_6_1, &no_destroy,
 	};
 	struct elf_object obj;
-	char err[256];
+	struct tt_err err;
 	int sec, fallbacks = 0;
 
 	CHECK(elf_open(&obj, tt_bpf_object,
-		       (size_t)(tt_bpf_object_end - tt_bpf_object), err,
-		       sizeof(err)) == 0);
+		       (size_t)(tt_bpf_object_end - tt_bpf_object), &err) == 0);
 	sec = elf_find_section(&obj, TT_MAPS_SECTION);
 	CHECK(sec > 0);
 	if (sec <= 0)

@@ -40,7 +40,7 @@ static const char *const kconst_names[] = {
 };
 #define NKCONST (sizeof(kconst_names) / sizeof(kconst_names[0]))
 
-static char err[256];
+static struct tt_err err;
 static int map_fds[MAX_MAPS];
 static unsigned char is_field[NKCONST];	/* referenced as tt_f_ or tt_m_ by the object */
 static uint64_t odd_field_value;	/* when nonzero, every field's offset */
@@ -136,8 +136,8 @@ static int fixture_open(struct fixture *f)
 	memcpy(f->img, tt_bpf_object, f->size);
 	for (int i = 0; i < MAX_MAPS; i++)
 		map_fds[i] = FIRST_FD + i;
-	if (elf_open(&f->obj, f->img, f->size, err, sizeof(err))) {
-		fprintf(stderr, "  elf_open: %s\n", err);
+	if (elf_open(&f->obj, f->img, f->size, &err)) {
+		fprintf(stderr, "  elf_open: %s\n", err.msg);
 		unit_failed_checks++;
 		free(f->img);
 		return -1;
@@ -233,8 +233,8 @@ static void check_program(struct fixture *f, int prog, size_t *nmap_relocs,
 	const Elf64_Rel *rels = relocations_of(f, prog, &nrels);
 
 	if (relocate_program(&f->obj, (unsigned int)prog, &f->ctx, &insns, &n,
-			     err, sizeof(err))) {
-		fprintf(stderr, "  %s: %s\n", sec->name, err);
+			     &err)) {
+		fprintf(stderr, "  %s: %s\n", sec->name, err.msg);
 		unit_failed_checks++;
 		return;
 	}
@@ -327,10 +327,10 @@ static void test_probe_read_helpers(void)
 			continue;
 		f.ctx.split_probe_read = 1;
 		CHECK(relocate_program(&f.obj, (unsigned int)idx, &f.ctx, &split,
-				       &n1, err, sizeof(err)) == 0);
+				       &n1, &err) == 0);
 		f.ctx.split_probe_read = 0;
 		CHECK(relocate_program(&f.obj, (unsigned int)idx, &f.ctx, &plain,
-				       &n2, err, sizeof(err)) == 0);
+				       &n2, &err) == 0);
 		if (!split || !plain || n1 != n2) {
 			unit_failed_checks++;
 			free(split);
@@ -361,15 +361,15 @@ static int fails_with(struct fixture *f, const char *prog, const char *want)
 	size_t n = 0;
 	int idx = elf_find_section(&f->obj, prog);
 
-	err[0] = '\0';
+	err.msg[0] = 0;
 	if (relocate_program(&f->obj, (unsigned int)idx, &f->ctx, &insns, &n,
-			     err, sizeof(err)) == 0) {
+			     &err) == 0) {
 		fprintf(stderr, "  %s relocated (want \"%s\")\n", prog, want);
 		free(insns);
 		return 0;
 	}
-	if (insns || !strstr(err, want)) {
-		fprintf(stderr, "  %s: err \"%s\" lacks \"%s\"\n", prog, err,
+	if (insns || !strstr(err.msg, want)) {
+		fprintf(stderr, "  %s: err \"%s\" lacks \"%s\"\n", prog, err.msg,
 			want);
 		return 0;
 	}
@@ -574,7 +574,7 @@ static void test_bad_fields(void)
 	CHECK(fails_with(&f, PROG, "cannot be loaded"));
 	odd_field_value = 0xffffffffULL;	/* TT_ABSENT */
 	CHECK(relocate_program(&f.obj, (unsigned int)prog, &f.ctx, &insns, &n,
-			       err, sizeof(err)) == 0);
+			       &err) == 0);
 	if (insns)
 		CHECK(insns[at + 2].off == saved.off);
 	free(insns);
@@ -595,7 +595,7 @@ static void test_members(void)
 	orig = ((const struct bpf_insn *)f.obj.sections[prog].data)[at + 2];
 	odd_member_value = 3;	/* misaligned: fine through a BTF pointer */
 	CHECK(relocate_program(&f.obj, (unsigned int)prog, &f.ctx, &insns, &n,
-			       err, sizeof(err)) == 0);
+			       &err) == 0);
 	if (insns)
 		CHECK(insns[at + 2].off == orig.off + 3);
 	free(insns);
@@ -618,7 +618,7 @@ static void test_kfunc_calls(void)
 		return;
 	kfunc_id = 0;
 	CHECK(relocate_program(&f.obj, (unsigned int)prog, &f.ctx, &insns, &n,
-			       err, sizeof(err)) == 0);
+			       &err) == 0);
 	if (insns)
 		CHECK(insns[at].code == (BPF_ALU64 | BPF_MOV | BPF_X) &&
 		      insns[at].dst_reg == BPF_REG_0 && insns[at].src_reg == BPF_REG_1);
@@ -650,12 +650,11 @@ static void test_bad_sections(void)
 	if (fixture_open(&f))
 		return;
 	CHECK(relocate_program(&f.obj, f.obj.nsections, &f.ctx, &insns, &n,
-			       err, sizeof(err)) == -1 && !insns);
-	CHECK(strstr(err, "no such program section") != NULL);
+			       &err) == -1 && !insns);
+	CHECK(strstr(err.msg, "no such program section") != NULL);
 	CHECK(fails_with(&f, "license", "bad size"));	/* 4 bytes */
 	CHECK(fails_with(&f, ".text", "bad size"));	/* empty */
-	CHECK(relocate_program(&f.obj, 0, &f.ctx, &insns, &n, err,
-			       sizeof(err)) == -1 && !insns);	/* SHT_NULL */
+	CHECK(relocate_program(&f.obj, 0, &f.ctx, &insns, &n, &err) == -1 && !insns);	/* SHT_NULL */
 
 	/* A relocation section whose size is not whole entries. */
 	rel_idx = elf_find_relocations(&f.obj,
@@ -663,7 +662,7 @@ static void test_bad_sections(void)
 	rel_shdr = (Elf64_Shdr *)(f.img + ((Elf64_Ehdr *)f.img)->e_shoff) + rel_idx;
 	rel_shdr->sh_size -= 1;
 	elf_close(&f.obj);
-	CHECK(elf_open(&f.obj, f.img, f.size, err, sizeof(err)) == 0);
+	CHECK(elf_open(&f.obj, f.img, f.size, &err) == 0);
 	CHECK(fails_with(&f, PROG, "bad relocation section"));
 	fixture_close(&f);
 }

@@ -83,14 +83,14 @@ static void check_set_state(const char *fixture, uint64_t saddr_w,
 {
 	struct tracefs t;
 	struct kconst_table kt;
-	char err[256] = "";
+	struct tt_err err = { "" };
 
 	if (open_tree(&t, &kt))
 		return;
 	CHECK(place_format("sock/inet_sock_set_state", fixture) == 0);
-	CHECK(layout_inet_sock_set_state(&kt, &t, err, sizeof(err)) == 0);
-	if (err[0])
-		fprintf(stderr, "  %s: %s\n", fixture, err);
+	CHECK(layout_inet_sock_set_state(&kt, &t, &err) == 0);
+	if (err.msg[0])
+		fprintf(stderr, "  %s: %s\n", fixture, err.msg);
 	CHECK(kconst_get(&kt, KC_tt_k_iss_saddr_w) == saddr_w);
 	CHECK(kconst_get(&kt, KC_tt_k_iss_daddr_w) == daddr_w);
 	remove_tree();
@@ -111,13 +111,13 @@ static void test_error_report_addresses(void)
 {
 	struct tracefs t;
 	struct kconst_table kt;
-	char err[256] = "";
+	struct tt_err err;
 
 	if (open_tree(&t, &kt))
 		return;
 	CHECK(place_format("sock/inet_sk_error_report",
 			   "inet_sk_error_report-6.18.format") == 0);
-	CHECK(layout_inet_sk_error_report(&kt, &t, err, sizeof(err)) == 0);
+	CHECK(layout_inet_sk_error_report(&kt, &t, &err) == 0);
 	CHECK(kconst_get(&kt, KC_tt_k_ser_saddr_w) == 28);
 	CHECK(kconst_get(&kt, KC_tt_k_ser_daddr_w) == 44);
 	remove_tree();
