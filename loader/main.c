@@ -193,6 +193,17 @@ static void print_programs(const struct plan *plan)
 		syscall_args_source(plan));
 }
 
+/* What the command line asks of the session. */
+static void session_request_from(const struct cli_options *opts,
+				 struct session_request *req)
+{
+	req->plan.backend = opts->backend;
+	req->plan.btf_path = opts->btf_path;
+	req->plan.filter = opts->filter;
+	req->plan.container_filter = container_filter_active(&opts->containers);
+	req->buffer_pages = opts->buffer_pages;
+}
+
 int main(int argc, char **argv)
 {
 	struct cli_options opts;
@@ -203,6 +214,7 @@ int main(int argc, char **argv)
 	struct record_sink sink = { &batch, &containers, &writer };
 	char err[512], describe[512], header[160];
 	struct tt_err fail;
+	struct session_request request;
 	unsigned long long dropped, untracked, skipped, missed_closes;
 	struct socket_books books;
 
@@ -229,7 +241,8 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	install_signals();
-	if (session_start(&session, &opts, &fail)) {
+	session_request_from(&opts, &request);
+	if (session_start(&session, &request, &fail)) {
 		fprintf(stderr, "trace_tcp: %s\n", fail.msg);
 		return 1;
 	}
@@ -257,7 +270,7 @@ int main(int argc, char **argv)
 			    session_map_fd(&session, "new_cgroups"));
 	event_writer_init(&writer, STDOUT_FILENO, opts.output,
 			  clock_ns(CLOCK_REALTIME) - clock_ns(CLOCK_MONOTONIC));
-	backend_describe(&session.plan, containers.cgroup2_mount[0] != '\0',
+	plan_describe(&session.plan, containers.cgroup2_mount[0] != '\0',
 			 describe, sizeof(describe));
 	fprintf(stderr, "%s\n", describe);
 	containers_judge_existing(&containers);

@@ -6,10 +6,9 @@
 #include <stddef.h>
 
 #include "containers/filter.h"
+#include "plan/plan.h"
 #include "output/output.h"
 #include "containers/runtime_state.h"
-
-enum backend_choice { BACKEND_AUTO, BACKEND_KPROBE, BACKEND_TRACEPOINT };
 
 struct cli_options {
 	unsigned int filter;		/* enum tt_filter bits */

@@ -12,8 +12,10 @@
 #include "attach/attach.h"
 #include "kernel/bpf_syscall.h"
 #include "kernel/cpus.h"
+#include "kernel/features.h"
 #include "kernel/inject.h"
 #include "kernel/version.h"
+#include "trace_tcp.h"
 
 extern const unsigned char tt_bpf_object[], tt_bpf_object_end[];
 
@@ -22,7 +24,7 @@ static void raise_memlock_if_needed(void)
 {
 	struct rlimit unlimited = { RLIM_INFINITY, RLIM_INFINITY };
 
-	if (kernel_version() < KERNEL_VERSION(5, 11, 0))
+	if (feature_memlock_charged())
 		setrlimit(RLIMIT_MEMLOCK, &unlimited);	/* best effort */
 }
 
@@ -171,7 +173,7 @@ static uint32_t ring_size(unsigned int pages_per_cpu)
 	int ncpus = cpus_read("online", online);
 	uint64_t want, size = (uint64_t)sysconf(_SC_PAGESIZE);
 
-	if (ncpus < 1 || !maps_ringbuf_supported())
+	if (ncpus < 1 || !feature_ringbuf())
 		return 0;
 	want = size * pages_per_cpu * (uint64_t)ncpus;
 	while (size < want && size < RING_MAX_BYTES)
@@ -185,7 +187,7 @@ static int create_maps(struct session *s, unsigned int pages_per_cpu,
 	unsigned char possible[MAX_CPUS];
 	int ncpus = cpus_read("possible", possible);
 	struct map_policy policy = {
-		.runtime_alloc = kernel_version() >= KERNEL_VERSION(6, 1, 0),
+		.runtime_alloc = feature_map_alloc_on_use(),
 		.entries_may_leak = !s->plan.has_destroy_sock,
 		.unused = s->plan.unused_maps,
 		.nunused = s->plan.nunused_maps,
@@ -229,7 +231,7 @@ static int timed(struct session *s, enum session_phase phase, int result)
 	return result;
 }
 
-int session_start(struct session *s, const struct cli_options *opts,
+int session_start(struct session *s, const struct session_request *req,
 		  struct tt_err *err)
 {
 	memset(s, 0, sizeof(*s));
@@ -242,16 +244,16 @@ int session_start(struct session *s, const struct cli_options *opts,
 	raise_memlock_if_needed();
 	if (timed(s, PHASE_TRACEFS, tracefs_open(&s->tracefs, err)))
 		return -1;
-	if (kprobes_available(&s->tracefs))
+	if (feature_kprobes(&s->tracefs))
 		s->stale_removed = kprobe_remove_stale(&s->tracefs);
 	if (elf_open(&s->object, tt_bpf_object,
 		     (size_t)(tt_bpf_object_end - tt_bpf_object), err) ||
-	    timed(s, PHASE_PLAN, backend_plan(opts, &s->tracefs, &s->constants,
-					      &s->plan, err)) ||
-	    timed(s, PHASE_MAPS, create_maps(s, opts->buffer_pages, err)) ||
+	    timed(s, PHASE_PLAN, plan_build(&req->plan, &s->tracefs,
+					    &s->constants, &s->plan, err)) ||
+	    timed(s, PHASE_MAPS, create_maps(s, req->buffer_pages, err)) ||
 	    timed(s, PHASE_PROGRAMS, load_programs(s, err)) ||
 	    timed(s, PHASE_ATTACH, attach_programs(s, err)) ||
-	    timed(s, PHASE_READER, open_reader(s, opts->buffer_pages, err))) {
+	    timed(s, PHASE_READER, open_reader(s, req->buffer_pages, err))) {
 		session_stop(s);
 		return -1;
 	}
@@ -392,7 +394,7 @@ void session_stop(struct session *s)
 	}
 	maps_close(&s->maps);
 	/* The kprobe events can go only once no perf event uses them. */
-	backend_release(&s->tracefs, &s->plan);
+	plan_release(&s->tracefs, &s->plan);
 	elf_close(&s->object);
 	tracefs_close(&s->tracefs);
 }

@@ -12,7 +12,6 @@
 #include "common/err.h"
 #include "plan/plan.h"
 #include "load/bpf_object.h"
-#include "app/cli.h"
 #include "load/elf.h"
 #include "read/reader.h"
 #include "kernel/tracefs.h"
@@ -20,6 +19,12 @@
 enum session_phase {
 	PHASE_TRACEFS, PHASE_PLAN, PHASE_MAPS, PHASE_PROGRAMS, PHASE_ATTACH,
 	PHASE_READER, PHASE_COUNT
+};
+
+/* What the user asks of the session. */
+struct session_request {
+	struct plan_request plan;
+	unsigned int buffer_pages;	/* perf ring pages per CPU */
 };
 
 struct session {
@@ -39,7 +44,7 @@ struct session {
 
 /* Set everything up. 0 ok; -1 with one line in err (and whatever was set
  * up already torn down again). */
-int session_start(struct session *s, const struct cli_options *opts,
+int session_start(struct session *s, const struct session_request *req,
 		  struct tt_err *err);
 /* Events the programs could not hand to user space (rings full); call
  * before session_stop. */

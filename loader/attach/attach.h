@@ -24,7 +24,6 @@ int attach_tracepoint(const struct tracefs *t, const char *event, int prog_fd,
  * run can tell a dead run's probes from a live run's (or another tool's). */
 #define KPROBE_GROUP_PREFIX "trace_tcp_"
 
-int kprobes_available(const struct tracefs *t);
 /* "trace_tcp_<pid>/<function>": the tracefs event this process's kprobe
  * on function has (under events/). */
 void kprobe_event_name(const char *function, char *name, size_t size);

@@ -10,13 +10,7 @@
 #include "attach/attach.h"
 #include "common/err.h"
 
-#define KPROBE_EVENTS "kprobe_events"
 #define KPROBE_LIST_MAX (256 * 1024)
-
-int kprobes_available(const struct tracefs *t)
-{
-	return tracefs_exists(t, KPROBE_EVENTS);
-}
 
 static void group_name(char *group, size_t size, long pid)
 {
@@ -39,7 +33,7 @@ int kprobe_create(const struct tracefs *t, const char *function,
 
 	group_name(group, sizeof(group), (long)getpid());
 	snprintf(line, sizeof(line), "p:%s/%s %s", group, function, function);
-	if (tracefs_write(t, KPROBE_EVENTS, line)) {
+	if (tracefs_write(t, TRACEFS_KPROBE_EVENTS, line)) {
 		return tt_fail(err, "cannot add a kprobe on %s: %s", function,
 			       errno == ENOENT || errno == EINVAL
 			       ? "no such probe-able kernel function"
@@ -60,7 +54,7 @@ int kprobe_remove(const struct tracefs *t, const char *function)
 
 	group_name(group, sizeof(group), (long)getpid());
 	snprintf(line, sizeof(line), "-:%s/%s", group, function);
-	return tracefs_write(t, KPROBE_EVENTS, line);
+	return tracefs_write(t, TRACEFS_KPROBE_EVENTS, line);
 }
 
 /* From a kprobe_events line "p:GROUP/EVENT ...", the pid in our group
@@ -101,7 +95,7 @@ int kprobe_remove_stale(const struct tracefs *t)
 
 	if (!list)
 		return 0;
-	if (tracefs_read(t, KPROBE_EVENTS, list, KPROBE_LIST_MAX) < 0) {
+	if (tracefs_read(t, TRACEFS_KPROBE_EVENTS, list, KPROBE_LIST_MAX) < 0) {
 		free(list);
 		return 0;
 	}
@@ -115,7 +109,7 @@ int kprobe_remove_stale(const struct tracefs *t)
 		if (pid < 0 || pid == (long)getpid() || process_exists(pid))
 			continue;
 		snprintf(cmd, sizeof(cmd), "-:%s", event);
-		if (tracefs_write(t, KPROBE_EVENTS, cmd) == 0)
+		if (tracefs_write(t, TRACEFS_KPROBE_EVENTS, cmd) == 0)
 			removed++;
 	}
 	free(list);

@@ -7,6 +7,9 @@
 
 #include "common/err.h"
 
+/* The file that creates and removes kprobe events (CONFIG_KPROBES). */
+#define TRACEFS_KPROBE_EVENTS "kprobe_events"
+
 struct tracefs {
 	char root[64];		/* e.g. /sys/kernel/tracing */
 	int mounted_by_us;

@@ -52,9 +52,6 @@ struct tt_map_def map_def_for_plan(const struct tt_map_def *declared,
 				   const char *name,
 				   const struct map_policy *policy);
 
-/* Can this kernel create a BPF ring buffer (5.8+, or a backport)? */
-int maps_ringbuf_supported(void);
-
 /* Create every map. 0 ok, -1 with err. */
 int maps_create(const struct elf_object *obj, const struct map_policy *policy,
 		struct bpf_maps *maps, struct tt_err *err);
@@ -65,12 +62,6 @@ int maps_fd(const struct bpf_maps *maps, const char *name);
 /* The BPF_PROG_TYPE_* a program section's name ("kprobe/...",
  * "tracepoint/...") implies, or -1. */
 int program_type(const char *section);
-
-/* Does the verifier let a tracepoint program read the current task's
- * saved syscall registers (bpf_task_pt_regs on bpf_get_current_task_btf,
- * 5.15+ with the kernel's BTF)? Probed by loading a six-instruction
- * program once. */
-int programs_task_regs_readable(void);
 
 /* Relocate and load the program in section `section`. The fd, or -1 with
  * err; with show_log, a verifier rejection also prints the verifier's log

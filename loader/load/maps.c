@@ -71,17 +71,6 @@ struct tt_map_def map_def_for_kernel(const struct tt_map_def *declared,
 	return def;
 }
 
-int maps_ringbuf_supported(void)
-{
-	int fd = bpf_map_create(BPF_MAP_TYPE_RINGBUF, "tt_probe", 0, 0,
-				(uint32_t)sysconf(_SC_PAGESIZE), 0);
-
-	if (fd < 0)
-		return 0;
-	close(fd);
-	return 1;
-}
-
 static int create_one(const struct tt_map_def *declared, const char *name,
 		      const struct map_policy *policy, struct tt_err *err)
 {

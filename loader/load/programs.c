@@ -49,36 +49,6 @@ static void short_name(const char *section, char *name, size_t size)
 	snprintf(name, size, "%s", slash ? slash + 1 : section);
 }
 
-int programs_task_regs_readable(void)
-{
-	/* An injected refusal (inject.h) loads past the end of struct
-	 * pt_regs, which every verifier refuses. */
-	__s16 rdi = refusal_injected("regs")
-			    ? (__s16)sizeof(struct pt_regs)
-			    : (__s16)offsetof(struct pt_regs, rdi);
-	/* r0 = pt_regs of current; r0 = regs->rdi; return 0: the loads
-	 * bpf/task.h's current_syscall() makes. */
-	const struct bpf_insn probe[] = {
-		{ .code = BPF_JMP | BPF_CALL,
-		  .imm = BPF_FUNC_get_current_task_btf },
-		{ .code = BPF_ALU64 | BPF_MOV | BPF_X, .dst_reg = BPF_REG_1,
-		  .src_reg = BPF_REG_0 },
-		{ .code = BPF_JMP | BPF_CALL, .imm = BPF_FUNC_task_pt_regs },
-		{ .code = BPF_LDX | BPF_MEM | BPF_DW, .dst_reg = BPF_REG_0,
-		  .src_reg = BPF_REG_0, .off = rdi },
-		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0 },
-		{ .code = BPF_JMP | BPF_EXIT },
-	};
-	int fd = bpf_prog_load(BPF_PROG_TYPE_TRACEPOINT, "tt_probe_regs", probe,
-			       sizeof(probe) / sizeof(probe[0]), "GPL", 0,
-			       NULL, 0);
-
-	if (fd < 0)
-		return 0;
-	close(fd);
-	return 1;
-}
-
 /* Load again with a log buffer and show the verifier's reasons. */
 static void print_verifier_log(int type, const char *name,
 			       const struct bpf_insn *insns, size_t ninsns,

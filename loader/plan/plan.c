@@ -8,7 +8,7 @@
 #include "attach/attach.h"
 #include "load/bpf_object.h"
 #include "kernel/btf/btf.h"
-#include "kernel/version.h"
+#include "kernel/features.h"
 #include "trace_tcp.h"
 
 static const char *const connect_syscalls[] = {
@@ -100,24 +100,24 @@ static int tracepoints_suffice(const struct btf_layout *btf)
 	return btf->release && fdwalk_tells_tcp(btf);
 }
 
-static int choose_backend(const struct cli_options *opts,
+static int choose_backend(const struct plan_request *req,
 			  const struct tracefs *t, struct plan *plan,
 			  struct tt_err *err)
 {
-	int have_kprobes = kprobes_available(t);
+	int have_kprobes = feature_kprobes(t);
 
-	if (opts->backend == BACKEND_KPROBE && !have_kprobes) {
+	if (req->backend == BACKEND_KPROBE && !have_kprobes) {
 		tt_fail(err, "this kernel has no kprobes (no %s/"
 			"kprobe_events: CONFIG_KPROBES is off); use --backend "
 			"tracepoint or auto", t->root);
 		return -1;
 	}
-	if (opts->backend == BACKEND_AUTO)
+	if (req->backend == BACKEND_AUTO)
 		plan->backend = have_kprobes && !tracepoints_suffice(&plan->btf)
 					? BACKEND_KPROBE
 					: BACKEND_TRACEPOINT;
 	else
-		plan->backend = opts->backend;
+		plan->backend = req->backend;
 	return 0;
 }
 
@@ -176,13 +176,13 @@ static void plan_tracepoint_backend(struct plan *plan)
  * The version says the helpers exist; the probe load says this kernel's
  * verifier takes them (a backport or a config may differ).
  */
-static int regs_args_usable(const struct cli_options *opts,
+static int regs_args_usable(const struct plan_request *req,
 			    const struct plan *plan)
 {
 	return plan->backend == BACKEND_TRACEPOINT && plan->btf.has_btf &&
-	       opts->btf_path && !strcmp(opts->btf_path, BTF_VMLINUX_PATH) &&
+	       req->btf_path && !strcmp(req->btf_path, BTF_VMLINUX_PATH) &&
 	       plan->accept_mode != TT_ACCEPT_GRAFT &&
-	       kernel_version() >= KERNEL_VERSION(5, 15, 0);
+	       feature_task_regs_helpers();
 }
 
 static int plan_syscalls(struct kconst_table *kt, const struct tracefs *t,
@@ -233,13 +233,13 @@ static int plan_sock_tracepoints(struct kconst_table *kt,
 
 /* Containers: the cgroup id in every event (4.18+), and cgroup_mkdir
  * to name a container before its first event. */
-static int plan_containers(const struct cli_options *opts,
+static int plan_containers(const struct plan_request *req,
 			   struct kconst_table *kt, const struct tracefs *t,
 			   struct plan *plan, struct tt_err *err)
 {
-	int filtering = container_filter_active(&opts->containers);
+	int filtering = req->container_filter;
 
-	plan->has_cgroup_id = kernel_version() >= KERNEL_VERSION(4, 18, 0);
+	plan->has_cgroup_id = feature_cgroup_ids();
 	kconst_set(kt, KC_tt_k_cgroup_filter,
 		   (uint64_t)(filtering && plan->has_cgroup_id));
 	if (!plan->has_cgroup_id) {
@@ -261,7 +261,7 @@ static void unused_map(struct plan *plan, const char *name)
 }
 
 /* The maps only some modes use (see bpf/maps.h). */
-static void note_unused_maps(const struct cli_options *opts, struct plan *plan)
+static void note_unused_maps(const struct plan_request *req, struct plan *plan)
 {
 	if (plan->regs_args)	/* the listening fd comes from the registers */
 		unused_map(plan, "accept_calls");
@@ -275,7 +275,7 @@ static void note_unused_maps(const struct cli_options *opts, struct plan *plan)
 	/* current_exiting() reads the task's flags where BTF has them */
 	if (plan->close_mode != TT_CLOSE_TRANSITION || plan->btf.task_flags)
 		unused_map(plan, "exiting");
-	if (!container_filter_active(&opts->containers) || !plan->has_cgroup_id)
+	if (!req->container_filter || !plan->has_cgroup_id)
 		unused_map(plan, "cgroup_verdicts");
 	if (!plan->has_cgroup_mkdir)
 		unused_map(plan, "new_cgroups");
@@ -289,15 +289,15 @@ int plan_uses_map(const struct plan *plan, const char *name)
 	return 1;
 }
 
-int backend_plan(const struct cli_options *opts, const struct tracefs *t,
-		 struct kconst_table *kt, struct plan *plan, struct tt_err *err)
+int plan_build(const struct plan_request *req, const struct tracefs *t,
+	       struct kconst_table *kt, struct plan *plan, struct tt_err *err)
 {
 	memset(plan, 0, sizeof(*plan));
 	/* Accepted and established sockets are followed only for accept and
 	 * close events; --connect-only and --failure-only need neither. */
-	plan->track_sockets = !(opts->filter & (TT_ONLY_CONNECT | TT_ONLY_FAILURE));
-	layout_btf(kt, opts->btf_path, &plan->btf);
-	if (choose_backend(opts, t, plan, err))
+	plan->track_sockets = !(req->filter & (TT_ONLY_CONNECT | TT_ONLY_FAILURE));
+	layout_btf(kt, req->btf_path, &plan->btf);
+	if (choose_backend(req, t, plan, err))
 		return -1;
 	if (plan->backend == BACKEND_KPROBE) {
 		if (plan_kprobe_backend(t, plan, err))
@@ -308,85 +308,29 @@ int backend_plan(const struct cli_options *opts, const struct tracefs *t,
 	if (!plan->accept_mode)
 		plan->accept_mode = plan->btf.fdwalk ? TT_ACCEPT_FDWALK
 						     : TT_ACCEPT_LISTENER;
-	plan->regs_args = regs_args_usable(opts, plan);
-	if (plan->regs_args && !programs_task_regs_readable()) {
+	plan->regs_args = regs_args_usable(req, plan);
+	if (plan->regs_args && !feature_task_regs_loadable()) {
 		plan->regs_args = 0;
 		plan->regs_args_refused = 1;
 	}
 	if (plan_sock_tracepoints(kt, t, plan, err) ||
 	    plan_syscalls(kt, t, plan, err) ||
-	    plan_containers(opts, kt, t, plan, err))
+	    plan_containers(req, kt, t, plan, err))
 		return -1;
 	kconst_set(kt, KC_tt_k_has_cgroup_id, (uint64_t)plan->has_cgroup_id);
 	kconst_set(kt, KC_tt_k_track_sockets, (uint64_t)plan->track_sockets);
-	kconst_set(kt, KC_tt_k_filter, opts->filter);
+	kconst_set(kt, KC_tt_k_filter, req->filter);
 	kconst_set(kt, KC_tt_k_accept_mode, (uint64_t)plan->accept_mode);
 	kconst_set(kt, KC_tt_k_close_mode, (uint64_t)plan->close_mode);
 	kconst_set(kt, KC_tt_k_presyn_mode, (uint64_t)plan->presyn_mode);
 	kconst_set(kt, KC_tt_k_regs_args, (uint64_t)plan->regs_args);
-	note_unused_maps(opts, plan);
+	note_unused_maps(req, plan);
 	return 0;
 }
 
-void backend_release(const struct tracefs *t, struct plan *plan)
+void plan_release(const struct tracefs *t, struct plan *plan)
 {
 	for (unsigned int i = 0; i < plan->nkprobes; i++)
 		kprobe_remove(t, plan->kprobes[i]);
 	plan->nkprobes = 0;
-}
-
-static void append(char *line, size_t size, const char *text)
-{
-	size_t len = strlen(line);
-
-	snprintf(line + len, size - len, "%s%s",
-		 line[len - 1] == ' ' ? "" : ", ", text);
-}
-
-void backend_describe(const struct plan *plan, int cgroup2_mounted,
-		      char *line, size_t size)
-{
-	static const char *const accept_how[] = {
-		[TT_ACCEPT_GRAFT] = "kprobe security_sock_graft",
-		[TT_ACCEPT_FDWALK] = "fd table (BTF)",
-		[TT_ACCEPT_LISTENER] = "listening task (fallback)",
-	};
-	static const char *const close_how[] = {
-		[TT_CLOSE_KPROBE] = "kprobe tcp_close",
-		[TT_CLOSE_TRANSITION] = "state changes in close/exit",
-		[TT_CLOSE_RELEASE] = "release of the socket's file (BTF)",
-	};
-	size_t len;
-
-	snprintf(line, size, "trace_tcp: backend %s; accept via %s; close via "
-		 "%s; not available: ",
-		 plan->backend == BACKEND_KPROBE ? "kprobe" : "tracepoint",
-		 accept_how[plan->accept_mode], close_how[plan->close_mode]);
-	len = strlen(line);
-	if (!plan->btf.netns)
-		append(line, size, "netns_id (no BTF)");
-	if (!plan->btf.mntns)
-		append(line, size, "mntns_id (no BTF)");
-	if (!plan->btf.parent)
-		append(line, size, "parent (no BTF)");
-	if (plan->accept_mode == TT_ACCEPT_LISTENER)
-		append(line, size, "accepting task and accept_fd (accept is "
-		       "attributed to the listening task, accept_fd -1)");
-	if (plan->presyn_mode == TT_PRESYN_NONE)
-		append(line, size, "connect failures before the SYN");
-	if (!plan->has_error_report)
-		append(line, size, "errno of asynchronous connect failures "
-		       "(no inet_sk_error_report)");
-	if (plan->close_mode != TT_CLOSE_KPROBE && !plan->has_destroy_sock)
-		append(line, size, "close of sockets already reset "
-		       "(no tcp_destroy_sock)");
-	if (!plan->has_cgroup_id)
-		append(line, size, "containers (no cgroup id before Linux 4.18)");
-	else if (!cgroup2_mounted)
-		append(line, size, "containers (cgroup v2 is not mounted)");
-	else if (!plan->has_cgroup_mkdir)
-		append(line, size, "names of containers that exit before their "
-		       "first event is read (no cgroup_mkdir with 64-bit ids)");
-	if (strlen(line) == len)
-		append(line, size, "none");
 }

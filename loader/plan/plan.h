@@ -10,13 +10,23 @@
 
 #include <stddef.h>
 
-#include "app/cli.h"
 #include "common/err.h"
 #include "load/kconst.h"
 #include "plan/kernel_layout.h"
 #include "kernel/tracefs.h"
 
 #define MAX_PROGRAMS 16
+
+enum backend_choice { BACKEND_AUTO, BACKEND_KPROBE, BACKEND_TRACEPOINT };
+
+/* What the user asks of the plan (from the command line). */
+struct plan_request {
+	enum backend_choice backend;
+	const char *btf_path;		/* NULL: no BTF */
+	unsigned int filter;		/* enum tt_filter bits */
+	int container_filter;		/* containers are filtered: verdicts
+					 * are kept in the kernel */
+};
 
 struct plan {
 	enum backend_choice backend;	/* KPROBE or TRACEPOINT */
@@ -43,17 +53,17 @@ struct plan {
 
 /* Decide the plan and fill the constant table. Creates the kprobe
  * events of the kprobe backend (plan->kprobes; remove them with
- * backend_release). 0 ok, -1 with err. */
-int backend_plan(const struct cli_options *opts, const struct tracefs *t,
-		 struct kconst_table *kt, struct plan *plan, struct tt_err *err);
-void backend_release(const struct tracefs *t, struct plan *plan);
+ * plan_release). 0 ok, -1 with err. */
+int plan_build(const struct plan_request *req, const struct tracefs *t,
+	       struct kconst_table *kt, struct plan *plan, struct tt_err *err);
+void plan_release(const struct tracefs *t, struct plan *plan);
 
 /* Does this plan use the map called name? */
 int plan_uses_map(const struct plan *plan, const char *name);
 
 /* The one stderr line saying what runs and what it cannot fill.
  * cgroup2_mounted: containers can be told apart (see cgroup_fs.h). */
-void backend_describe(const struct plan *plan, int cgroup2_mounted,
-		      char *line, size_t size);
+void plan_describe(const struct plan *plan, int cgroup2_mounted,
+		   char *line, size_t size);
 
 #endif

@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Kernel feature probes (see features.h). */
+#include "kernel/features.h"
+
+#include <asm/ptrace.h>
+#include <stddef.h>
+#include <unistd.h>
+
+#include "kernel/bpf_syscall.h"
+#include "kernel/inject.h"
+#include "kernel/version.h"
+
+int feature_kprobes(const struct tracefs *t)
+{
+	return tracefs_exists(t, TRACEFS_KPROBE_EVENTS);
+}
+
+int feature_ringbuf(void)
+{
+	int fd = bpf_map_create(BPF_MAP_TYPE_RINGBUF, "tt_probe", 0, 0,
+				(uint32_t)sysconf(_SC_PAGESIZE), 0);
+
+	if (fd < 0)
+		return 0;
+	close(fd);
+	return 1;
+}
+
+int feature_task_regs_helpers(void)
+{
+	return kernel_version() >= KERNEL_VERSION(5, 15, 0);
+}
+
+int feature_task_regs_loadable(void)
+{
+	/* An injected refusal (inject.h) loads past the end of struct
+	 * pt_regs, which every verifier refuses. */
+	__s16 rdi = refusal_injected("regs")
+			    ? (__s16)sizeof(struct pt_regs)
+			    : (__s16)offsetof(struct pt_regs, rdi);
+	/* r0 = pt_regs of current; r0 = regs->rdi; return 0: the loads
+	 * bpf/task.h's current_syscall() makes. */
+	const struct bpf_insn probe[] = {
+		{ .code = BPF_JMP | BPF_CALL,
+		  .imm = BPF_FUNC_get_current_task_btf },
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_X, .dst_reg = BPF_REG_1,
+		  .src_reg = BPF_REG_0 },
+		{ .code = BPF_JMP | BPF_CALL, .imm = BPF_FUNC_task_pt_regs },
+		{ .code = BPF_LDX | BPF_MEM | BPF_DW, .dst_reg = BPF_REG_0,
+		  .src_reg = BPF_REG_0, .off = rdi },
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	int fd = bpf_prog_load(BPF_PROG_TYPE_TRACEPOINT, "tt_probe_regs", probe,
+			       sizeof(probe) / sizeof(probe[0]), "GPL", 0,
+			       NULL, 0);
+
+	if (fd < 0)
+		return 0;
+	close(fd);
+	return 1;
+}
+
+int feature_btf_typed_loads(void)
+{
+	return kernel_version() >= KERNEL_VERSION(6, 2, 0);
+}
+
+int feature_memlock_charged(void)
+{
+	return kernel_version() < KERNEL_VERSION(5, 11, 0);
+}
+
+int feature_map_alloc_on_use(void)
+{
+	return kernel_version() >= KERNEL_VERSION(6, 1, 0);
+}
+
+int feature_cgroup_ids(void)
+{
+	return kernel_version() >= KERNEL_VERSION(4, 18, 0);
+}
