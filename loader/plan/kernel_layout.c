@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "kernel/btf/btf.h"
-#include "kernel/version.h"
+#include "kernel/features.h"
 #include "kernel/tp_format.h"
 
 /* The programs load fields from the record itself: the verifier lets a
@@ -22,6 +22,8 @@ struct field_need {
 	int optional;
 };
 
+/* 1 when events/<event>/format was read and parsed, 0 when the kernel
+ * has no such event, -1 with err when the file cannot be parsed. */
 static int read_format(const struct tracefs *t, const char *event,
 		       struct tp_format *fmt, struct tt_err *err)
 {
@@ -32,11 +34,11 @@ static int read_format(const struct tracefs *t, const char *event,
 	snprintf(rel, sizeof(rel), "events/%s/format", event);
 	len = tracefs_read(t, rel, text, sizeof(text));
 	if (len < 0)
-		return 1;
+		return 0;
 	if (tp_format_parse(text, (size_t)len, fmt, &why))
 		return tt_fail(err, "cannot parse %s format: %s", event,
 			       why.msg);
-	return 0;
+	return 1;
 }
 
 /* Scalars are loaded whole, so they must be aligned; arrays (the
@@ -120,11 +122,11 @@ static int layout_event(struct kconst_table *kt, const struct tracefs *t,
 			size_t count, struct tt_err *err)
 {
 	struct tp_format fmt;
-	int rc = read_format(t, event, &fmt, err);
+	int present = read_format(t, event, &fmt, err);
 
-	if (rc)
-		return rc;
-	return apply_needs(kt, event, &fmt, needs, count, err);
+	if (present <= 0)
+		return present;
+	return apply_needs(kt, event, &fmt, needs, count, err) ? -1 : 1;
 }
 
 int layout_inet_sock_set_state(struct kconst_table *kt,
@@ -143,13 +145,13 @@ int layout_inet_sock_set_state(struct kconst_table *kt,
 	};
 	const char *event = "sock/inet_sock_set_state";
 	struct tp_format fmt;
-	int rc = read_format(t, event, &fmt, err);
+	int present = read_format(t, event, &fmt, err);
 
-	if (rc > 0)
-		tt_fail(err, "tracepoint %s is missing (kernel "
-			"older than 4.16?)", event);
-	if (rc)
+	if (present < 0)
 		return -1;
+	if (!present)
+		return tt_fail(err, "tracepoint %s is missing (kernel "
+			       "older than 4.16?)", event);
 	set_protocol_size(kt, &fmt, KC_tt_k_iss_protocol_size);
 	if (apply_needs(kt, event, &fmt, NEEDS(needs), err))
 		return -1;
@@ -172,16 +174,16 @@ int layout_inet_sk_error_report(struct kconst_table *kt,
 	};
 	const char *event = "sock/inet_sk_error_report";
 	struct tp_format fmt;
-	int rc = read_format(t, event, &fmt, err);
+	int present = read_format(t, event, &fmt, err);
 
-	if (rc)
-		return rc;
+	if (present <= 0)
+		return present;
 	set_protocol_size(kt, &fmt, KC_tt_k_ser_protocol_size);
 	if (apply_needs(kt, event, &fmt, NEEDS(needs), err))
 		return -1;
 	set_addresses_aligned(kt, KC_tt_k_ser_saddr_v6, KC_tt_k_ser_saddr_w,
 			      KC_tt_k_ser_daddr_v6, KC_tt_k_ser_daddr_w);
-	return 0;
+	return 1;
 }
 
 int layout_tcp_destroy_sock(struct kconst_table *kt, const struct tracefs *t,
@@ -205,16 +207,16 @@ int layout_cgroup_mkdir(struct kconst_table *kt, const struct tracefs *t,
 	const char *event = "cgroup/cgroup_mkdir";
 	const struct tp_field *id;
 	struct tp_format fmt;
-	int rc = read_format(t, event, &fmt, err);
+	int present = read_format(t, event, &fmt, err);
 
-	if (rc)
-		return rc;
+	if (present <= 0)
+		return present;
 	/* Before 5.5 `id` was the cgroup's own 4-byte number, not the
 	 * kernfs id that bpf_get_current_cgroup_id() returns: unusable. */
 	id = tp_format_field(&fmt, "id");
 	if (!id || id->size != 8)
-		return 1;
-	return apply_needs(kt, event, &fmt, NEEDS(needs), err);
+		return 0;
+	return apply_needs(kt, event, &fmt, NEEDS(needs), err) ? -1 : 1;
 }
 
 /* The offsets of the first two argument fields (after __syscall_nr), or
@@ -261,14 +263,14 @@ int layout_syscalls(struct kconst_table *kt, const struct tracefs *t,
 
 	for (size_t i = 0; i < count; i++) {
 		struct tp_format fmt;
-		int a0, a1, r, rc = read_format(t, events[i], &fmt, err);
+		int a0, a1, r, present = read_format(t, events[i], &fmt, err);
 
-		if (rc > 0) {
-			return tt_fail(err, "tracepoint %s is missing "
-				       "(CONFIG_FTRACE_SYSCALLS off?)", events[i]);
-		}
-		if (rc)
+		if (present < 0)
 			return -1;
+		if (!present)
+			return tt_fail(err, "tracepoint %s is missing "
+				       "(CONFIG_FTRACE_SYSCALLS off?)",
+				       events[i]);
 		if (syscall_offsets(&fmt, &a0, &a1, &r) || agree(&arg0, a0) ||
 		    agree(&arg1, a1) || agree(&ret, r)) {
 			return tt_fail(err, "tracepoint %s has a syscall "
@@ -345,8 +347,7 @@ static const struct {
  */
 static size_t queries_to_ask(const char *btf_path)
 {
-	if (!strcmp(btf_path, BTF_VMLINUX_PATH) &&
-	    kernel_version() >= KERNEL_VERSION(6, 2, 0))
+	if (!strcmp(btf_path, BTF_VMLINUX_PATH) && feature_btf_typed_loads())
 		return Q_COUNT;
 	return Q_PID;
 }

@@ -13,21 +13,24 @@
 #include "load/kconst.h"
 #include "kernel/tracefs.h"
 
-/* Each returns 0 when the tracepoint was described, 1 when the kernel
- * lacks it (optional ones), -1 with err when its layout is unusable. */
+/* The tracepoints the programs always need: 0 when described, -1 with
+ * err when missing or unusable. */
 int layout_inet_sock_set_state(struct kconst_table *kt,
 			       const struct tracefs *t, struct tt_err *err);
-int layout_inet_sk_error_report(struct kconst_table *kt,
-				const struct tracefs *t, struct tt_err *err);
-int layout_tcp_destroy_sock(struct kconst_table *kt, const struct tracefs *t,
-			    struct tt_err *err);
-/* 1 also when its `id` is not the 8-byte cgroup v2 id (before 5.5). */
-int layout_cgroup_mkdir(struct kconst_table *kt, const struct tracefs *t,
-			struct tt_err *err);
 /* The syscall tracepoints we use must agree on where the first two
  * arguments and the return value are. events: "syscalls/sys_enter_connect"... */
 int layout_syscalls(struct kconst_table *kt, const struct tracefs *t,
 		    const char *const *events, size_t count, struct tt_err *err);
+
+/* The optional ones: 1 when described, 0 when this kernel lacks it, -1
+ * with err when its layout is unusable. */
+int layout_inet_sk_error_report(struct kconst_table *kt,
+				const struct tracefs *t, struct tt_err *err);
+int layout_tcp_destroy_sock(struct kconst_table *kt, const struct tracefs *t,
+			    struct tt_err *err);
+/* 0 also when its `id` is not the 8-byte cgroup v2 id (before 5.5). */
+int layout_cgroup_mkdir(struct kconst_table *kt, const struct tracefs *t,
+			struct tt_err *err);
 
 /* What BTF let us fill; each flag is also set in the table. */
 struct btf_layout {

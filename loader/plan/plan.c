@@ -35,13 +35,13 @@ static void add_program(struct plan *plan, const char *section)
 }
 
 /* An optional tracepoint, by its layout_*() result: -1 stays an error;
- * 0 (described) adds its program and sets *has; 1 (missing) clears it. */
+ * 1 (described) adds its program and sets *has; 0 (absent) clears it. */
 static int add_optional(struct plan *plan, int layout_rc, const char *section,
 			int *has)
 {
 	if (layout_rc < 0)
 		return -1;
-	*has = layout_rc == 0;
+	*has = layout_rc > 0;
 	if (*has)
 		add_program(plan, section);
 	return 0;
