@@ -149,19 +149,19 @@ static int open_reader(struct session *s, unsigned int pages,
 	if (events_fd < 0 || notices_fd < 0) {
 		return tt_fail(err, "BPF object has no events or notices map");
 	}
-	if (perf_reader_init(&s->reader, err))
+	if (event_reader_open(&s->reader, err))
 		return -1;
 	if (s->ring_bytes)	/* events and notices alike */
-		return perf_reader_add_ringbuf(&s->reader,
-					       maps_fd(&s->maps, "ring"),
-					       s->ring_bytes, err);
-	if (perf_reader_add_map(&s->reader, events_fd, pages, EVENTS_WAKEUP,
-				err))
+		return event_reader_add_ringbuf(&s->reader,
+						maps_fd(&s->maps, "ring"),
+						s->ring_bytes, err);
+	if (event_reader_add_perf_map(&s->reader, events_fd, pages,
+				      EVENTS_WAKEUP, err))
 		return -1;
 	if (!s->plan.has_cgroup_mkdir)
 		return 0;
-	return perf_reader_add_map(&s->reader, notices_fd, NOTICE_PAGES, 1,
-				   err);
+	return event_reader_add_perf_map(&s->reader, notices_fd, NOTICE_PAGES,
+					 1, err);
 }
 
 /* The ring buffer holds pages_per_cpu pages for each online CPU, as the
@@ -237,8 +237,7 @@ int session_start(struct session *s, const struct session_request *req,
 	memset(s, 0, sizeof(*s));
 	memset(s->prog_fds, -1, sizeof(s->prog_fds));
 	memset(s->link_fds, -1, sizeof(s->link_fds));
-	s->reader.epoll_fd = -1;
-	s->reader.ring.map_fd = -1;
+	event_reader_clear(&s->reader);
 	kconst_init(&s->constants);
 	s->last_phase_end_us = monotonic_us();
 	raise_memlock_if_needed();
@@ -281,7 +280,8 @@ unsigned long long session_dropped(const struct session *s)
 	long long total = counter_total(s, TT_COUNT_DROPPED);
 
 	/* Unreadable: the kernel's own count, then. */
-	return total < 0 ? s->reader.lost : (unsigned long long)total;
+	return total < 0 ? event_reader_lost(&s->reader)
+			 : (unsigned long long)total;
 }
 
 /* A counter's total, 0 if it cannot be read. */
@@ -385,7 +385,7 @@ void session_detach(struct session *s)
 
 void session_stop(struct session *s)
 {
-	perf_reader_close(&s->reader);
+	event_reader_close(&s->reader);
 	session_detach(s);
 	for (unsigned int i = 0; i < MAX_PROGRAMS; i++) {
 		if (s->prog_fds[i] >= 0)

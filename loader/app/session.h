@@ -37,7 +37,7 @@ struct session {
 	struct bpf_maps maps;
 	int prog_fds[MAX_PROGRAMS];
 	int link_fds[MAX_PROGRAMS];	/* perf events holding the programs */
-	struct perf_reader reader;
+	struct event_reader reader;
 	uint32_t ring_bytes;		/* the BPF ring buffer's size; 0: perf rings */
 	int stale_removed;		/* dead runs' kprobes cleaned up */
 };

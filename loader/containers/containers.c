@@ -166,3 +166,8 @@ void containers_free(struct containers *c)
 	memset(c->slots, 0, sizeof(c->slots));
 	c->used = 0;
 }
+
+int containers_cgroup2_mounted(const struct containers *c)
+{
+	return c->cgroup2_mount[0] != '\0';
+}

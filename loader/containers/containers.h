@@ -64,6 +64,9 @@ void containers_judge_existing(struct containers *c);
 const struct container_entry *containers_of_event(struct containers *c,
 						  const struct tt_event *e);
 
+/* Is there a cgroup v2 mount to tell containers apart by? */
+int containers_cgroup2_mounted(const struct containers *c);
+
 void containers_free(struct containers *c);
 
 #endif

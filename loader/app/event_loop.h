@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The event loop: records from the reader are batched, put in time
+ * order, given their container and written out, one batch per drain, so
+ * that output is live without a write(2) per event.
+ */
+#ifndef TT_APP_EVENT_LOOP_H
+#define TT_APP_EVENT_LOOP_H
+
+#include <signal.h>
+
+#include "app/session.h"
+#include "containers/containers.h"
+#include "output/writer.h"
+#include "read/event_batch.h"
+
+/* Where records from the rings go: a batch, then, in time order, the
+ * container stage and the writer. */
+struct record_sink {
+	struct event_batch *batch;
+	struct containers *containers;
+	struct event_writer *writer;
+};
+
+/* Read events until *stop is set, timeout_seconds pass (0: no limit) or
+ * a write fails; then detach the programs and drain what they made. */
+void event_loop_run(struct session *s, struct record_sink *sink,
+		    double timeout_seconds, volatile sig_atomic_t *stop);
+
+#endif

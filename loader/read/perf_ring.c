@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* One perf ring (see perf_ring.h). */
+#include "read/perf_ring.h"
+
+#include <errno.h>
+#include <linux/perf_event.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "kernel/bpf_syscall.h"
+
+/* Records longer than this cannot be ours; they are skipped. */
+#define MAX_RECORD 1024
+
+struct lost_record {
+	struct perf_event_header header;
+	uint64_t id;
+	uint64_t lost;
+};
+
+int perf_ring_open(struct perf_ring *ring, int map_fd, int cpu,
+		   unsigned int pages, unsigned int wakeup_events)
+{
+	struct perf_event_attr attr;
+	size_t page_size = (size_t)sysconf(_SC_PAGESIZE);
+	size_t len = (pages + 1) * page_size;
+	uint32_t key = (uint32_t)cpu;
+
+	ring->base = NULL;
+	ring->page_size = page_size;
+	memset(&attr, 0, sizeof(attr));
+	attr.type = PERF_TYPE_SOFTWARE;
+	attr.size = sizeof(attr);
+	attr.config = PERF_COUNT_SW_BPF_OUTPUT;
+	attr.sample_type = PERF_SAMPLE_RAW;
+	attr.sample_period = 1;
+	if (wakeup_events) {
+		attr.wakeup_events = wakeup_events;
+	} else {
+		/* Wake when a quarter of the ring is full: every wake-up is
+		 * an IPI (irq_work) in the traced task's context, and the
+		 * reader's own poll timeout keeps the output live anyway. */
+		attr.watermark = 1;
+		attr.wakeup_watermark = (uint32_t)(pages * page_size / 4);
+	}
+	ring->fd = perf_event_open(&attr, -1, cpu, -1, PERF_FLAG_FD_CLOEXEC);
+	if (ring->fd < 0)
+		return -1;
+	ring->base = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED,
+			  ring->fd, 0);
+	if (ring->base == MAP_FAILED) {
+		ring->base = NULL;
+		return -1;
+	}
+	ring->data_size = pages * page_size;
+	if (bpf_map_update(map_fd, &key, &ring->fd, BPF_ANY))
+		return -1;
+	return ioctl(ring->fd, PERF_EVENT_IOC_ENABLE, 0);
+}
+
+int perf_ring_drain(struct perf_ring *ring, ringbuf_record_fn fn, void *arg,
+		    uint64_t *lost)
+{
+	struct perf_event_mmap_page *ctl = ring->base;
+	const uint8_t *data = (const uint8_t *)ring->base + ring->page_size;
+	uint64_t head = __atomic_load_n(&ctl->data_head, __ATOMIC_ACQUIRE);
+	uint64_t tail = ctl->data_tail;
+	uint8_t record[MAX_RECORD] __attribute__((aligned(8)));
+	int samples = 0;
+
+	while (tail < head) {
+		struct perf_event_header hdr;
+
+		memcpy(&hdr, ring_bytes(data, ring->data_size, tail, sizeof(hdr),
+					record), sizeof(hdr));
+		if (hdr.size < sizeof(hdr) || hdr.size > head - tail)
+			break;	/* cannot happen with a sane kernel */
+		if (hdr.size <= sizeof(record)) {
+			/* Copied out only when it wraps around the ring's end. */
+			const uint8_t *rec = ring_bytes(data, ring->data_size,
+							tail, hdr.size, record);
+
+			if (hdr.type == PERF_RECORD_SAMPLE &&
+			    hdr.size >= sizeof(hdr) + sizeof(uint32_t)) {
+				uint32_t size;
+
+				memcpy(&size, rec + sizeof(hdr), sizeof(size));
+				if (size <= hdr.size - sizeof(hdr) - sizeof(size)) {
+					fn(arg, rec + sizeof(hdr) + sizeof(size),
+					   size);
+					samples++;
+				}
+			} else if (hdr.type == PERF_RECORD_LOST &&
+				   hdr.size >= sizeof(struct lost_record)) {
+				struct lost_record dropped;
+
+				memcpy(&dropped, rec, sizeof(dropped));
+				*lost += dropped.lost;
+			}
+		}
+		tail += hdr.size;
+	}
+	__atomic_store_n(&ctl->data_tail, tail, __ATOMIC_RELEASE);
+	return samples;
+}
+
+void perf_ring_close(struct perf_ring *ring)
+{
+	if (ring->base)
+		munmap(ring->base, ring->data_size + ring->page_size);
+	if (ring->fd >= 0)
+		close(ring->fd);
+	ring->base = NULL;
+	ring->fd = -1;
+}
