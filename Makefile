@@ -53,7 +53,8 @@ E2E_BIN  := $(patsubst tests/e2e/%.c,$(BUILD)/e2e/%,$(E2E_SRC))
 # scripts/bench-floor.sh's bare dispatch, on the loader's own attach code
 # (built by default, so that it never goes stale).
 DISPATCH_BIN  := $(BUILD)/bench/dispatch
-DISPATCH_DEPS := loader/attach/perf_event.c loader/kernel/bpf_syscall.c loader/kernel/tracefs.c
+DISPATCH_DEPS := loader/attach/perf_event.c loader/kernel/bpf_syscall.c loader/kernel/tracefs.c \
+	loader/common/err.c
 
 .PHONY: all clean unit test e2e-host e2e-qemu deps bench
 all: trace_tcp $(E2E_BIN) $(DISPATCH_BIN)

@@ -9,7 +9,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "attach/attach.h"
+#include "attach/kprobe.h"
+#include "attach/perf_event.h"
 #include "kernel/bpf_syscall.h"
 #include "kernel/cpus.h"
 #include "kernel/features.h"

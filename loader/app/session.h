@@ -11,7 +11,7 @@
 
 #include "common/err.h"
 #include "plan/plan.h"
-#include "load/bpf_object.h"
+#include "load/programs.h"
 #include "load/elf.h"
 #include "read/reader.h"
 #include "kernel/tracefs.h"

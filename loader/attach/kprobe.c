@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* kprobes through tracefs kprobe_events (see attach.h). */
+/* kprobes through tracefs kprobe_events (see kprobe.h). */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -7,7 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "attach/attach.h"
+#include "attach/kprobe.h"
 #include "common/err.h"
 
 #define KPROBE_LIST_MAX (256 * 1024)

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* Map creation (see bpf_object.h). */
+/* Map creation (see maps.h). */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -7,7 +7,7 @@
 
 #include "bpf_map_def.h"
 #include "common/err.h"
-#include "load/bpf_object.h"
+#include "load/maps.h"
 #include "kernel/bpf_syscall.h"
 
 /* The name of the map symbol defined at offset off of the maps section. */

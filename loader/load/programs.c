@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* Program loading (see bpf_object.h). */
-#include <asm/ptrace.h>
+/* Program loading (see programs.h). */
 #include <errno.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -8,7 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "load/bpf_object.h"
+#include "load/programs.h"
 #include "common/err.h"
 #include "kernel/bpf_syscall.h"
 #include "load/dead_code.h"

@@ -5,8 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "attach/attach.h"
-#include "load/bpf_object.h"
+#include "attach/kprobe.h"
+#include "load/maps.h"
 #include "kernel/btf/btf.h"
 #include "kernel/features.h"
 #include "trace_tcp.h"

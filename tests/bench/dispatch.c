@@ -28,7 +28,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "attach/attach.h"
+#include "attach/perf_event.h"
 #include "kernel/bpf_syscall.h"
 #include "kernel/tracefs.h"
 
@@ -74,7 +74,7 @@ static int attach_all(int raw, const struct tracefs *t, int prog_fd)
 		"inet_sock_set_state", "inet_sk_error_report",
 		"tcp_destroy_sock", "sys_exit",
 	};
-	char err[256];
+	struct tt_err err;
 
 	if (raw) {
 		for (size_t i = 0; i < sizeof(raw_events) / sizeof(raw_events[0]); i++) {
@@ -87,9 +87,8 @@ static int attach_all(int raw, const struct tracefs *t, int prog_fd)
 		return 0;
 	}
 	for (size_t i = 0; i < sizeof(perf_events) / sizeof(perf_events[0]); i++) {
-		if (attach_tracepoint(t, perf_events[i], prog_fd, err,
-				      sizeof(err)) < 0) {
-			fprintf(stderr, "dispatch: %s: %s\n", perf_events[i], err);
+		if (attach_tracepoint(t, perf_events[i], prog_fd, &err) < 0) {
+			fprintf(stderr, "dispatch: %s: %s\n", perf_events[i], err.msg);
 			return -1;
 		}
 	}
@@ -100,7 +99,7 @@ int main(int argc, char **argv)
 {
 	struct sigaction sa = { .sa_handler = on_signal };
 	struct tracefs t;
-	char err[256];
+	struct tt_err err;
 	int raw, prog_fd, status = 1;
 
 	if (argc != 2 || (strcmp(argv[1], "perf") && strcmp(argv[1], "raw"))) {
@@ -112,8 +111,8 @@ int main(int argc, char **argv)
 	 * starts with SIGINT ignored. */
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
-	if (tracefs_open(&t, err, sizeof(err))) {
-		fprintf(stderr, "dispatch: %s\n", err);
+	if (tracefs_open(&t, &err)) {
+		fprintf(stderr, "dispatch: %s\n", err.msg);
 		return 1;
 	}
 	prog_fd = load_noop(raw ? BPF_PROG_TYPE_RAW_TRACEPOINT

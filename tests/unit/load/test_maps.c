@@ -5,7 +5,7 @@
 
 #include <linux/bpf.h>
 
-#include "load/bpf_object.h"
+#include "load/maps.h"
 #include "unit.h"
 
 extern const unsigned char tt_bpf_object[], tt_bpf_object_end[];

@@ -1,24 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Attachment: connecting a loaded program to a kernel hook.
- *   attach_tracepoint.c  perf_event_open(PERF_TYPE_TRACEPOINT) + SET_BPF
- *   attach_kprobe.c      kprobe_events in tracefs, then the same
- * Closing the returned perf fd detaches the program.
+ * kprobes through tracefs: an event written to kprobe_events, attached
+ * like a tracepoint (perf_event.h), removed on every exit path.
  */
-#ifndef ATTACH_H
-#define ATTACH_H
+#ifndef TT_ATTACH_KPROBE_H
+#define TT_ATTACH_KPROBE_H
 
 #include <stddef.h>
 
 #include "common/err.h"
 #include "kernel/tracefs.h"
-
-/* Attach prog_fd to the tracefs event with this id; the perf fd or -1. */
-int attach_perf_event(int event_id, int prog_fd, struct tt_err *err);
-
-/* Attach to events/<event> ("sock/inet_sock_set_state"). */
-int attach_tracepoint(const struct tracefs *t, const char *event, int prog_fd,
-		      struct tt_err *err);
 
 /* Our kprobe events are named trace_tcp_<pid>/<function>, so that a later
  * run can tell a dead run's probes from a live run's (or another tool's). */

@@ -1,11 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Map and program creation from the parsed object:
- *   maps.c      one bpf(BPF_MAP_CREATE) per struct tt_map_def in "maps"
- *   programs.c  relocate a program section and bpf(BPF_PROG_LOAD) it
+ * The maps: one bpf(BPF_MAP_CREATE) per struct tt_map_def in the object's
+ * "maps" section, shaped for the running kernel and the plan.
  */
-#ifndef BPF_OBJECT_H
-#define BPF_OBJECT_H
+#ifndef TT_LOAD_MAPS_H
+#define TT_LOAD_MAPS_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -13,7 +12,6 @@
 #include "bpf_map_def.h"
 #include "common/err.h"
 #include "load/elf.h"
-#include "load/kconst.h"
 
 #define MAX_MAPS 32
 
@@ -58,16 +56,5 @@ int maps_create(const struct elf_object *obj, const struct map_policy *policy,
 void maps_close(struct bpf_maps *maps);
 /* The fd of the map called name, or -1. */
 int maps_fd(const struct bpf_maps *maps, const char *name);
-
-/* The BPF_PROG_TYPE_* a program section's name ("kprobe/...",
- * "tracepoint/...") implies, or -1. */
-int program_type(const char *section);
-
-/* Relocate and load the program in section `section`. The fd, or -1 with
- * err; with show_log, a verifier rejection also prints the verifier's log
- * on stderr (not wanted when a fallback load follows). */
-int program_load(const struct elf_object *obj, const char *section,
-		 const struct bpf_maps *maps, struct kconst_table *kt,
-		 uint32_t kern_version, int show_log, struct tt_err *err);
 
 #endif
