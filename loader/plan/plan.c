@@ -256,8 +256,7 @@ static int plan_containers(const struct plan_request *req,
 
 static void unused_map(struct plan *plan, const char *name)
 {
-	if (plan->nunused_maps < sizeof(plan->unused_maps) / sizeof(plan->unused_maps[0]))
-		plan->unused_maps[plan->nunused_maps++] = name;
+	plan->unused_maps[plan->nunused_maps++] = name;
 }
 
 /* The maps only some modes use (see bpf/maps.h). */

@@ -17,6 +17,10 @@
 
 #define MAX_PROGRAMS 16
 
+/* The maps only some modes use (bpf/maps.h): note_unused_maps() names
+ * each at most once, so unused_maps cannot overflow. */
+#define PLAN_OPTIONAL_MAPS 7
+
 enum backend_choice { BACKEND_AUTO, BACKEND_KPROBE, BACKEND_TRACEPOINT };
 
 /* What the user asks of the plan (from the command line). */
@@ -48,7 +52,7 @@ struct plan {
 	/* Maps no live code of this plan touches: created as one-slot
 	 * placeholders (creating a map costs start-up time). */
 	unsigned int nunused_maps;
-	const char *unused_maps[8];
+	const char *unused_maps[PLAN_OPTIONAL_MAPS];
 };
 
 /* Decide the plan and fill the constant table. Creates the kprobe
