@@ -10,6 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Every complaint about the object starts so. */
+#define MALFORMED "malformed BPF object: "
+
 #ifndef EM_BPF
 #define EM_BPF 247
 #endif
@@ -32,19 +35,20 @@ static const char *string_at(const char *table, size_t table_size,
 static int check_header(const Elf64_Ehdr *eh, size_t size, struct tt_err *err)
 {
 	if (size < sizeof(*eh) || memcmp(eh->e_ident, ELFMAG, SELFMAG))
-		return tt_fail(err, "malformed BPF object: not an ELF file");
+		return tt_fail(err, MALFORMED "not an ELF file");
 	if (eh->e_ident[EI_CLASS] != ELFCLASS64 ||
 	    eh->e_ident[EI_DATA] != ELFDATA2LSB)
-		return tt_fail(err, "malformed BPF object: not a 64-bit little-endian ELF");
+		return tt_fail(err, MALFORMED "not a 64-bit little-endian ELF");
 	if (eh->e_type != ET_REL || eh->e_machine != EM_BPF)
-		return tt_fail(err, "malformed BPF object: not a relocatable BPF object");
+		return tt_fail(err, MALFORMED "not a relocatable BPF object");
 	if (eh->e_shentsize != sizeof(Elf64_Shdr) || eh->e_shnum == 0 ||
 	    eh->e_shoff % 8 ||
 	    !in_bounds(eh->e_shoff, (uint64_t)eh->e_shnum * sizeof(Elf64_Shdr),
 		       size))
-		return tt_fail(err, "malformed BPF object: section header table out of bounds");
+		return tt_fail(err, MALFORMED
+			       "section header table out of bounds");
 	if (eh->e_shstrndx >= eh->e_shnum)
-		return tt_fail(err, "malformed BPF object: bad section name table index");
+		return tt_fail(err, MALFORMED "bad section name table index");
 	return 0;
 }
 
@@ -57,12 +61,13 @@ static int index_sections(struct elf_object *obj, const Elf64_Ehdr *eh,
 
 	if (names->sh_type != SHT_STRTAB ||
 	    !in_bounds(names->sh_offset, names->sh_size, obj->image_size))
-		return tt_fail(err, "malformed BPF object: section name table out of bounds");
+		return tt_fail(err, MALFORMED
+			       "section name table out of bounds");
 	name_table = (const char *)obj->image + names->sh_offset;
 
 	obj->sections = calloc(eh->e_shnum, sizeof(*obj->sections));
 	if (!obj->sections)
-		return tt_fail(err, "malformed BPF object: out of memory");
+		return tt_fail(err, MALFORMED "out of memory");
 	obj->nsections = eh->e_shnum;
 	for (unsigned int i = 0; i < eh->e_shnum; i++) {
 		const Elf64_Shdr *sh = &shdrs[i];
@@ -70,7 +75,8 @@ static int index_sections(struct elf_object *obj, const Elf64_Ehdr *eh,
 
 		sec->name = string_at(name_table, names->sh_size, sh->sh_name);
 		if (!sec->name)
-			return tt_fail(err, "malformed BPF object: section name out of bounds");
+			return tt_fail(err, MALFORMED
+				       "section name out of bounds");
 		sec->type = sh->sh_type;
 		sec->link = sh->sh_link;
 		sec->info = sh->sh_info;
@@ -78,11 +84,12 @@ static int index_sections(struct elf_object *obj, const Elf64_Ehdr *eh,
 		if (sh->sh_type == SHT_NOBITS || sh->sh_type == SHT_NULL)
 			continue;
 		if (!in_bounds(sh->sh_offset, sh->sh_size, obj->image_size))
-			return tt_fail(err, "malformed BPF object: section data out of bounds");
+			return tt_fail(err, MALFORMED
+				       "section data out of bounds");
 		/* Tables we read as structs must be aligned for them. */
 		if ((sh->sh_type == SHT_SYMTAB || sh->sh_type == SHT_REL ||
 		     (sh->sh_flags & SHF_EXECINSTR)) && sh->sh_offset % 8)
-			return tt_fail(err, "malformed BPF object: misaligned section");
+			return tt_fail(err, MALFORMED "misaligned section");
 		sec->data = obj->image + sh->sh_offset;
 	}
 	return 0;
@@ -96,18 +103,19 @@ static int index_symbols(struct elf_object *obj, struct tt_err *err)
 
 		if (sec->type != SHT_SYMTAB)
 			continue;
-		if (sec->size % sizeof(Elf64_Sym) || sec->link >= obj->nsections)
-			return tt_fail(err, "malformed BPF object: bad symbol table");
+		if (sec->size % sizeof(Elf64_Sym) ||
+		    sec->link >= obj->nsections)
+			return tt_fail(err, MALFORMED "bad symbol table");
 		names = &obj->sections[sec->link];
 		if (names->type != SHT_STRTAB || !names->data)
-			return tt_fail(err, "malformed BPF object: bad symbol name table");
+			return tt_fail(err, MALFORMED "bad symbol name table");
 		obj->symbols = (const Elf64_Sym *)sec->data;
 		obj->nsymbols = sec->size / sizeof(Elf64_Sym);
 		obj->symbol_names = (const char *)names->data;
 		obj->symbol_names_size = names->size;
 		return 0;
 	}
-	return tt_fail(err, "malformed BPF object: no symbol table");
+	return tt_fail(err, MALFORMED "no symbol table");
 }
 
 int elf_open(struct elf_object *obj, const void *image, size_t size,
@@ -119,7 +127,7 @@ int elf_open(struct elf_object *obj, const void *image, size_t size,
 	obj->image = image;
 	obj->image_size = size;
 	if (!image)
-		return tt_fail(err, "malformed BPF object: no object");
+		return tt_fail(err, MALFORMED "no object");
 	if (check_header(eh, size, err) ||
 	    index_sections(obj, eh, err) ||
 	    index_symbols(obj, err)) {

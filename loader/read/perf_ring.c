@@ -61,6 +61,29 @@ int perf_ring_open(struct perf_ring *ring, int map_fd, int cpu,
 	return ioctl(ring->fd, PERF_EVENT_IOC_ENABLE, 0);
 }
 
+/* One whole record: a sample goes to fn (1 returned), a lost record's
+ * count to *lost; anything else, or a malformed sample, is skipped. */
+static int take_record(const uint8_t *rec, const struct perf_event_header *hdr,
+		       ringbuf_record_fn fn, void *arg, uint64_t *lost)
+{
+	const size_t head_len = sizeof(*hdr) + sizeof(uint32_t);
+	struct lost_record dropped;
+	uint32_t size;
+
+	if (hdr->type == PERF_RECORD_LOST && hdr->size >= sizeof(dropped)) {
+		memcpy(&dropped, rec, sizeof(dropped));
+		*lost += dropped.lost;
+		return 0;
+	}
+	if (hdr->type != PERF_RECORD_SAMPLE || hdr->size < head_len)
+		return 0;
+	memcpy(&size, rec + sizeof(*hdr), sizeof(size));
+	if (size > hdr->size - head_len)
+		return 0;
+	fn(arg, rec + head_len, size);
+	return 1;
+}
+
 int perf_ring_drain(struct perf_ring *ring, ringbuf_record_fn fn, void *arg,
 		    uint64_t *lost)
 {
@@ -73,33 +96,17 @@ int perf_ring_drain(struct perf_ring *ring, ringbuf_record_fn fn, void *arg,
 
 	while (tail < head) {
 		struct perf_event_header hdr;
+		const uint8_t *rec;
 
-		memcpy(&hdr, ring_bytes(data, ring->data_size, tail, sizeof(hdr),
-					record), sizeof(hdr));
+		memcpy(&hdr, ring_bytes(data, ring->data_size, tail,
+					sizeof(hdr), record), sizeof(hdr));
 		if (hdr.size < sizeof(hdr) || hdr.size > head - tail)
 			break;	/* cannot happen with a sane kernel */
 		if (hdr.size <= sizeof(record)) {
-			/* Copied out only when it wraps around the ring's end. */
-			const uint8_t *rec = ring_bytes(data, ring->data_size,
-							tail, hdr.size, record);
-
-			if (hdr.type == PERF_RECORD_SAMPLE &&
-			    hdr.size >= sizeof(hdr) + sizeof(uint32_t)) {
-				uint32_t size;
-
-				memcpy(&size, rec + sizeof(hdr), sizeof(size));
-				if (size <= hdr.size - sizeof(hdr) - sizeof(size)) {
-					fn(arg, rec + sizeof(hdr) + sizeof(size),
-					   size);
-					samples++;
-				}
-			} else if (hdr.type == PERF_RECORD_LOST &&
-				   hdr.size >= sizeof(struct lost_record)) {
-				struct lost_record dropped;
-
-				memcpy(&dropped, rec, sizeof(dropped));
-				*lost += dropped.lost;
-			}
+			/* Copied out only when it wraps around the end. */
+			rec = ring_bytes(data, ring->data_size, tail, hdr.size,
+					 record);
+			samples += take_record(rec, &hdr, fn, arg, lost);
 		}
 		tail += hdr.size;
 	}
