@@ -46,9 +46,12 @@ UNIT_OBJ := $(patsubst loader/%.c,$(BUILD)/unit/obj/%.o,$(LIB_SRC)) \
 	$(BUILD)/unit/obj/embedded_object.o
 UNIT_CFLAGS := -g -O1 $(WARN) $(CPPFLAGS) -Itests/unit -isystem $(UAPI) $(SAN)
 
-# Test helpers that run inside the QEMU guest must be static too.
+# Test helpers that run inside the QEMU guest must be static too:
+# tcpscen from its folder, any other tests/e2e/*.c from its one file.
+TCPSCEN_SRC := $(sort $(wildcard tests/e2e/tcpscen/*.c))
+TCPSCEN_HDR := $(wildcard tests/e2e/tcpscen/*.h)
 E2E_SRC  := $(wildcard tests/e2e/*.c)
-E2E_BIN  := $(patsubst tests/e2e/%.c,$(BUILD)/e2e/%,$(E2E_SRC))
+E2E_BIN  := $(patsubst tests/e2e/%.c,$(BUILD)/e2e/%,$(E2E_SRC)) $(BUILD)/e2e/tcpscen
 
 # scripts/bench-floor.sh's bare dispatch, on the loader's own attach code
 # (built by default, so that it never goes stale).
@@ -99,6 +102,10 @@ $(BUILD)/unit/%: tests/unit/%.c $(UNIT_LIB) $(LOADER_HDR) tests/unit/unit.h
 $(BUILD)/e2e/%: tests/e2e/%.c $(UAPI)/.stamp
 	@mkdir -p $(BUILD)/e2e
 	$(MUSLCC) -O2 -Wall -Wextra -static -isystem $(UAPI) -Iinclude -o $@ $<
+
+$(BUILD)/e2e/tcpscen: $(TCPSCEN_SRC) $(TCPSCEN_HDR) include/trace_tcp.h $(UAPI)/.stamp
+	@mkdir -p $(BUILD)/e2e
+	$(MUSLCC) -O2 -Wall -Wextra -static -isystem $(UAPI) -Iinclude -o $@ $(TCPSCEN_SRC)
 
 BENCH_BIN := $(BUILD)/bench/loadgen
 $(BENCH_BIN): tests/bench/loadgen.c $(UAPI)/.stamp

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The events a scenario expects, as expectation lines (see report.h):
+ * which type, who, from where to where, with which outcome.
+ */
+#ifndef TCPSCEN_EXPECT_H
+#define TCPSCEN_EXPECT_H
+
+#include "common.h"
+#include "net.h"
+#include "report.h"
+
+void add_endpoint(struct pairs *p, const char *name, const struct endpoint *e,
+		  int with_port);
+void expect_close_by(int count, const struct who *w, int fd,
+		     const struct endpoint *local, const struct endpoint *remote);
+void expect_connect(const struct who *client, int cfd,
+		    const struct endpoint *local, const struct endpoint *remote);
+void expect_connect_side(const struct who *client, int cfd,
+			 const struct endpoint *local,
+			 const struct endpoint *remote);
+void expect_accept_side(const struct who *server, int lfd,
+			int lfd_may_be_unknown, int afd,
+			const struct endpoint *local,
+			const struct endpoint *remote);
+void expect_failed_connect(const struct who *w, int fd, int err,
+			   const struct endpoint *src,
+			   const struct endpoint *dst);
+void expect_no_failed_connect(int pid);
+void expect_no_successful_connect(int pid);
+void expect_closes(int count, int pid);
+
+#endif

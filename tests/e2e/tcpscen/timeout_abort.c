@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Connects to the black hole (see blackhole.h): one times out, one is
+ * closed in SYN_SENT, one's process is killed in SYN_SENT.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "blackhole.h"
+#include "common.h"
+#include "expect.h"
+#include "net.h"
+#include "report.h"
+#include "scenarios.h"
+
+/* A blocking connect with TCP_SYNCNT=1 to the black hole: ETIMEDOUT after ~3 s. */
+void run_timeout(void)
+{
+	struct blackhole bh;
+	struct endpoint dst;
+	struct who me;
+	long long started;
+	int fd, err;
+
+	if (blackhole_open(&bh))
+		return;
+	who_am_i(&me);
+	fd = tcp_socket(AF_INET);
+	if (set_int_option(fd, IPPROTO_TCP, TCP_SYNCNT, 1))
+		die("TCP_SYNCNT");
+	set_send_timeout(fd, 60);
+	started = now_ms();
+	err = connect_blocking(fd, "127.0.0.1", bh.port);
+	emit("# blocking connect with TCP_SYNCNT=1: %s after %lld ms", outcome_text(err),
+	     now_ms() - started);
+	close(fd);
+	blackhole_close(&bh);
+	if (err != ETIMEDOUT) {
+		setup_failed("expected ETIMEDOUT, got %s", outcome_text(err));
+		return;
+	}
+	endpoint_from_text("127.0.0.1", bh.port, &dst);
+	scope_add_pid(me.pid);
+	expect_failed_connect(&me, fd, err, NULL, &dst);
+	expect_no_successful_connect(me.pid);
+	expect_closes(0, me.pid);
+}
+
+/* Non-blocking connect to the black hole, close() while in SYN_SENT. */
+void run_abort_close(void)
+{
+	struct endpoint local, dst;
+	struct blackhole bh;
+	struct who me;
+	int fd, err, state;
+
+	if (blackhole_open(&bh))
+		return;
+	who_am_i(&me);
+	fd = tcp_socket(AF_INET);
+	err = connect_start(fd, "127.0.0.1", bh.port);
+	sleep_ms(200);
+	state = tcp_state(fd);
+	endpoint_of_socket(fd, LOCAL, &local);
+	close(fd);
+	blackhole_close(&bh);
+	emit("# non-blocking connect: %s; tcp state after 200 ms: %d (2 = SYN_SENT); closed",
+	     outcome_text(err), state);
+	if (err != EINPROGRESS || state != TCP_STATE_SYN_SENT) {
+		setup_failed("socket was not in SYN_SENT when closed");
+		return;
+	}
+	endpoint_from_text("127.0.0.1", bh.port, &dst);
+	scope_add_pid(me.pid);
+	expect_failed_connect(&me, fd, ECONNABORTED, &local, &dst);
+	expect_no_successful_connect(me.pid);
+	expect_closes(0, me.pid);
+}
+
+/* A child blocked in connect() to the black hole is killed with SIGKILL. */
+struct connector_record {
+	struct who who;
+	int fd;
+};
+
+static void connector_child(int report, int port)
+{
+	struct connector_record r;
+
+	who_am_i(&r.who);
+	r.fd = tcp_socket(AF_INET);
+	write_record(report, &r, sizeof r);
+	connect_blocking(r.fd, "127.0.0.1", port);	/* hangs ~2 minutes */
+	_exit(0);
+}
+
+void run_abort_kill(void)
+{
+	struct connector_record r;
+	struct endpoint local, dst;
+	struct blackhole bh;
+	int fd, status, found, lport = 0;
+	pid_t child;
+
+	if (blackhole_open(&bh))
+		return;
+	child = fork_reporting_child(&fd);
+	if (child == 0)
+		connector_child(fd, bh.port);
+	if (read_record(fd, &r, sizeof r, 10000)) {
+		kill(child, SIGKILL);
+		reap(child);
+		blackhole_close(&bh);
+		setup_failed("connecting child did not report");
+		return;
+	}
+	close(fd);
+	sleep_ms(300);
+	found = find_syn_sent(bh.port, &lport);
+	kill(child, SIGKILL);
+	status = reap(child);
+	blackhole_close(&bh);
+	emit("# child %d blocked in connect; SYN_SENT socket in /proc/net/tcp: %s; killed: %s",
+	     r.who.pid, found > 0 ? "yes" : found == 0 ? "no" : "cannot tell",
+	     WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL ? "yes" : "no");
+	if (found == 0 || !WIFSIGNALED(status) || WTERMSIG(status) != SIGKILL) {
+		setup_failed("child was not killed while in SYN_SENT");
+		return;
+	}
+	endpoint_from_text("127.0.0.1", lport, &local);
+	endpoint_from_text("127.0.0.1", bh.port, &dst);
+	scope_add_pid(r.who.pid);
+	expect_failed_connect(&r.who, r.fd, ECONNABORTED, found > 0 ? &local : NULL, &dst);
+	expect_no_successful_connect(r.who.pid);
+	expect_closes(0, r.who.pid);
+}
