@@ -56,31 +56,45 @@ static void client_child(int report, int port, int as_nonroot, enum client_relea
 	_exit(0);	/* BY_EXIT: exit closes it */
 }
 
+/* Forks the client child and reads its record: the child's pid, or -1
+ * (the setup failure recorded, the child reaped). */
+static pid_t start_client(const struct listener *l, int as_nonroot,
+			  enum client_release how, struct child_record *r)
+{
+	pid_t child;
+	int fd;
+
+	child = fork_reporting_child(&fd);
+	if (child == 0)
+		client_child(fd, l->local.port, as_nonroot, how);
+	if (read_record(fd, r, sizeof *r, 10000))
+		snprintf(r->why, sizeof r->why, "child did not report");
+	else if (!r->why[0] && r->err)
+		snprintf(r->why, sizeof r->why, "connect: %s", strerror(r->err));
+	close(fd);
+	if (r->why[0]) {
+		kill(child, SIGKILL);
+		reap(child);
+		setup_failed("%s", r->why);
+		return -1;
+	}
+	return child;
+}
+
 static void run_child_client(int as_nonroot, enum client_release how)
 {
 	struct endpoint server_local, server_remote;
 	struct child_record r;
 	struct listener l;
 	struct who me;
-	int fd, afd, client_closes;
+	int afd, client_closes;
 	pid_t child;
 
 	who_am_i(&me);
 	listen_on("127.0.0.1", 0, 8, &l);
-	child = fork_reporting_child(&fd);
-	if (child == 0)
-		client_child(fd, l.local.port, as_nonroot, how);
-	if (read_record(fd, &r, sizeof r, 10000))
-		snprintf(r.why, sizeof r.why, "child did not report");
-	else if (!r.why[0] && r.err)
-		snprintf(r.why, sizeof r.why, "connect: %s", strerror(r.err));
-	close(fd);
-	if (r.why[0]) {
-		kill(child, SIGKILL);
-		reap(child);
-		setup_failed("%s", r.why);
+	child = start_client(&l, as_nonroot, how, &r);
+	if (child < 0)
 		return;
-	}
 	afd = accept(l.fd, NULL, NULL);
 	if (afd < 0)
 		die("accept");

@@ -45,9 +45,33 @@ static void report_bad_line(FILE *out, const char *name, int *bad, int line,
 		fprintf(out, "FAIL: %s: line %d: %s\n", name, line, why);
 }
 
+/* The event on one line (its newline removed): NULL, or why it is malformed. */
+static const char *parse_line(const char *line, size_t len, struct event *ev)
+{
+	if (len != strlen(line))
+		return "NUL byte in line";
+	if (len == 0)
+		return "empty line";
+	if (len > EVENT_LINE_MAX)
+		return "line too long";
+	return parse_event(line, len, ev);
+}
+
+static void check_shape(const struct event *ev, const char *name, int *bad,
+			FILE *out)
+{
+	char why[160], msg[200];
+	const char *problem = schema_problem(ev, why, sizeof why);
+
+	if (problem) {
+		snprintf(msg, sizeof msg, "bad event: %s", problem);
+		report_bad_line(out, name, bad, ev->line, msg);
+	}
+}
+
 /* Reads every line of path; returns the number of bad lines (reported). */
 int load_events(const char *path, struct event_list *list, const char *name,
-		       FILE *out)
+		FILE *out)
 {
 	char *line = NULL, why[160];
 	size_t cap = 0;
@@ -63,31 +87,18 @@ int load_events(const char *path, struct event_list *list, const char *name,
 		struct event ev = { .line = ++number };
 		const char *problem;
 
-		if (len > 0 && line[len - 1] == '\n')
-			line[--len] = '\0';
-		else {
+		if (len == 0 || line[len - 1] != '\n') {
 			report_bad_line(out, name, &bad, number, "truncated (no newline)");
 			continue;
 		}
-		if ((size_t)len != strlen(line))
-			problem = "NUL byte in line";
-		else if (len == 0)
-			problem = "empty line";
-		else if (len > EVENT_LINE_MAX)
-			problem = "line too long";
-		else
-			problem = parse_event(line, (size_t)len, &ev);
+		line[--len] = '\0';
+		problem = parse_line(line, (size_t)len, &ev);
 		if (problem) {
 			snprintf(why, sizeof why, "malformed JSON: %s", problem);
 			report_bad_line(out, name, &bad, number, why);
 			continue;
 		}
-		if ((problem = schema_problem(&ev, why, sizeof why)) != NULL) {
-			char msg[200];
-
-			snprintf(msg, sizeof msg, "bad event: %s", problem);
-			report_bad_line(out, name, &bad, number, msg);
-		}
+		check_shape(&ev, name, &bad, out);
 		events_append(list, &ev);
 	}
 	free(line);

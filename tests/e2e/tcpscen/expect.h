@@ -13,9 +13,11 @@
 void add_endpoint(struct pairs *p, const char *name, const struct endpoint *e,
 		  int with_port);
 void expect_close_by(int count, const struct who *w, int fd,
-		     const struct endpoint *local, const struct endpoint *remote);
+		     const struct endpoint *local,
+		     const struct endpoint *remote);
 void expect_connect(const struct who *client, int cfd,
-		    const struct endpoint *local, const struct endpoint *remote);
+		    const struct endpoint *local,
+		    const struct endpoint *remote);
 void expect_connect_side(const struct who *client, int cfd,
 			 const struct endpoint *local,
 			 const struct endpoint *remote);

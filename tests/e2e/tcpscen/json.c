@@ -252,11 +252,57 @@ static int json_add_field(struct json_parser *p, const char *key, const char *va
 	return 0;
 }
 
+static int json_object(struct json_parser *p, const char *prefix, int depth);
+
+/* A member's value, stored under path (an object's members under path.key). */
+static int json_value(struct json_parser *p, const char *path, int depth)
+{
+	char value[VALUE_MAX];
+	int c, is_string = 0;
+
+	json_skip_space(p);
+	c = json_peek(p);
+	if (c == '{')
+		return json_object(p, path, depth + 1);
+	if (c == '[')
+		return json_fail(p, "arrays are not expected");
+	if (c == '"') {
+		is_string = 1;
+		if (json_string(p, value, sizeof value))
+			return -1;
+	} else if (c == '-' || (c >= '0' && c <= '9')) {
+		if (json_integer(p, value, sizeof value))
+			return -1;
+	} else if (json_literal(p, value, sizeof value)) {
+		return -1;
+	}
+	return json_add_field(p, path, value, is_string);
+}
+
+/* "key": value, its path being prefix.key (or key at the top). */
+static int json_member(struct json_parser *p, const char *prefix, int depth)
+{
+	char key[KEY_PATH_MAX], path[KEY_PATH_MAX];
+	int n;
+
+	json_skip_space(p);
+	if (json_string(p, key, sizeof key))
+		return -1;
+	if (!key[0] || strchr(key, '.'))
+		return json_fail(p, "empty key or key with '.'");
+	n = prefix ? snprintf(path, sizeof path, "%s.%s", prefix, key)
+		   : snprintf(path, sizeof path, "%s", key);
+	if (n < 0 || (size_t)n >= sizeof path)
+		return json_fail(p, "key path too long");
+	if (json_expect(p, ':', "expected ':'"))
+		return -1;
+	return json_value(p, path, depth);
+}
+
 /* An object whose members are flattened to "prefix.key". */
 static int json_object(struct json_parser *p, const char *prefix, int depth)
 {
-	char key[KEY_PATH_MAX], path[KEY_PATH_MAX], value[VALUE_MAX];
-	int c, n;
+	int c;
 
 	if (depth > EVENT_DEPTH_MAX)
 		return json_fail(p, "nested too deep");
@@ -268,37 +314,8 @@ static int json_object(struct json_parser *p, const char *prefix, int depth)
 		return 0;
 	}
 	for (;;) {
-		json_skip_space(p);
-		if (json_string(p, key, sizeof key))
+		if (json_member(p, prefix, depth))
 			return -1;
-		if (!key[0] || strchr(key, '.'))
-			return json_fail(p, "empty key or key with '.'");
-		n = prefix ? snprintf(path, sizeof path, "%s.%s", prefix, key)
-			   : snprintf(path, sizeof path, "%s", key);
-		if (n < 0 || (size_t)n >= sizeof path)
-			return json_fail(p, "key path too long");
-		if (json_expect(p, ':', "expected ':'"))
-			return -1;
-		json_skip_space(p);
-		c = json_peek(p);
-		if (c == '{') {
-			if (json_object(p, path, depth + 1))
-				return -1;
-		} else if (c == '"') {
-			if (json_string(p, value, sizeof value) ||
-			    json_add_field(p, path, value, 1))
-				return -1;
-		} else if (c == '-' || (c >= '0' && c <= '9')) {
-			if (json_integer(p, value, sizeof value) ||
-			    json_add_field(p, path, value, 0))
-				return -1;
-		} else if (c == '[') {
-			return json_fail(p, "arrays are not expected");
-		} else {
-			if (json_literal(p, value, sizeof value) ||
-			    json_add_field(p, path, value, 0))
-				return -1;
-		}
 		json_skip_space(p);
 		c = json_peek(p);
 		p->pos++;

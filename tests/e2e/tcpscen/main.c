@@ -120,12 +120,58 @@ static int cmd_run_as(int argc, char **argv)
 	return 127;
 }
 
+static int cmd_list(void)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof scenarios / sizeof scenarios[0]; i++)
+		printf("%s\n", scenarios[i].name);
+	return 0;
+}
+
+static int cmd_run(const char *name)
+{
+	const struct scenario *s = find_scenario(name);
+
+	if (!s) {
+		fprintf(stderr, "tcpscen: no scenario '%s' (see tcpscen list)\n", name);
+		return 2;
+	}
+	set_label(s->name);
+	alarm(RUN_WATCHDOG_SECONDS);
+	s->run();
+	print_expectations();
+	return 0;
+}
+
+/* The driver commands: they make connections, under a watchdog. */
+static int driver_command(const char *command, const char *arg)
+{
+	signal(SIGPIPE, SIG_IGN);
+	signal(SIGALRM, on_watchdog);
+	if (!strcmp(command, "run"))
+		return cmd_run(arg);
+	if (!strcmp(command, "serve-blocked")) {
+		set_label("serve-blocked");
+		alarm(SERVE_WATCHDOG_SECONDS);
+		return cmd_serve_blocked(arg);
+	}
+	if (!strcmp(command, "hold")) {
+		set_label("hold");
+		alarm(SERVE_WATCHDOG_SECONDS);
+		return cmd_hold(arg);
+	}
+	if (!strcmp(command, "connect-to")) {
+		set_label("connect-to");
+		alarm(RUN_WATCHDOG_SECONDS);
+		return cmd_connect_to(arg);
+	}
+	return usage();
+}
+
 int main(int argc, char **argv)
 {
-	const struct scenario *s;
 	char *args[2];
-	size_t i;
-	int n;
 
 	fallback_mode = getenv("TT_EXPECT") && !strcmp(getenv("TT_EXPECT"), "fallback");
 	if (argc < 2)
@@ -136,42 +182,9 @@ int main(int argc, char **argv)
 		return cmd_check(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "selftest"))
 		return cmd_selftest(argc > 2 ? argv[2] : "tests/e2e/fixtures");
-	if (!strcmp(argv[1], "list")) {
-		for (i = 0; i < sizeof scenarios / sizeof scenarios[0]; i++)
-			printf("%s\n", scenarios[i].name);
-		return 0;
-	}
-	n = split_filters(argc - 2, argv + 2, args, 2);
-	if (n != 1)
+	if (!strcmp(argv[1], "list"))
+		return cmd_list();
+	if (split_filters(argc - 2, argv + 2, args, 2) != 1)
 		return usage();
-	signal(SIGPIPE, SIG_IGN);
-	signal(SIGALRM, on_watchdog);
-	if (!strcmp(argv[1], "run")) {
-		s = find_scenario(args[0]);
-		if (!s) {
-			fprintf(stderr, "tcpscen: no scenario '%s' (see tcpscen list)\n", args[0]);
-			return 2;
-		}
-		set_label(s->name);
-		alarm(RUN_WATCHDOG_SECONDS);
-		s->run();
-		print_expectations();
-		return 0;
-	}
-	if (!strcmp(argv[1], "serve-blocked")) {
-		set_label("serve-blocked");
-		alarm(SERVE_WATCHDOG_SECONDS);
-		return cmd_serve_blocked(args[0]);
-	}
-	if (!strcmp(argv[1], "hold")) {
-		set_label("hold");
-		alarm(SERVE_WATCHDOG_SECONDS);
-		return cmd_hold(args[0]);
-	}
-	if (!strcmp(argv[1], "connect-to")) {
-		set_label("connect-to");
-		alarm(RUN_WATCHDOG_SECONDS);
-		return cmd_connect_to(args[0]);
-	}
-	return usage();
+	return driver_command(argv[1], args[0]);
 }

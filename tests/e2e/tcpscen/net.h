@@ -28,7 +28,8 @@ struct listener {
 struct connection {
 	struct listener l;
 	int cfd, afd;
-	struct endpoint client_local, client_remote, server_local, server_remote;
+	struct endpoint client_local, client_remote;
+	struct endpoint server_local, server_remote;
 };
 
 void endpoint_from_text(const char *addr, int port, struct endpoint *e);

@@ -102,10 +102,9 @@ static const char *endpoint_problem(const struct event *ev, const char *side)
 	return NULL;
 }
 
-/* NULL if ev has the promised shape, else what is wrong (in buf). */
-const char *schema_problem(const struct event *ev, char *buf, size_t cap)
+/* Each key of the schema with its type, in order; the required ones there. */
+static const char *keys_problem(const struct event *ev, char *buf, size_t cap)
 {
-	const char *type, *problem;
 	int i, idx, last = -1;
 
 	for (i = 0; i < ev->n_fields; i++) {
@@ -128,7 +127,14 @@ const char *schema_problem(const struct event *ev, char *buf, size_t cap)
 			snprintf(buf, cap, "missing %s", schema[i].key);
 			return buf;
 		}
-	type = event_get(ev, "type");
+	return NULL;
+}
+
+/* The values outside src and dst; every required key is there. */
+static const char *values_problem(const struct event *ev)
+{
+	const char *type = event_get(ev, "type");
+
 	if (strcmp(type, "connect") && strcmp(type, "accept") && strcmp(type, "close"))
 		return "unknown type";
 	if (!timestamp_ok(event_get(ev, "timestamp")))
@@ -144,6 +150,17 @@ const char *schema_problem(const struct event *ev, char *buf, size_t cap)
 		return "pid or tid not positive";
 	if (!event_field(ev, "proc.parent.pid") != !event_field(ev, "proc.parent.comm"))
 		return "proc.parent needs both comm and pid";
+	return NULL;
+}
+
+/* NULL if ev has the promised shape, else what is wrong (in buf). */
+const char *schema_problem(const struct event *ev, char *buf, size_t cap)
+{
+	const char *problem;
+
+	if ((problem = keys_problem(ev, buf, cap)) != NULL ||
+	    (problem = values_problem(ev)) != NULL)
+		return problem;
 	if ((problem = endpoint_problem(ev, "src")) != NULL) {
 		snprintf(buf, cap, "src: %s", problem);
 		return buf;
