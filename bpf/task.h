@@ -13,7 +13,7 @@
  * A kernel word at base + off, 0 if unreadable. No test of base: every
  * test is two paths for the verifier through all that follows, and a
  * read at NULL + off fails (0) like any bad address (bpf_probe_read_kernel
- * never reads user memory; before 5.5, see include/bpf_api.h). So a
+ * never reads user memory; before 5.5, see bpf/bpf_api.h). So a
  * chain of reads through a NULL pointer ends in 0: an exiting task's
  * nsproxy, once its namespaces are gone, gives mntns_id 0, which no
  * namespace has, and which user space shows as unknown.

@@ -76,7 +76,7 @@ static int load_size(uint8_t code)
  * (the verifier's rule for tracepoint records). A field this kernel lacks
  * (TT_ABSENT) leaves the load as it is: the program reads it only behind
  * a check that the field exists.
- * tt_m_<name> (BTF_READ in include/bpf_api.h) is the same for a load
+ * tt_m_<name> (BTF_READ in bpf/bpf_api.h) is the same for a load
  * through a pointer the verifier knows the BTF type of; such a load may be
  * unaligned (x86 has no alignment rule for it), so only its range is
  * checked.
