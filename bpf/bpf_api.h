@@ -34,7 +34,7 @@
 /*
  * OFFSET_LOAD: an ld_imm64 naming symbol <prefix><name>, then a load
  * from base at `at`, to whose offset the relocator adds the value of
- * tt_k_<name> (loader/relocator.c). The ld_imm64 stays a harmless
+ * tt_k_<name> (loader/load/relocator.c). The ld_imm64 stays a harmless
  * constant load into the register the load then overwrites.
  */
 #define OFFSET_LOAD(prefix, width, base, name, at)                       \
@@ -93,7 +93,7 @@ static long (*bpf_map_delete_elem)(void *map, const void *key) =
 	(void *)BPF_FUNC_map_delete_elem;
 /* Reads of kernel and of user memory (5.5+). Before 5.5 the loader makes
  * both the older bpf_probe_read, which tells them apart by address on x86
- * (see loader/relocator.h). */
+ * (see loader/load/relocator.h). */
 static long (*bpf_probe_read_kernel)(void *dst, __u32 size, const void *src) =
 	(void *)BPF_FUNC_probe_read_kernel;
 static long (*bpf_probe_read_user)(void *dst, __u32 size, const void *src) =

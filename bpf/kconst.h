@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Every value the loader writes into the programs at load time (see
- * KCONST in bpf/bpf_api.h and loader/kconst.c, which lists the same
+ * KCONST in bpf/bpf_api.h and loader/load/kconst.c, which lists the same
  * names). Offsets of tracepoint fields come from tracefs `format` files;
  * offsets of struct members from BTF; modes from the chosen backend.
  */

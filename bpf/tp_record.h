@@ -8,7 +8,7 @@
  * a register. So a field is read with TP_LOAD: an ld_imm64 naming the
  * field (symbol tt_f_<name>, whose value is the constant tt_k_<name>),
  * then the load, at offset `at` from the field. The relocator adds the
- * field's offset to that load's own offset (loader/relocator.c). No copy
+ * field's offset to that load's own offset (loader/load/relocator.c). No copy
  * of the record is made: a field costs one load, not a helper call.
  */
 #ifndef TT_TP_RECORD_H
@@ -36,7 +36,7 @@ static __always_inline int is_v4_mapped(const __u8 *a)
 }
 
 /* A 16-byte address array at a 4-aligned offset (A: tt_k_<A> is that
- * offset, see set_word_aligned in loader/kernel_layout.c): four loads,
+ * offset, see set_word_aligned in loader/plan/kernel_layout.c): four loads,
  * no helper call. */
 #define TP_LOAD_ADDRESS(dst, ctx, A)                                        \
 	do {                                                                \

@@ -22,7 +22,7 @@ struct tt_map_def {
  * In map_flags, for the loader only (never passed to the kernel): a hash
  * declared BPF_F_NO_PREALLOC that must become a preallocated LRU hash
  * where allocating at run time is not possible or entries could leak
- * (see map_def_for_kernel in loader/maps.c).
+ * (see map_def_for_kernel in loader/load/maps.c).
  */
 #define TT_MAP_F_LRU_FALLBACK (1u << 31)
 
