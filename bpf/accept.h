@@ -84,38 +84,9 @@ static __always_inline void accept_exited(void *ctx)
 		emit_accept(ctx, ts, listen_fd, (__s32)new_fd);
 }
 
-SEC("tracepoint/syscalls/sys_enter_accept")
-int tt_sys_enter_accept(void *ctx)
-{
-	accept_entered(ctx);
-	return 0;
-}
-
-SEC("tracepoint/syscalls/sys_enter_accept4")
-int tt_sys_enter_accept4(void *ctx)
-{
-	accept_entered(ctx);
-	return 0;
-}
-
-SEC("tracepoint/syscalls/sys_exit_accept")
-int tt_sys_exit_accept(void *ctx)
-{
-	accept_exited(ctx);
-	return 0;
-}
-
-SEC("tracepoint/syscalls/sys_exit_accept4")
-int tt_sys_exit_accept4(void *ctx)
-{
-	accept_exited(ctx);
-	return 0;
-}
-
 /* sock_graft() -> security_sock_graft(sk, parent): in the accepting task,
  * after the child left the accept queue. */
-SEC("kprobe/security_sock_graft")
-int tt_kprobe_security_sock_graft(struct pt_regs *regs)
+static __always_inline void child_grafted(struct pt_regs *regs)
 {
 	__u64 sk = PT_ARG1(regs);
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
@@ -123,26 +94,23 @@ int tt_kprobe_security_sock_graft(struct pt_regs *regs)
 	struct accept_call *ac, fresh = { .fd = -1, .in_flight = 1 };
 
 	if (!ts || !ts->passive)
-		return 0;
+		return;
 	ac = bpf_map_lookup_elem(&accept_calls, &tid);
 	if (ac && ac->in_flight) {
 		ac->child = sk;
-		return 0;
+		return;
 	}
 	fresh.child = sk;	/* accept() entered before we attached */
 	SET_THREAD_ENTRY(accept_calls, tid, ac, &fresh);
-	return 0;
 }
 
 /* Fallback: remember who listens on which port (in listen(2)'s context). */
-SEC("tracepoint/syscalls/sys_enter_listen")
-int tt_sys_enter_listen(void *ctx)
+static __always_inline void listen_entered(void *ctx)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 	__s32 fd = (__s32)TP_LOAD(u64, ctx, sys_arg0, 0);
 
 	bpf_map_update_elem(&listen_calls, &tid, &fd, BPF_ANY);
-	return 0;
 }
 
 static __always_inline void listener_started(const struct tt_tuple *t)

@@ -17,8 +17,8 @@
 /* The cgroup v2 hierarchy is hierarchy 0 ("0::" in /proc/PID/cgroup). */
 #define CGROUP2_HIERARCHY 0
 
-SEC("tracepoint/cgroup/cgroup_mkdir")
-int tt_cgroup_mkdir(void *ctx)
+/* cgroup:cgroup_mkdir: its path kept, and user space told at once. */
+static __always_inline void cgroup_created(void *ctx)
 {
 	const char *record = ctx;
 	__s32 root = (__s32)TP_LOAD(u32, ctx, cgm_root, 0);
@@ -28,14 +28,14 @@ int tt_cgroup_mkdir(void *ctx)
 	__u64 id;
 
 	if (root != CGROUP2_HIERARCHY)
-		return 0;	/* a v1 hierarchy: ids are not cgroup v2 ids */
+		return;	/* a v1 hierarchy: ids are not cgroup v2 ids */
 	id = TP_LOAD(u64, ctx, cgm_id, 0);
 	path_loc = (__u32)TP_LOAD(u32, ctx, cgm_path, 0);
 	/* __data_loc: offset of the string in the record (low 16 bits);
 	 * a variable offset, so it is copied with a helper. */
 	if (bpf_probe_read_str(path.path, sizeof(path.path),
 			       record + (path_loc & 0xffff)) <= 0)
-		return 0;
+		return;
 	bpf_map_update_elem(&new_cgroups, &id, &path, BPF_ANY);
 
 	__builtin_memset(&note, 0, sizeof(note));
@@ -47,7 +47,6 @@ int tt_cgroup_mkdir(void *ctx)
 	 * notice wakes the reader at once: the container is named while
 	 * its runtime's state surely exists. */
 	output(ctx, &notices, &note, BPF_RB_FORCE_WAKEUP);
-	return 0;
 }
 
 #endif

@@ -130,8 +130,8 @@ static __always_inline void mark_closing(__u64 sk, __s32 fd)
 	bpf_map_update_elem(&close_calls, &tid, &cc, BPF_ANY);
 }
 
-SEC("kprobe/tcp_close")
-int tt_kprobe_tcp_close(struct pt_regs *regs)
+/* TT_CLOSE_KPROBE: tcp_close(), in the task that closes the socket. */
+static __always_inline void tcp_close_called(struct pt_regs *regs)
 {
 	__u64 sk = PT_ARG1(regs);
 	struct tracked_sock *ts = bpf_map_lookup_elem(&sockets, &sk);
@@ -139,44 +139,42 @@ int tt_kprobe_tcp_close(struct pt_regs *regs)
 	if (ts) {
 		emit_close(regs, ts);
 		forget_socket(sk, 0);
-		return 0;
+		return;
 	}
 	/* Still connecting: the SYN_SENT->CLOSE that follows is an abort. */
 	if (bpf_map_lookup_elem(&pending, &sk))
 		mark_closing(sk, -1);
-	return 0;
 }
 
 /* TT_CLOSE_TRANSITION: the state change to come is a close (or, still
  * connecting, an abort). */
-SEC("tracepoint/syscalls/sys_enter_close")
-int tt_sys_enter_close(void *ctx)
+static __always_inline void close_entered(void *ctx)
 {
 	__s32 fd = (__s32)TP_LOAD(u64, ctx, sys_arg0, 0);
 	__u64 sk;
 
 	if (!KCONST(tt_k_has_fdwalk)) {
 		mark_closing(0, fd);	/* matched by pid and fd */
-		return 0;
+		return;
 	}
 	sk = fd_to_sock(fd);
 	if (bpf_map_lookup_elem(&sockets, &sk) ||
 	    bpf_map_lookup_elem(&pending, &sk))
 		mark_closing(sk, fd);
-	return 0;	/* not a socket we follow: most closes */
+	/* else not a socket we follow: most closes */
 }
 
-SEC("tracepoint/sched/sched_process_exit")
-int tt_sched_process_exit(void *ctx)
+/* The mark current_exiting() looks for where BTF gives no task flags:
+ * this thread exits, its sockets' state changes may be its closes. */
+static __always_inline void task_exited(void *ctx)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid(), one = 1;
 
 	bpf_map_update_elem(&exiting, &tid, &one, BPF_ANY);
-	return 0;
 }
 
-SEC("tracepoint/tcp/tcp_destroy_sock")
-int tt_tcp_destroy_sock(void *ctx)
+/* tcp:tcp_destroy_sock: a socket reset before its close ends here. */
+static __always_inline void sock_destroyed(void *ctx)
 {
 	__u64 sk = TP_LOAD(u64, ctx, tds_skaddr, 0);
 	struct tracked_sock *ts = bpf_map_lookup_elem(&sockets, &sk);
@@ -193,7 +191,6 @@ int tt_tcp_destroy_sock(void *ctx)
 	}
 	if (bpf_map_lookup_elem(&pending, &sk))
 		bpf_map_delete_elem(&pending, &sk);
-	return 0;
 }
 
 #endif

@@ -235,8 +235,8 @@ static __always_inline struct tt_event *connect_failed_before_syn(struct connect
 	return e;
 }
 
-SEC("tracepoint/syscalls/sys_enter_connect")
-int tt_sys_enter_connect(void *ctx)
+/* sys_enter_connect: the call in flight, for its sys_exit_connect. */
+static __always_inline void connect_entered(void *ctx)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 	struct connect_call *entry = bpf_map_lookup_elem(&connect_calls, &tid);
@@ -245,7 +245,6 @@ int tt_sys_enter_connect(void *ctx)
 	cc.fd = (__s32)TP_LOAD(u64, ctx, sys_arg0, 0);
 	cc.uservaddr = TP_LOAD(u64, ctx, sys_arg1, 0);
 	SET_THREAD_ENTRY(connect_calls, tid, entry, &cc);
-	return 0;
 }
 
 /* The connect(2) returning now, into *call; 0 if unknown. From the
@@ -272,8 +271,8 @@ static __always_inline int returning_connect(struct connect_call *entry,
 	return 1;
 }
 
-SEC("tracepoint/syscalls/sys_exit_connect")
-int tt_sys_exit_connect(void *ctx)
+/* sys_exit_connect: a failure connect(2) itself returns. */
+static __always_inline void connect_exited(void *ctx)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 	struct connect_call *entry = bpf_map_lookup_elem(&connect_calls, &tid);
@@ -282,7 +281,7 @@ int tt_sys_exit_connect(void *ctx)
 	__s64 ret;
 
 	if (!returning_connect(entry, &call))
-		return 0;
+		return;
 	if (entry) {	/* this call is over */
 		entry->in_flight = 0;
 		entry->syn_sent = 0;
@@ -290,7 +289,7 @@ int tt_sys_exit_connect(void *ctx)
 	ret = (__s64)TP_LOAD(u64, ctx, sys_ret, 0);
 	if (ret >= 0 || ret == -EINPROGRESS || ret == -EINTR ||
 	    ret <= -ERESTARTSYS)
-		return 0;
+		return;
 	e = call.syn_sent ? connect_failed_in_syscall(call.sk, (__s32)-ret)
 			  : connect_failed_before_syn(&call, (__s32)-ret);
 	if (e) {	/* one emit: less code to load */
@@ -298,12 +297,11 @@ int tt_sys_exit_connect(void *ctx)
 		if (call.syn_sent)	/* the event was the pending entry's */
 			bpf_map_delete_elem(&pending, &call.sk);
 	}
-	return 0;
 }
 
 /* kprobe backend: tcp_v{4,6}_connect() tells a TCP connect(2) from any
  * other, so that failures before the SYN can be reported. */
-static __always_inline int mark_tcp_connect(struct pt_regs *regs)
+static __always_inline void mark_tcp_connect(struct pt_regs *regs)
 {
 	struct connect_call *cc = current_connect_call();
 
@@ -311,32 +309,18 @@ static __always_inline int mark_tcp_connect(struct pt_regs *regs)
 		cc->is_tcp = 1;
 		cc->sk = PT_ARG1(regs);
 	}
-	return 0;
 }
 
-SEC("kprobe/tcp_v4_connect")
-int tt_kprobe_tcp_v4_connect(struct pt_regs *regs)
-{
-	return mark_tcp_connect(regs);
-}
-
-SEC("kprobe/tcp_v6_connect")
-int tt_kprobe_tcp_v6_connect(struct pt_regs *regs)
-{
-	return mark_tcp_connect(regs);
-}
-
-SEC("tracepoint/sock/inet_sk_error_report")
-int tt_inet_sk_error_report(void *ctx)
+/* sock:inet_sk_error_report: a connect's errno, maybe before its CLOSE. */
+static __always_inline void sock_error_reported(void *ctx)
 {
 	struct tt_tuple tuple;
 
 	if (!TP_IS_TCP(ctx, ser))
-		return 0;
+		return;
 	TP_READ_TUPLE(ctx, &tuple, ser);
 	connect_error_reported(ctx, &tuple,
 			       (__s32)TP_LOAD(u32, ctx, ser_error, 0));
-	return 0;
 }
 
 #endif

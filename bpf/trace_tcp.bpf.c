@@ -1,87 +1,141 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * trace_tcp's kernel side: every program of both backends. The loader
- * loads and attaches the subset the running kernel supports (see
- * loader/backend.c). sock:inet_sock_set_state drives the state machine
- * shared by both backends; the event kinds live in connect.h, accept.h
- * and close.h.
+ * trace_tcp's kernel side: every program of both backends, one per hook,
+ * each handing its record to a handler in the header of its event kind.
+ * Its ELF section names the hook; the loader loads and attaches the
+ * subset the running kernel supports (loader/plan/plan.c).
  */
 #include "bpf_api.h"
-#include "kconst.h"
-#include "maps.h"
-#include "tp_record.h"
+#include "state_change.h"
 #include "connect.h"
 #include "accept.h"
 #include "close.h"
 #include "cgroup.h"
 
-/* What a transition means to us. */
-enum transition {
-	T_CONNECT_START,	/* CLOSE->SYN_SENT, in connect(2) */
-	T_CONNECT_DONE,		/* SYN_SENT->ESTABLISHED or ->CLOSE */
-	T_ACCEPTED,		/* a passive child SYN_RECV->ESTABLISHED */
-	T_LISTEN,		/* ->LISTEN (accept fallback) */
-	T_OTHER,		/* may be a close */
-	T_IGNORED,
-};
-
-static __always_inline enum transition classify(__s32 oldstate, __s32 newstate)
-{
-	int track = KCONST(tt_k_track_sockets);
-
-	if (newstate == TCP_SYN_SENT)
-		return T_CONNECT_START;
-	if (oldstate == TCP_SYN_SENT)
-		return newstate == TCP_ESTABLISHED || newstate == TCP_CLOSE
-			       ? T_CONNECT_DONE : T_IGNORED;
-	if (oldstate == TCP_SYN_RECV && newstate == TCP_ESTABLISHED)
-		return track ? T_ACCEPTED : T_IGNORED;
-	if (newstate == TCP_LISTEN)
-		return track && KCONST(tt_k_accept_mode) == TT_ACCEPT_LISTENER
-			       ? T_LISTEN : T_IGNORED;
-	return T_OTHER;
-}
-
+/* Every TCP state change: connects, accepted children, listeners and
+ * closes, for both backends (state_change.h). */
 SEC("tracepoint/sock/inet_sock_set_state")
 int tt_inet_sock_set_state(void *ctx)
 {
-	__s32 oldstate = (__s32)TP_LOAD(u32, ctx, iss_oldstate, 0);
-	__s32 newstate = (__s32)TP_LOAD(u32, ctx, iss_newstate, 0);
-	enum transition what = classify(oldstate, newstate);
-	struct tt_event *out = 0;
-	struct tt_tuple tuple;
-	__u64 sk;
+	state_changed(ctx);
+	return 0;
+}
 
-	if (what == T_IGNORED || !TP_IS_TCP(ctx, iss))
-		return 0;
-	sk = TP_LOAD(u64, ctx, iss_skaddr, 0);
-	if (what == T_CONNECT_START) {
-		connect_started(sk);
-		return 0;
-	}
-	if (what == T_OTHER) {
-		out = closed_on_transition(sk);
-	} else {
-		/* The addresses, read in one place. */
-		TP_READ_TUPLE(ctx, &tuple, iss);
-		if (what == T_CONNECT_DONE) {
-			out = newstate == TCP_ESTABLISHED
-				      ? connect_established(sk, &tuple)
-				      : connect_closed(sk, &tuple);
-		} else if (what == T_ACCEPTED) {
-			follow_socket(sk, &tuple, 0, -1, 1, sock_netns(sk));
-			if (KCONST(tt_k_accept_mode) == TT_ACCEPT_LISTENER)
-				out = accepted_by_listener(sk, &tuple);
-		} else {
-			listener_started(&tuple);
-		}
-	}
-	/* One place emits (the handlers only make the event): less code. */
-	if (!out)
-		return 0;
-	emit(ctx, out);
-	if (what == T_CONNECT_DONE)	/* the event was the pending entry's */
-		bpf_map_delete_elem(&pending, &sk);
+/* connect (connect.h) */
+SEC("tracepoint/syscalls/sys_enter_connect")
+int tt_sys_enter_connect(void *ctx)
+{
+	connect_entered(ctx);
+	return 0;
+}
+
+SEC("tracepoint/syscalls/sys_exit_connect")
+int tt_sys_exit_connect(void *ctx)
+{
+	connect_exited(ctx);
+	return 0;
+}
+
+/* kprobe backend: tcp_v{4,6}_connect() tells a TCP connect(2) from any
+ * other, so that failures before the SYN can be reported. */
+SEC("kprobe/tcp_v4_connect")
+int tt_kprobe_tcp_v4_connect(struct pt_regs *regs)
+{
+	mark_tcp_connect(regs);
+	return 0;
+}
+
+SEC("kprobe/tcp_v6_connect")
+int tt_kprobe_tcp_v6_connect(struct pt_regs *regs)
+{
+	mark_tcp_connect(regs);
+	return 0;
+}
+
+SEC("tracepoint/sock/inet_sk_error_report")
+int tt_inet_sk_error_report(void *ctx)
+{
+	sock_error_reported(ctx);
+	return 0;
+}
+
+/* accept (accept.h) */
+SEC("tracepoint/syscalls/sys_enter_accept")
+int tt_sys_enter_accept(void *ctx)
+{
+	accept_entered(ctx);
+	return 0;
+}
+
+SEC("tracepoint/syscalls/sys_enter_accept4")
+int tt_sys_enter_accept4(void *ctx)
+{
+	accept_entered(ctx);
+	return 0;
+}
+
+SEC("tracepoint/syscalls/sys_exit_accept")
+int tt_sys_exit_accept(void *ctx)
+{
+	accept_exited(ctx);
+	return 0;
+}
+
+SEC("tracepoint/syscalls/sys_exit_accept4")
+int tt_sys_exit_accept4(void *ctx)
+{
+	accept_exited(ctx);
+	return 0;
+}
+
+SEC("kprobe/security_sock_graft")
+int tt_kprobe_security_sock_graft(struct pt_regs *regs)
+{
+	child_grafted(regs);
+	return 0;
+}
+
+SEC("tracepoint/syscalls/sys_enter_listen")
+int tt_sys_enter_listen(void *ctx)
+{
+	listen_entered(ctx);
+	return 0;
+}
+
+/* close (close.h) */
+SEC("kprobe/tcp_close")
+int tt_kprobe_tcp_close(struct pt_regs *regs)
+{
+	tcp_close_called(regs);
+	return 0;
+}
+
+SEC("tracepoint/syscalls/sys_enter_close")
+int tt_sys_enter_close(void *ctx)
+{
+	close_entered(ctx);
+	return 0;
+}
+
+SEC("tracepoint/sched/sched_process_exit")
+int tt_sched_process_exit(void *ctx)
+{
+	task_exited(ctx);
+	return 0;
+}
+
+SEC("tracepoint/tcp/tcp_destroy_sock")
+int tt_tcp_destroy_sock(void *ctx)
+{
+	sock_destroyed(ctx);
+	return 0;
+}
+
+/* containers (cgroup.h) */
+SEC("tracepoint/cgroup/cgroup_mkdir")
+int tt_cgroup_mkdir(void *ctx)
+{
+	cgroup_created(ctx);
 	return 0;
 }
 
