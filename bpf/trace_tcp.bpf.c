@@ -2,10 +2,12 @@
 /*
  * trace_tcp's kernel side: every program of both backends, one per hook,
  * each handing its record to a handler in the header of its event kind.
- * Its ELF section names the hook; the loader loads and attaches the
+ * Each takes its ELF section, which names the hook, from the table both
+ * sides share (include/tt_programs.h); the loader loads and attaches the
  * subset the running kernel supports (loader/plan/plan.c).
  */
 #include "bpf_api.h"
+#include "tt_programs.h"
 #include "state_change.h"
 #include "connect.h"
 #include "accept.h"
@@ -14,7 +16,7 @@
 
 /* Every TCP state change: connects, accepted children, listeners and
  * closes, for both backends (state_change.h). */
-SEC("tracepoint/sock/inet_sock_set_state")
+SEC(TT_SECTION(inet_sock_set_state))
 int tt_inet_sock_set_state(void *ctx)
 {
 	state_changed(ctx);
@@ -22,14 +24,14 @@ int tt_inet_sock_set_state(void *ctx)
 }
 
 /* connect (connect.h) */
-SEC("tracepoint/syscalls/sys_enter_connect")
+SEC(TT_SECTION(sys_enter_connect))
 int tt_sys_enter_connect(void *ctx)
 {
 	connect_entered(ctx);
 	return 0;
 }
 
-SEC("tracepoint/syscalls/sys_exit_connect")
+SEC(TT_SECTION(sys_exit_connect))
 int tt_sys_exit_connect(void *ctx)
 {
 	connect_exited(ctx);
@@ -38,21 +40,21 @@ int tt_sys_exit_connect(void *ctx)
 
 /* kprobe backend: tcp_v{4,6}_connect() tells a TCP connect(2) from any
  * other, so that failures before the SYN can be reported. */
-SEC("kprobe/tcp_v4_connect")
+SEC(TT_SECTION(tcp_v4_connect))
 int tt_kprobe_tcp_v4_connect(struct pt_regs *regs)
 {
 	mark_tcp_connect(regs);
 	return 0;
 }
 
-SEC("kprobe/tcp_v6_connect")
+SEC(TT_SECTION(tcp_v6_connect))
 int tt_kprobe_tcp_v6_connect(struct pt_regs *regs)
 {
 	mark_tcp_connect(regs);
 	return 0;
 }
 
-SEC("tracepoint/sock/inet_sk_error_report")
+SEC(TT_SECTION(inet_sk_error_report))
 int tt_inet_sk_error_report(void *ctx)
 {
 	sock_error_reported(ctx);
@@ -60,42 +62,42 @@ int tt_inet_sk_error_report(void *ctx)
 }
 
 /* accept (accept.h) */
-SEC("tracepoint/syscalls/sys_enter_accept")
+SEC(TT_SECTION(sys_enter_accept))
 int tt_sys_enter_accept(void *ctx)
 {
 	accept_entered(ctx);
 	return 0;
 }
 
-SEC("tracepoint/syscalls/sys_enter_accept4")
+SEC(TT_SECTION(sys_enter_accept4))
 int tt_sys_enter_accept4(void *ctx)
 {
 	accept_entered(ctx);
 	return 0;
 }
 
-SEC("tracepoint/syscalls/sys_exit_accept")
+SEC(TT_SECTION(sys_exit_accept))
 int tt_sys_exit_accept(void *ctx)
 {
 	accept_exited(ctx);
 	return 0;
 }
 
-SEC("tracepoint/syscalls/sys_exit_accept4")
+SEC(TT_SECTION(sys_exit_accept4))
 int tt_sys_exit_accept4(void *ctx)
 {
 	accept_exited(ctx);
 	return 0;
 }
 
-SEC("kprobe/security_sock_graft")
+SEC(TT_SECTION(security_sock_graft))
 int tt_kprobe_security_sock_graft(struct pt_regs *regs)
 {
 	child_grafted(regs);
 	return 0;
 }
 
-SEC("tracepoint/syscalls/sys_enter_listen")
+SEC(TT_SECTION(sys_enter_listen))
 int tt_sys_enter_listen(void *ctx)
 {
 	listen_entered(ctx);
@@ -103,28 +105,28 @@ int tt_sys_enter_listen(void *ctx)
 }
 
 /* close (close.h) */
-SEC("kprobe/tcp_close")
+SEC(TT_SECTION(tcp_close))
 int tt_kprobe_tcp_close(struct pt_regs *regs)
 {
 	tcp_close_called(regs);
 	return 0;
 }
 
-SEC("tracepoint/syscalls/sys_enter_close")
+SEC(TT_SECTION(sys_enter_close))
 int tt_sys_enter_close(void *ctx)
 {
 	close_entered(ctx);
 	return 0;
 }
 
-SEC("tracepoint/sched/sched_process_exit")
+SEC(TT_SECTION(sched_process_exit))
 int tt_sched_process_exit(void *ctx)
 {
 	task_exited(ctx);
 	return 0;
 }
 
-SEC("tracepoint/tcp/tcp_destroy_sock")
+SEC(TT_SECTION(tcp_destroy_sock))
 int tt_tcp_destroy_sock(void *ctx)
 {
 	sock_destroyed(ctx);
@@ -132,7 +134,7 @@ int tt_tcp_destroy_sock(void *ctx)
 }
 
 /* containers (cgroup.h) */
-SEC("tracepoint/cgroup/cgroup_mkdir")
+SEC(TT_SECTION(cgroup_mkdir))
 int tt_cgroup_mkdir(void *ctx)
 {
 	cgroup_created(ctx);
