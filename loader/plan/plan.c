@@ -11,78 +11,101 @@
 #include "kernel/features.h"
 #include "trace_tcp.h"
 
-static const char *const connect_syscalls[] = {
-	"syscalls/sys_enter_connect", "syscalls/sys_exit_connect",
+static const enum tt_program connect_syscalls[] = {
+	TT_PROG_sys_enter_connect, TT_PROG_sys_exit_connect,
 };
-static const char *const accept_syscalls[] = {
-	"syscalls/sys_enter_accept", "syscalls/sys_enter_accept4",
-	"syscalls/sys_exit_accept", "syscalls/sys_exit_accept4",
+static const enum tt_program accept_syscalls[] = {
+	TT_PROG_sys_enter_accept, TT_PROG_sys_enter_accept4,
+	TT_PROG_sys_exit_accept, TT_PROG_sys_exit_accept4,
 };
 /* The same, when the exits read the arguments from the registers. */
-static const char *const connect_exits[] = { "syscalls/sys_exit_connect" };
-static const char *const accept_exits[] = {
-	"syscalls/sys_exit_accept", "syscalls/sys_exit_accept4",
+static const enum tt_program connect_exits[] = { TT_PROG_sys_exit_connect };
+static const enum tt_program accept_exits[] = {
+	TT_PROG_sys_exit_accept, TT_PROG_sys_exit_accept4,
 };
-static const char *const close_syscalls[] = { "syscalls/sys_enter_close" };
-static const char *const listen_syscalls[] = { "syscalls/sys_enter_listen" };
+static const enum tt_program close_syscalls[] = { TT_PROG_sys_enter_close };
+static const enum tt_program listen_syscalls[] = { TT_PROG_sys_enter_listen };
 
 #define COUNT(arr) (sizeof(arr) / sizeof(arr[0]))
 
-static void add_program(struct plan *plan, const char *section)
+/* The programs' sections, by id (include/tt_programs.h). */
+static const char *const sections[TT_PROGRAMS] = {
+#define SECTION(id, optional) [TT_PROG_##id] = TT_SECTION(id),
+	TT_PROGRAM_LIST(SECTION)
+#undef SECTION
+};
+
+/* The hook a section names: "syscalls/sys_enter_connect" of
+ * "tracepoint/syscalls/sys_enter_connect", "tcp_close" of
+ * "kprobe/tcp_close". */
+static const char *hook_of(const char *section)
 {
-	if (plan->nprograms < MAX_PROGRAMS)
-		plan->programs[plan->nprograms++] = section;
+	return strchr(section, '/') + 1;
+}
+
+/* Can the running kernel lack its hook? (One bit per program.) */
+_Static_assert(TT_PROGRAMS < 32, "a bit per program in an int");
+static int program_optional(enum tt_program id)
+{
+#define OPTIONAL(id, optional) | (optional) << TT_PROG_##id
+	return (0 TT_PROGRAM_LIST(OPTIONAL)) >> id & 1;
+#undef OPTIONAL
+}
+
+static int planned(const struct plan *plan, enum tt_program id)
+{
+	for (unsigned int i = 0; i < plan->nprograms; i++)
+		if (plan->programs[i] == sections[id])
+			return 1;
+	return 0;
+}
+
+/* A program in the plan once at most: its TT_PROGRAMS slots never run
+ * out, so there is no cap to reach. */
+static void add_program(struct plan *plan, enum tt_program id)
+{
+	if (!planned(plan, id))
+		plan->programs[plan->nprograms++] = sections[id];
+}
+
+static void add_programs(struct plan *plan, const enum tt_program *ids,
+			 size_t count)
+{
+	for (size_t i = 0; i < count; i++)
+		add_program(plan, ids[i]);
 }
 
 /* An optional tracepoint, by its layout_*() result: -1 stays an error;
  * 1 (described) adds its program and sets *has; 0 (absent) clears it. */
-static int add_optional(struct plan *plan, int layout_rc, const char *section,
+static int add_optional(struct plan *plan, int layout_rc, enum tt_program id,
 			int *has)
 {
 	if (layout_rc < 0)
 		return -1;
 	*has = layout_rc > 0;
 	if (*has)
-		add_program(plan, section);
+		add_program(plan, id);
 	return 0;
-}
-
-/* "syscalls/sys_enter_connect" -> "tracepoint/syscalls/sys_enter_connect" */
-static void add_tracepoints(struct plan *plan, const char *const *events,
-			    size_t count)
-{
-	static const char *const sections[] = {
-		"tracepoint/syscalls/sys_enter_connect",
-		"tracepoint/syscalls/sys_exit_connect",
-		"tracepoint/syscalls/sys_enter_accept",
-		"tracepoint/syscalls/sys_enter_accept4",
-		"tracepoint/syscalls/sys_exit_accept",
-		"tracepoint/syscalls/sys_exit_accept4",
-		"tracepoint/syscalls/sys_enter_close",
-		"tracepoint/syscalls/sys_enter_listen",
-	};
-
-	for (size_t i = 0; i < count; i++)
-		for (size_t j = 0; j < COUNT(sections); j++)
-			if (!strcmp(sections[j] + strlen("tracepoint/"), events[i]))
-				add_program(plan, sections[j]);
 }
 
 /* Create a kprobe event now, so that what can be probed is known before
- * the programs are built. 0 ok, -1 with err. */
+ * the programs are built. 1 planned; 0 an optional hook this kernel
+ * cannot probe; -1 with err. Its event is one of the plan's programs, so
+ * plan->kprobes never holds more than TT_PROGRAMS either. */
 static int add_kprobe(const struct tracefs *t, struct plan *plan,
-		      const char *function, struct tt_err *err)
+		      enum tt_program id, struct tt_err *err)
 {
-	static char sections[MAX_PROGRAMS][64];
+	const char *function = hook_of(sections[id]);
+	int optional = program_optional(id);
+	struct tt_err why;	/* why an optional one is missing: no error */
 
-	if (kprobe_create(t, function, err) < 0)
-		return -1;
-	plan->kprobes[plan->nkprobes] = function;
-	snprintf(sections[plan->nkprobes], sizeof(sections[0]), "kprobe/%s",
-		 function);
-	add_program(plan, sections[plan->nkprobes]);
-	plan->nkprobes++;
-	return 0;
+	if (planned(plan, id))
+		return 1;
+	if (kprobe_create(t, function, optional ? &why : err) < 0)
+		return optional ? 0 : -1;
+	plan->kprobes[plan->nkprobes++] = function;
+	add_program(plan, id);
+	return 1;
 }
 
 /* The fd table tells a TCP connect(2) that failed before its SYN. */
@@ -124,9 +147,7 @@ static int choose_backend(const struct plan_request *req,
 static int plan_kprobe_backend(const struct tracefs *t, struct plan *plan,
 			       struct tt_err *err)
 {
-	struct tt_err optional_failed;	/* security_sock_graft may be absent */
-
-	if (add_kprobe(t, plan, "tcp_close", err))
+	if (add_kprobe(t, plan, TT_PROG_tcp_close, err) < 0)
 		return -1;
 	plan->close_mode = TT_CLOSE_KPROBE;
 	/* Telling a TCP connect(2) that fails before its SYN from any other
@@ -136,8 +157,8 @@ static int plan_kprobe_backend(const struct tracefs *t, struct plan *plan,
 	if (fdwalk_tells_tcp(&plan->btf)) {
 		plan->presyn_mode = TT_PRESYN_FDWALK;
 	} else {
-		if (add_kprobe(t, plan, "tcp_v4_connect", err) ||
-		    add_kprobe(t, plan, "tcp_v6_connect", err))
+		if (add_kprobe(t, plan, TT_PROG_tcp_v4_connect, err) < 0 ||
+		    add_kprobe(t, plan, TT_PROG_tcp_v6_connect, err) < 0)
 			return -1;
 		plan->presyn_mode = TT_PRESYN_KPROBE;
 	}
@@ -146,8 +167,7 @@ static int plan_kprobe_backend(const struct tracefs *t, struct plan *plan,
 	 * (each costs a walk of every ftrace record, 5-10 ms of the guest's
 	 * start-up). Without BTF, security_sock_graft (CONFIG_SECURITY). */
 	if (plan->track_sockets && !plan->btf.fdwalk &&
-	    add_kprobe(t, plan, "security_sock_graft",
-		       &optional_failed) == 0)
+	    add_kprobe(t, plan, TT_PROG_security_sock_graft, err) > 0)
 		plan->accept_mode = TT_ACCEPT_GRAFT;
 	return 0;
 }
@@ -163,7 +183,7 @@ static void plan_tracepoint_backend(struct plan *plan)
 	plan->presyn_mode = fdwalk_tells_tcp(&plan->btf) ? TT_PRESYN_FDWALK
 							 : TT_PRESYN_NONE;
 	if (plan->close_mode == TT_CLOSE_TRANSITION && !plan->btf.task_flags)
-		add_program(plan, "tracepoint/sched/sched_process_exit");
+		add_program(plan, TT_PROG_sched_process_exit);
 }
 
 /*
@@ -188,14 +208,11 @@ static int regs_args_usable(const struct plan_request *req,
 static int plan_syscalls(struct kconst_table *kt, const struct tracefs *t,
 			 struct plan *plan, struct tt_err *err)
 {
-	const char *events[8];
+	unsigned int first = plan->nprograms;
+	const char *events[MAX_PROGRAMS];	/* one per program added here */
 	size_t n = 0;
 
-#define APPEND(arr)                                                     \
-	do {                                                            \
-		memcpy(events + n, arr, sizeof(arr));                   \
-		n += COUNT(arr);                                        \
-	} while (0)
+#define APPEND(arr) add_programs(plan, arr, COUNT(arr))
 	if (plan->regs_args)
 		APPEND(connect_exits);
 	else
@@ -211,7 +228,8 @@ static int plan_syscalls(struct kconst_table *kt, const struct tracefs *t,
 	if (plan->close_mode == TT_CLOSE_TRANSITION)
 		APPEND(close_syscalls);
 #undef APPEND
-	add_tracepoints(plan, events, n);
+	for (unsigned int i = first; i < plan->nprograms; i++)
+		events[n++] = hook_of(plan->programs[i]);
 	return layout_syscalls(kt, t, events, n, err);
 }
 
@@ -221,12 +239,12 @@ static int plan_sock_tracepoints(struct kconst_table *kt,
 {
 	if (layout_inet_sock_set_state(kt, t, err))
 		return -1;
-	add_program(plan, "tracepoint/sock/inet_sock_set_state");
+	add_program(plan, TT_PROG_inet_sock_set_state);
 	if (add_optional(plan, layout_inet_sk_error_report(kt, t, err),
-			 "tracepoint/sock/inet_sk_error_report",
+			 TT_PROG_inet_sk_error_report,
 			 &plan->has_error_report) ||
 	    add_optional(plan, layout_tcp_destroy_sock(kt, t, err),
-			 "tracepoint/tcp/tcp_destroy_sock", &plan->has_destroy_sock))
+			 TT_PROG_tcp_destroy_sock, &plan->has_destroy_sock))
 		return -1;
 	return 0;
 }
@@ -250,8 +268,7 @@ static int plan_containers(const struct plan_request *req,
 		return 0;
 	}
 	return add_optional(plan, layout_cgroup_mkdir(kt, t, err),
-			    "tracepoint/cgroup/cgroup_mkdir",
-			    &plan->has_cgroup_mkdir);
+			    TT_PROG_cgroup_mkdir, &plan->has_cgroup_mkdir);
 }
 
 static void unused_map(struct plan *plan, const char *name)

@@ -14,8 +14,10 @@
 #include "load/kconst.h"
 #include "plan/kernel_layout.h"
 #include "kernel/tracefs.h"
+#include "tt_programs.h"
 
-#define MAX_PROGRAMS 16
+/* A plan holds each program of the table at most once (add_program). */
+#define MAX_PROGRAMS TT_PROGRAMS
 
 /* The maps only some modes use (bpf/maps.h): note_unused_maps() names
  * each at most once, so unused_maps cannot overflow. */
@@ -46,7 +48,7 @@ struct plan {
 	struct btf_layout btf;
 	int btf_reads_refused;		/* the verifier refused BTF-typed loads */
 	unsigned int nprograms;
-	const char *programs[MAX_PROGRAMS];	/* ELF section names */
+	const char *programs[MAX_PROGRAMS];	/* ELF sections, from the table */
 	unsigned int nkprobes;
 	const char *kprobes[MAX_PROGRAMS];	/* kprobe events created */
 	/* Maps no live code of this plan touches: created as one-slot
