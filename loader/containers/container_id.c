@@ -18,6 +18,11 @@ const char *container_runtime_name(enum container_runtime rt)
 	}
 }
 
+static int lower_hex(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+}
+
 static int hex64(const char *s, size_t n)
 {
 	size_t i;
@@ -25,7 +30,7 @@ static int hex64(const char *s, size_t n)
 	if (n != CONTAINER_ID_LEN)
 		return 0;
 	for (i = 0; i < n; i++)
-		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+		if (!lower_hex(s[i]))
 			return 0;
 	return 1;
 }
@@ -42,17 +47,21 @@ static int starts(const char *s, size_t n, const char *prefix)
 	return n >= k && memcmp(s, prefix, k) == 0;
 }
 
+static int ns_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.';
+}
+
 /* A containerd namespace name: [A-Za-z0-9_.-], not starting with '.'. */
 static int ns_name(const char *s, size_t n)
 {
 	size_t i;
 
-	if (n == 0 || n >= sizeof(((struct container_ref *)0)->ns) || s[0] == '.')
+	if (n == 0 || n >= CONTAINER_NS_SIZE || s[0] == '.')
 		return 0;
 	for (i = 0; i < n; i++)
-		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') ||
-		      (s[i] >= '0' && s[i] <= '9') || s[i] == '_' || s[i] == '-' ||
-		      s[i] == '.'))
+		if (!ns_char(s[i]))
 			return 0;
 	return 1;
 }
@@ -84,7 +93,7 @@ static int pod_uid(const char *s, size_t n, char *uid, size_t uidlen)
 	for (i = 0; i < k; i++) {
 		char c = u[i] == '_' ? '-' : u[i];
 
-		if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || c == '-'))
+		if (!lower_hex(c) && c != '-')
 			return 0;
 		uid[i] = c;
 	}
@@ -114,72 +123,119 @@ static const struct {
 	{ "nerdctl-", RUNTIME_CONTAINERD, "" },
 };
 
+/* A component of the cgroup path, and where it sits. */
+struct component {
+	const char *s;		/* its first byte */
+	size_t n;		/* its length */
+	size_t m;		/* its length without a ".scope" suffix */
+	const char *parent;	/* the component before it, or NULL */
+	size_t parent_len;
+	size_t depth;		/* 0 for the first one */
+	int kube;		/* it or one above it is a kubepods cgroup */
+};
+
+/* Step c to the next component of the path; 0 at the end. */
+static int next_component(struct component *c)
+{
+	const char *s = c->s + c->n;
+
+	if (c->n) {
+		c->parent = c->s;
+		c->parent_len = c->n;
+		c->depth++;
+	}
+	while (*s == '/')
+		s++;
+	c->s = s;
+	c->n = c->m = strcspn(s, "/");
+	if (c->m > 6 && memcmp(s + c->m - 6, ".scope", 6) == 0)
+		c->m -= 6;
+	return c->n > 0;
+}
+
+/* The path is /<namespace>/<id>, as ctr and nerdctl make them. */
+static int under_namespace(const struct component *c)
+{
+	return c->depth == 1 && c->m == c->n &&
+	       ns_name(c->parent, c->parent_len);
+}
+
+/* What a component names: a container id, its runtime and namespace. */
+struct match {
+	const char *id;		/* NULL: not a container */
+	enum container_runtime rt;
+	const char *ns;
+};
+
+static struct match match_component(const struct component *c)
+{
+	struct match mt = { NULL, RUNTIME_UNKNOWN, "" };
+	size_t i, k;
+
+	if (hex64(c->s, c->m)) {	/* a bare <id> */
+		mt.id = c->s;
+		if (c->parent && c->parent_len == 6 &&
+		    memcmp(c->parent, "docker", 6) == 0) {
+			mt.rt = RUNTIME_DOCKER;
+		} else if (c->kube) {
+			mt.rt = RUNTIME_CONTAINERD;
+			mt.ns = "k8s.io";
+		} else if (under_namespace(c)) {
+			mt.rt = RUNTIME_CONTAINERD;
+		}
+		return mt;
+	}
+	for (i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++) {
+		k = strlen(prefixes[i].prefix);
+		if (starts(c->s, c->m, prefixes[i].prefix) &&
+		    hex64(c->s + k, c->m - k)) {
+			mt.id = c->s + k;
+			mt.rt = prefixes[i].rt;
+			mt.ns = prefixes[i].ns;
+			break;
+		}
+	}
+	return mt;
+}
+
+/* Fill out with what c names; pod is the pod UID met so far. */
+static void set_ref(struct container_ref *out, const struct component *c,
+		    const struct match *mt, const char *pod)
+{
+	memcpy(out->id, mt->id, CONTAINER_ID_LEN);
+	out->id[CONTAINER_ID_LEN] = '\0';
+	out->runtime = mt->rt;
+	if (mt->rt == RUNTIME_CONTAINERD && !*mt->ns && under_namespace(c)) {
+		memcpy(out->ns, c->parent, c->parent_len);
+		out->ns[c->parent_len] = '\0';
+	} else {
+		strcpy(out->ns, mt->ns);
+	}
+	strcpy(out->pod_uid, c->kube ? pod : "");
+}
+
 int container_from_cgroup_path(const char *path, struct container_ref *out)
 {
-	const char *s = path, *parent = NULL;
-	size_t parent_len = 0, depth = 0;
+	struct component c = { .s = path };
 	char pod[sizeof(out->pod_uid)] = "";
-	int kube = 0, found = 0;
+	int found = 0;
 
 	memset(out, 0, sizeof(*out));
 	if (!path)
 		return 0;
-	while (*s) {
-		const char *id = NULL;
-		enum container_runtime rt = RUNTIME_UNKNOWN;
-		const char *ns = "";
-		size_t n, m, i;
+	while (next_component(&c)) {
+		struct match mt;
 
-		while (*s == '/')
-			s++;
-		n = strcspn(s, "/");
-		if (n == 0)
-			break;
-		m = n;
-		if (m > 6 && memcmp(s + m - 6, ".scope", 6) == 0)
-			m -= 6;
-		if (contains(s, n, "kubepods"))	/* kind: kubelet-kubepods */
-			kube = 1;
-		if (kube)
-			pod_uid(s, n, pod, sizeof(pod));
-		if (hex64(s, m)) {
-			id = s;
-			if (parent && parent_len == 6 && memcmp(parent, "docker", 6) == 0) {
-				rt = RUNTIME_DOCKER;
-			} else if (kube) {
-				rt = RUNTIME_CONTAINERD;
-				ns = "k8s.io";
-			} else if (depth == 1 && m == n && ns_name(parent, parent_len)) {
-				rt = RUNTIME_CONTAINERD;	/* /<namespace>/<id> */
-			}
-		}
-		for (i = 0; !id && i < sizeof(prefixes) / sizeof(prefixes[0]); i++) {
-			size_t k = strlen(prefixes[i].prefix);
-
-			if (starts(s, m, prefixes[i].prefix) && hex64(s + k, m - k)) {
-				id = s + k;
-				rt = prefixes[i].rt;
-				ns = prefixes[i].ns;
-			}
-		}
-		if (id) {
-			memcpy(out->id, id, CONTAINER_ID_LEN);
-			out->id[CONTAINER_ID_LEN] = '\0';
-			out->runtime = rt;
-			if (rt == RUNTIME_CONTAINERD && !*ns && depth == 1 && m == n &&
-			    ns_name(parent, parent_len)) {
-				memcpy(out->ns, parent, parent_len);
-				out->ns[parent_len] = '\0';
-			} else {
-				strcpy(out->ns, ns);
-			}
-			strcpy(out->pod_uid, kube ? pod : "");
+		/* kubepods, kubepods.slice, and kind's kubelet-kubepods */
+		if (contains(c.s, c.n, "kubepods"))
+			c.kube = 1;
+		if (c.kube)
+			pod_uid(c.s, c.n, pod, sizeof(pod));
+		mt = match_component(&c);
+		if (mt.id) {
+			set_ref(out, &c, &mt, pod);
 			found = 1;
 		}
-		parent = s;
-		parent_len = n;
-		depth++;
-		s += n;
 	}
 	if (!found)
 		memset(out, 0, sizeof(*out));

@@ -27,10 +27,12 @@ enum container_runtime {
 	RUNTIME_CRIO,
 };
 
+#define CONTAINER_NS_SIZE 64
+
 struct container_ref {
 	char id[CONTAINER_ID_LEN + 1];
 	enum container_runtime runtime;
-	char ns[64];		/* containerd namespace when known, else "" */
+	char ns[CONTAINER_NS_SIZE];	/* containerd namespace, or "" */
 	char pod_uid[40];	/* kubelet pod UID (with dashes), else "" */
 };
 
