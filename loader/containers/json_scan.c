@@ -5,7 +5,6 @@
  * checked against the end of the range before it is read; nesting is
  * bounded by JSON_MAX_DEPTH, so the recursion in skip_value is too.
  */
-#include <errno.h>
 #include <string.h>
 
 #include "containers/json_scan.h"
@@ -101,22 +100,55 @@ static size_t utf8_put(unsigned int cp, char *b)
 }
 
 /*
+ * The escape at p (its backslash) as a code point in *cp; a surrogate
+ * pair is one escape. Returns the byte after it, or NULL if malformed.
+ */
+static const char *unescape(const char *p, const char *e, unsigned int *cp)
+{
+	static const char from[] = "\"\\/bfnrt", to[] = "\"\\/\b\f\n\r\t";
+	const char *c;
+	unsigned int lo;
+
+	if (e - p < 2)
+		return NULL;
+	if (p[1] != 'u') {
+		c = memchr(from, p[1], sizeof(from) - 1);
+		if (!c)
+			return NULL;
+		*cp = (unsigned char)to[c - from];
+		return p + 2;
+	}
+	if (hex4(p + 2, e, cp))
+		return NULL;
+	p += 6;
+	if (*cp >= 0xdc00 && *cp <= 0xdfff)
+		return NULL;	/* lone low surrogate */
+	if (*cp < 0xd800 || *cp > 0xdbff)
+		return p;
+	if (e - p < 6 || p[0] != '\\' || p[1] != 'u' ||
+	    hex4(p + 2, e, &lo) || lo < 0xdc00 || lo > 0xdfff)
+		return NULL;
+	*cp = 0x10000 + ((*cp - 0xd800) << 10) + (lo - 0xdc00);
+	return p + 6;
+}
+
+/*
  * The string starting at p (its opening quote): validated, and decoded
  * into out when out is not NULL. Returns the byte after the closing quote,
- * or NULL with *err set.
+ * or NULL if it is malformed or, with out, holds U+0000 or does not fit
+ * in outlen (out is then "").
  */
 static const char *string_scan(const char *p, const char *e, char *out,
-			       size_t outlen, int *err)
+			       size_t outlen)
 {
 	size_t o = 0;
 	int nul = 0;
 
-	*err = -EINVAL;
 	if (p >= e || *p != '"')
 		return NULL;
 	for (p++;;) {
 		unsigned char c;
-		unsigned int cp, lo;
+		unsigned int cp;
 		char b[4];
 		size_t n;
 
@@ -128,35 +160,9 @@ static const char *string_scan(const char *p, const char *e, char *out,
 		if (c < 0x20)
 			return NULL;
 		if (c == '\\') {
-			if (e - p < 2)
+			p = unescape(p, e, &cp);
+			if (!p)
 				return NULL;
-			switch (p[1]) {
-			case '"': case '\\': case '/': cp = (unsigned char)p[1]; break;
-			case 'b': cp = '\b'; break;
-			case 'f': cp = '\f'; break;
-			case 'n': cp = '\n'; break;
-			case 'r': cp = '\r'; break;
-			case 't': cp = '\t'; break;
-			case 'u':
-				if (hex4(p + 2, e, &cp))
-					return NULL;
-				p += 4;
-				if (cp >= 0xdc00 && cp <= 0xdfff)
-					return NULL;	/* lone low surrogate */
-				if (cp >= 0xd800 && cp <= 0xdbff) {
-					if (e - p < 8 || p[2] != '\\' || p[3] != 'u' ||
-					    hex4(p + 4, e, &lo) ||
-					    lo < 0xdc00 || lo > 0xdfff)
-						return NULL;
-					cp = 0x10000 + ((cp - 0xd800) << 10) +
-					     (lo - 0xdc00);
-					p += 6;
-				}
-				break;
-			default:
-				return NULL;
-			}
-			p += 2;
 			n = utf8_put(cp, b);
 			nul |= cp == 0;
 		} else if (c < 0x80) {
@@ -178,13 +184,10 @@ static const char *string_scan(const char *p, const char *e, char *out,
 		if (nul || o >= outlen) {
 			if (outlen)
 				out[0] = '\0';
-			if (!nul)
-				*err = -ENOSPC;
 			return NULL;
 		}
 		out[o] = '\0';
 	}
-	*err = 0;
 	return p + 1;
 }
 
@@ -242,13 +245,13 @@ static enum json_type type_of(char c)
 /* The end of the value starting at p, or NULL if it is malformed. */
 static const char *skip_value(const char *p, const char *e, int depth)
 {
-	int err, obj;
+	int obj;
 	char close;
 
 	if (p >= e)
 		return NULL;
 	switch (type_of(*p)) {
-	case JSON_STRING: return string_scan(p, e, NULL, 0, &err);
+	case JSON_STRING: return string_scan(p, e, NULL, 0);
 	case JSON_TRUE: return skip_word(p, e, "true");
 	case JSON_FALSE: return skip_word(p, e, "false");
 	case JSON_NULL: return skip_word(p, e, "null");
@@ -264,7 +267,7 @@ static const char *skip_value(const char *p, const char *e, int depth)
 		return p + 1;
 	for (;;) {
 		if (obj) {
-			p = string_scan(p, e, NULL, 0, &err);
+			p = string_scan(p, e, NULL, 0);
 			if (!p)
 				return NULL;
 			p = skip_ws(p, e);
@@ -292,7 +295,7 @@ int json_parse(const char *doc, size_t len, struct json_val *root)
 
 	end = skip_value(p, e, 0);
 	if (!end || skip_ws(end, e) != e)
-		return -EINVAL;
+		return -1;
 	root->p = p;
 	root->end = end;
 	root->type = type_of(*p);
@@ -302,34 +305,34 @@ int json_parse(const char *doc, size_t len, struct json_val *root)
 /*
  * The next member of an object or element of an array; *pos is 0 at the
  * start, then the offset just past the previous value. For an object the
- * key (a string value) goes to key if not NULL.
+ * key (a string value) goes to key if not NULL. 1 and *val set, 0 at the
+ * end, -1 if c is malformed (or not an object or array).
  */
 static int container_next(const struct json_val *c, size_t *pos,
 			  struct json_val *key, struct json_val *val)
 {
 	const char *p, *e = c->end, *end;
 	char close;
-	int err;
 
 	if (c->type != JSON_OBJECT && c->type != JSON_ARRAY)
-		return -ENOMSG;
+		return -1;
 	close = c->type == JSON_OBJECT ? '}' : ']';
 	if (*pos > (size_t)(e - c->p))
-		return -EINVAL;
+		return -1;
 	p = skip_ws(c->p + (*pos ? *pos : 1), e);
 	if (p >= e)
-		return -EINVAL;
+		return -1;
 	if (*p == close)
 		return 0;
 	if (*pos) {
 		if (*p != ',')
-			return -EINVAL;
+			return -1;
 		p = skip_ws(p + 1, e);
 	}
 	if (c->type == JSON_OBJECT) {
-		end = string_scan(p, e, NULL, 0, &err);
+		end = string_scan(p, e, NULL, 0);
 		if (!end)
-			return -EINVAL;
+			return -1;
 		if (key) {
 			key->p = p;
 			key->end = end;
@@ -337,12 +340,12 @@ static int container_next(const struct json_val *c, size_t *pos,
 		}
 		p = skip_ws(end, e);
 		if (p >= e || *p != ':')
-			return -EINVAL;
+			return -1;
 		p = skip_ws(p + 1, e);
 	}
 	end = skip_value(p, e, 0);
 	if (!end)
-		return -EINVAL;
+		return -1;
 	val->p = p;
 	val->end = end;
 	val->type = type_of(*p);
@@ -354,7 +357,7 @@ int json_array_next(const struct json_val *arr, size_t *pos,
 		    struct json_val *elem)
 {
 	if (arr->type != JSON_ARRAY)
-		return -ENOMSG;
+		return -1;
 	return container_next(arr, pos, NULL, elem);
 }
 
@@ -373,55 +376,66 @@ static long parse_index(const char *s)
 	return s[0] == ']' && s[1] == '\0' ? n : -1;
 }
 
+/* 1 if the object key (a string value) decodes to want. */
+static int key_is(const struct json_val *key, const char *want)
+{
+	char buf[256];
+
+	return string_scan(key->p, key->end, buf, sizeof(buf)) &&
+	       strcmp(buf, want) == 0;
+}
+
+/* One step of json_find: the member want of cur, or its element "[N]". */
+static int find_step(const struct json_val *cur, const char *want,
+		     struct json_val *val)
+{
+	struct json_val key;
+	size_t pos = 0;
+	long idx = -1;
+	int rc;
+
+	if (want[0] == '[') {
+		idx = parse_index(want);
+		if (idx < 0)
+			return -1;
+		if (cur->type != JSON_ARRAY)
+			return 0;
+	} else if (cur->type != JSON_OBJECT) {
+		return 0;
+	}
+	for (;;) {
+		rc = container_next(cur, &pos, &key, val);
+		if (rc <= 0)
+			return rc;
+		if (idx >= 0 ? idx-- == 0 : key_is(&key, want))
+			return 1;
+	}
+}
+
 int json_find(const struct json_val *v, const char *const *path,
 	      size_t depth, struct json_val *out)
 {
-	struct json_val cur = *v, key, val;
-	char kbuf[256];
+	struct json_val cur = *v, val;
 	size_t i;
+	int rc;
 
 	for (i = 0; i < depth; i++) {
-		const char *want = path[i];
-		size_t pos = 0;
-		long idx = -1;
-		int rc, err;
-
-		if (want[0] == '[') {
-			idx = parse_index(want);
-			if (idx < 0)
-				return -EINVAL;
-			if (cur.type != JSON_ARRAY)
-				return -ENOENT;
-		} else if (cur.type != JSON_OBJECT) {
-			return -ENOENT;
-		}
-		for (;;) {
-			rc = container_next(&cur, &pos, &key, &val);
-			if (rc < 0)
-				return rc;
-			if (rc == 0)
-				return -ENOENT;
-			if (idx >= 0 ? idx-- == 0 :
-			    string_scan(key.p, key.end, kbuf, sizeof(kbuf), &err) &&
-			    strcmp(kbuf, want) == 0)
-				break;
-		}
+		rc = find_step(&cur, path[i], &val);
+		if (rc <= 0)
+			return rc;
 		cur = val;
 	}
 	*out = cur;
-	return 0;
+	return 1;
 }
 
 int json_string(const struct json_val *v, char *out, size_t outlen)
 {
-	int err;
-
 	if (outlen)
 		out[0] = '\0';
-	if (v->type != JSON_STRING)
-		return -ENOMSG;
-	string_scan(v->p, v->end, out, outlen, &err);
-	return err;
+	if (v->type != JSON_STRING || !string_scan(v->p, v->end, out, outlen))
+		return -1;
+	return 0;
 }
 
 int json_find_string(const struct json_val *v, const char *const *path,
@@ -433,17 +447,19 @@ int json_find_string(const struct json_val *v, const char *const *path,
 	if (outlen)
 		out[0] = '\0';
 	rc = json_find(v, path, depth, &s);
-	return rc ? rc : json_string(&s, out, outlen);
+	if (rc <= 0)
+		return rc;
+	return json_string(&s, out, outlen) ? -1 : 1;
 }
 
 int json_get_string(const char *doc, size_t len, const char *const *path,
 		    size_t depth, char *out, size_t outlen)
 {
 	struct json_val root;
-	int rc;
 
 	if (outlen)
 		out[0] = '\0';
-	rc = json_parse(doc, len, &root);
-	return rc ? rc : json_find_string(&root, path, depth, out, outlen);
+	if (json_parse(doc, len, &root))
+		return -1;
+	return json_find_string(&root, path, depth, out, outlen);
 }

@@ -6,11 +6,10 @@
  * Nesting deeper than JSON_MAX_DEPTH is rejected. Nothing past the given
  * length is ever read; the document need not be NUL-terminated.
  *
- * Errors are negative errno values:
- *   -EINVAL  the document (or a path element) is malformed
- *   -ENOENT  no value at that path
- *   -ENOMSG  a value is there but of another type
- *   -ENOSPC  the decoded string does not fit the output buffer
+ * Return values follow common/err.h: -1 for input that cannot be used,
+ * 0 or more on success, and lookups answer 1 (found) or 0 (absent). The
+ * documents are other programs' files, skipped when unusable and never
+ * reported to a user: there is no struct tt_err here.
  */
 #ifndef JSON_SCAN_H
 #define JSON_SCAN_H
@@ -30,35 +29,42 @@ struct json_val {
 	enum json_type type;
 };
 
-/* Validate the whole document and return its top-level value in root. */
+/* Validate the whole document and return its top-level value in root:
+ * 0, or -1 if it is malformed. */
 int json_parse(const char *doc, size_t len, struct json_val *root);
 
 /*
  * Walk path from v: each element is an object key (compared after
  * unescaping), or "[N]" for the N-th element of an array.
  * Only for values obtained from json_parse (or from this function).
+ * 1 and *out set; 0 if there is no value at that path (a key or index
+ * missing, or a step into a value of another type); -1 if a path
+ * element is malformed ("[x]", "[1", "[]", an index too large).
  */
 int json_find(const struct json_val *v, const char *const *path,
 	      size_t depth, struct json_val *out);
 
 /*
- * Decode a string value into out (NUL-terminated, UTF-8). A string that
- * holds U+0000 is refused (-EINVAL): it cannot be a C string.
+ * Decode a string value into out (NUL-terminated, UTF-8): 0, or -1 with
+ * out "" if v is not a string, does not fit in outlen (never truncated),
+ * or holds U+0000 (it cannot be a C string). To tell these apart, look
+ * at v->type first; and the decoded text is never longer than the JSON
+ * text, so v->end - v->p bytes always hold it.
  */
 int json_string(const struct json_val *v, char *out, size_t outlen);
 
-/* json_find then json_string; the two steps above in one call. */
+/* json_find then json_string, the two steps above in one call: 1 found
+ * and decoded, 0 absent, -1 as either step fails (out is "" unless 1). */
 int json_find_string(const struct json_val *v, const char *const *path,
 		     size_t depth, char *out, size_t outlen);
 
-/* json_parse then json_find_string. */
+/* json_parse then json_find_string; -1 also for a malformed document. */
 int json_get_string(const char *doc, size_t len, const char *const *path,
 		    size_t depth, char *out, size_t outlen);
 
 /*
  * Iterate an array: start with *pos = 0; each call puts the next element
- * in elem and returns 1, then 0 at the end (or a negative error, e.g.
- * -ENOMSG if arr is not an array).
+ * in elem and returns 1, then 0 at the end, or -1 if arr is not an array.
  */
 int json_array_next(const struct json_val *arr, size_t *pos,
 		    struct json_val *elem);

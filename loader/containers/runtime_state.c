@@ -89,7 +89,7 @@ static int parse_file(const char *path, size_t cap, char **buf,
 static void get(const struct json_val *v, const char *const *path,
 		size_t depth, char *out, size_t outlen)
 {
-	if (json_find_string(v, path, depth, out, outlen))
+	if (json_find_string(v, path, depth, out, outlen) != 1)
 		out[0] = '\0';
 }
 
@@ -139,7 +139,8 @@ static void storage_metadata(const struct json_val *entry,
 	char *text;
 	size_t len;
 
-	if (json_find(entry, PATH("metadata"), &md) || md.type != JSON_STRING)
+	if (json_find(entry, PATH("metadata"), &md) != 1 ||
+	    md.type != JSON_STRING)
 		return;
 	len = (size_t)(md.end - md.p);	/* decoded is never longer */
 	text = malloc(len);

@@ -4,7 +4,6 @@
  * depth limit, truncation at every byte, path lookup and array iteration,
  * Podman's real containers.json, and random corruption (under ASan).
  */
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -91,7 +90,7 @@ static void test_grammar(void)
 			unit_failed_checks++;
 		}
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-		if (parse(bad[i]) != -EINVAL) {
+		if (parse(bad[i]) != -1) {
 			fprintf(stderr, "  accepted bad: %s\n", bad[i]);
 			unit_failed_checks++;
 		}
@@ -100,7 +99,7 @@ static void test_grammar(void)
 		struct json_val v;
 
 		CHECK(json_parse("[1]garbage", 3, &v) == 0 && v.type == JSON_ARRAY);
-		CHECK(json_parse("{\"a\":1}", 6, &v) == -EINVAL);
+		CHECK(json_parse("{\"a\":1}", 6, &v) == -1);
 	}
 }
 
@@ -108,39 +107,39 @@ static void test_escapes_utf8(void)
 {
 	char out[64];
 
-	CHECK(get("{\"k\":\"a\\\"b\\\\c\\/d\"}", PATH("k"), out, sizeof(out)) == 0);
+	CHECK(get("{\"k\":\"a\\\"b\\\\c\\/d\"}", PATH("k"), out, sizeof(out)) == 1);
 	CHECK_STR(out, "a\"b\\c/d");
-	CHECK(get("{\"k\":\"\\b\\f\\n\\r\\t\"}", PATH("k"), out, sizeof(out)) == 0);
+	CHECK(get("{\"k\":\"\\b\\f\\n\\r\\t\"}", PATH("k"), out, sizeof(out)) == 1);
 	CHECK_STR(out, "\b\f\n\r\t");
-	CHECK(get("{\"k\":\"\\u00e9\\u20AC\\u003c\"}", PATH("k"), out, sizeof(out)) == 0);
+	CHECK(get("{\"k\":\"\\u00e9\\u20AC\\u003c\"}", PATH("k"), out, sizeof(out)) == 1);
 	CHECK_STR(out, "\xc3\xa9\xe2\x82\xac<");
-	CHECK(get("{\"k\":\"\\ud83d\\ude00!\"}", PATH("k"), out, sizeof(out)) == 0);
+	CHECK(get("{\"k\":\"\\ud83d\\ude00!\"}", PATH("k"), out, sizeof(out)) == 1);
 	CHECK_STR(out, "\xf0\x9f\x98\x80!");
-	CHECK(get("{\"k\":\"\\udbff\\udfff\"}", PATH("k"), out, sizeof(out)) == 0);
+	CHECK(get("{\"k\":\"\\udbff\\udfff\"}", PATH("k"), out, sizeof(out)) == 1);
 	CHECK_STR(out, "\xf4\x8f\xbf\xbf");
 	/* Lone or reversed surrogates. */
-	CHECK(parse("\"\\ud83d\"") == -EINVAL);
-	CHECK(parse("\"\\ud83dx\"") == -EINVAL);
-	CHECK(parse("\"\\ud83d\\u0041\"") == -EINVAL);
-	CHECK(parse("\"\\ude00\\ud83d\"") == -EINVAL);
-	CHECK(parse("\"\\ud83d\\ude0") == -EINVAL);
+	CHECK(parse("\"\\ud83d\"") == -1);
+	CHECK(parse("\"\\ud83dx\"") == -1);
+	CHECK(parse("\"\\ud83d\\u0041\"") == -1);
+	CHECK(parse("\"\\ude00\\ud83d\"") == -1);
+	CHECK(parse("\"\\ud83d\\ude0") == -1);
 	/* Raw UTF-8: well-formed accepted, the rest refused. */
-	CHECK(get("{\"k\":\"caf\xc3\xa9 \xf0\x9f\x98\x80\"}", PATH("k"), out, sizeof(out)) == 0);
+	CHECK(get("{\"k\":\"caf\xc3\xa9 \xf0\x9f\x98\x80\"}", PATH("k"), out, sizeof(out)) == 1);
 	CHECK_STR(out, "caf\xc3\xa9 \xf0\x9f\x98\x80");
-	CHECK(parse("\"\xc0\x80\"") == -EINVAL);		/* overlong NUL */
-	CHECK(parse("\"\xe0\x80\xaf\"") == -EINVAL);	/* overlong '/' */
-	CHECK(parse("\"\xed\xa0\x80\"") == -EINVAL);	/* surrogate */
-	CHECK(parse("\"\xf4\x90\x80\x80\"") == -EINVAL);	/* > U+10FFFF */
-	CHECK(parse("\"\xf5\x80\x80\x80\"") == -EINVAL);
-	CHECK(parse("\"\x80\"") == -EINVAL);
-	CHECK(parse("\"\xc3\"") == -EINVAL);		/* cut sequence */
-	CHECK(parse("\"\xe2\x82\"") == -EINVAL);
+	CHECK(parse("\"\xc0\x80\"") == -1);		/* overlong NUL */
+	CHECK(parse("\"\xe0\x80\xaf\"") == -1);	/* overlong '/' */
+	CHECK(parse("\"\xed\xa0\x80\"") == -1);	/* surrogate */
+	CHECK(parse("\"\xf4\x90\x80\x80\"") == -1);	/* > U+10FFFF */
+	CHECK(parse("\"\xf5\x80\x80\x80\"") == -1);
+	CHECK(parse("\"\x80\"") == -1);
+	CHECK(parse("\"\xc3\"") == -1);		/* cut sequence */
+	CHECK(parse("\"\xe2\x82\"") == -1);
 	/* Escaped keys match their decoded form. */
-	CHECK(get("{\"a\\u002eb\":\"dot\"}", PATH("a.b"), out, sizeof(out)) == 0);
+	CHECK(get("{\"a\\u002eb\":\"dot\"}", PATH("a.b"), out, sizeof(out)) == 1);
 	CHECK_STR(out, "dot");
 	/* U+0000 is valid JSON but not a C string. */
 	CHECK(parse("\"a\\u0000b\"") == 0);
-	CHECK(get("{\"k\":\"a\\u0000b\"}", PATH("k"), out, sizeof(out)) == -EINVAL);
+	CHECK(get("{\"k\":\"a\\u0000b\"}", PATH("k"), out, sizeof(out)) == -1);
 	CHECK_STR(out, "");
 }
 
@@ -153,38 +152,52 @@ static void test_lookup(void)
 		"\"list\":[{\"id\":\"x\"},{\"id\":\"y\",\"deep\":[[{\"v\":\"z\"}]]}]}";
 	char out[16], small[4];
 
-	CHECK(get(doc, PATH("Name"), out, sizeof(out)) == 0);
+	CHECK(get(doc, PATH("Name"), out, sizeof(out)) == 1);
 	CHECK_STR(out, "/web");
-	CHECK(get(doc, PATH("Config", "Image"), out, sizeof(out)) == 0);
+	CHECK(get(doc, PATH("Config", "Image"), out, sizeof(out)) == 1);
 	CHECK_STR(out, "nginx:1");
-	CHECK(get(doc, PATH("Config", "Cmd", "[1]"), out, sizeof(out)) == 0);
+	CHECK(get(doc, PATH("Config", "Cmd", "[1]"), out, sizeof(out)) == 1);
 	CHECK_STR(out, "b");
-	CHECK(get(doc, PATH("Config", "Labels", "io.kubernetes.pod.name"), out, sizeof(out)) == 0);
+	CHECK(get(doc, PATH("Config", "Labels", "io.kubernetes.pod.name"), out, sizeof(out)) == 1);
 	CHECK_STR(out, "p");
-	CHECK(get(doc, PATH("list", "[1]", "deep", "[0]", "[0]", "v"), out, sizeof(out)) == 0);
+	CHECK(get(doc, PATH("list", "[1]", "deep", "[0]", "[0]", "v"), out, sizeof(out)) == 1);
 	CHECK_STR(out, "z");
-	CHECK(get(doc, PATH("dup"), out, sizeof(out)) == 0);
+	CHECK(get(doc, PATH("dup"), out, sizeof(out)) == 1);
 	CHECK_STR(out, "first");
 	/* Errors. */
-	CHECK(get(doc, PATH("Config", "Cmd", "[2]"), out, sizeof(out)) == -ENOENT);
-	CHECK(get(doc, PATH("Missing"), out, sizeof(out)) == -ENOENT);
+	CHECK(get(doc, PATH("Config", "Cmd", "[2]"), out, sizeof(out)) == 0);
+	CHECK(get(doc, PATH("Missing"), out, sizeof(out)) == 0);
 	CHECK_STR(out, "");
-	CHECK(get(doc, PATH("Name", "x"), out, sizeof(out)) == -ENOENT);
-	CHECK(get(doc, PATH("Config", "[0]"), out, sizeof(out)) == -ENOENT);
-	CHECK(get(doc, PATH("Config", "N"), out, sizeof(out)) == -ENOMSG);
-	CHECK(get(doc, PATH("Config", "Z"), out, sizeof(out)) == -ENOMSG);
-	CHECK(get(doc, PATH("Config"), out, sizeof(out)) == -ENOMSG);
-	CHECK(get(doc, PATH("Config", "Cmd", "[x]"), out, sizeof(out)) == -EINVAL);
-	CHECK(get(doc, PATH("Config", "Cmd", "[]"), out, sizeof(out)) == -EINVAL);
-	CHECK(get(doc, PATH("Config", "Cmd", "[1"), out, sizeof(out)) == -EINVAL);
-	CHECK(get(doc, PATH("Config", "Cmd", "[99999999999]"), out, sizeof(out)) == -EINVAL);
-	CHECK(get(doc, PATH("Config", "Image"), small, sizeof(small)) == -ENOSPC);
+	CHECK(get(doc, PATH("Name", "x"), out, sizeof(out)) == 0);
+	CHECK(get(doc, PATH("Config", "[0]"), out, sizeof(out)) == 0);
+	CHECK(get(doc, PATH("Config", "N"), out, sizeof(out)) == -1);
+	CHECK(get(doc, PATH("Config", "Z"), out, sizeof(out)) == -1);
+	CHECK(get(doc, PATH("Config"), out, sizeof(out)) == -1);
+	CHECK(get(doc, PATH("Config", "Cmd", "[x]"), out, sizeof(out)) == -1);
+	CHECK(get(doc, PATH("Config", "Cmd", "[]"), out, sizeof(out)) == -1);
+	CHECK(get(doc, PATH("Config", "Cmd", "[1"), out, sizeof(out)) == -1);
+	CHECK(get(doc, PATH("Config", "Cmd", "[99999999999]"), out, sizeof(out)) == -1);
+	CHECK(get(doc, PATH("Config", "Image"), small, sizeof(small)) == -1);
 	CHECK_STR(small, "");
-	CHECK(get(doc, PATH("Config", "Image"), out, 8) == 0);	/* exactly fits */
-	CHECK(get(doc, PATH("Config", "Image"), out, 7) == -ENOSPC);
-	CHECK(get("{\"a\":1", PATH("a"), out, sizeof(out)) == -EINVAL);
+	CHECK(get(doc, PATH("Config", "Image"), out, 8) == 1);	/* exactly fits */
+	CHECK(get(doc, PATH("Config", "Image"), out, 7) == -1);
+	CHECK(get("{\"a\":1", PATH("a"), out, sizeof(out)) == -1);
+	/* What -1 folds together stays visible: the type, and a size that
+	 * always holds the decoded text. */
+	{
+		char *p = exact(doc, strlen(doc));
+		struct json_val root, v;
+
+		CHECK(json_parse(p, strlen(doc), &root) == 0);
+		CHECK(json_find(&root, PATH("Config", "N"), &v) == 1);
+		CHECK(v.type == JSON_NUMBER);
+		CHECK(json_find(&root, PATH("Config", "Image"), &v) == 1);
+		CHECK(json_string(&v, out, (size_t)(v.end - v.p)) == 0);
+		CHECK_STR(out, "nginx:1");
+		free(p);
+	}
 	/* The empty path is the document itself. */
-	CHECK(get("\"top\"", NULL, 0, out, sizeof(out)) == 0);
+	CHECK(get("\"top\"", NULL, 0, out, sizeof(out)) == 1);
 	CHECK_STR(out, "top");
 }
 
@@ -200,7 +213,7 @@ static void test_arrays(void)
 	while ((rc = json_array_next(&root, &pos, &e)) == 1) {
 		if (n == 0) {
 			CHECK(e.type == JSON_OBJECT);
-			CHECK(json_find_string(&e, PATH("id"), out, sizeof(out)) == 0);
+			CHECK(json_find_string(&e, PATH("id"), out, sizeof(out)) == 1);
 			CHECK_STR(out, "a");
 		}
 		CHECK(n != 1 || e.type == JSON_NUMBER);
@@ -215,7 +228,7 @@ static void test_arrays(void)
 	CHECK(json_array_next(&root, &pos, &e) == 0);
 	CHECK(json_parse("{}", 2, &root) == 0);
 	pos = 0;
-	CHECK(json_array_next(&root, &pos, &e) == -ENOMSG);
+	CHECK(json_array_next(&root, &pos, &e) == -1);
 }
 
 static void test_depth(void)
@@ -227,7 +240,7 @@ static void test_depth(void)
 		memset(doc, '[', d);
 		memset(doc + d, ']', d);
 		doc[2 * d] = '\0';
-		CHECK(parse(doc) == (d <= JSON_MAX_DEPTH ? 0 : -EINVAL));
+		CHECK(parse(doc) == (d <= JSON_MAX_DEPTH ? 0 : -1));
 	}
 	/* Very deep input fails fast instead of recursing. */
 	{
@@ -236,9 +249,9 @@ static void test_depth(void)
 		struct json_val v;
 
 		memset(deep, '[', n);
-		CHECK(json_parse(deep, n, &v) == -EINVAL);
+		CHECK(json_parse(deep, n, &v) == -1);
 		memset(deep, '{', n);
-		CHECK(json_parse(deep, n, &v) == -EINVAL);
+		CHECK(json_parse(deep, n, &v) == -1);
 		free(deep);
 	}
 }
@@ -255,7 +268,7 @@ static void test_truncation(void)
 	for (i = 0; i < len; i++) {
 		char *p = exact(doc, i);
 
-		if (json_parse(p, i, &v) != -EINVAL) {
+		if (json_parse(p, i, &v) != -1) {
 			fprintf(stderr, "  prefix of %zu bytes accepted\n", i);
 			unit_failed_checks++;
 		}
@@ -276,12 +289,12 @@ static void test_podman_containers_json(void)
 		return;
 	CHECK(json_parse(doc, len, &root) == 0 && root.type == JSON_ARRAY);
 	while (json_array_next(&root, &pos, &e) == 1) {
-		CHECK(json_find_string(&e, PATH("id"), id, sizeof(id)) == 0);
-		CHECK(json_find_string(&e, PATH("names", "[0]"), name, sizeof(name)) == 0);
-		CHECK(json_find(&e, PATH("metadata"), &md) == 0);
+		CHECK(json_find_string(&e, PATH("id"), id, sizeof(id)) == 1);
+		CHECK(json_find_string(&e, PATH("names", "[0]"), name, sizeof(name)) == 1);
+		CHECK(json_find(&e, PATH("metadata"), &md) == 1);
 		CHECK(json_string(&md, meta, sizeof(meta)) == 0);
 		CHECK(json_parse(meta, strlen(meta), &mroot) == 0);
-		CHECK(json_find_string(&mroot, PATH("image-name"), image, sizeof(image)) == 0);
+		CHECK(json_find_string(&mroot, PATH("image-name"), image, sizeof(image)) == 1);
 		if (n == 0) {
 			CHECK_STR(id, "926d8cc2aef7b8aca593ec96ed5aa64e56bc30daa40188f4b71f2316fde6fd21");
 			CHECK_STR(name, "test-trace-tcp");
