@@ -33,11 +33,11 @@ int cgroup2_mount_point(const char *mountinfo, char *out, size_t outlen)
 {
 	char line[LINE_MAX_LEN];
 	FILE *f = fopen(mountinfo, "re");
-	int found = -1;
+	int found = 0;
 
 	if (!f)
 		return -1;
-	while (found < 0 && fgets(line, sizeof(line), f)) {
+	while (!found && fgets(line, sizeof(line), f)) {
 		char *dash = strstr(line, " - "), *point, *end;
 
 		if (!dash || strncmp(dash + 3, "cgroup2 ", 8))
@@ -51,7 +51,7 @@ int cgroup2_mount_point(const char *mountinfo, char *out, size_t outlen)
 			continue;
 		memcpy(out, point, (size_t)(end - point));
 		out[end - point] = '\0';
-		found = 0;
+		found = 1;
 	}
 	fclose(f);
 	return found;
@@ -66,25 +66,25 @@ static int id_matches(ino_t ino, uint64_t id)
 typedef int (*visit_fn)(void *arg, ino_t ino, const char *path);
 
 /* Depth-first walk below the directory open as dirfd, whose path
- * relative to the mount is path[0..len). 0 if visit stopped it (path
- * then holds the directory it stopped at), else -1. */
+ * relative to the mount is path[0..len). 1 if visit stopped it (path
+ * then holds the directory it stopped at), else 0. */
 static int walk(int dirfd, char *path, size_t len, size_t pathlen, int depth,
 		visit_fn visit, void *arg)
 {
 	DIR *dir;
 	struct dirent *de;
-	int stopped = -1;
+	int stopped = 0;
 
 	if (depth > MAX_DEPTH) {
 		close(dirfd);
-		return -1;
+		return 0;
 	}
 	dir = fdopendir(dirfd);
 	if (!dir) {
 		close(dirfd);
-		return -1;
+		return 0;
 	}
-	while (stopped < 0 && (de = readdir(dir))) {
+	while (!stopped && (de = readdir(dir))) {
 		size_t n = strlen(de->d_name);
 		struct stat st;
 		int child;
@@ -102,19 +102,21 @@ static int walk(int dirfd, char *path, size_t len, size_t pathlen, int depth,
 		memcpy(path + len + 1, de->d_name, n + 1);
 		if (fstat(child, &st) == 0 && visit(arg, st.st_ino, path)) {
 			close(child);
-			stopped = 0;
+			stopped = 1;
 			break;
 		}
 		stopped = walk(child, path, len + 1 + n, pathlen, depth + 1,
 			       visit, arg);
 	}
 	closedir(dir);
-	if (stopped < 0)
+	if (!stopped)
 		path[len] = '\0';
 	return stopped;
 }
 
-/* The mount's root (path "/"), then walk() below it. */
+/* The mount's root (path "/"), then walk() below it: 1 if visit
+ * stopped it, 0 if not, -1 if the mount cannot be opened (or path
+ * cannot hold even "/"). */
 static int walk_mount(const char *mount, char *path, size_t pathlen,
 		      visit_fn visit, void *arg)
 {
@@ -129,7 +131,7 @@ static int walk_mount(const char *mount, char *path, size_t pathlen,
 	strcpy(path, "/");
 	if (fstat(fd, &st) == 0 && visit(arg, st.st_ino, path)) {
 		close(fd);
-		return 0;
+		return 1;
 	}
 	path[0] = '\0';
 	return walk(fd, path, 0, pathlen, 0, visit, arg);

@@ -13,13 +13,16 @@
 #include <stdint.h>
 
 /* The first cgroup2 mount point in a mountinfo file (normally
- * /proc/self/mountinfo). 0 and out filled, or -1 if none. */
+ * /proc/self/mountinfo): 1 and out filled; 0 if there is none (one
+ * longer than outlen or with an escaped character is skipped); -1 if
+ * the file cannot be read. */
 int cgroup2_mount_point(const char *mountinfo, char *out, size_t outlen);
 
 /* The path below mount ("/docker/<id>", "/" for the root) of the
  * cgroup directory whose inode is id. Before 5.5 the id also carried a
- * generation in its upper 32 bits: the inode is the lower half. 0, or
- * -1 if no directory has that id (removed, or never in this mount). */
+ * generation in its upper 32 bits: the inode is the lower half. 1, or
+ * 0 if no directory has that id (removed, never in this mount, or its
+ * path does not fit in pathlen), -1 if the mount cannot be opened. */
 int cgroup2_path_of_id(const char *mount, uint64_t id, char *path,
 		       size_t pathlen);
 

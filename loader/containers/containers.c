@@ -21,7 +21,7 @@ void containers_init(struct containers *c, const struct runtime_roots *roots,
 	c->filter = filter;
 	c->verdicts_fd = c->new_cgroups_fd = -1;
 	if (cgroup2_mount_point(mountinfo, c->cgroup2_mount,
-				sizeof(c->cgroup2_mount)))
+				sizeof(c->cgroup2_mount)) != 1)
 		c->cgroup2_mount[0] = '\0';
 	host_entry.shown = (unsigned char)container_filter_shows(filter, NULL);
 }
@@ -41,7 +41,9 @@ static unsigned int slot_of(uint64_t id)
 
 static struct container_entry *find(struct containers *c, uint64_t id)
 {
-	for (unsigned int i = slot_of(id);; i = (i + 1) & (CONTAINERS_CACHE_SLOTS - 1)) {
+	unsigned int i = slot_of(id);
+
+	for (;; i = (i + 1) & (CONTAINERS_CACHE_SLOTS - 1)) {
 		struct container_entry *e = &c->slots[i];
 
 		if (!e->used || e->cgroup_id == id)
@@ -60,7 +62,8 @@ static int make_room(struct containers *c)
 	return 1;
 }
 
-/* The cgroup's path by the first source that knows it; 0 or -1. */
+/* The cgroup's path by the first source that knows it: 1, or 0 if
+ * none does. */
 static int cgroup_path(struct containers *c, uint64_t id, char *path,
 		       size_t pathlen)
 {
@@ -72,13 +75,11 @@ static int cgroup_path(struct containers *c, uint64_t id, char *path,
 		created.path[sizeof(created.path) - 1] = '\0';
 		if (strlen(created.path) < pathlen) {
 			strcpy(path, created.path);
-			return 0;
+			return 1;
 		}
 	}
-	if (c->cgroup2_mount[0] &&
-	    cgroup2_path_of_id(c->cgroup2_mount, id, path, pathlen) == 0)
-		return 0;
-	return -1;
+	return c->cgroup2_mount[0] &&
+	       cgroup2_path_of_id(c->cgroup2_mount, id, path, pathlen) == 1;
 }
 
 /* The container a cgroup path names, or NULL for the host. Unknown
@@ -95,7 +96,8 @@ static struct container_info *container_of_path(struct containers *c,
 	info = malloc(sizeof(*info));
 	if (!info)
 		return NULL;
-	if (runtime_state_lookup(&c->roots, &ref, info) < 0 && !info->runtime[0])
+	if (runtime_state_lookup(&c->roots, &ref, info) != 1 &&
+	    !info->runtime[0])
 		strcpy(info->runtime, container_runtime_name(ref.runtime));
 	return info;
 }
@@ -105,7 +107,8 @@ static void tell_kernel(struct containers *c, const struct container_entry *e)
 	unsigned char verdict = e->shown ? TT_CGROUP_SHOW : TT_CGROUP_HIDE;
 
 	if (c->verdicts_fd >= 0 && container_filter_active(c->filter))
-		bpf_map_update(c->verdicts_fd, &e->cgroup_id, &verdict, BPF_ANY);
+		bpf_map_update(c->verdicts_fd, &e->cgroup_id, &verdict,
+			       BPF_ANY);
 }
 
 /* The entry for id, resolved now if it is new: by known_path when the
@@ -126,7 +129,7 @@ static struct container_entry *resolve(struct containers *c, uint64_t id,
 	c->used++;
 	if (known_path)
 		e->info = container_of_path(c, known_path);
-	else if (cgroup_path(c, id, path, sizeof(path)) == 0)
+	else if (cgroup_path(c, id, path, sizeof(path)))
 		e->info = container_of_path(c, path);
 	else
 		e->info = NULL;

@@ -28,7 +28,7 @@
 struct container_entry {
 	uint64_t cgroup_id;
 	unsigned char used;
-	unsigned char shown;		/* the filters let its events through */
+	unsigned char shown;	/* the filters let its events through */
 	struct container_info *info;	/* NULL: a host cgroup */
 };
 

@@ -17,9 +17,15 @@
 #include "containers/json_scan.h"
 #include "containers/runtime_state.h"
 
-#define CONFIG_MAX (1u << 20)		/* config.v2.json, OCI config.json */
+#define CONFIG_MAX (1u << 20)	/* config.v2.json, OCI config.json */
 #define CONTAINERS_JSON_MAX (4u << 20)	/* containers-storage's list */
 #define MAX_NAMESPACES 64
+
+/* The files read, below a root (and for containerd a namespace). */
+#define DOCKER_CONFIG "%s/containers/%s/config.v2.json"
+#define STORAGE_LIST "%s/overlay-containers/containers.json"
+#define STORAGE_CONFIG "%s/overlay-containers/%s/userdata/config.json"
+#define CONTAINERD_CONFIG "%s/%s/%s/config.json"
 
 const struct runtime_roots runtime_roots_default = {
 	.docker_root = "/var/lib/docker",
@@ -31,6 +37,8 @@ const struct runtime_roots runtime_roots_default = {
 /* A path to a JSON document, as elements and their count. */
 #define PATH(...) (const char *const[]){ __VA_ARGS__ }, \
 	sizeof((const char *const[]){ __VA_ARGS__ }) / sizeof(const char *)
+/* The path of an OCI config.json annotation. */
+#define ANNOTATION(key) PATH("annotations", key)
 
 /* The whole regular file at path if it is at most cap bytes, else NULL. */
 static char *read_capped(const char *path, size_t cap, size_t *len)
@@ -55,7 +63,8 @@ static char *read_capped(const char *path, size_t cap, size_t *len)
 
 		if (r < 0 && errno == EINTR)
 			continue;
-		if (r < 0 || (n += (size_t)r) > size) {	/* error, or grew */
+		/* an error, or the file grew */
+		if (r < 0 || (n += (size_t)r) > size) {
 			free(buf);
 			buf = NULL;
 			goto out;
@@ -69,6 +78,8 @@ out:
 	return buf;
 }
 
+/* The JSON object in the file at path: 0 with *buf to free, or -1 if
+ * the file is missing, too big or not a JSON object. */
 static int parse_file(const char *path, size_t cap, char **buf,
 		      struct json_val *root)
 {
@@ -76,11 +87,11 @@ static int parse_file(const char *path, size_t cap, char **buf,
 
 	*buf = read_capped(path, cap, &len);
 	if (!*buf)
-		return -ENOENT;
+		return -1;
 	if (json_parse(*buf, len, root) || root->type != JSON_OBJECT) {
 		free(*buf);
 		*buf = NULL;
-		return -EINVAL;
+		return -1;
 	}
 	return 0;
 }
@@ -100,20 +111,23 @@ static void fill(char *dst, size_t dstlen, const char *src)
 		strcpy(dst, src);
 }
 
+/* Each resolver below: 1 if the runtime's files name the container id
+ * (out filled), else 0. */
+
 static int docker_lookup(const struct runtime_roots *r, const char *id,
 			 struct container_info *out)
 {
 	char path[4096], idbuf[CONTAINER_ID_LEN + 1], *buf;
 	struct json_val root;
 
-	if ((size_t)snprintf(path, sizeof(path), "%s/containers/%s/config.v2.json",
+	if ((size_t)snprintf(path, sizeof(path), DOCKER_CONFIG,
 			     r->docker_root, id) >= sizeof(path) ||
 	    parse_file(path, CONFIG_MAX, &buf, &root))
-		return -ENOENT;
+		return 0;
 	get(&root, PATH("ID"), idbuf, sizeof(idbuf));
 	if (strcmp(idbuf, id) != 0) {
 		free(buf);
-		return -ENOENT;
+		return 0;
 	}
 	get(&root, PATH("Name"), out->name, sizeof(out->name));
 	if (out->name[0] == '/')
@@ -128,7 +142,7 @@ static int docker_lookup(const struct runtime_roots *r, const char *id,
 	    out->k8s_container, sizeof(out->k8s_container));
 	strcpy(out->runtime, "docker");
 	free(buf);
-	return 0;
+	return 1;
 }
 
 /* "metadata" of a containers.json entry: JSON inside a JSON string. */
@@ -167,23 +181,22 @@ static void storage_config(const struct runtime_roots *r, const char *id,
 	manager[0] = type[0] = img[0] = '\0';
 	for (i = 0; i < 2 && !found; i++) {
 		if (!roots[i] ||
-		    (size_t)snprintf(path, sizeof(path),
-				     "%s/overlay-containers/%s/userdata/config.json",
+		    (size_t)snprintf(path, sizeof(path), STORAGE_CONFIG,
 				     roots[i], id) >= sizeof(path) ||
 		    parse_file(path, CONFIG_MAX, &buf, &root))
 			continue;
 		found = 1;
-		get(&root, PATH("annotations", "io.container.manager"),
+		get(&root, ANNOTATION("io.container.manager"),
 		    manager, sizeof(manager));
-		get(&root, PATH("annotations", "io.kubernetes.cri-o.ContainerType"),
+		get(&root, ANNOTATION("io.kubernetes.cri-o.ContainerType"),
 		    type, sizeof(type));
-		get(&root, PATH("annotations", "io.kubernetes.cri-o.ImageName"),
+		get(&root, ANNOTATION("io.kubernetes.cri-o.ImageName"),
 		    img, sizeof(img));
-		get(&root, PATH("annotations", "io.kubernetes.pod.namespace"),
+		get(&root, ANNOTATION("io.kubernetes.pod.namespace"),
 		    out->k8s_namespace, sizeof(out->k8s_namespace));
-		get(&root, PATH("annotations", "io.kubernetes.pod.name"),
+		get(&root, ANNOTATION("io.kubernetes.pod.name"),
 		    out->k8s_pod, sizeof(out->k8s_pod));
-		get(&root, PATH("annotations", "io.kubernetes.container.name"),
+		get(&root, ANNOTATION("io.kubernetes.container.name"),
 		    out->k8s_container, sizeof(out->k8s_container));
 		free(buf);
 	}
@@ -191,46 +204,56 @@ static void storage_config(const struct runtime_roots *r, const char *id,
 		strcpy(out->runtime, "podman");
 	else if (strcmp(manager, "cri-o") == 0 || (!manager[0] && type[0]))
 		strcpy(out->runtime, "cri-o");
-	else if (!manager[0] && (guess == RUNTIME_PODMAN || guess == RUNTIME_CRIO))
+	else if (!manager[0] &&
+		 (guess == RUNTIME_PODMAN || guess == RUNTIME_CRIO))
 		strcpy(out->runtime, container_runtime_name(guess));
 	if (strcmp(out->runtime, "cri-o") == 0) {
 		fill(out->image, sizeof(out->image), img);
-		if (out->k8s_container[0])	/* not names[0], "k8s_<c>_<pod>_..." */
+		/* not names[0], which reads "k8s_<container>_<pod>_..." */
+		if (out->k8s_container[0])
 			strcpy(out->name, out->k8s_container);
 	}
+}
+
+/* The entry of containers.json whose "id" is id: 1, or 0 if none. */
+static int storage_entry(const struct json_val *list, const char *id,
+			 struct json_val *entry)
+{
+	char idbuf[CONTAINER_ID_LEN + 1];
+	size_t pos = 0;
+
+	while (json_array_next(list, &pos, entry) == 1) {
+		get(entry, PATH("id"), idbuf, sizeof(idbuf));
+		if (strcmp(idbuf, id) == 0)
+			return 1;
+	}
+	return 0;
 }
 
 static int storage_lookup(const struct runtime_roots *r, const char *id,
 			  enum container_runtime guess,
 			  struct container_info *out)
 {
-	char path[4096], idbuf[CONTAINER_ID_LEN + 1], *doc;
+	char path[4096], *doc;
 	struct json_val root, entry;
-	size_t len, pos = 0;
-	int rc;
+	size_t len;
 
 	if (!r->storage_root ||
-	    (size_t)snprintf(path, sizeof(path), "%s/overlay-containers/containers.json",
+	    (size_t)snprintf(path, sizeof(path), STORAGE_LIST,
 			     r->storage_root) >= sizeof(path))
-		return -ENOENT;
+		return 0;
 	doc = read_capped(path, CONTAINERS_JSON_MAX, &len);
 	if (!doc)
-		return -ENOENT;
-	rc = json_parse(doc, len, &root) ? -EINVAL : 1;
-	while (rc == 1 && (rc = json_array_next(&root, &pos, &entry)) == 1) {
-		get(&entry, PATH("id"), idbuf, sizeof(idbuf));
-		if (strcmp(idbuf, id) == 0)
-			break;
-	}
-	if (rc != 1) {
+		return 0;
+	if (json_parse(doc, len, &root) || !storage_entry(&root, id, &entry)) {
 		free(doc);
-		return -ENOENT;
+		return 0;
 	}
 	get(&entry, PATH("names", "[0]"), out->name, sizeof(out->name));
 	storage_metadata(&entry, out);
 	free(doc);
 	storage_config(r, id, guess, out);
-	return 0;
+	return 1;
 }
 
 static int containerd_one(const char *tasks, const char *ns, const char *id,
@@ -239,53 +262,54 @@ static int containerd_one(const char *tasks, const char *ns, const char *id,
 	char path[4096], *buf;
 	struct json_val root;
 
-	if ((size_t)snprintf(path, sizeof(path), "%s/%s/%s/config.json",
+	if ((size_t)snprintf(path, sizeof(path), CONTAINERD_CONFIG,
 			     tasks, ns, id) >= sizeof(path) ||
 	    parse_file(path, CONFIG_MAX, &buf, &root))
-		return -ENOENT;
-	get(&root, PATH("annotations", "io.kubernetes.cri.container-name"),
+		return 0;
+	get(&root, ANNOTATION("io.kubernetes.cri.container-name"),
 	    out->k8s_container, sizeof(out->k8s_container));
-	get(&root, PATH("annotations", "io.kubernetes.cri.sandbox-name"),
+	get(&root, ANNOTATION("io.kubernetes.cri.sandbox-name"),
 	    out->k8s_pod, sizeof(out->k8s_pod));
-	get(&root, PATH("annotations", "io.kubernetes.cri.sandbox-namespace"),
+	get(&root, ANNOTATION("io.kubernetes.cri.sandbox-namespace"),
 	    out->k8s_namespace, sizeof(out->k8s_namespace));
-	get(&root, PATH("annotations", "io.kubernetes.cri.image-name"),
+	get(&root, ANNOTATION("io.kubernetes.cri.image-name"),
 	    out->image, sizeof(out->image));
-	get(&root, PATH("annotations", "nerdctl/name"), out->name, sizeof(out->name));
+	get(&root, ANNOTATION("nerdctl/name"), out->name, sizeof(out->name));
 	fill(out->name, sizeof(out->name), out->k8s_container);
 	/* Docker 23+ may run its containers in the system containerd. */
 	strcpy(out->runtime, strcmp(ns, "moby") == 0 ? "docker" : "containerd");
 	free(buf);
-	return 0;
+	return 1;
 }
 
 static int ns_ok(const char *ns)
 {
-	return ns[0] && ns[0] != '.' && !strchr(ns, '/') && strlen(ns) < 64;
+	return ns[0] && ns[0] != '.' && !strchr(ns, '/') &&
+	       strlen(ns) < CONTAINER_NS_SIZE;
 }
 
+/* The namespace the cgroup path named first, then every other one. */
 static int containerd_lookup(const struct runtime_roots *r,
 			     const struct container_ref *ref,
 			     struct container_info *out)
 {
+	const char *tasks = r->containerd_tasks;
 	struct dirent *d;
 	DIR *dir;
-	int rc = -ENOENT, n = 0;
+	int found = 0, n = 0;
 
-	if (!r->containerd_tasks)
-		return -ENOENT;
-	if (ns_ok(ref->ns) &&
-	    containerd_one(r->containerd_tasks, ref->ns, ref->id, out) == 0)
+	if (!tasks)
 		return 0;
-	dir = opendir(r->containerd_tasks);
+	if (ns_ok(ref->ns) && containerd_one(tasks, ref->ns, ref->id, out))
+		return 1;
+	dir = opendir(tasks);
 	if (!dir)
-		return -ENOENT;
-	while (rc && n++ < MAX_NAMESPACES && (d = readdir(dir)))
+		return 0;
+	while (!found && n++ < MAX_NAMESPACES && (d = readdir(dir)))
 		if (ns_ok(d->d_name) && strcmp(d->d_name, ref->ns) != 0)
-			rc = containerd_one(r->containerd_tasks, d->d_name,
-					    ref->id, out);
+			found = containerd_one(tasks, d->d_name, ref->id, out);
 	closedir(dir);
-	return rc;
+	return found;
 }
 
 static void sanitize(char *s)
@@ -311,35 +335,36 @@ int runtime_state_lookup(const struct runtime_roots *roots,
 	};
 	enum container_runtime first;
 	size_t i;
-	int rc = -ENOENT;
+	int found = 0;
 
 	memset(out, 0, sizeof(*out));
 	if (!container_id_valid(ref->id))
-		return -EINVAL;
+		return -1;
 	if (!roots)
 		roots = &runtime_roots_default;
 	first = ref->runtime == RUNTIME_CRIO ? RUNTIME_PODMAN : ref->runtime;
-	for (i = 0; rc && i <= sizeof(order) / sizeof(order[0]); i++) {
+	for (i = 0; !found && i <= sizeof(order) / sizeof(order[0]); i++) {
 		enum container_runtime rt = i ? order[i - 1] : first;
 
 		if (i && rt == first)
 			continue;
 		reset(out, ref->id);
 		if (rt == RUNTIME_DOCKER && roots->docker_root)
-			rc = docker_lookup(roots, ref->id, out);
+			found = docker_lookup(roots, ref->id, out);
 		else if (rt == RUNTIME_PODMAN)
-			rc = storage_lookup(roots, ref->id, ref->runtime, out);
+			found = storage_lookup(roots, ref->id, ref->runtime,
+					       out);
 		else if (rt == RUNTIME_CONTAINERD)
-			rc = containerd_lookup(roots, ref, out);
+			found = containerd_lookup(roots, ref, out);
 	}
-	if (rc) {
+	if (!found) {
 		reset(out, ref->id);
-		return -ENOENT;
+		return 0;
 	}
 	sanitize(out->name);
 	sanitize(out->image);
 	sanitize(out->k8s_namespace);
 	sanitize(out->k8s_pod);
 	sanitize(out->k8s_container);
-	return 0;
+	return 1;
 }

@@ -21,18 +21,21 @@
 
 #include "containers/container_id.h"
 
+/* Where each runtime keeps its files; NULL: that runtime is not looked
+ * at. runtime_roots_default holds the usual places. */
 struct runtime_roots {
 	const char *docker_root;	/* /var/lib/docker */
 	const char *storage_root;	/* /var/lib/containers/storage */
 	const char *storage_runroot;	/* /run/containers/storage */
-	const char *containerd_tasks;	/* /run/containerd/io.containerd.runtime.v2.task */
+	/* /run/containerd/io.containerd.runtime.v2.task */
+	const char *containerd_tasks;
 };
 
 extern const struct runtime_roots runtime_roots_default;
 
 struct container_info {
 	char id[CONTAINER_ID_LEN + 1];
-	char runtime[16];		/* "docker", "podman", "containerd", "cri-o" */
+	char runtime[16];	/* "docker", "podman", "containerd", "cri-o" */
 	char name[256];
 	char image[512];
 	char k8s_namespace[256];
@@ -41,9 +44,10 @@ struct container_info {
 };
 
 /*
- * Fill *out for ref (NULL roots: the defaults). Returns 0 if a runtime's
- * state named the container, else -ENOENT with only out->id set. Every
- * string is NUL-terminated; a value that does not fit is left empty (never
+ * Fill *out for ref (NULL roots: the defaults). Returns 1 if a runtime's
+ * state named the container, 0 if none did (only out->id is set), or -1
+ * if ref->id is not a container id (out all zero). Every string is
+ * NUL-terminated; a value that does not fit is left empty (never
  * truncated), and control characters are replaced by '?'.
  */
 int runtime_state_lookup(const struct runtime_roots *roots,

@@ -158,24 +158,24 @@ static void test_cgroup_fs(void)
 	char path[512], mount[256];
 	unsigned long long id = inode_of("/docker/" DOCKER_ID);
 
-	CHECK(cgroup2_mount_point(mountinfo, mount, sizeof(mount)) == 0);
+	CHECK(cgroup2_mount_point(mountinfo, mount, sizeof(mount)) == 1);
 	CHECK_STR(mount, tree);	/* the escaped mount point is skipped */
 	CHECK(cgroup2_mount_point("/nonexistent", mount, sizeof(mount)) == -1);
-	CHECK(cgroup2_mount_point(mountinfo, mount, 8) == -1);	/* too long */
+	CHECK(cgroup2_mount_point(mountinfo, mount, 8) == 0);	/* too long */
 
-	CHECK(cgroup2_path_of_id(tree, id, path, sizeof(path)) == 0);
+	CHECK(cgroup2_path_of_id(tree, id, path, sizeof(path)) == 1);
 	CHECK_STR(path, "/docker/" DOCKER_ID);
 	/* Before 5.5 a generation sat in the upper half. */
-	CHECK(cgroup2_path_of_id(tree, id | 7ull << 32, path, sizeof(path)) == 0);
+	CHECK(cgroup2_path_of_id(tree, id | 7ull << 32, path, sizeof(path)) == 1);
 	CHECK_STR(path, "/docker/" DOCKER_ID);
-	CHECK(cgroup2_path_of_id(tree, inode_of(""), path, sizeof(path)) == 0);
+	CHECK(cgroup2_path_of_id(tree, inode_of(""), path, sizeof(path)) == 1);
 	CHECK_STR(path, "/");
 	CHECK(cgroup2_path_of_id(tree, inode_of("/user.slice/user-0.slice"),
-				 path, sizeof(path)) == 0);
+				 path, sizeof(path)) == 1);
 	CHECK_STR(path, "/user.slice/user-0.slice");
-	CHECK(cgroup2_path_of_id(tree, 1, path, sizeof(path)) == -1);
+	CHECK(cgroup2_path_of_id(tree, 1, path, sizeof(path)) == 0);
 	/* A path that does not fit is not returned cut short. */
-	CHECK(cgroup2_path_of_id(tree, id, path, 20) == -1);
+	CHECK(cgroup2_path_of_id(tree, id, path, 20) == 0);
 	CHECK(cgroup2_path_of_id("/nonexistent", id, path, sizeof(path)) == -1);
 }
 
