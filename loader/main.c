@@ -117,15 +117,14 @@ int main(int argc, char **argv)
 	static struct containers containers;
 	static struct event_batch batch;
 	struct record_sink sink = { &batch, &containers, &writer };
-	char err[512];
 	struct tt_err fail;
 	struct session_request request;
 
-	switch (cli_parse(argc, argv, &opts, err, sizeof(err))) {
+	switch (cli_parse(argc, argv, &opts, &fail)) {
 	case CLI_EXIT_OK:
 		return 0;
 	case CLI_ERROR:
-		fprintf(stderr, "trace_tcp: %s\n", err);
+		fprintf(stderr, "trace_tcp: %s\n", fail.msg);
 		return 2;
 	case CLI_RUN:
 		break;

@@ -46,11 +46,10 @@ static const char usage[] =
 	"  -h, --help             this help\n"
 	"  --version              print the version\n";
 
-static int fail(char *err, size_t errlen, const char *what, const char *arg)
+static int fail(struct tt_err *err, const char *what, const char *arg)
 {
-	snprintf(err, errlen, "%s%s%s (see --help)", what, arg ? ": " : "",
-		 arg ? arg : "");
-	return CLI_ERROR;
+	return tt_fail(err, "%s%s%s (see --help)", what, arg ? ": " : "",
+		       arg ? arg : "");
 }
 
 static int parse_seconds(const char *text, double *out)
@@ -132,8 +131,7 @@ static void roots_from_environment(struct runtime_roots *r)
 }
 
 static enum cli_result parse_one(int argc, char **argv, int *i,
-				 struct cli_options *o, char *err,
-				 size_t errlen)
+				 struct cli_options *o, struct tt_err *err)
 {
 	const char *arg = argv[*i], *val, **root;
 
@@ -158,31 +156,30 @@ static enum cli_result parse_one(int argc, char **argv, int *i,
 
 		val = option_value(argc, argv, i, arg);
 		if (!val)
-			return fail(err, errlen, "missing value for", arg);
+			return fail(err, "missing value for", arg);
 		if (container_filter_add(&o->containers, val, &why))
-			return fail(err, errlen, why.msg, NULL);
+			return fail(err, why.msg, NULL);
 	} else if (root_option(arg, &o->roots, &root)) {
 		val = option_value(argc, argv, i, arg);
 		if (!val || val[0] != '/')
-			return fail(err, errlen, "needs an absolute directory",
-				    arg);
+			return fail(err, "needs an absolute directory", arg);
 		*root = val;
 	} else if (!strcmp(arg, "-v") || !strcmp(arg, "--verbose")) {
 		o->verbose = 1;
 	} else if (!strcmp(arg, "-o") || is_option(arg, "--output")) {
 		val = option_value(argc, argv, i, arg);
 		if (!val)
-			return fail(err, errlen, "missing value for", arg);
+			return fail(err, "missing value for", arg);
 		if (!strcmp(val, "json"))
 			o->output = OUTPUT_JSON;
 		else if (!strcmp(val, "columns"))
 			o->output = OUTPUT_COLUMNS;
 		else
-			return fail(err, errlen, "unknown output format", val);
+			return fail(err, "unknown output format", val);
 	} else if (is_option(arg, "--timeout")) {
 		val = option_value(argc, argv, i, arg);
 		if (!val || parse_seconds(val, &o->timeout_seconds))
-			return fail(err, errlen, "--timeout needs a positive "
+			return fail(err, "--timeout needs a positive "
 				    "number of seconds", val);
 	} else if (is_option(arg, "--backend")) {
 		val = option_value(argc, argv, i, arg);
@@ -193,26 +190,26 @@ static enum cli_result parse_one(int argc, char **argv, int *i,
 		else if (val && !strcmp(val, "tracepoint"))
 			o->backend = BACKEND_TRACEPOINT;
 		else
-			return fail(err, errlen, "--backend must be auto, "
+			return fail(err, "--backend must be auto, "
 				    "kprobe or tracepoint", val);
 	} else if (is_option(arg, "--btf")) {
 		val = option_value(argc, argv, i, arg);
 		if (!val || !*val)
-			return fail(err, errlen, "missing value for", arg);
+			return fail(err, "missing value for", arg);
 		o->btf_path = strcmp(val, "none") ? val : NULL;
 	} else if (is_option(arg, "--buffer-pages")) {
 		val = option_value(argc, argv, i, arg);
 		if (!val || parse_pages(val, &o->buffer_pages))
-			return fail(err, errlen, "--buffer-pages needs a power "
+			return fail(err, "--buffer-pages needs a power "
 				    "of two from 1 to 65536", val);
 	} else {
-		return fail(err, errlen, "unknown option", arg);
+		return fail(err, "unknown option", arg);
 	}
 	return CLI_RUN;
 }
 
 enum cli_result cli_parse(int argc, char **argv, struct cli_options *o,
-			  char *err, size_t errlen)
+			  struct tt_err *err)
 {
 	memset(o, 0, sizeof(*o));
 	o->output = OUTPUT_COLUMNS;
@@ -220,15 +217,13 @@ enum cli_result cli_parse(int argc, char **argv, struct cli_options *o,
 	o->buffer_pages = DEFAULT_BUFFER_PAGES;
 	roots_from_environment(&o->roots);
 	for (int i = 1; i < argc; i++) {
-		enum cli_result r = parse_one(argc, argv, &i, o, err, errlen);
+		enum cli_result r = parse_one(argc, argv, &i, o, err);
 
 		if (r != CLI_RUN)
 			return r;
 	}
-	if ((o->filter & TT_ONLY_CONNECT) && (o->filter & TT_ONLY_ACCEPT)) {
-		snprintf(err, errlen, "--connect-only and --accept-only "
-			 "exclude each other");
-		return CLI_ERROR;
-	}
+	if ((o->filter & TT_ONLY_CONNECT) && (o->filter & TT_ONLY_ACCEPT))
+		return tt_fail(err, "--connect-only and --accept-only "
+			       "exclude each other");
 	return CLI_RUN;
 }

@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 
+#include "common/err.h"
 #include "containers/filter.h"
 #include "plan/plan.h"
 #include "output/output.h"
@@ -22,11 +23,12 @@ struct cli_options {
 	struct runtime_roots roots;	/* where the runtimes keep state */
 };
 
-enum cli_result { CLI_RUN, CLI_EXIT_OK, CLI_ERROR };
+/* CLI_ERROR is the -1 of the error convention. */
+enum cli_result { CLI_ERROR = -1, CLI_RUN, CLI_EXIT_OK };
 
 /* Parse argv. CLI_EXIT_OK after --help/--version (printed to stdout);
- * CLI_ERROR with one line in err. */
+ * CLI_ERROR with err. */
 enum cli_result cli_parse(int argc, char **argv, struct cli_options *opts,
-			  char *err, size_t errlen);
+			  struct tt_err *err);
 
 #endif

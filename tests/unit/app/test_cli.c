@@ -9,7 +9,7 @@
 #include "trace_tcp.h"
 #include "unit.h"
 
-static char err[256];
+static struct tt_err err;
 static struct cli_options opts;
 
 /* cli_parse over a NULL-terminated argument list after "trace_tcp". */
@@ -21,8 +21,8 @@ static enum cli_result parse_argv(char **args)
 	while (*args && argc < 15)
 		argv[argc++] = *args++;
 	argv[argc] = NULL;
-	err[0] = '\0';
-	return cli_parse(argc, argv, &opts, err, sizeof(err));
+	err.msg[0] = '\0';
+	return cli_parse(argc, argv, &opts, &err);
 }
 
 #define PARSE(...) parse_argv((char *[]){ __VA_ARGS__, NULL })
@@ -54,8 +54,8 @@ static int error_mentions(enum cli_result r, const char *want)
 		fprintf(stderr, "  accepted (want an error with \"%s\")\n", want);
 		return 0;
 	}
-	if (!strstr(err, want)) {
-		fprintf(stderr, "  err \"%s\" lacks \"%s\"\n", err, want);
+	if (!strstr(err.msg, want)) {
+		fprintf(stderr, "  err \"%s\" lacks \"%s\"\n", err.msg, want);
 		return 0;
 	}
 	return 1;
@@ -101,7 +101,7 @@ static void test_filters(void)
 	      opts.filter == (TT_ONLY_CONNECT | TT_ONLY_FAILURE));
 	CHECK(error_mentions(PARSE("--accept-only", "--connect-only"),
 			     "--connect-only"));
-	CHECK(strstr(err, "--accept-only") != NULL);
+	CHECK(strstr(err.msg, "--accept-only") != NULL);
 }
 
 static void test_timeout(void)
