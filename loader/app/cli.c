@@ -2,6 +2,7 @@
 /* The command line (see cli.h). */
 #include "app/cli.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,211 +14,352 @@
 #define TT_VERSION "dev"
 #endif
 
-#define DEFAULT_BUFFER_PAGES 64
+/* --help: descriptions start at this column; lines end by HELP_WIDTH. */
+#define HELP_INDENT 25
+#define HELP_WIDTH 76
 
-static const char usage[] =
-	"Usage: trace_tcp [OPTIONS]\n"
-	"Trace TCP connect, accept and close events, one line per event.\n"
-	"\n"
-	"  --connect-only         only connect events\n"
-	"  --accept-only          only accept events\n"
-	"  --failure-only         only events with an error (failed connects)\n"
-	"  -c, --containername NAME[,NAME...]\n"
-	"                         only these containers (name, id or 12+ digit\n"
-	"                         id prefix); !NAME hides NAME instead\n"
-	"  --containers-only      only events from containers, none from the host\n"
-	"  -o, --output FORMAT    columns (default) or json\n"
-	"  --timeout SECONDS      stop after SECONDS\n"
-	"  --backend NAME         auto (default), kprobe or tracepoint\n"
-	"  --btf PATH|none        kernel BTF to use (default " BTF_VMLINUX_PATH ")\n"
-	"  --buffer-pages N       event buffer pages per CPU, a power of two\n"
-	"                         (default 64)\n"
-	"  --docker-root DIR      Docker's data root (default /var/lib/docker;\n"
-	"                         env TRACE_TCP_DOCKER_ROOT)\n"
-	"  --storage-root DIR     Podman/CRI-O storage root (default\n"
-	"                         /var/lib/containers/storage; env\n"
-	"                         TRACE_TCP_STORAGE_ROOT)\n"
-	"  --storage-runroot DIR  their run root (default /run/containers/storage;\n"
-	"                         env TRACE_TCP_STORAGE_RUNROOT)\n"
-	"  --containerd-tasks DIR containerd's runtime-v2 task state (default\n"
-	"                         /run/containerd/io.containerd.runtime.v2.task;\n"
-	"                         env TRACE_TCP_CONTAINERD_TASKS)\n"
-	"  -v, --verbose          say more on stderr\n"
-	"  -h, --help             this help\n"
-	"  --version              print the version\n";
-
-static int fail(struct tt_err *err, const char *what, const char *arg)
+/* "what: value (see --help)", or "what (see --help)" without a value. */
+static int bad_value(struct tt_err *err, const char *what, const char *value)
 {
-	return tt_fail(err, "%s%s%s (see --help)", what, arg ? ": " : "",
-		       arg ? arg : "");
+	return tt_fail(err, "%s%s%s (see --help)", what, value ? ": " : "",
+		       value ? value : "");
 }
 
-static int parse_seconds(const char *text, double *out)
+static int missing_value(struct tt_err *err, const char *option)
 {
-	char *end;
-	double v = strtod(text, &end);
+	return bad_value(err, "missing value for", option);
+}
 
-	if (end == text || *end || !(v > 0) || v > 1e9)
-		return -1;
-	*out = v;
+static int parse_containers(void *field, const char *value,
+			    const char *option, struct tt_err *err)
+{
+	struct tt_err why;
+
+	if (!value)
+		return missing_value(err, option);
+	if (container_filter_add(field, value, &why))
+		return bad_value(err, why.msg, NULL);
 	return 0;
 }
 
-static int parse_pages(const char *text, unsigned int *out)
+static int parse_output(void *field, const char *value, const char *option,
+			struct tt_err *err)
 {
-	char *end;
-	unsigned long v = strtoul(text, &end, 10);
+	enum output_mode *mode = field;
 
-	if (end == text || *end || v == 0 || v > 65536 || (v & (v - 1)))
-		return -1;
-	*out = (unsigned int)v;
+	if (!value)
+		return missing_value(err, option);
+	if (!strcmp(value, "json"))
+		*mode = OUTPUT_JSON;
+	else if (!strcmp(value, "columns"))
+		*mode = OUTPUT_COLUMNS;
+	else
+		return bad_value(err, "unknown output format", value);
 	return 0;
 }
 
-/* The value of an option: "--opt=value" or the next argument. */
-static const char *option_value(int argc, char **argv, int *i,
-				const char *arg)
+static int parse_seconds(void *field, const char *value, const char *option,
+			 struct tt_err *err)
 {
-	const char *eq = strchr(arg, '=');
+	char *end;
+	double v = value ? strtod(value, &end) : 0;
 
-	if (eq && !strncmp(arg, "--", 2))
-		return eq + 1;
-	/* A following option is a missing value, not a value. */
-	if (*i + 1 >= argc || argv[*i + 1][0] == '-')
+	if (!value || end == value || *end || !(v > 0) || v > 1e9)
+		return bad_value(err, "--timeout needs a positive number of "
+				 "seconds", value);
+	*(double *)field = v;
+	return 0;
+}
+
+static int parse_backend(void *field, const char *value, const char *option,
+			 struct tt_err *err)
+{
+	static const char *const names[] = {
+		[BACKEND_AUTO] = "auto",
+		[BACKEND_KPROBE] = "kprobe",
+		[BACKEND_TRACEPOINT] = "tracepoint",
+	};
+
+	for (unsigned int i = 0; value && i < sizeof(names) / sizeof(*names);
+	     i++) {
+		if (!strcmp(value, names[i])) {
+			*(enum backend_choice *)field = i;
+			return 0;
+		}
+	}
+	return bad_value(err, "--backend must be auto, kprobe or tracepoint",
+			 value);
+}
+
+/* A path, or "none" for no BTF at all. */
+static int parse_btf(void *field, const char *value, const char *option,
+		     struct tt_err *err)
+{
+	if (!value || !*value)
+		return missing_value(err, option);
+	*(const char **)field = strcmp(value, "none") ? value : NULL;
+	return 0;
+}
+
+static int parse_pages(void *field, const char *value, const char *option,
+		       struct tt_err *err)
+{
+	char *end;
+	unsigned long v = value ? strtoul(value, &end, 10) : 0;
+
+	if (!value || end == value || *end || v == 0 || v > 65536 ||
+	    (v & (v - 1)))
+		return bad_value(err, "--buffer-pages needs a power of two "
+				 "from 1 to 65536", value);
+	*(unsigned int *)field = (unsigned int)v;
+	return 0;
+}
+
+static int parse_directory(void *field, const char *value,
+			   const char *option, struct tt_err *err)
+{
+	if (!value || value[0] != '/')
+		return bad_value(err, "needs an absolute directory", option);
+	*(const char **)field = value;
+	return 0;
+}
+
+#define FIELD(member) offsetof(struct cli_options, member)
+#define FLAG(long_name, letter, member, flag_bit, text)                    \
+	.name = long_name, .short_name = letter, .action = CLI_SET_BIT,    \
+	.field = FIELD(member), .bit = flag_bit, .help = text
+#define VALUE(long_name, letter, member, parser, value, text)              \
+	.name = long_name, .short_name = letter, .action = CLI_PARSE,      \
+	.field = FIELD(member), .parse = parser, .value_name = value,      \
+	.help = text
+#define DIRECTORY(long_name, member, default_dir, env_name, text)          \
+	VALUE(long_name, 0, roots.member, parse_directory, "DIR", text),   \
+	.default_value = default_dir, .env = env_name
+
+const char cli_summary[] =
+	"Trace TCP connect, accept and close events, one line per event.";
+
+/* In the order of --help. */
+const struct cli_spec cli_table[] = {
+	{ FLAG("connect-only", 0, filter, TT_ONLY_CONNECT,
+	       "only connect events") },
+	{ FLAG("accept-only", 0, filter, TT_ONLY_ACCEPT,
+	       "only accept events") },
+	{ FLAG("failure-only", 0, filter, TT_ONLY_FAILURE,
+	       "only events with an error (failed connects)") },
+	{ VALUE("containername", 'c', containers, parse_containers,
+		"NAME[,NAME...]",
+		"only these containers (name, id or 12+ digit id prefix); "
+		"!NAME hides NAME instead") },
+	{ FLAG("containers-only", 0, containers.containers_only, 1,
+	       "only events from containers, none from the host") },
+	{ VALUE("output", 'o', output, parse_output, "FORMAT",
+		"columns (default) or json") },
+	{ VALUE("timeout", 0, timeout_seconds, parse_seconds, "SECONDS",
+		"stop after SECONDS") },
+	{ VALUE("backend", 0, backend, parse_backend, "NAME",
+		"auto (default), kprobe or tracepoint") },
+	{ VALUE("btf", 0, btf_path, parse_btf, "PATH|none",
+		"kernel BTF to use"),
+	  .default_value = BTF_VMLINUX_PATH },
+	{ VALUE("buffer-pages", 0, buffer_pages, parse_pages, "N",
+		"event buffer pages per CPU, a power of two"),
+	  .default_value = "64" },
+	{ DIRECTORY("docker-root", docker_root, "/var/lib/docker",
+		    "TRACE_TCP_DOCKER_ROOT", "Docker's data root") },
+	{ DIRECTORY("storage-root", storage_root,
+		    "/var/lib/containers/storage", "TRACE_TCP_STORAGE_ROOT",
+		    "Podman/CRI-O storage root") },
+	{ DIRECTORY("storage-runroot", storage_runroot,
+		    "/run/containers/storage", "TRACE_TCP_STORAGE_RUNROOT",
+		    "their run root") },
+	{ DIRECTORY("containerd-tasks", containerd_tasks,
+		    "/run/containerd/io.containerd.runtime.v2.task",
+		    "TRACE_TCP_CONTAINERD_TASKS",
+		    "containerd's runtime-v2 task state") },
+	{ FLAG("verbose", 'v', verbose, 1, "say more on stderr") },
+	{ .name = "help", .short_name = 'h', .action = CLI_HELP,
+	  .help = "this help" },
+	{ .name = "version", .action = CLI_VERSION,
+	  .help = "print the version" },
+	{ 0 }
+};
+
+/* One option's lines of --help, laid out as they are added and written
+ * with one puts (printf and putchar would link two more libc functions
+ * into the binary). */
+struct help_text {
+	char lines[512];
+	int len;	/* bytes in lines */
+	int col;	/* column of the next byte */
+};
+
+static void add(struct help_text *h, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void add(struct help_text *h, const char *fmt, ...)
+{
+	int room = (int)sizeof(h->lines) - h->len;
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(h->lines + h->len, (size_t)room, fmt, ap);
+	va_end(ap);
+	if (n >= room)
+		n = room - 1;
+	h->len += n;
+	h->col += n;
+}
+
+/* len bytes of text in the description column: after a space, or on the
+ * next line if they would end beyond HELP_WIDTH. */
+static void put_text(struct help_text *h, const char *text, int len)
+{
+	if (h->col > HELP_INDENT && h->col + 1 + len > HELP_WIDTH) {
+		add(h, "\n");
+		h->col = 0;
+	}
+	add(h, "%*s%.*s", h->col > HELP_INDENT ? 1 : HELP_INDENT - h->col, "",
+	    len, text);
+}
+
+static void put_words(struct help_text *h, const char *text)
+{
+	while (*text) {
+		int len = (int)strcspn(text, " ");
+
+		put_text(h, text, len);
+		text += len + (text[len] == ' ');
+	}
+}
+
+/* A phrase is not broken across lines where one line can hold it. */
+static void put_phrase(struct help_text *h, const char *phrase)
+{
+	int len = (int)strlen(phrase);
+
+	if (HELP_INDENT + len > HELP_WIDTH)
+		put_words(h, phrase);
+	else
+		put_text(h, phrase, len);
+}
+
+/* "  -s, --name VALUE", then the help, its default and its variable. */
+static void print_option(const struct cli_spec *s)
+{
+	struct help_text h;
+	char phrase[128];
+
+	h.len = h.col = 0;
+	add(&h, "  ");
+	if (s->short_name)
+		add(&h, "-%c, ", s->short_name);
+	add(&h, "--%s", s->name);
+	if (s->value_name)
+		add(&h, " %s", s->value_name);
+	if (h.col >= HELP_INDENT) {
+		add(&h, "\n");
+		h.col = 0;
+	}
+	put_words(&h, s->help);
+	if (s->default_value) {
+		snprintf(phrase, sizeof(phrase), "(default %s%s",
+			 s->default_value, s->env ? ";" : ")");
+		put_phrase(&h, phrase);
+	}
+	if (s->env) {
+		snprintf(phrase, sizeof(phrase), "%senv %s)",
+			 s->default_value ? "" : "(", s->env);
+		put_phrase(&h, phrase);
+	}
+	puts(h.lines);
+}
+
+static void print_help(void)
+{
+	fprintf(stdout, "Usage: trace_tcp [OPTIONS]\n%s\n\n", cli_summary);
+	for (const struct cli_spec *s = cli_table; s->name; s++)
+		print_option(s);
+}
+
+/* The option arg names, or NULL. *inline_value: what follows the '=' of
+ * "--name=value", else NULL. */
+static const struct cli_spec *find_option(const char *arg,
+					  const char **inline_value)
+{
+	*inline_value = NULL;
+	if (arg[0] != '-' || !arg[1])
 		return NULL;
-	return argv[++*i];
-}
+	for (const struct cli_spec *s = cli_table; s->name; s++) {
+		size_t len = strlen(s->name);
 
-static int is_option(const char *arg, const char *name)
-{
-	size_t len = strlen(name);
-
-	return !strncmp(arg, name, len) && (arg[len] == '\0' || arg[len] == '=');
-}
-
-/* The runtime state directories: option, environment variable, field. */
-#define ROOT_OPTIONS(X)                                                  \
-	X("--docker-root", "TRACE_TCP_DOCKER_ROOT", docker_root)         \
-	X("--storage-root", "TRACE_TCP_STORAGE_ROOT", storage_root)      \
-	X("--storage-runroot", "TRACE_TCP_STORAGE_RUNROOT", storage_runroot) \
-	X("--containerd-tasks", "TRACE_TCP_CONTAINERD_TASKS", containerd_tasks)
-
-/* 1 and *field set if arg is one of the root options. */
-static int root_option(const char *arg, struct runtime_roots *r,
-		       const char ***field)
-{
-#define MATCH(option, env, member)                                       \
-	if (is_option(arg, option)) {                                     \
-		*field = &r->member;                                      \
-		return 1;                                                 \
+		if (arg[1] != '-') {
+			if (arg[1] == s->short_name && !arg[2])
+				return s;
+		} else if (!strncmp(arg + 2, s->name, len)) {
+			if (!arg[2 + len])
+				return s;
+			if (arg[2 + len] == '=' && s->value_name) {
+				*inline_value = arg + 3 + len;
+				return s;
+			}
+		}
 	}
-	ROOT_OPTIONS(MATCH)
-#undef MATCH
-	return 0;
+	return NULL;
 }
 
-/* Defaults, overridden by the environment (absolute paths only). */
-static void roots_from_environment(struct runtime_roots *r)
+/* The defaults of the table, each overridden by its environment variable
+ * if that parses (a bad one is ignored). */
+static void set_defaults(struct cli_options *o)
 {
-	const char *v;
+	memset(o, 0, sizeof(*o));
+	for (const struct cli_spec *s = cli_table; s->name; s++) {
+		void *field = (char *)o + s->field;
+		const char *env = s->env ? getenv(s->env) : NULL;
 
-	*r = runtime_roots_default;
-#define FROM_ENV(option, env, member)                                     \
-	v = getenv(env);                                                   \
-	if (v && v[0] == '/')                                              \
-		r->member = v;
-	ROOT_OPTIONS(FROM_ENV)
-#undef FROM_ENV
+		if (s->default_value)
+			s->parse(field, s->default_value, s->name, NULL);
+		if (env)
+			s->parse(field, env, s->env, NULL);
+	}
 }
 
-static enum cli_result parse_one(int argc, char **argv, int *i,
-				 struct cli_options *o, struct tt_err *err)
+/* Apply argv[*i] (and its value, which may be argv[*i + 1]). */
+static enum cli_result apply_option(int argc, char **argv, int *i,
+				    struct cli_options *o,
+				    struct tt_err *err)
 {
-	const char *arg = argv[*i], *val, **root;
+	const char *arg = argv[*i], *value;
+	const struct cli_spec *s = find_option(arg, &value);
+	void *field;
 
-	if (!strcmp(arg, "-h") || !strcmp(arg, "--help")) {
-		fputs(usage, stdout);
+	if (!s)
+		return bad_value(err, "unknown option", arg);
+	field = (char *)o + s->field;
+	switch (s->action) {
+	case CLI_HELP:
+		print_help();
 		return CLI_EXIT_OK;
-	}
-	if (!strcmp(arg, "--version")) {
+	case CLI_VERSION:
 		puts("trace_tcp " TT_VERSION);
 		return CLI_EXIT_OK;
+	case CLI_SET_BIT:
+		*(unsigned int *)field |= s->bit;
+		return CLI_RUN;
 	}
-	if (!strcmp(arg, "--connect-only")) {
-		o->filter |= TT_ONLY_CONNECT;
-	} else if (!strcmp(arg, "--accept-only")) {
-		o->filter |= TT_ONLY_ACCEPT;
-	} else if (!strcmp(arg, "--failure-only")) {
-		o->filter |= TT_ONLY_FAILURE;
-	} else if (!strcmp(arg, "--containers-only")) {
-		o->containers.containers_only = 1;
-	} else if (!strcmp(arg, "-c") || is_option(arg, "--containername")) {
-		struct tt_err why;
-
-		val = option_value(argc, argv, i, arg);
-		if (!val)
-			return fail(err, "missing value for", arg);
-		if (container_filter_add(&o->containers, val, &why))
-			return fail(err, why.msg, NULL);
-	} else if (root_option(arg, &o->roots, &root)) {
-		val = option_value(argc, argv, i, arg);
-		if (!val || val[0] != '/')
-			return fail(err, "needs an absolute directory", arg);
-		*root = val;
-	} else if (!strcmp(arg, "-v") || !strcmp(arg, "--verbose")) {
-		o->verbose = 1;
-	} else if (!strcmp(arg, "-o") || is_option(arg, "--output")) {
-		val = option_value(argc, argv, i, arg);
-		if (!val)
-			return fail(err, "missing value for", arg);
-		if (!strcmp(val, "json"))
-			o->output = OUTPUT_JSON;
-		else if (!strcmp(val, "columns"))
-			o->output = OUTPUT_COLUMNS;
-		else
-			return fail(err, "unknown output format", val);
-	} else if (is_option(arg, "--timeout")) {
-		val = option_value(argc, argv, i, arg);
-		if (!val || parse_seconds(val, &o->timeout_seconds))
-			return fail(err, "--timeout needs a positive "
-				    "number of seconds", val);
-	} else if (is_option(arg, "--backend")) {
-		val = option_value(argc, argv, i, arg);
-		if (val && !strcmp(val, "auto"))
-			o->backend = BACKEND_AUTO;
-		else if (val && !strcmp(val, "kprobe"))
-			o->backend = BACKEND_KPROBE;
-		else if (val && !strcmp(val, "tracepoint"))
-			o->backend = BACKEND_TRACEPOINT;
-		else
-			return fail(err, "--backend must be auto, "
-				    "kprobe or tracepoint", val);
-	} else if (is_option(arg, "--btf")) {
-		val = option_value(argc, argv, i, arg);
-		if (!val || !*val)
-			return fail(err, "missing value for", arg);
-		o->btf_path = strcmp(val, "none") ? val : NULL;
-	} else if (is_option(arg, "--buffer-pages")) {
-		val = option_value(argc, argv, i, arg);
-		if (!val || parse_pages(val, &o->buffer_pages))
-			return fail(err, "--buffer-pages needs a power "
-				    "of two from 1 to 65536", val);
-	} else {
-		return fail(err, "unknown option", arg);
-	}
-	return CLI_RUN;
+	/* A following option is a missing value, not a value. */
+	if (!value && *i + 1 < argc && argv[*i + 1][0] != '-')
+		value = argv[++*i];
+	return s->parse(field, value, arg, err);
 }
 
 enum cli_result cli_parse(int argc, char **argv, struct cli_options *o,
 			  struct tt_err *err)
 {
-	memset(o, 0, sizeof(*o));
-	o->output = OUTPUT_COLUMNS;
-	o->btf_path = BTF_VMLINUX_PATH;
-	o->buffer_pages = DEFAULT_BUFFER_PAGES;
-	roots_from_environment(&o->roots);
+	set_defaults(o);
 	for (int i = 1; i < argc; i++) {
-		enum cli_result r = parse_one(argc, argv, &i, o, err);
+		enum cli_result r = apply_option(argc, argv, &i, o, err);
 
 		if (r != CLI_RUN)
 			return r;
