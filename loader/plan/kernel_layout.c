@@ -394,7 +394,7 @@ void layout_btf(struct kconst_table *kt, const char *btf_path,
 	for (int i = 0; i < Q_COUNT; i++)
 		q[i].path = btf_needs[i].path;
 	if (btf_path && btf_resolve(btf_path, q, queries_to_ask(btf_path),
-				    NULL, 0) == 0)
+				    NULL) == 0)
 		out->has_btf = 1;
 	for (int i = 0; i < Q_RDONLY_CAST; i++)
 		if (i != Q_FILE_COUNT)	/* shares its constant with Q_FILE_REF */

@@ -35,9 +35,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -195,10 +193,7 @@ struct type_node {
 struct btf_reader {
 	struct source type_src;	/* the header, then the type section */
 	struct source str_src;	/* the string section, scanned as names are met */
-	const char *origin;	/* file name for messages, or NULL */
-	char *err;
-	size_t errlen;
-	int failed;
+	struct tt_err *err;
 	size_t type_start, type_len;	/* absolute offset and length */
 	size_t str_start, str_len;
 	size_t str_scanned;	/* bytes of the string section checked for names */
@@ -233,27 +228,6 @@ struct btf_reader {
 	size_t count;
 };
 
-__attribute__((format(printf, 2, 3)))
-static int fail(struct btf_reader *r, const char *fmt, ...)
-{
-	va_list ap;
-	int used = 0;
-
-	if (r->failed)
-		return -1;
-	r->failed = 1;
-	if (!r->err || r->errlen == 0)
-		return -1;
-	if (r->origin)
-		used = snprintf(r->err, r->errlen, "%s: ", r->origin);
-	if (used < 0 || (size_t)used >= r->errlen)
-		return -1;
-	va_start(ap, fmt);
-	vsnprintf(r->err + used, r->errlen - used, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
 /*
  * Zeroed memory straight from the kernel, for tables sized by an upper
  * bound: pages never written cost no RSS (malloc would do the same for
@@ -265,7 +239,7 @@ static void *map_table(struct btf_reader *r, size_t size)
 		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 
 	if (p == MAP_FAILED) {
-		fail(r, "out of memory (%zu bytes)", size);
+		tt_fail(r->err, "out of memory (%zu bytes)", size);
 		return NULL;
 	}
 	/* A table sized by an upper bound is mostly never touched; with
@@ -309,7 +283,7 @@ static struct kept_root *push_root(struct btf_reader *r)
 
 		/* A root takes 12 bytes of input, so cap stays far below SIZE_MAX. */
 		if (!grown) {
-			fail(r, "out of memory");
+			tt_fail(r->err, "out of memory");
 			return NULL;
 		}
 		r->roots = grown;
@@ -345,7 +319,7 @@ static const unsigned char *source_fill(struct btf_reader *r, struct source *src
 
 	if (off > src->limit || min > src->limit - off || min > WINDOW_SIZE ||
 	    (!src->blob && off < src->window_start)) {
-		fail(r, "internal: read of %zu bytes at %zu is out of range", min, off);
+		tt_fail(r->err, "internal: read of %zu bytes at %zu is out of range", min, off);
 		return NULL;
 	}
 	if (src->blob) {
@@ -366,11 +340,11 @@ static const unsigned char *source_fill(struct btf_reader *r, struct source *src
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
-			fail(r, "read at offset %zu: %s", pos, strerror(errno));
+			tt_fail(r->err, "read at offset %zu: %s", pos, strerror(errno));
 			return NULL;
 		}
 		if (n == 0) {
-			fail(r, "file shrank while reading (short read at offset %zu)", pos);
+			tt_fail(r->err, "file shrank while reading (short read at offset %zu)", pos);
 			return NULL;
 		}
 		src->window_len += (size_t)n;
@@ -415,8 +389,8 @@ static int section_in_bounds(struct btf_reader *r, const char *what, __u32 hdr_l
 	__u64 begin = (__u64)hdr_len + off;
 
 	if (begin > r->type_src.size || len > r->type_src.size - begin)
-		return fail(r, "%s section (offset %u, length %u) runs past the end of the data (%zu bytes)",
-			    what, off, len, r->type_src.size);
+		return tt_fail(r->err, "%s section (offset %u, length %u) runs past the end of the data (%zu bytes)",
+			       what, off, len, r->type_src.size);
 	*start = (size_t)begin;
 	return 0;
 }
@@ -426,21 +400,21 @@ static int parse_header(struct btf_reader *r)
 	struct btf_header hdr;
 
 	if (r->type_src.size < sizeof(hdr))
-		return fail(r, "too short for a BTF header: %zu bytes, need %zu",
-			    r->type_src.size, sizeof(hdr));
+		return tt_fail(r->err, "too short for a BTF header: %zu bytes, need %zu",
+			       r->type_src.size, sizeof(hdr));
 	source_seek(&r->type_src, 0, sizeof(hdr));
 	if (source_read(r, &r->type_src, 0, &hdr, sizeof(hdr)) < 0)
 		return -1;
 	if (hdr.magic == BYTE_SWAPPED_MAGIC)
-		return fail(r, "byte-swapped BTF (magic 0x%04x): only native little-endian BTF is supported",
-			    hdr.magic);
+		return tt_fail(r->err, "byte-swapped BTF (magic 0x%04x): only native little-endian BTF is supported",
+			       hdr.magic);
 	if (hdr.magic != BTF_MAGIC)
-		return fail(r, "bad BTF magic 0x%04x (want 0x%04x)", hdr.magic, BTF_MAGIC);
+		return tt_fail(r->err, "bad BTF magic 0x%04x (want 0x%04x)", hdr.magic, BTF_MAGIC);
 	if (hdr.version != BTF_VERSION)
-		return fail(r, "unsupported BTF version %u", hdr.version);
+		return tt_fail(r->err, "unsupported BTF version %u", hdr.version);
 	if (hdr.hdr_len < sizeof(hdr) || hdr.hdr_len > r->type_src.size)
-		return fail(r, "BTF header length %u is out of range (data is %zu bytes)",
-			    hdr.hdr_len, r->type_src.size);
+		return tt_fail(r->err, "BTF header length %u is out of range (data is %zu bytes)",
+			       hdr.hdr_len, r->type_src.size);
 	if (section_in_bounds(r, "type", hdr.hdr_len, hdr.type_off, hdr.type_len, &r->type_start) < 0 ||
 	    section_in_bounds(r, "string", hdr.hdr_len, hdr.str_off, hdr.str_len, &r->str_start) < 0)
 		return -1;
@@ -670,13 +644,13 @@ static size_t check_nuls(struct btf_reader *r, const unsigned char *window, size
 static int prepare_strings(struct btf_reader *r)
 {
 	if (r->str_len == 0)
-		return fail(r, "empty string section");
+		return tt_fail(r->err, "empty string section");
 	if (r->str_len - 1 > BTF_MAX_NAME_OFFSET)
-		return fail(r, "string section too large (%zu bytes)", r->str_len);
+		return tt_fail(r->err, "string section too large (%zu bytes)", r->str_len);
 	r->name_refs_cap = r->nr_names * 2 * MAX_OFFSETS_PER_NAME;	/* see remember_offset */
 	r->name_refs = calloc(r->name_refs_cap + 1, sizeof(*r->name_refs));
 	if (!r->name_refs)
-		return fail(r, "out of memory");
+		return tt_fail(r->err, "out of memory");
 	index_name_ends(r);
 	source_seek(&r->str_src, r->str_start, r->str_start + r->str_len);
 	return 0;
@@ -700,7 +674,7 @@ static int scan_strings(struct btf_reader *r)
 	if (!window)
 		return -1;
 	if (pos == 0 && window[0] != 0)
-		return fail(r, "string section does not start and end with a NUL byte");
+		return tt_fail(r->err, "string section does not start and end with a NUL byte");
 	if (avail - keep > STRING_STEP)
 		avail = keep + STRING_STEP;
 	last = check_nuls(r, window, keep, avail, base);
@@ -710,7 +684,7 @@ static int scan_strings(struct btf_reader *r)
 	if (r->str_scanned < r->str_len)
 		return 0;
 	if (window[avail - 1] != 0)
-		return fail(r, "string section does not start and end with a NUL byte");
+		return tt_fail(r->err, "string section does not start and end with a NUL byte");
 	r->strs_done = 1;
 	return 0;
 }
@@ -868,8 +842,8 @@ static int walk_records(struct btf_reader *r, const struct type_view *tv)
 
 			memcpy(&name_off, p, sizeof(name_off));
 			if (name_off >= r->str_len)
-				return fail(r, "type %u member %u: name offset %u is outside the string section (%zu bytes)",
-					    tv->id, i, name_off, r->str_len);
+				return tt_fail(r->err, "type %u member %u: name offset %u is outside the string section (%zu bytes)",
+					       tv->id, i, name_off, r->str_len);
 			if (!members)
 				continue;
 			wanted = member_wanted(r, name_off);
@@ -1004,9 +978,9 @@ static int read_type_header(struct btf_reader *r, size_t off, size_t end, __u32 
 	long data_size;
 
 	if (id > BTF_MAX_TYPE)
-		return fail(r, "more than %u types", BTF_MAX_TYPE);
+		return tt_fail(r->err, "more than %u types", BTF_MAX_TYPE);
 	if (end - off < sizeof(tv->header))
-		return fail(r, "type %u is truncated (%zu bytes left in the type section)", id, end - off);
+		return tt_fail(r->err, "type %u is truncated (%zu bytes left in the type section)", id, end - off);
 	p = source_get(r, &r->type_src, off, sizeof(tv->header), &avail);
 	if (!p)
 		return -1;
@@ -1020,13 +994,13 @@ static int read_type_header(struct btf_reader *r, size_t off, size_t end, __u32 
 	tv->data_off = off + sizeof(tv->header);
 	data_size = kind_data_size(tv->kind, tv->vlen);
 	if (data_size < 0)
-		return fail(r, "type %u has unknown kind %u", id, tv->kind);
+		return tt_fail(r->err, "type %u has unknown kind %u", id, tv->kind);
 	if ((size_t)data_size > end - tv->data_off)
-		return fail(r, "type %u (kind %u, vlen %u) runs past the end of the type section",
-			    id, tv->kind, tv->vlen);
+		return tt_fail(r->err, "type %u (kind %u, vlen %u) runs past the end of the type section",
+			       id, tv->kind, tv->vlen);
 	if (tv->header.name_off >= r->str_len)
-		return fail(r, "type %u: name offset %u is outside the string section (%zu bytes)",
-			    id, tv->header.name_off, r->str_len);
+		return tt_fail(r->err, "type %u: name offset %u is outside the string section (%zu bytes)",
+			       id, tv->header.name_off, r->str_len);
 	*next = tv->data_off + (size_t)data_size;
 	return 0;
 }
@@ -1404,7 +1378,7 @@ static int resolve(struct btf_reader *r)
 	r->states = calloc(r->count ? r->count : 1, sizeof(*r->states));
 	r->names = calloc(r->count ? r->count * MAX_COMPONENTS : 1, sizeof(*r->names));
 	if (!r->states || !r->names)
-		return fail(r, "out of memory");
+		return tt_fail(r->err, "out of memory");
 	prepare_queries(r);
 	if (prepare_strings(r) < 0)
 		return -1;
@@ -1422,16 +1396,15 @@ static int resolve(struct btf_reader *r)
 }
 
 static void reader_init(struct btf_reader *r, struct btf_query *queries, size_t count,
-			char *err, size_t errlen)
+			struct tt_err *err)
 {
 	memset(r, 0, sizeof(*r));
 	r->type_src.fd = r->str_src.fd = -1;
 	r->queries = queries;
 	r->count = count;
 	r->err = err;
-	r->errlen = errlen;
-	if (err && errlen)
-		err[0] = '\0';
+	if (err)
+		err->msg[0] = '\0';
 }
 
 static int reader_finish(struct btf_reader *r, int ret, struct btf_read_stats *stats)
@@ -1457,35 +1430,37 @@ static int reader_finish(struct btf_reader *r, int ret, struct btf_read_stats *s
 }
 
 int btf_resolve_blob(const void *data, size_t len, struct btf_query *queries, size_t count,
-		     char *err, size_t errlen)
+		     struct tt_err *err)
 {
 	struct btf_reader r;
 
-	reader_init(&r, queries, count, err, errlen);
+	reader_init(&r, queries, count, err);
 	if (!data)
-		return reader_finish(&r, fail(&r, "no BTF data"), NULL);
+		return reader_finish(&r, tt_fail(err, "no BTF data"), NULL);
 	r.type_src.blob = r.str_src.blob = data;
 	r.type_src.size = r.str_src.size = len;
 	return reader_finish(&r, resolve(&r), NULL);
 }
 
 int btf_resolve_stats(const char *btf_path, struct btf_query *queries, size_t count,
-		      char *err, size_t errlen, struct btf_read_stats *stats)
+		      struct tt_err *err, struct btf_read_stats *stats)
 {
 	struct btf_reader r;
 	struct stat st;
+	struct tt_err why;
 	unsigned char *windows = NULL;
 	int ret;
 
-	reader_init(&r, queries, count, err, errlen);
-	r.origin = btf_path;
+	if (err)
+		err->msg[0] = '\0';
+	reader_init(&r, queries, count, &why);
 	r.type_src.fd = open(btf_path, O_RDONLY | O_CLOEXEC);
-	if (r.type_src.fd < 0)
-		return reader_finish(&r, fail(&r, "cannot open: %s", strerror(errno)), stats);
-	if (fstat(r.type_src.fd, &st) < 0) {
-		ret = fail(&r, "cannot stat: %s", strerror(errno));
+	if (r.type_src.fd < 0) {
+		ret = tt_fail(r.err, "cannot open: %s", strerror(errno));
+	} else if (fstat(r.type_src.fd, &st) < 0) {
+		ret = tt_fail(r.err, "cannot stat: %s", strerror(errno));
 	} else if (!S_ISREG(st.st_mode) || st.st_size <= 0) {
-		ret = fail(&r, "not a non-empty regular file");
+		ret = tt_fail(r.err, "not a non-empty regular file");
 	} else if (!(windows = map_table(&r, 2 * WINDOW_SIZE))) {
 		ret = -1;
 	} else {
@@ -1496,12 +1471,15 @@ int btf_resolve_stats(const char *btf_path, struct btf_query *queries, size_t co
 		ret = resolve(&r);
 	}
 	unmap_table(windows, 2 * WINDOW_SIZE);
-	close(r.type_src.fd);
+	if (r.type_src.fd >= 0)
+		close(r.type_src.fd);
+	if (ret < 0)	/* the file's name, for every message */
+		tt_fail(err, "%s: %s", btf_path, why.msg);
 	return reader_finish(&r, ret, stats);
 }
 
 int btf_resolve(const char *btf_path, struct btf_query *queries, size_t count,
-		char *err, size_t errlen)
+		struct tt_err *err)
 {
-	return btf_resolve_stats(btf_path, queries, count, err, errlen, NULL);
+	return btf_resolve_stats(btf_path, queries, count, err, NULL);
 }

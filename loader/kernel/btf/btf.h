@@ -17,25 +17,36 @@
 
 #include <stddef.h>
 
+#include "common/err.h"
+
 #define BTF_VMLINUX_PATH "/sys/kernel/btf/vmlinux"
 
-/* Most bytes one read of a section asks for (sysfs hands out 4 KiB per read anyway). */
+/* Most bytes one read of a section asks for (sysfs gives 4 KiB a read). */
 #define BTF_WINDOW_SIZE (128 * 1024)
 
 struct btf_query {
-	const char *path;      /* "struct_name.member[.member...]", e.g. "task_struct.nsproxy", "mnt_namespace.ns.inum", "sock.__sk_common.skc_net.net" */
-	int found;             /* out: 1 if resolved */
-	int bitfield;          /* out: 1 if the final member is a bitfield or not byte aligned (caller treats as unusable) */
-	unsigned int offset;   /* out: byte offset from the start of the outer struct (sum along the path) */
-	unsigned int size;     /* out: byte size of the final member's type (pointer = 8, arrays = elem*n, typedefs/const/volatile resolved) */
-	unsigned int type_id;  /* out: the BTF id of the outer struct, or of the function */
+	/* "struct_name.member[.member...]", e.g. "task_struct.nsproxy",
+	 * "mnt_namespace.ns.inum", "sock.__sk_common.skc_net.net" */
+	const char *path;
+	int found;		/* out: 1 if resolved */
+	/* out: 1 if the final member is a bitfield or not byte aligned
+	 * (the caller treats it as unusable) */
+	int bitfield;
+	/* out: byte offset from the start of the outer struct (the sum
+	 * along the path) */
+	unsigned int offset;
+	/* out: byte size of the final member's type (pointer = 8, arrays =
+	 * elem * n, typedefs/const/volatile resolved) */
+	unsigned int size;
+	/* out: the BTF id of the outer struct, or of the function */
+	unsigned int type_id;
 };
 
 /*
  * Resolve every query against the BTF file at btf_path. Returns 0 when
  * the file was parsed (queries that could not be resolved just have
  * found=0), -1 when the file is missing, unreadable or malformed; then
- * err (if non-NULL) holds one line saying why.
+ * err (if non-NULL) holds one line saying why, starting with btf_path.
  *
  * Reading stops once every valid query is answered: those answers are
  * then final, and the rest of the file is not read, so damage past that
@@ -59,20 +70,21 @@ struct btf_query {
  * at the end of the file, so ask for one only where it is expected.
  */
 int btf_resolve(const char *btf_path, struct btf_query *queries, size_t count,
-		char *err, size_t errlen);
+		struct tt_err *err);
 
 /* Same, on an in-memory blob (the same answers). */
 int btf_resolve_blob(const void *data, size_t len, struct btf_query *queries,
-		     size_t count, char *err, size_t errlen);
+		     size_t count, struct tt_err *err);
 
-/* How much of each section one call read from the file: for tests and benchmarks. */
+/* What one call read of each section of the file: for tests, benchmarks. */
 struct btf_read_stats {
-	size_t type_bytes, type_len;	/* read of the type section, and its length */
-	size_t str_bytes, str_len;	/* read of the string section, and its length */
+	size_t type_bytes, type_len;	/* read of the type section; length */
+	size_t str_bytes, str_len;	/* read of the string section; length */
 };
 
 /* btf_resolve, also filling *stats (if non-NULL) on success and failure. */
-int btf_resolve_stats(const char *btf_path, struct btf_query *queries, size_t count,
-		      char *err, size_t errlen, struct btf_read_stats *stats);
+int btf_resolve_stats(const char *btf_path, struct btf_query *queries,
+		      size_t count, struct tt_err *err,
+		      struct btf_read_stats *stats);
 
 #endif

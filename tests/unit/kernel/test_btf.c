@@ -171,14 +171,14 @@ static struct btf_header *blob_header(struct blob_builder *b)
 /* Resolve one path on the built blob; returns btf_resolve_blob's result. */
 static int resolve_one(struct blob_builder *b, const char *path, struct btf_query *q)
 {
-	char err[256];
+	struct tt_err err;
 	int ret;
 
 	memset(q, 0, sizeof(*q));
 	q->path = path;
-	ret = btf_resolve_blob(b->out, b->out_len, q, 1, err, sizeof(err));
+	ret = btf_resolve_blob(b->out, b->out_len, q, 1, &err);
 	if (ret != 0)
-		fprintf(stderr, "  %s: %s\n", path, err);
+		fprintf(stderr, "  %s: %s\n", path, err.msg);
 	return ret;
 }
 
@@ -206,12 +206,12 @@ static int check_not_found(struct blob_builder *b, const char *path)
 static int check_malformed(const void *data, size_t len, const char *want)
 {
 	struct btf_query q = { .path = "a.b", .found = 1 };
-	char err[256] = "untouched";
-	int ret = btf_resolve_blob(data, len, &q, 1, err, sizeof(err));
+	struct tt_err err = { "untouched" };
+	int ret = btf_resolve_blob(data, len, &q, 1, &err);
 
-	if (ret != -1 || q.found || !strstr(err, want)) {
+	if (ret != -1 || q.found || !strstr(err.msg, want)) {
 		fprintf(stderr, "  ret=%d found=%d err=\"%s\", want -1 and \"%s\"\n",
-			ret, q.found, err, want);
+			ret, q.found, err.msg, want);
 		return 0;
 	}
 	return 1;
@@ -553,17 +553,17 @@ static void test_btf_many_queries(void)
 		{ .path = "outer.in.b" }, { .path = "outer.nope" }, { .path = "outer.comm" },
 		{ .path = "inner.a" }, { .path = "outer.in.b" }, { .path = "" },
 	};
-	char err[128];
+	struct tt_err err;
 
 	build_basic(&b);
-	CHECK(btf_resolve_blob(b.out, b.out_len, q, ARRAY_LEN(q), err, sizeof(err)) == 0);
+	CHECK(btf_resolve_blob(b.out, b.out_len, q, ARRAY_LEN(q), &err) == 0);
 	CHECK(q[0].found && q[0].offset == 12 && q[0].size == 4);
 	CHECK(!q[1].found);
 	CHECK(q[2].found && q[2].offset == 24 && q[2].size == 16);
 	CHECK(q[3].found && q[3].offset == 0 && q[3].size == 4);
 	CHECK(q[4].found && q[4].offset == 12 && q[4].size == 4);
 	CHECK(!q[5].found);
-	CHECK(btf_resolve_blob(b.out, b.out_len, NULL, 0, err, sizeof(err)) == 0);
+	CHECK(btf_resolve_blob(b.out, b.out_len, NULL, 0, &err) == 0);
 	builder_free(&b);
 }
 
@@ -706,7 +706,7 @@ static void test_btf_truncation_and_fuzz(void)
 	for (int round = 0; round < 20000; round++) {
 		struct btf_query q[] = { { .path = "outer.in.b" }, { .path = "outer.m" },
 					 { .path = "outer.pin" } };
-		char err[128] = "";
+		struct tt_err err = { "" };
 		int ret;
 
 		memcpy(copy, b.out, b.out_len);
@@ -714,8 +714,8 @@ static void test_btf_truncation_and_fuzz(void)
 			rng = rng * 1103515245u + 12345u;
 			copy[(rng >> 8) % b.out_len] ^= (unsigned char)(1u << ((rng >> 4) & 7));
 		}
-		ret = btf_resolve_blob(copy, b.out_len, q, ARRAY_LEN(q), err, sizeof(err));
-		if ((ret != 0 && ret != -1) || (ret == -1 && err[0] == '\0'))
+		ret = btf_resolve_blob(copy, b.out_len, q, ARRAY_LEN(q), &err);
+		if ((ret != 0 && ret != -1) || (ret == -1 && err.msg[0] == '\0'))
 			bad_results++;
 	}
 	CHECK(bad_results == 0);
@@ -764,12 +764,12 @@ static int io_between(const struct io_count *before, const struct io_count *afte
  * reads = -1); stats (if non-NULL) gets what the reader says it read.
  */
 static int resolve_file_counted(const char *path, struct btf_query *q, size_t count,
-				char *err, size_t errlen, long *reads, long *bytes,
+				struct tt_err *err, long *reads, long *bytes,
 				struct btf_read_stats *stats)
 {
 	struct io_count before, after;
 	int counted = io_snapshot(&before) == 0;
-	int ret = btf_resolve_stats(path, q, count, err, errlen, stats);
+	int ret = btf_resolve_stats(path, q, count, err, stats);
 
 	*reads = *bytes = -1;
 	if (counted && io_snapshot(&after) == 0 && !io_between(&before, &after, reads, bytes))
@@ -795,13 +795,13 @@ static int write_temp(const void *data, size_t len, char *path, size_t path_len)
 static void test_btf_file_missing(void)
 {
 	struct btf_query q = { .path = "a.b", .found = 1 };
-	char err[256] = "";
+	struct tt_err err = { "" };
 
-	CHECK(btf_resolve("/nonexistent/btf", &q, 1, err, sizeof(err)) == -1);
+	CHECK(btf_resolve("/nonexistent/btf", &q, 1, &err) == -1);
 	CHECK(!q.found);
-	CHECK(strstr(err, "/nonexistent/btf") != NULL);
-	CHECK(strstr(err, "cannot open") != NULL);
-	CHECK(btf_resolve("/tmp", &q, 1, NULL, 0) == -1);
+	CHECK(strstr(err.msg, "/nonexistent/btf") != NULL);
+	CHECK(strstr(err.msg, "cannot open") != NULL);
+	CHECK(btf_resolve("/tmp", &q, 1, NULL) == -1);
 }
 
 /*
@@ -815,7 +815,8 @@ static void test_btf_file_streaming(void)
 	struct btf_query q[] = { { .path = "big.edge_name" }, { .path = "big.tail_name" },
 				 { .path = "big.plain" } };
 	struct btf_query qb[ARRAY_LEN(q)];
-	char path[64], err[256] = "", *long_str;
+	char path[64], *long_str;
+	struct tt_err err = { "" };
 	__u32 t_int, tail_off, edge_off;
 	size_t pad;
 	long reads, bytes;
@@ -855,9 +856,9 @@ static void test_btf_file_streaming(void)
 	CHECK(b.out_len > 3 * BTF_WINDOW_SIZE);
 
 	memcpy(qb, q, sizeof(q));
-	CHECK(btf_resolve_blob(b.out, b.out_len, qb, ARRAY_LEN(qb), err, sizeof(err)) == 0);
+	CHECK(btf_resolve_blob(b.out, b.out_len, qb, ARRAY_LEN(qb), &err) == 0);
 	CHECK(write_temp(b.out, b.out_len, path, sizeof(path)) == 0);
-	CHECK(resolve_file_counted(path, q, ARRAY_LEN(q), err, sizeof(err), &reads, &bytes, NULL) == 0);
+	CHECK(resolve_file_counted(path, q, ARRAY_LEN(q), &err, &reads, &bytes, NULL) == 0);
 	unlink(path);
 	for (size_t i = 0; i < ARRAY_LEN(q); i++) {
 		CHECK(q[i].found && qb[i].found);
@@ -879,9 +880,9 @@ static void test_btf_file_streaming(void)
 	b.out[sizeof(struct btf_header) + 16 + 7] = 25;	/* type 2's kind */
 	CHECK(check_malformed(b.out, b.out_len, "type 2 has unknown kind 25"));
 	CHECK(write_temp(b.out, b.out_len, path, sizeof(path)) == 0);
-	CHECK(btf_resolve(path, q, ARRAY_LEN(q), err, sizeof(err)) == -1);
-	CHECK(strncmp(err, path, strlen(path)) == 0);
-	CHECK(strstr(err, "type 2 has unknown kind 25") != NULL);
+	CHECK(btf_resolve(path, q, ARRAY_LEN(q), &err) == -1);
+	CHECK(strncmp(err.msg, path, strlen(path)) == 0);
+	CHECK(strstr(err.msg, "type 2 has unknown kind 25") != NULL);
 	unlink(path);
 	builder_free(&b);
 }
@@ -895,7 +896,8 @@ static int check_blob_and_file(struct blob_builder *b, const char *const *paths,
 			       struct btf_read_stats *stats)
 {
 	struct btf_query qf[16], qb[16];
-	char path[64], err[256] = "";
+	char path[64];
+	struct tt_err err = { "" };
 	int ok = n <= ARRAY_LEN(qf) && write_temp(b->out, b->out_len, path, sizeof(path)) == 0;
 
 	if (!ok)
@@ -904,9 +906,9 @@ static int check_blob_and_file(struct blob_builder *b, const char *const *paths,
 	for (size_t i = 0; i < n; i++)
 		qf[i].path = paths[i];
 	memcpy(qb, qf, sizeof(qb));
-	if (btf_resolve_blob(b->out, b->out_len, qb, n, err, sizeof(err)) != 0 ||
-	    resolve_file_counted(path, qf, n, err, sizeof(err), reads, bytes, stats) != 0) {
-		fprintf(stderr, "  %s\n", err);
+	if (btf_resolve_blob(b->out, b->out_len, qb, n, &err) != 0 ||
+	    resolve_file_counted(path, qf, n, &err, reads, bytes, stats) != 0) {
+		fprintf(stderr, "  %s\n", err.msg);
 		ok = 0;
 	}
 	unlink(path);
@@ -1058,7 +1060,8 @@ static int check_blob_and_file_fail(struct blob_builder *b, const char *const *p
 				    const char *want)
 {
 	struct btf_query q[16];
-	char path[64], err[256] = "", errb[256] = "";
+	char path[64];
+	struct tt_err err = { "" }, errb = { "" };
 	int ok = n <= ARRAY_LEN(q) && write_temp(b->out, b->out_len, path, sizeof(path)) == 0;
 
 	if (!ok)
@@ -1066,10 +1069,10 @@ static int check_blob_and_file_fail(struct blob_builder *b, const char *const *p
 	memset(q, 0, sizeof(q));
 	for (size_t i = 0; i < n; i++)
 		q[i].path = paths[i];
-	ok = btf_resolve(path, q, n, err, sizeof(err)) == -1 && strstr(err, want) &&
-	     btf_resolve_blob(b->out, b->out_len, q, n, errb, sizeof(errb)) == -1 && strstr(errb, want);
+	ok = btf_resolve(path, q, n, &err) == -1 && strstr(err.msg, want) &&
+	     btf_resolve_blob(b->out, b->out_len, q, n, &errb) == -1 && strstr(errb.msg, want);
 	if (!ok)
-		fprintf(stderr, "  file: \"%s\", blob: \"%s\", want -1 and \"%s\"\n", err, errb, want);
+		fprintf(stderr, "  file: \"%s\", blob: \"%s\", want -1 and \"%s\"\n", err.msg, errb.msg, want);
 	unlink(path);
 	return ok;
 }
@@ -1129,7 +1132,8 @@ static void test_btf_early_stop(void)
 	struct btf_query none = { .path = "", .found = 1 };
 	struct btf_read_stats st;
 	struct blob_builder b;
-	char path[64], err[256] = "";
+	char path[64];
+	struct tt_err err = { "" };
 	long reads, bytes;
 
 	build_wanted_first(&b, 1);
@@ -1146,9 +1150,9 @@ static void test_btf_early_stop(void)
 
 	/* With nothing valid to look up, only the header is read. */
 	CHECK(write_temp(b.out, b.out_len, path, sizeof(path)) == 0);
-	CHECK(btf_resolve_stats(path, &none, 1, err, sizeof(err), &st) == 0 && !none.found);
+	CHECK(btf_resolve_stats(path, &none, 1, &err, &st) == 0 && !none.found);
 	CHECK(st.type_bytes == 0 && st.str_bytes == 0);
-	CHECK(btf_resolve_stats(path, NULL, 0, err, sizeof(err), &st) == 0);
+	CHECK(btf_resolve_stats(path, NULL, 0, &err, &st) == 0);
 	unlink(path);
 
 	/* first.missing: its root was seen without that member, so it is
@@ -1385,21 +1389,21 @@ static void test_btf_vmlinux(void)
 	struct btf_read_stats rs = { 0 };
 	struct timespec start, end;
 	struct stat st;
-	char err[256] = "";
+	struct tt_err err = { "" };
 	long rss_before, rss_after, us, reads, bytes;
 	int ret;
 
 	fill_kernel_queries(q);
 	rss_before = max_rss_kib();
 	clock_gettime(CLOCK_MONOTONIC, &start);
-	ret = resolve_file_counted(BTF_VMLINUX_PATH, q, ARRAY_LEN(q), err, sizeof(err), &reads, &bytes, &rs);
+	ret = resolve_file_counted(BTF_VMLINUX_PATH, q, ARRAY_LEN(q), &err, &reads, &bytes, &rs);
 	clock_gettime(CLOCK_MONOTONIC, &end);
 	rss_after = max_rss_kib();
 	us = elapsed_us(&start, &end);
 
 	CHECK(ret == 0);
 	if (ret != 0)
-		fprintf(stderr, "  %s\n", err);
+		fprintf(stderr, "  %s\n", err.msg);
 	for (size_t i = 0; i < ARRAY_LEN(q); i++) {
 		int ok = q[i].found && !q[i].bitfield &&
 			 (!kernel_members[i].size || q[i].size == kernel_members[i].size);
@@ -1433,7 +1437,7 @@ static void test_btf_vmlinux_blob_matches_file(void)
 	size_t cap = 16 << 20, len = 0, n;
 	unsigned char *data = malloc(cap);
 	FILE *f = fopen(BTF_VMLINUX_PATH, "rb");
-	char err[256] = "";
+	struct tt_err err = { "" };
 
 	CHECK(data && f);
 	if (!data || !f)
@@ -1442,8 +1446,8 @@ static void test_btf_vmlinux_blob_matches_file(void)
 		len += n;
 	fill_kernel_queries(from_file);
 	fill_kernel_queries(from_blob);
-	CHECK(btf_resolve(BTF_VMLINUX_PATH, from_file, ARRAY_LEN(from_file), err, sizeof(err)) == 0);
-	CHECK(btf_resolve_blob(data, len, from_blob, ARRAY_LEN(from_blob), err, sizeof(err)) == 0);
+	CHECK(btf_resolve(BTF_VMLINUX_PATH, from_file, ARRAY_LEN(from_file), &err) == 0);
+	CHECK(btf_resolve_blob(data, len, from_blob, ARRAY_LEN(from_blob), &err) == 0);
 	for (size_t i = 0; i < ARRAY_LEN(from_file); i++)
 		CHECK(memcmp(&from_file[i], &from_blob[i], sizeof(from_file[i])) == 0);
 out:
@@ -1459,7 +1463,7 @@ static int run_queries(int argc, char **argv)
 {
 	const char *file = BTF_VMLINUX_PATH;
 	struct btf_query *q;
-	char err[256];
+	struct tt_err err;
 	int first = 1;
 
 	if (argc > 2 && strcmp(argv[1], "--btf") == 0) {
@@ -1476,8 +1480,8 @@ static int run_queries(int argc, char **argv)
 		return 1;
 	for (int i = first; i < argc; i++)
 		q[i - first].path = argv[i];
-	if (btf_resolve(file, q, (size_t)(argc - first), err, sizeof(err)) < 0) {
-		fprintf(stderr, "%s\n", err);
+	if (btf_resolve(file, q, (size_t)(argc - first), &err) < 0) {
+		fprintf(stderr, "%s\n", err.msg);
 		free(q);
 		return 1;
 	}
