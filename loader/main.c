@@ -130,8 +130,8 @@ int main(int argc, char **argv)
 		break;
 	}
 	if (!privileged()) {
-		fprintf(stderr, "trace_tcp: must run as root (needs CAP_BPF and "
-			"CAP_PERFMON, or CAP_SYS_ADMIN)\n");
+		fprintf(stderr, "trace_tcp: must run as root (needs CAP_BPF "
+			"and CAP_PERFMON, or CAP_SYS_ADMIN)\n");
 		return 1;
 	}
 	containers_init(&containers, &opts.roots, &opts.containers,

@@ -74,8 +74,8 @@ void report_end(const struct session *s, const struct event_writer *w,
 		print_books(&books);
 	}
 	if (verbose && container_filter)
-		fprintf(stderr, "trace_tcp: %llu events hidden by the container "
-			"filters in the kernel\n",
+		fprintf(stderr, "trace_tcp: %llu events hidden by the "
+			"container filters in the kernel\n",
 			session_hidden_in_kernel(s));
 	/* Lost: dropped by the kernel (ring full), not written (output
 	 * closed or stuck when we were told to stop), never made (a table

@@ -311,7 +311,8 @@ static unsigned long long sockets_open(const struct session *s)
 	unsigned long long n = 0;
 	uint64_t key;
 
-	/* The kernel reads the key before it writes the next one: one buffer. */
+	/* The kernel reads the key before it writes the next one: one
+	 * buffer. */
 	while (fd >= 0 && bpf_map_next_key(fd, n ? &key : NULL, &key) == 0)
 		n++;
 	return n;
@@ -347,8 +348,9 @@ unsigned long long session_skipped_runs(const struct session *s)
 			continue;
 		for (j = 0; j < nseen && seen[j] != info.id; j++)
 			;
+		/* one program loaded for two sections */
 		if (j < nseen)
-			continue;	/* one program loaded for two sections */
+			continue;
 		seen[nseen++] = info.id;
 		total += info.recursion_misses;
 	}
@@ -363,9 +365,9 @@ void session_print_program_stats(const struct session *s, FILE *out)
 		if (s->prog_fds[i] < 0 || bpf_prog_info(s->prog_fds[i], &info))
 			continue;
 		if (info.recursion_misses)
-			fprintf(out, "trace_tcp: program %s: %llu runs skipped by "
-				"the kernel (another BPF program was running on "
-				"that CPU)\n", s->plan.programs[i],
+			fprintf(out, "trace_tcp: program %s: %llu runs skipped "
+				"by the kernel (another BPF program was "
+				"running on that CPU)\n", s->plan.programs[i],
 				(unsigned long long)info.recursion_misses);
 		if (!info.run_cnt)
 			continue;

@@ -38,7 +38,8 @@ struct session {
 	int prog_fds[MAX_PROGRAMS];
 	int link_fds[MAX_PROGRAMS];	/* perf events holding the programs */
 	struct event_reader reader;
-	uint32_t ring_bytes;		/* the BPF ring buffer's size; 0: perf rings */
+	/* the BPF ring buffer's size; 0: perf rings */
+	uint32_t ring_bytes;
 	int stale_removed;		/* dead runs' kprobes cleaned up */
 };
 

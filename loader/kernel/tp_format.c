@@ -144,12 +144,14 @@ static const char *parse_attributes(struct span rest, struct tp_field *field)
 		rest.p = semi + 1;
 
 		if (span_equals(key, "offset")) {
-			if (have_offset || parse_decimal(value, TP_OFFSET_LIMIT, &number))
+			if (have_offset ||
+			    parse_decimal(value, TP_OFFSET_LIMIT, &number))
 				return "bad offset";
 			field->offset = (unsigned int)number;
 			have_offset = 1;
 		} else if (span_equals(key, "size")) {
-			if (have_size || parse_decimal(value, TP_OFFSET_LIMIT, &number))
+			if (have_size ||
+			    parse_decimal(value, TP_OFFSET_LIMIT, &number))
 				return "bad size";
 			field->size = (unsigned int)number;
 			have_size = 1;
@@ -204,7 +206,8 @@ int tp_format_parse(const char *text, size_t len, struct tp_format *out,
 		return tt_fail(err, "no input");
 
 	while (pos < text_end) {
-		const char *newline = memchr(pos, '\n', (size_t)(text_end - pos));
+		const char *newline = memchr(pos, '\n',
+					     (size_t)(text_end - pos));
 		struct span line = { pos, newline ? newline : text_end };
 		const char *why = NULL;
 		unsigned long id;

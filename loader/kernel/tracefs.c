@@ -31,8 +31,10 @@ static int use_root(struct tracefs *t, const char *root)
 
 int tracefs_open(struct tracefs *t, struct tt_err *err)
 {
+	size_t nroots = sizeof(tracefs_roots) / sizeof(*tracefs_roots);
+
 	memset(t, 0, sizeof(*t));
-	for (size_t i = 0; i < sizeof(tracefs_roots) / sizeof(*tracefs_roots); i++)
+	for (size_t i = 0; i < nroots; i++)
 		if (has_events(tracefs_roots[i]))
 			return use_root(t, tracefs_roots[i]);
 	if (mount("nodev", tracefs_roots[0], "tracefs", 0, NULL) == 0 &&
@@ -40,8 +42,8 @@ int tracefs_open(struct tracefs *t, struct tt_err *err)
 		t->mounted_by_us = 1;
 		return use_root(t, tracefs_roots[0]);
 	}
-	tt_fail(err, "tracefs is not available: not mounted at %s and mounting it "
-		"failed (%s); is CONFIG_TRACING enabled?",
+	tt_fail(err, "tracefs is not available: not mounted at %s and "
+		"mounting it failed (%s); is CONFIG_TRACING enabled?",
 		tracefs_roots[0], strerror(errno));
 	return -1;
 }

@@ -16,7 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define TRACKED_REGS 10	/* r0..r9: r10, the frame pointer, is never a constant */
+/* r0..r9: r10, the frame pointer, is never a constant */
+#define TRACKED_REGS 10
 #define LD_IMM64 (BPF_LD | BPF_IMM | BPF_DW)
 
 struct regs {
@@ -129,7 +130,8 @@ static void step_alu(const struct bpf_insn *insn, struct regs *r)
 	int wide = BPF_CLASS(insn->code) == BPF_ALU64;
 	unsigned int op = BPF_OP(insn->code), dst = insn->dst_reg;
 	int from_reg = BPF_SRC(insn->code) == BPF_X;
-	uint64_t src = wide ? (uint64_t)(int64_t)insn->imm : (uint32_t)insn->imm;
+	uint64_t src = wide ? (uint64_t)(int64_t)insn->imm
+			    : (uint32_t)insn->imm;
 	uint64_t v;
 
 	if (dst >= TRACKED_REGS)
@@ -158,7 +160,8 @@ static void step(const struct bpf_insn *insn, struct regs *r)
 	case BPF_LD:	/* ld_imm64: a plain constant only when src_reg is 0 */
 		if (insn->src_reg == 0)
 			set(r, insn->dst_reg,
-			    (uint32_t)insn[0].imm | (uint64_t)(uint32_t)insn[1].imm << 32);
+			    (uint32_t)insn[0].imm |
+			    (uint64_t)(uint32_t)insn[1].imm << 32);
 		else
 			forget(r, insn->dst_reg);
 		break;
@@ -179,8 +182,8 @@ static void step(const struct bpf_insn *insn, struct regs *r)
 		break;
 	case BPF_JMP:
 		if (BPF_OP(insn->code) == BPF_CALL)
-			for (unsigned int reg = BPF_REG_0; reg <= BPF_REG_5; reg++)
-				forget(r, reg);
+			for (unsigned int i = BPF_REG_0; i <= BPF_REG_5; i++)
+				forget(r, i);
 		break;
 	}
 }
@@ -272,10 +275,11 @@ static int valid_targets(const struct bpf_insn *insns, size_t n)
 			i++;
 			continue;
 		}
+		/* a jump outside, or into an ld_imm64's half */
 		if (is_jump(&insns[i]) &&
 		    (target < 0 || (size_t)target >= n ||
 		     (target > 0 && is_ld_imm64(&insns[target - 1]))))
-			return 0;	/* outside, or into an ld_imm64's half */
+			return 0;
 	}
 	return 1;
 }
@@ -350,7 +354,8 @@ static void run_block(const struct blocks *bl, uint32_t b, struct regs *r,
 	for (;;) {
 		size_t next = i + (is_ld_imm64(&bl->insns[i]) ? 2 : 1);
 
-		if (ends_block(&bl->insns[i]) || next >= bl->n || bl->leader[next])
+		if (ends_block(&bl->insns[i]) || next >= bl->n ||
+		    bl->leader[next])
 			break;
 		step(&bl->insns[i], r);
 		i = next;
@@ -398,7 +403,8 @@ static void settle(struct bpf_insn *insns, const struct blocks *bl,
 		struct bpf_insn *insn;
 		struct regs r;
 
-		memset(keep + bl->first[b], bl->in[b].reached, end - bl->first[b]);
+		memset(keep + bl->first[b], bl->in[b].reached,
+		       end - bl->first[b]);
 		if (!bl->in[b].reached)
 			continue;
 		run_block(bl, b, &r, &last);
@@ -436,9 +442,11 @@ static size_t compact(struct bpf_insn *insns, size_t n,
 	for (size_t i = 0; i < n; i += is_ld_imm64(&insns[i]) ? 2 : 1) {
 		struct bpf_insn *insn = &insns[i];
 
-		if (keep[i] && is_jump(insn))
-			insn->off = (__s16)((long)new_index[jump_target(insns, i)] -
-					    (long)new_index[i] - 1);
+		if (keep[i] && is_jump(insn)) {
+			long to = new_index[jump_target(insns, i)];
+
+			insn->off = (__s16)(to - (long)new_index[i] - 1);
+		}
 	}
 	for (size_t i = 0; i < n; i++)
 		if (keep[i])

@@ -59,8 +59,8 @@ static void print_verifier_log(int type, const char *name,
 		return;
 	if (bpf_prog_load(type, name, insns, ninsns, lic, kern_version, log,
 			  VERIFIER_LOG_SIZE) < 0 && log[0])
-		fprintf(stderr, "--- verifier log for %s ---\n%s\n--- end ---\n",
-			name, log);
+		fprintf(stderr, "--- verifier log for %s ---\n"
+			"%s\n--- end ---\n", name, log);
 	free(log);
 }
 
@@ -92,11 +92,15 @@ int program_load(const struct elf_object *obj, const char *section,
 		return -1;
 	/* Code the constants rule out is not handed to the verifier. */
 	ninsns = dead_code_prune(insns, ninsns);
-	if (ninsns && refusal_injected("programs"))	/* r0 = *(u64 *)(r9 + 0) */
-		insns[0] = (struct bpf_insn){ .code = BPF_LDX | BPF_MEM | BPF_DW,
-					      .src_reg = BPF_REG_9 };
+	/* r0 = *(u64 *)(r9 + 0) */
+	if (ninsns && refusal_injected("programs"))
+		insns[0] = (struct bpf_insn){
+			.code = BPF_LDX | BPF_MEM | BPF_DW,
+			.src_reg = BPF_REG_9,
+		};
 	short_name(section, name, sizeof(name));
-	fd = bpf_prog_load(type, name, insns, ninsns, lic, kern_version, NULL, 0);
+	fd = bpf_prog_load(type, name, insns, ninsns, lic, kern_version,
+			   NULL, 0);
 	if (fd < 0) {
 		int saved = errno;
 

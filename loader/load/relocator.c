@@ -14,8 +14,10 @@
 #define KFUNC_PREFIX "tt_k_kfunc_"
 #define LD_IMM64 (BPF_LD | BPF_IMM | BPF_DW)
 #define CONST_PREFIX "tt_k_"
-#define FIELD_PREFIX "tt_f_"	/* the offset of a tracepoint field, for the next load */
-#define MEMBER_PREFIX "tt_m_"	/* the offset of a BTF member, for the next load */
+/* the offset of a tracepoint field, for the next load */
+#define FIELD_PREFIX "tt_f_"
+/* the offset of a BTF member, for the next load */
+#define MEMBER_PREFIX "tt_m_"
 #define PREFIX_LEN 5		/* both */
 
 static int patch_map(struct bpf_insn *insn, const Elf64_Sym *sym,
@@ -109,7 +111,8 @@ static int patch_field(struct bpf_insn *insn, size_t room, const char *name,
 	    (!member && off % load_size(load->code)))
 		return tt_fail(err, "field %s at offset %llu cannot be "
 			       "loaded %d bytes at a time", constant,
-			       (unsigned long long)value, load_size(load->code));
+			       (unsigned long long)value,
+			       load_size(load->code));
 	load->off = (int16_t)off;
 	return 0;
 }
@@ -186,7 +189,8 @@ static int apply_one(struct bpf_insn *insns, size_t ninsns,
 static void use_plain_probe_read(struct bpf_insn *insns, size_t count)
 {
 	for (size_t i = 0; i < count; i++)
-		if (insns[i].code == (BPF_JMP | BPF_CALL) && insns[i].src_reg == 0 &&
+		if (insns[i].code == (BPF_JMP | BPF_CALL) &&
+		    insns[i].src_reg == 0 &&
 		    (insns[i].imm == BPF_FUNC_probe_read_kernel ||
 		     insns[i].imm == BPF_FUNC_probe_read_user))
 			insns[i].imm = BPF_FUNC_probe_read;

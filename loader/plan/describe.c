@@ -53,7 +53,8 @@ void plan_describe(const struct plan *plan, int cgroup2_mounted,
 		append(line, size, "close of sockets already reset "
 		       "(no tcp_destroy_sock)");
 	if (!plan->has_cgroup_id)
-		append(line, size, "containers (no cgroup id before Linux 4.18)");
+		append(line, size, "containers (no cgroup id before "
+		       "Linux 4.18)");
 	else if (!cgroup2_mounted)
 		append(line, size, "containers (cgroup v2 is not mounted)");
 	else if (!plan->has_cgroup_mkdir)

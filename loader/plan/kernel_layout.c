@@ -74,13 +74,13 @@ static int apply_needs(struct kconst_table *kt, const char *event,
 					: (f->size == 1 || f->size == 2);
 		if (!size_ok) {
 			return tt_fail(err, "tracepoint %s field %s has size "
-				       "%u, expected %u",
-				       event, needs[i].field, f->size, needs[i].size);
+				       "%u, expected %u", event,
+				       needs[i].field, f->size, needs[i].size);
 		}
 		if (!loadable(f)) {
 			return tt_fail(err, "tracepoint %s field %s at offset "
-				       "%u cannot be read by a BPF program", event,
-				       needs[i].field, f->offset);
+				       "%u cannot be read by a BPF program",
+				       event, needs[i].field, f->offset);
 		}
 		kconst_set(kt, needs[i].id, f->offset);
 	}
@@ -293,7 +293,7 @@ enum {
 	Q_FILE_REF, Q_FILE_COUNT,	/* a file's references: 6.13+, before */
 	Q_TASK_FLAGS,
 	Q_SOCK_SOCKET, Q_SOCKET_FILE, Q_SOCK_LOCK_OWNED,	/* release */
-	Q_PID, Q_CRED, Q_CRED_UID, Q_CRED_GID,		/* ids, by BTF-typed loads */
+	Q_PID, Q_CRED, Q_CRED_UID, Q_CRED_GID,	/* ids, by BTF-typed loads */
 	Q_CGROUPS, Q_DFL_CGRP, Q_CGROUP_KN, Q_KN_ID,
 	Q_RDONLY_CAST,	/* the kfunc of BTF-typed loads: asked for last */
 	Q_COUNT
@@ -304,7 +304,8 @@ static const struct {
 	enum kconst_id id;
 	unsigned int size;	/* expected; 0 = any */
 } btf_needs[Q_COUNT] = {
-	[Q_REAL_PARENT] = { "task_struct.real_parent", KC_tt_k_task_real_parent, 8 },
+	[Q_REAL_PARENT] = { "task_struct.real_parent",
+			    KC_tt_k_task_real_parent, 8 },
 	[Q_TGID] = { "task_struct.tgid", KC_tt_k_task_tgid, 4 },
 	[Q_COMM] = { "task_struct.comm", KC_tt_k_task_comm, 16 },
 	[Q_NSPROXY] = { "task_struct.nsproxy", KC_tt_k_task_nsproxy, 8 },
@@ -316,7 +317,8 @@ static const struct {
 	[Q_FDT] = { "files_struct.fdt", KC_tt_k_files_fdt, 8 },
 	[Q_FDTABLE_FD] = { "fdtable.fd", KC_tt_k_fdtable_fd, 8 },
 	[Q_MAX_FDS] = { "fdtable.max_fds", KC_tt_k_fdtable_max_fds, 4 },
-	[Q_PRIVATE_DATA] = { "file.private_data", KC_tt_k_file_private_data, 8 },
+	[Q_PRIVATE_DATA] = { "file.private_data",
+			     KC_tt_k_file_private_data, 8 },
 	[Q_SOCKET_SK] = { "socket.sk", KC_tt_k_socket_sk, 8 },
 	[Q_SOCK_PROTOCOL] = { "sock.sk_protocol", KC_tt_k_sock_protocol, 2 },
 	/* file_ref_t (6.13+) holds the count minus one; f_count the count. */
@@ -325,7 +327,8 @@ static const struct {
 	[Q_TASK_FLAGS] = { "task_struct.flags", KC_tt_k_task_flags, 4 },
 	[Q_SOCK_SOCKET] = { "sock.sk_socket", KC_tt_k_sock_socket, 8 },
 	[Q_SOCKET_FILE] = { "socket.file", KC_tt_k_socket_file, 8 },
-	[Q_SOCK_LOCK_OWNED] = { "sock.sk_lock.owned", KC_tt_k_sock_lock_owned, 4 },
+	[Q_SOCK_LOCK_OWNED] = { "sock.sk_lock.owned",
+				KC_tt_k_sock_lock_owned, 4 },
 	[Q_PID] = { "task_struct.pid", KC_tt_k_task_pid, 4 },
 	[Q_CRED] = { "task_struct.cred", KC_tt_k_task_cred, 8 },
 	[Q_CRED_UID] = { "cred.uid.val", KC_tt_k_cred_uid, 4 },
@@ -334,7 +337,8 @@ static const struct {
 	[Q_DFL_CGRP] = { "css_set.dfl_cgrp", KC_tt_k_css_set_dfl_cgrp, 8 },
 	[Q_CGROUP_KN] = { "cgroup.kn", KC_tt_k_cgroup_kn, 8 },
 	[Q_KN_ID] = { "kernfs_node.id", KC_tt_k_kernfs_node_id, 8 },
-	[Q_RDONLY_CAST] = { "bpf_rdonly_cast()", KC_tt_k_kfunc_bpf_rdonly_cast, 0 },
+	[Q_RDONLY_CAST] = { "bpf_rdonly_cast()",
+			    KC_tt_k_kfunc_bpf_rdonly_cast, 0 },
 };
 
 /*
@@ -396,8 +400,9 @@ void layout_btf(struct kconst_table *kt, const char *btf_path,
 	if (btf_path && btf_resolve(btf_path, q, queries_to_ask(btf_path),
 				    NULL) == 0)
 		out->has_btf = 1;
+	/* Q_FILE_COUNT shares its constant with Q_FILE_REF. */
 	for (int i = 0; i < Q_RDONLY_CAST; i++)
-		if (i != Q_FILE_COUNT)	/* shares its constant with Q_FILE_REF */
+		if (i != Q_FILE_COUNT)
 			kconst_set(kt, btf_needs[i].id,
 				   q[i].found ? q[i].offset : 0);
 	out->parent = out->has_btf && all_usable(q, Q_REAL_PARENT, Q_COMM);
@@ -416,7 +421,8 @@ void layout_btf(struct kconst_table *kt, const char *btf_path,
 	} else {
 		kconst_set(kt, KC_tt_k_file_one_ref, 1);
 	}
-	out->task_flags = out->has_btf && all_usable(q, Q_TASK_FLAGS, Q_TASK_FLAGS);
+	out->task_flags = out->has_btf &&
+			  all_usable(q, Q_TASK_FLAGS, Q_TASK_FLAGS);
 	kconst_set(kt, KC_tt_k_has_task_flags, (uint64_t)out->task_flags);
 	out->release = out->file_refs &&
 		       all_usable(q, Q_SOCK_SOCKET, Q_SOCK_LOCK_OWNED);

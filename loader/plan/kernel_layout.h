@@ -18,9 +18,11 @@
 int layout_inet_sock_set_state(struct kconst_table *kt,
 			       const struct tracefs *t, struct tt_err *err);
 /* The syscall tracepoints we use must agree on where the first two
- * arguments and the return value are. events: "syscalls/sys_enter_connect"... */
+ * arguments and the return value are. events:
+ * "syscalls/sys_enter_connect"... */
 int layout_syscalls(struct kconst_table *kt, const struct tracefs *t,
-		    const char *const *events, size_t count, struct tt_err *err);
+		    const char *const *events, size_t count,
+		    struct tt_err *err);
 
 /* The optional ones: 1 when described, 0 when this kernel lacks it, -1
  * with err when its layout is unusable. */
@@ -38,7 +40,8 @@ struct btf_layout {
 	int parent, mntns, netns, fdwalk, sock_protocol;
 	int file_refs;		/* a file's reference count (last close) */
 	int task_flags;		/* PF_EXITING */
-	int release;		/* a socket's file being released, its lock owned */
+	/* a socket's file being released, its lock owned */
+	int release;
 	int btf_reads;		/* members by BTF-typed loads (AS_BTF, 6.2+) */
 };
 /* btf_path NULL: no BTF (all flags 0). Never fails: BTF only adds. */

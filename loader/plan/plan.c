@@ -311,7 +311,8 @@ int plan_build(const struct plan_request *req, const struct tracefs *t,
 	memset(plan, 0, sizeof(*plan));
 	/* Accepted and established sockets are followed only for accept and
 	 * close events; --connect-only and --failure-only need neither. */
-	plan->track_sockets = !(req->filter & (TT_ONLY_CONNECT | TT_ONLY_FAILURE));
+	plan->track_sockets =
+		!(req->filter & (TT_ONLY_CONNECT | TT_ONLY_FAILURE));
 	layout_btf(kt, req->btf_path, &plan->btf);
 	if (choose_backend(req, t, plan, err))
 		return -1;

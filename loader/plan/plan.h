@@ -38,17 +38,21 @@ struct plan {
 	enum backend_choice backend;	/* KPROBE or TRACEPOINT */
 	int accept_mode, close_mode, presyn_mode;	/* TT_* modes */
 	int has_error_report, has_destroy_sock;
-	int has_cgroup_id;		/* events carry the task's cgroup v2 id */
+	/* events carry the task's cgroup v2 id */
+	int has_cgroup_id;
 	int has_cgroup_mkdir;		/* new cgroups are announced */
 	int track_sockets;		/* accept or close events wanted */
-	int regs_args;			/* syscall args from the task's registers:
-					 * no sys_enter_connect/accept* */
+	/* syscall args from the task's registers: no
+	 * sys_enter_connect/accept* */
+	int regs_args;
 	int regs_args_refused;		/* 5.15+ and BTF, but the verifier
 					 * refused bpf_task_pt_regs */
 	struct btf_layout btf;
-	int btf_reads_refused;		/* the verifier refused BTF-typed loads */
+	/* the verifier refused BTF-typed loads */
+	int btf_reads_refused;
 	unsigned int nprograms;
-	const char *programs[MAX_PROGRAMS];	/* ELF sections, from the table */
+	/* ELF sections, from the table */
+	const char *programs[MAX_PROGRAMS];
 	unsigned int nkprobes;
 	const char *kprobes[MAX_PROGRAMS];	/* kprobe events created */
 	/* Maps no live code of this plan touches: created as one-slot

@@ -27,7 +27,8 @@ void event_batch_sort(struct event_batch *b)
 		const struct tt_event *e = b->order[i];
 		size_t j = i;
 
-		while (j > 0 && b->order[j - 1]->timestamp_ns > e->timestamp_ns) {
+		while (j > 0 &&
+		       b->order[j - 1]->timestamp_ns > e->timestamp_ns) {
 			b->order[j] = b->order[j - 1];
 			j--;
 		}

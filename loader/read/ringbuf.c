@@ -68,11 +68,13 @@ int ringbuf_drain(struct ringbuf *rb, ringbuf_record_fn fn, void *arg)
 	cons = released = __atomic_load_n(consumer_pos, __ATOMIC_ACQUIRE);
 	prod = __atomic_load_n(producer_pos, __ATOMIC_ACQUIRE);
 	while (cons < prod) {
-		const uint32_t *header = (const uint32_t *)(data + (cons & mask));
+		const uint32_t *header =
+			(const uint32_t *)(data + (cons & mask));
 		uint32_t len = __atomic_load_n(header, __ATOMIC_ACQUIRE);
 		uint32_t size = len & ~(BPF_RINGBUF_BUSY_BIT |
 					BPF_RINGBUF_DISCARD_BIT);
-		uint64_t total = ((uint64_t)size + BPF_RINGBUF_HDR_SZ + 7) & ~7ull;
+		uint64_t total =
+			((uint64_t)size + BPF_RINGBUF_HDR_SZ + 7) & ~7ull;
 
 		if (len & BPF_RINGBUF_BUSY_BIT)
 			break;	/* reserved, not committed yet */
@@ -80,9 +82,11 @@ int ringbuf_drain(struct ringbuf *rb, ringbuf_record_fn fn, void *arg)
 			break;	/* cannot happen with a sane kernel */
 		/* The 8-byte header never wraps (records are 8-aligned);
 		 * the body may. */
-		if (!(len & BPF_RINGBUF_DISCARD_BIT) && size <= sizeof(wrapped)) {
+		if (!(len & BPF_RINGBUF_DISCARD_BIT) &&
+		    size <= sizeof(wrapped)) {
 			fn(arg, ring_bytes(data, rb->data_size,
-					   cons + BPF_RINGBUF_HDR_SZ, size, wrapped),
+					   cons + BPF_RINGBUF_HDR_SZ, size,
+					   wrapped),
 			   size);
 			records++;
 		}

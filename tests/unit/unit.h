@@ -24,7 +24,8 @@ static int unit_failed_checks;
 	do {                                                                 \
 		const char *g_ = (got), *w_ = (want);                        \
 		if (strcmp(g_, w_) != 0) {                                   \
-			fprintf(stderr, "  %s:%d: got  \"%s\"\n  want \"%s\"\n", \
+			fprintf(stderr, "  %s:%d: got  \"%s\"\n"             \
+				"  want \"%s\"\n",                           \
 				__FILE__, __LINE__, g_, w_);                 \
 			unit_failed_checks++;                                \
 		}                                                            \

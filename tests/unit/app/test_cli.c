@@ -51,7 +51,8 @@ static enum cli_result parse_quietly(char **args)
 static int error_mentions(enum cli_result r, const char *want)
 {
 	if (r != CLI_ERROR) {
-		fprintf(stderr, "  accepted (want an error with \"%s\")\n", want);
+		fprintf(stderr, "  accepted (want an error with \"%s\")\n",
+			want);
 		return 0;
 	}
 	if (!strstr(err.msg, want)) {
@@ -68,7 +69,8 @@ static void test_defaults(void)
 	CHECK(parse_argv(no_args) == CLI_RUN);
 	CHECK(opts.output == OUTPUT_COLUMNS);
 	CHECK(opts.backend == BACKEND_AUTO);
-	CHECK(opts.btf_path && !strcmp(opts.btf_path, "/sys/kernel/btf/vmlinux"));
+	CHECK(opts.btf_path &&
+	      !strcmp(opts.btf_path, "/sys/kernel/btf/vmlinux"));
 	CHECK(opts.buffer_pages == 64);
 	CHECK(opts.filter == 0);
 	CHECK(opts.timeout_seconds == 0);
@@ -142,7 +144,8 @@ static void test_btf(void)
 
 static void test_buffer_pages(void)
 {
-	CHECK(PARSE("--buffer-pages", "8") == CLI_RUN && opts.buffer_pages == 8);
+	CHECK(PARSE("--buffer-pages", "8") == CLI_RUN &&
+	      opts.buffer_pages == 8);
 	CHECK(PARSE("--buffer-pages=1") == CLI_RUN && opts.buffer_pages == 1);
 	CHECK(PARSE("--buffer-pages=65536") == CLI_RUN &&
 	      opts.buffer_pages == 65536);
@@ -178,7 +181,8 @@ static void test_help_version(void)
 
 static void test_containers(void)
 {
-	CHECK(PARSE("-v") == CLI_RUN && !container_filter_active(&opts.containers));
+	CHECK(PARSE("-v") == CLI_RUN &&
+	      !container_filter_active(&opts.containers));
 	CHECK(PARSE("-c", "web,!db", "--containername=api") == CLI_RUN);
 	CHECK(opts.containers.count == 3 && opts.containers.excluded[1]);
 	CHECK_STR(opts.containers.names[2], "api");
@@ -188,7 +192,8 @@ static void test_containers(void)
 	      opts.containers.containers_only);
 	CHECK(error_mentions(PARSE("-c"), "-c"));
 	CHECK(error_mentions(PARSE("-c", "a,,b"), "empty container name"));
-	CHECK(error_mentions(PARSE("--containername="), "empty container name"));
+	CHECK(error_mentions(PARSE("--containername="),
+			     "empty container name"));
 }
 
 static void test_runtime_roots(void)

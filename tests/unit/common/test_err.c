@@ -9,7 +9,8 @@ static void test_fail_returns_minus_one_with_the_line(void)
 {
 	struct tt_err err = { "" };
 
-	CHECK(tt_fail(&err, "cannot attach %s: %d", "kprobe/tcp_close", 2) == -1);
+	CHECK(tt_fail(&err, "cannot attach %s: %d", "kprobe/tcp_close",
+		      2) == -1);
 	CHECK_STR(err.msg, "cannot attach kprobe/tcp_close: 2");
 }
 

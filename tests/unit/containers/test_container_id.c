@@ -30,7 +30,8 @@ static const struct row rows[] = {
 	{ "", NULL, 0, "", "" },
 	{ "/init.scope", NULL, 0, "", "" },
 	{ "/user.slice/user-0.slice/session-3.scope", NULL, 0, "", "" },
-	{ "/user.slice/user-1000.slice/user@1000.service/app.slice/dbus.service", NULL, 0, "", "" },
+	{ "/user.slice/user-1000.slice/user@1000.service/app.slice/"
+	  "dbus.service", NULL, 0, "", "" },
 	{ "/system.slice/sshd.service", NULL, 0, "", "" },
 	{ "/system.slice/docker.service", NULL, 0, "", "" },
 	{ "/system.slice/containerd.service", NULL, 0, "", "" },
@@ -38,13 +39,18 @@ static const struct row rows[] = {
 	{ "/kubepods/besteffort/pod" UID_, NULL, 0, "", "" },
 	{ "/libpod_parent/conmon", NULL, 0, "", "" },
 	{ "/machine.slice/libpod-conmon-" ID2 ".scope", NULL, 0, "", "" },
-	{ "/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod" UIDU
-	  ".slice/crio-conmon-" ID3 ".scope", NULL, 0, "", "" },
+	{ "/kubepods.slice/kubepods-besteffort.slice/"
+	  "kubepods-besteffort-pod" UIDU ".slice/crio-conmon-" ID3 ".scope",
+	  NULL, 0, "", "" },
 	{ "/process_api/1ba8e00d3f9706f048d84856f684f4cc", NULL, 0, "", "" },
 	/* 63 and 65 digits, upper case, a stray suffix. */
-	{ "/docker/" "fce0568bbb372c3c1ce74d12bc4baa00abc1d1b9cbab2c33b001d3c63fbf117", NULL, 0, "", "" },
+	{ "/docker/"
+	  "fce0568bbb372c3c1ce74d12bc4baa00abc1d1b9cbab2c33b001d3c63fbf117",
+	  NULL, 0, "", "" },
 	{ "/docker/" ID1 "0", NULL, 0, "", "" },
-	{ "/docker/FCE0568BBB372C3C1CE74D12BC4BAA00ABC1D1B9CBAB2C33B001D3C63FBF117B", NULL, 0, "", "" },
+	{ "/docker/"
+	  "FCE0568BBB372C3C1CE74D12BC4BAA00ABC1D1B9CBAB2C33B001D3C63FBF117B",
+	  NULL, 0, "", "" },
 	{ "/system.slice/docker-" ID1 ".service", NULL, 0, "", "" },
 	{ "/system.slice/docker-" ID1 ".scopex", NULL, 0, "", "" },
 
@@ -56,27 +62,36 @@ static const struct row rows[] = {
 	/* Podman: cgroupfs (seen here), systemd, split, rootless, pods. */
 	{ "/libpod_parent/libpod-" ID2, ID2, RUNTIME_PODMAN, "", "" },
 	{ "/machine.slice/libpod-" ID2 ".scope", ID2, RUNTIME_PODMAN, "", "" },
-	{ "/machine.slice/libpod-" ID2 ".scope/container", ID2, RUNTIME_PODMAN, "", "" },
-	{ "/user.slice/user-1000.slice/user@1000.service/user.slice/libpod-" ID2 ".scope",
+	{ "/machine.slice/libpod-" ID2 ".scope/container",
 	  ID2, RUNTIME_PODMAN, "", "" },
-	{ "/machine.slice/machine-libpod_pod_" ID3 ".slice/libpod-" ID2 ".scope",
-	  ID2, RUNTIME_PODMAN, "", "" },
-	/* containerd: ctr/nerdctl cgroupfs (seen here), nerdctl systemd, CRI. */
+	{ "/user.slice/user-1000.slice/user@1000.service/user.slice/"
+	  "libpod-" ID2 ".scope", ID2, RUNTIME_PODMAN, "", "" },
+	{ "/machine.slice/machine-libpod_pod_" ID3 ".slice/libpod-" ID2
+	  ".scope", ID2, RUNTIME_PODMAN, "", "" },
+	/* containerd: ctr/nerdctl cgroupfs (seen here), nerdctl systemd,
+	 * CRI. */
 	{ "/default/" ID3, ID3, RUNTIME_CONTAINERD, "default", "" },
 	{ "/k8s.io/" ID3, ID3, RUNTIME_CONTAINERD, "k8s.io", "" },
-	{ "/system.slice/nerdctl-" ID3 ".scope", ID3, RUNTIME_CONTAINERD, "", "" },
-	{ "/kubepods/besteffort/pod" UID_ "/" ID3, ID3, RUNTIME_CONTAINERD, "k8s.io", UID_ },
-	{ "/kubepods/pod" UID_ "/" ID3, ID3, RUNTIME_CONTAINERD, "k8s.io", UID_ },
-	{ "/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod" UIDU
-	  ".slice/cri-containerd-" ID3 ".scope", ID3, RUNTIME_CONTAINERD, "k8s.io", UID_ },
-	{ "/kubepods.slice/kubepods-pod" UIDU ".slice/cri-containerd-" ID3 ".scope",
+	{ "/system.slice/nerdctl-" ID3 ".scope",
+	  ID3, RUNTIME_CONTAINERD, "", "" },
+	{ "/kubepods/besteffort/pod" UID_ "/" ID3,
 	  ID3, RUNTIME_CONTAINERD, "k8s.io", UID_ },
+	{ "/kubepods/pod" UID_ "/" ID3,
+	  ID3, RUNTIME_CONTAINERD, "k8s.io", UID_ },
+	{ "/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod" UIDU
+	  ".slice/cri-containerd-" ID3 ".scope",
+	  ID3, RUNTIME_CONTAINERD, "k8s.io", UID_ },
+	{ "/kubepods.slice/kubepods-pod" UIDU ".slice/cri-containerd-" ID3
+	  ".scope", ID3, RUNTIME_CONTAINERD, "k8s.io", UID_ },
 	/* CRI-O: systemd, cgroupfs, the container sub-cgroup. */
-	{ "/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod" UIDU
-	  ".slice/crio-" ID3 ".scope", ID3, RUNTIME_CRIO, "", UID_ },
-	{ "/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod" UIDU
-	  ".slice/crio-" ID3 ".scope/container", ID3, RUNTIME_CRIO, "", UID_ },
-	{ "/kubepods/besteffort/pod" UID_ "/crio-" ID3, ID3, RUNTIME_CRIO, "", UID_ },
+	{ "/kubepods.slice/kubepods-besteffort.slice/"
+	  "kubepods-besteffort-pod" UIDU ".slice/crio-" ID3 ".scope",
+	  ID3, RUNTIME_CRIO, "", UID_ },
+	{ "/kubepods.slice/kubepods-besteffort.slice/"
+	  "kubepods-besteffort-pod" UIDU ".slice/crio-" ID3 ".scope/container",
+	  ID3, RUNTIME_CRIO, "", UID_ },
+	{ "/kubepods/besteffort/pod" UID_ "/crio-" ID3,
+	  ID3, RUNTIME_CRIO, "", UID_ },
 	/* Kubernetes through dockershim / cri-dockerd with systemd. */
 	{ "/kubepods.slice/kubepods-pod" UIDU ".slice/docker-" ID1 ".scope",
 	  ID1, RUNTIME_DOCKER, "", UID_ },
@@ -84,13 +99,16 @@ static const struct row rows[] = {
 	{ "/docker/" ID1 "/docker/" ID2, ID2, RUNTIME_DOCKER, "", "" },
 	{ "/docker/" ID1 "/kubepods/besteffort/pod" UID_ "/" ID3, ID3,
 	  RUNTIME_CONTAINERD, "k8s.io", UID_ },
-	{ "/system.slice/docker-" ID1 ".scope/kubelet.slice/kubelet-kubepods.slice/"
-	  "kubelet-kubepods-besteffort.slice/kubelet-kubepods-besteffort-pod" UIDU
-	  ".slice/cri-containerd-" ID3 ".scope", ID3, RUNTIME_CONTAINERD, "k8s.io", UID_ },
+	{ "/system.slice/docker-" ID1 ".scope/kubelet.slice/"
+	  "kubelet-kubepods.slice/kubelet-kubepods-besteffort.slice/"
+	  "kubelet-kubepods-besteffort-pod" UIDU
+	  ".slice/cri-containerd-" ID3 ".scope",
+	  ID3, RUNTIME_CONTAINERD, "k8s.io", UID_ },
 	{ "/docker/" ID1 "/init.scope", ID1, RUNTIME_DOCKER, "", "" },
-	{ "/machine.slice/libpod-" ID2 ".scope/container/system.slice/docker-" ID1 ".scope",
-	  ID1, RUNTIME_DOCKER, "", "" },
-	/* A bare id elsewhere (e.g. docker --cgroup-parent): runtime unknown. */
+	{ "/machine.slice/libpod-" ID2 ".scope/container/system.slice/docker-"
+	  ID1 ".scope", ID1, RUNTIME_DOCKER, "", "" },
+	/* A bare id elsewhere (e.g. docker --cgroup-parent): runtime
+	 * unknown. */
 	{ "/actions_job/x/" ID1, ID1, RUNTIME_UNKNOWN, "", "" },
 	{ "/" ID1, ID1, RUNTIME_UNKNOWN, "", "" },
 	{ "//docker//" ID1 "//", ID1, RUNTIME_DOCKER, "", "" },
@@ -108,9 +126,12 @@ static void test_table(void)
 		if (got != (r->id != NULL) ||
 		    strcmp(ref.id, r->id ? r->id : "") != 0 ||
 		    ref.runtime != (r->id ? r->rt : RUNTIME_UNKNOWN) ||
-		    strcmp(ref.ns, r->ns) != 0 || strcmp(ref.pod_uid, r->pod_uid) != 0) {
-			fprintf(stderr, "  %s\n    got %d id=%s rt=%s ns=%s pod=%s\n",
-				r->path, got, ref.id, container_runtime_name(ref.runtime),
+		    strcmp(ref.ns, r->ns) != 0 ||
+		    strcmp(ref.pod_uid, r->pod_uid) != 0) {
+			fprintf(stderr,
+				"  %s\n    got %d id=%s rt=%s ns=%s pod=%s\n",
+				r->path, got, ref.id,
+				container_runtime_name(ref.runtime),
 				ref.ns, ref.pod_uid);
 			unit_failed_checks++;
 		}

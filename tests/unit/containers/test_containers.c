@@ -17,8 +17,10 @@
 #include "unit.h"
 
 #define RUNTIMES FIXTURES "/runtimes"
-#define DOCKER_ID "fce0568bbb372c3c1ce74d12bc4baa00abc1d1b9cbab2c33b001d3c63fbf117b"
-#define UNKNOWN_ID "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+#define DOCKER_ID \
+	"fce0568bbb372c3c1ce74d12bc4baa00abc1d1b9cbab2c33b001d3c63fbf117b"
+#define UNKNOWN_ID \
+	"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
 
 static char tree[64];		/* the fake cgroup2 mount */
 static char mountinfo[96];
@@ -68,26 +70,31 @@ static void test_filter_shows(void)
 	/* --containers-only */
 	f.containers_only = 1;
 	CHECK(!container_filter_shows(&f, NULL));
-	CHECK(container_filter_shows(&f, &web) && container_filter_shows(&f, &anon));
+	CHECK(container_filter_shows(&f, &web) &&
+	      container_filter_shows(&f, &anon));
 	/* -c web: that one only; by name, full id or a 12+ digit prefix. */
 	memset(&f, 0, sizeof(f));
 	container_filter_add(&f, "web", &err);
 	CHECK(container_filter_shows(&f, &web));
-	CHECK(!container_filter_shows(&f, &db) && !container_filter_shows(&f, NULL));
+	CHECK(!container_filter_shows(&f, &db) &&
+	      !container_filter_shows(&f, NULL));
 	memset(&f, 0, sizeof(f));
 	container_filter_add(&f, "fce0568bbb37", &err);
-	CHECK(container_filter_shows(&f, &web) && !container_filter_shows(&f, &db));
+	CHECK(container_filter_shows(&f, &web) &&
+	      !container_filter_shows(&f, &db));
 	memset(&f, 0, sizeof(f));
 	container_filter_add(&f, "fce0568bbb3", &err);	/* too short */
 	CHECK(!container_filter_shows(&f, &web));
 	memset(&f, 0, sizeof(f));
-	container_filter_add(&f, "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
-			     &err);
+	container_filter_add(&f, "0123456789abcdef0123456789abcdef"
+			     "0123456789abcdef0123456789abcdef", &err);
 	CHECK(container_filter_shows(&f, &anon));
-	/* -c !db: all but db, host included; with --containers-only, not host. */
+	/* -c !db: all but db, host included; with --containers-only, not
+	 * host. */
 	memset(&f, 0, sizeof(f));
 	container_filter_add(&f, "!db", &err);
-	CHECK(container_filter_shows(&f, &web) && !container_filter_shows(&f, &db));
+	CHECK(container_filter_shows(&f, &web) &&
+	      !container_filter_shows(&f, &db));
 	CHECK(container_filter_shows(&f, NULL));
 	f.containers_only = 1;
 	CHECK(!container_filter_shows(&f, NULL));
@@ -135,10 +142,14 @@ static int build_tree(void)
 	if (!f)
 		return -1;
 	fprintf(f, "22 1 0:21 / /sys rw,nosuid shared:7 - sysfs sysfs rw\n"
-		   "30 22 0:26 / /sys/fs/cgroup ro shared:9 - tmpfs tmpfs ro,mode=755\n"
-		   "31 30 0:27 / /sys/fs/cgroup/sp\\040ace rw shared:10 - cgroup2 cgroup2 rw\n"
-		   "32 30 0:28 / %s rw,nosuid shared:11 - cgroup2 cgroup2 rw,nsdelegate\n"
-		   "33 30 0:29 / /sys/fs/cgroup/cpu rw shared:12 - cgroup cgroup rw,cpu\n",
+		   "30 22 0:26 / /sys/fs/cgroup ro shared:9 - "
+		   "tmpfs tmpfs ro,mode=755\n"
+		   "31 30 0:27 / /sys/fs/cgroup/sp\\040ace rw shared:10 - "
+		   "cgroup2 cgroup2 rw\n"
+		   "32 30 0:28 / %s rw,nosuid shared:11 - "
+		   "cgroup2 cgroup2 rw,nsdelegate\n"
+		   "33 30 0:29 / /sys/fs/cgroup/cpu rw shared:12 - "
+		   "cgroup cgroup rw,cpu\n",
 		tree);
 	fclose(f);
 	return 0;
@@ -166,7 +177,8 @@ static void test_cgroup_fs(void)
 	CHECK(cgroup2_path_of_id(tree, id, path, sizeof(path)) == 1);
 	CHECK_STR(path, "/docker/" DOCKER_ID);
 	/* Before 5.5 a generation sat in the upper half. */
-	CHECK(cgroup2_path_of_id(tree, id | 7ull << 32, path, sizeof(path)) == 1);
+	CHECK(cgroup2_path_of_id(tree, id | 7ull << 32, path,
+				 sizeof(path)) == 1);
 	CHECK_STR(path, "/docker/" DOCKER_ID);
 	CHECK(cgroup2_path_of_id(tree, inode_of(""), path, sizeof(path)) == 1);
 	CHECK_STR(path, "/");
@@ -233,7 +245,8 @@ static void test_containers_resolve(void)
 	CHECK(containers_of_event(&c, &e)->shown);
 
 	/* Many ids: the cache is emptied and refilled, answers stay right. */
-	for (unsigned long long id = 1000000; id < 1000000 + 2 * CONTAINERS_CACHE_SLOTS; id++) {
+	for (unsigned long long id = 1000000;
+	     id < 1000000 + 2 * CONTAINERS_CACHE_SLOTS; id++) {
 		e = event_in(id);
 		CHECK(containers_of_event(&c, &e)->info == NULL);
 	}
@@ -242,7 +255,8 @@ static void test_containers_resolve(void)
 	entry = containers_of_event(&c, &e);
 	CHECK(entry->info && !strcmp(entry->info->name, "test-trace-tcp"));
 	/* A full table is emptied only to insert, never to look up. */
-	for (unsigned long long id = 2000000; c.used < CONTAINERS_CACHE_SLOTS / 4 * 3; id++) {
+	for (unsigned long long id = 2000000;
+	     c.used < CONTAINERS_CACHE_SLOTS / 4 * 3; id++) {
 		e = event_in(id);
 		containers_of_event(&c, &e);
 	}
@@ -303,7 +317,8 @@ int main(void)
 	RUN(test_filter_parse);
 	RUN(test_filter_shows);
 	if (build_tree()) {
-		printf("FAIL: test_cgroup_fs: cannot build the fake cgroup tree\n");
+		printf("FAIL: test_cgroup_fs: cannot build the fake cgroup "
+		       "tree\n");
 		return 1;
 	}
 	RUN(test_cgroup_fs);

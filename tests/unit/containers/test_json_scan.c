@@ -71,7 +71,8 @@ static void test_grammar(void)
 {
 	static const char *good[] = {
 		"{}", "[]", " \t\r\n{ } ", "0", "-0", "12", "-3.25e+10", "1E5",
-		"0.5", "true", "false", "null", "\"\"", "[1,[2,[3]],{\"a\":{}}]",
+		"0.5", "true", "false", "null", "\"\"",
+		"[1,[2,[3]],{\"a\":{}}]",
 		"{\"a\":1,\"b\":[true,false,null],\"c\":\"x\"}",
 	};
 	static const char *bad[] = {
@@ -98,7 +99,8 @@ static void test_grammar(void)
 	{
 		struct json_val v;
 
-		CHECK(json_parse("[1]garbage", 3, &v) == 0 && v.type == JSON_ARRAY);
+		CHECK(json_parse("[1]garbage", 3, &v) == 0 &&
+		      v.type == JSON_ARRAY);
 		CHECK(json_parse("{\"a\":1}", 6, &v) == -1);
 	}
 }
@@ -107,15 +109,20 @@ static void test_escapes_utf8(void)
 {
 	char out[64];
 
-	CHECK(get("{\"k\":\"a\\\"b\\\\c\\/d\"}", PATH("k"), out, sizeof(out)) == 1);
+	CHECK(get("{\"k\":\"a\\\"b\\\\c\\/d\"}", PATH("k"), out,
+		  sizeof(out)) == 1);
 	CHECK_STR(out, "a\"b\\c/d");
-	CHECK(get("{\"k\":\"\\b\\f\\n\\r\\t\"}", PATH("k"), out, sizeof(out)) == 1);
+	CHECK(get("{\"k\":\"\\b\\f\\n\\r\\t\"}", PATH("k"), out,
+		  sizeof(out)) == 1);
 	CHECK_STR(out, "\b\f\n\r\t");
-	CHECK(get("{\"k\":\"\\u00e9\\u20AC\\u003c\"}", PATH("k"), out, sizeof(out)) == 1);
+	CHECK(get("{\"k\":\"\\u00e9\\u20AC\\u003c\"}", PATH("k"), out,
+		  sizeof(out)) == 1);
 	CHECK_STR(out, "\xc3\xa9\xe2\x82\xac<");
-	CHECK(get("{\"k\":\"\\ud83d\\ude00!\"}", PATH("k"), out, sizeof(out)) == 1);
+	CHECK(get("{\"k\":\"\\ud83d\\ude00!\"}", PATH("k"), out,
+		  sizeof(out)) == 1);
 	CHECK_STR(out, "\xf0\x9f\x98\x80!");
-	CHECK(get("{\"k\":\"\\udbff\\udfff\"}", PATH("k"), out, sizeof(out)) == 1);
+	CHECK(get("{\"k\":\"\\udbff\\udfff\"}", PATH("k"), out,
+		  sizeof(out)) == 1);
 	CHECK_STR(out, "\xf4\x8f\xbf\xbf");
 	/* Lone or reversed surrogates. */
 	CHECK(parse("\"\\ud83d\"") == -1);
@@ -124,7 +131,8 @@ static void test_escapes_utf8(void)
 	CHECK(parse("\"\\ude00\\ud83d\"") == -1);
 	CHECK(parse("\"\\ud83d\\ude0") == -1);
 	/* Raw UTF-8: well-formed accepted, the rest refused. */
-	CHECK(get("{\"k\":\"caf\xc3\xa9 \xf0\x9f\x98\x80\"}", PATH("k"), out, sizeof(out)) == 1);
+	CHECK(get("{\"k\":\"caf\xc3\xa9 \xf0\x9f\x98\x80\"}", PATH("k"),
+		  out, sizeof(out)) == 1);
 	CHECK_STR(out, "caf\xc3\xa9 \xf0\x9f\x98\x80");
 	CHECK(parse("\"\xc0\x80\"") == -1);		/* overlong NUL */
 	CHECK(parse("\"\xe0\x80\xaf\"") == -1);	/* overlong '/' */
@@ -135,7 +143,8 @@ static void test_escapes_utf8(void)
 	CHECK(parse("\"\xc3\"") == -1);		/* cut sequence */
 	CHECK(parse("\"\xe2\x82\"") == -1);
 	/* Escaped keys match their decoded form. */
-	CHECK(get("{\"a\\u002eb\":\"dot\"}", PATH("a.b"), out, sizeof(out)) == 1);
+	CHECK(get("{\"a\\u002eb\":\"dot\"}", PATH("a.b"), out,
+		  sizeof(out)) == 1);
 	CHECK_STR(out, "dot");
 	/* U+0000 is valid JSON but not a C string. */
 	CHECK(parse("\"a\\u0000b\"") == 0);
@@ -146,10 +155,13 @@ static void test_escapes_utf8(void)
 static void test_lookup(void)
 {
 	const char *doc =
-		"{\"Name\":\"/web\",\"Config\":{\"Image\":\"nginx:1\",\"Cmd\":[\"a\",\"b\"],"
-		"\"Labels\":{\"io.kubernetes.pod.name\":\"p\"},\"N\":5,\"Z\":null},"
+		"{\"Name\":\"/web\","
+		"\"Config\":{\"Image\":\"nginx:1\",\"Cmd\":[\"a\",\"b\"],"
+		"\"Labels\":{\"io.kubernetes.pod.name\":\"p\"},"
+		"\"N\":5,\"Z\":null},"
 		"\"dup\":\"first\",\"dup\":\"second\","
-		"\"list\":[{\"id\":\"x\"},{\"id\":\"y\",\"deep\":[[{\"v\":\"z\"}]]}]}";
+		"\"list\":[{\"id\":\"x\"},"
+		"{\"id\":\"y\",\"deep\":[[{\"v\":\"z\"}]]}]}";
 	char out[16], small[4];
 
 	CHECK(get(doc, PATH("Name"), out, sizeof(out)) == 1);
@@ -158,9 +170,11 @@ static void test_lookup(void)
 	CHECK_STR(out, "nginx:1");
 	CHECK(get(doc, PATH("Config", "Cmd", "[1]"), out, sizeof(out)) == 1);
 	CHECK_STR(out, "b");
-	CHECK(get(doc, PATH("Config", "Labels", "io.kubernetes.pod.name"), out, sizeof(out)) == 1);
+	CHECK(get(doc, PATH("Config", "Labels", "io.kubernetes.pod.name"),
+		  out, sizeof(out)) == 1);
 	CHECK_STR(out, "p");
-	CHECK(get(doc, PATH("list", "[1]", "deep", "[0]", "[0]", "v"), out, sizeof(out)) == 1);
+	CHECK(get(doc, PATH("list", "[1]", "deep", "[0]", "[0]", "v"), out,
+		  sizeof(out)) == 1);
 	CHECK_STR(out, "z");
 	CHECK(get(doc, PATH("dup"), out, sizeof(out)) == 1);
 	CHECK_STR(out, "first");
@@ -176,10 +190,12 @@ static void test_lookup(void)
 	CHECK(get(doc, PATH("Config", "Cmd", "[x]"), out, sizeof(out)) == -1);
 	CHECK(get(doc, PATH("Config", "Cmd", "[]"), out, sizeof(out)) == -1);
 	CHECK(get(doc, PATH("Config", "Cmd", "[1"), out, sizeof(out)) == -1);
-	CHECK(get(doc, PATH("Config", "Cmd", "[99999999999]"), out, sizeof(out)) == -1);
+	CHECK(get(doc, PATH("Config", "Cmd", "[99999999999]"), out,
+		  sizeof(out)) == -1);
 	CHECK(get(doc, PATH("Config", "Image"), small, sizeof(small)) == -1);
 	CHECK_STR(small, "");
-	CHECK(get(doc, PATH("Config", "Image"), out, 8) == 1);	/* exactly fits */
+	/* exactly fits */
+	CHECK(get(doc, PATH("Config", "Image"), out, 8) == 1);
 	CHECK(get(doc, PATH("Config", "Image"), out, 7) == -1);
 	CHECK(get("{\"a\":1", PATH("a"), out, sizeof(out)) == -1);
 	/* What -1 folds together stays visible: the type, and a size that
@@ -213,7 +229,8 @@ static void test_arrays(void)
 	while ((rc = json_array_next(&root, &pos, &e)) == 1) {
 		if (n == 0) {
 			CHECK(e.type == JSON_OBJECT);
-			CHECK(json_find_string(&e, PATH("id"), out, sizeof(out)) == 1);
+			CHECK(json_find_string(&e, PATH("id"), out,
+					       sizeof(out)) == 1);
 			CHECK_STR(out, "a");
 		}
 		CHECK(n != 1 || e.type == JSON_NUMBER);
@@ -259,8 +276,9 @@ static void test_depth(void)
 /* Every proper prefix of a valid document is rejected (and read in bounds). */
 static void test_truncation(void)
 {
-	const char *doc = "{\"a\":[1,-2.5e3,true,false,null,\"x\\u00e9\\ud83d\\ude00\"],"
-			  "\"b\":{\"c\":\"caf\xc3\xa9\"}}";
+	const char *doc =
+		"{\"a\":[1,-2.5e3,true,false,null,\"x\\u00e9\\ud83d\\ude00\"],"
+		"\"b\":{\"c\":\"caf\xc3\xa9\"}}";
 	size_t len = strlen(doc), i;
 	struct json_val v;
 
@@ -279,7 +297,8 @@ static void test_truncation(void)
 static void test_podman_containers_json(void)
 {
 	size_t len, pos = 0;
-	char *doc = read_file(FIXTURES "/runtimes/storage/overlay-containers/containers.json", &len);
+	char *doc = read_file(FIXTURES "/runtimes/storage/overlay-containers/"
+			      "containers.json", &len);
 	struct json_val root, e, md, mroot;
 	char id[65], name[128], meta[512], image[64];
 	int n = 0;
@@ -290,13 +309,16 @@ static void test_podman_containers_json(void)
 	CHECK(json_parse(doc, len, &root) == 0 && root.type == JSON_ARRAY);
 	while (json_array_next(&root, &pos, &e) == 1) {
 		CHECK(json_find_string(&e, PATH("id"), id, sizeof(id)) == 1);
-		CHECK(json_find_string(&e, PATH("names", "[0]"), name, sizeof(name)) == 1);
+		CHECK(json_find_string(&e, PATH("names", "[0]"), name,
+				       sizeof(name)) == 1);
 		CHECK(json_find(&e, PATH("metadata"), &md) == 1);
 		CHECK(json_string(&md, meta, sizeof(meta)) == 0);
 		CHECK(json_parse(meta, strlen(meta), &mroot) == 0);
-		CHECK(json_find_string(&mroot, PATH("image-name"), image, sizeof(image)) == 1);
+		CHECK(json_find_string(&mroot, PATH("image-name"), image,
+				       sizeof(image)) == 1);
 		if (n == 0) {
-			CHECK_STR(id, "926d8cc2aef7b8aca593ec96ed5aa64e56bc30daa40188f4b71f2316fde6fd21");
+			CHECK_STR(id, "926d8cc2aef7b8aca593ec96ed5aa64e"
+				  "56bc30daa40188f4b71f2316fde6fd21");
 			CHECK_STR(name, "test-trace-tcp");
 			CHECK_STR(image, "localhost/bbtest:latest");
 		}
@@ -311,7 +333,8 @@ static void test_corruption(void)
 {
 	static const char alphabet[] = "{}[]\",:\\u0aZ \xc3\xed\xff";
 	size_t len, i;
-	char *doc = read_file(FIXTURES "/runtimes/storage/overlay-containers/containers.json", &len);
+	char *doc = read_file(FIXTURES "/runtimes/storage/overlay-containers/"
+			      "containers.json", &len);
 	unsigned int seed = 12345;
 	char out[128];
 
@@ -327,17 +350,20 @@ static void test_corruption(void)
 			seed = seed * 1103515245u + 12345u;
 			at = (seed >> 8) % n;
 			seed = seed * 1103515245u + 12345u;
-			if (k % 2)
-				n = at + (seed >> 8) % (n - at) + 1;	/* cut */
+			if (k % 2)	/* cut */
+				n = at + (seed >> 8) % (n - at) + 1;
 			else
-				p[at] = alphabet[(seed >> 8) % (sizeof(alphabet) - 1)];
+				p[at] = alphabet[(seed >> 8) %
+						 (sizeof(alphabet) - 1)];
 		}
 		if (json_parse(p, n, &root) == 0) {
 			size_t pos = 0;
 
 			while (json_array_next(&root, &pos, &e) == 1) {
-				json_find_string(&e, PATH("names", "[0]"), out, sizeof(out));
-				json_find_string(&e, PATH("metadata"), out, sizeof(out));
+				json_find_string(&e, PATH("names", "[0]"),
+						 out, sizeof(out));
+				json_find_string(&e, PATH("metadata"), out,
+						 sizeof(out));
 			}
 		}
 		free(p);

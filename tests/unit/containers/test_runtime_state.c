@@ -14,18 +14,30 @@
 #endif
 #define RT FIXTURES "/runtimes"
 
-#define DOCKER_ID "fce0568bbb372c3c1ce74d12bc4baa00abc1d1b9cbab2c33b001d3c63fbf117b"
-#define DOCKER_K8S "5c1a9c4b0a3e6f7d8e9f00112233445566778899aabbccddeeff001122334455"
-#define PODMAN_ID "926d8cc2aef7b8aca593ec96ed5aa64e56bc30daa40188f4b71f2316fde6fd21"
-#define PODMAN_POD "3148c33f68f8700fd917b512bef806793e1a0edc9891e4fd372f3ea02ff74cc4"
-#define CRIO_ID "9a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9"
-#define CTR_ID "7d7765f07f3723948df2c1f1301701decd15802a1d0b6c39e5bad8e2df6236d1"
-#define CRI_ID "3e8c1f0d2b7a4e6f9c5d8b1a0e2f4c6d8a9b7c5e3f1d0a2b4c6e8f0a1b3c5d7e"
-#define CRI_SANDBOX "b7a4e6f9c5d8b1a0e2f4c6d8a9b7c5e3f1d0a2b4c6e8f0a1b3c5d7e3e8c1f0d2"
-#define TRUNC_DOCKER "deadbeef00000000000000000000000000000000000000000000000000000001"
-#define WRONG_ID "deadbeef00000000000000000000000000000000000000000000000000000002"
-#define TRUNC_CRI "deadbeef00000000000000000000000000000000000000000000000000000003"
-#define NOWHERE "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+#define DOCKER_ID \
+	"fce0568bbb372c3c1ce74d12bc4baa00abc1d1b9cbab2c33b001d3c63fbf117b"
+#define DOCKER_K8S \
+	"5c1a9c4b0a3e6f7d8e9f00112233445566778899aabbccddeeff001122334455"
+#define PODMAN_ID \
+	"926d8cc2aef7b8aca593ec96ed5aa64e56bc30daa40188f4b71f2316fde6fd21"
+#define PODMAN_POD \
+	"3148c33f68f8700fd917b512bef806793e1a0edc9891e4fd372f3ea02ff74cc4"
+#define CRIO_ID \
+	"9a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9"
+#define CTR_ID \
+	"7d7765f07f3723948df2c1f1301701decd15802a1d0b6c39e5bad8e2df6236d1"
+#define CRI_ID \
+	"3e8c1f0d2b7a4e6f9c5d8b1a0e2f4c6d8a9b7c5e3f1d0a2b4c6e8f0a1b3c5d7e"
+#define CRI_SANDBOX \
+	"b7a4e6f9c5d8b1a0e2f4c6d8a9b7c5e3f1d0a2b4c6e8f0a1b3c5d7e3e8c1f0d2"
+#define TRUNC_DOCKER \
+	"deadbeef00000000000000000000000000000000000000000000000000000001"
+#define WRONG_ID \
+	"deadbeef00000000000000000000000000000000000000000000000000000002"
+#define TRUNC_CRI \
+	"deadbeef00000000000000000000000000000000000000000000000000000003"
+#define NOWHERE \
+	"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
 
 static const struct runtime_roots roots = {
 	.docker_root = RT "/docker",
@@ -77,8 +89,10 @@ static void test_docker(void)
 	/* Kubernetes through cri-dockerd: pod from the container labels. */
 	CHECK(lookup(DOCKER_K8S, RUNTIME_DOCKER, &c) == 1);
 	CHECK_STR(c.runtime, "docker");
-	CHECK_STR(c.name, "k8s_nginx_web-5d8f7c9b4-x2x7k_shop_0f3c2a1e-7b9d-4c5e-8f6a-1b2c3d4e5f60_0");
-	CHECK_STR(c.image, "nginx@sha256:0d17b565c37bcbd895e9d92315a05c1c3c9a29f762b011a10c54a66cd53c9b31");
+	CHECK_STR(c.name, "k8s_nginx_web-5d8f7c9b4-x2x7k_shop_"
+		  "0f3c2a1e-7b9d-4c5e-8f6a-1b2c3d4e5f60_0");
+	CHECK_STR(c.image, "nginx@sha256:0d17b565c37bcbd895e9d92315a05c1c"
+		  "3c9a29f762b011a10c54a66cd53c9b31");
 	CHECK_STR(c.k8s_namespace, "shop");
 	CHECK_STR(c.k8s_pod, "web-5d8f7c9b4-x2x7k");
 	CHECK_STR(c.k8s_container, "nginx");
@@ -107,7 +121,8 @@ static void test_podman(void)
 		struct runtime_roots bad = roots;
 
 		bad.storage_root = RT "/storage-bad";
-		CHECK(lookup_with(&bad, PODMAN_ID, RUNTIME_PODMAN, "", &c) == 0);
+		CHECK(lookup_with(&bad, PODMAN_ID, RUNTIME_PODMAN, "",
+				  &c) == 0);
 		expect_only_id(&c, PODMAN_ID);
 	}
 }
@@ -124,16 +139,19 @@ static void test_crio(void)
 	CHECK_STR(c.k8s_namespace, "shop");
 	CHECK_STR(c.k8s_pod, "web-5d8f7c9b4-x2x7k");
 	CHECK_STR(c.k8s_container, "nginx");
-	/* Without the run root: names[0] and metadata only, runtime by guess. */
+	/* Without the run root: names[0] and metadata only, runtime by
+	 * guess. */
 	{
 		struct runtime_roots r = roots;
 
 		r.storage_runroot = NULL;
 		CHECK(lookup_with(&r, CRIO_ID, RUNTIME_CRIO, "", &c) == 1);
 		CHECK_STR(c.runtime, "cri-o");
-		CHECK_STR(c.name, "k8s_nginx_web-5d8f7c9b4-x2x7k_shop_0f3c2a1e-7b9d-4c5e-8f6a-1b2c3d4e5f60_0");
+		CHECK_STR(c.name, "k8s_nginx_web-5d8f7c9b4-x2x7k_shop_"
+			  "0f3c2a1e-7b9d-4c5e-8f6a-1b2c3d4e5f60_0");
 		CHECK_STR(c.image, "docker.io/library/nginx:1.25");
-		CHECK_STR(c.k8s_pod, "");	/* metadata's pod-name is CRI-O's k8s_... */
+		/* metadata's pod-name is CRI-O's k8s_... */
+		CHECK_STR(c.k8s_pod, "");
 		CHECK(lookup_with(&r, CRIO_ID, RUNTIME_UNKNOWN, "", &c) == 1);
 		CHECK_STR(c.runtime, "");
 	}
@@ -143,7 +161,8 @@ static void test_containerd(void)
 {
 	struct container_info c;
 
-	CHECK(lookup_with(&roots, CRI_ID, RUNTIME_CONTAINERD, "k8s.io", &c) == 1);
+	CHECK(lookup_with(&roots, CRI_ID, RUNTIME_CONTAINERD, "k8s.io",
+			  &c) == 1);
 	CHECK_STR(c.runtime, "containerd");
 	CHECK_STR(c.name, "coredns");
 	CHECK_STR(c.image, "registry.k8s.io/coredns/coredns:v1.10.1");
@@ -151,7 +170,8 @@ static void test_containerd(void)
 	CHECK_STR(c.k8s_pod, "coredns-5d78c9869d-8xq4w");
 	CHECK_STR(c.k8s_container, "coredns");
 	/* The pod sandbox (pause): pod known, no container name. */
-	CHECK(lookup_with(&roots, CRI_SANDBOX, RUNTIME_CONTAINERD, "k8s.io", &c) == 1);
+	CHECK(lookup_with(&roots, CRI_SANDBOX, RUNTIME_CONTAINERD, "k8s.io",
+			  &c) == 1);
 	CHECK_STR(c.name, "");
 	CHECK_STR(c.k8s_pod, "coredns-5d78c9869d-8xq4w");
 	CHECK_STR(c.k8s_container, "");
@@ -161,9 +181,11 @@ static void test_containerd(void)
 	CHECK_STR(c.name, "test-ctr");
 	CHECK_STR(c.image, "");
 	/* A wrong namespace guess falls back to scanning. */
-	CHECK(lookup_with(&roots, CTR_ID, RUNTIME_CONTAINERD, "k8s.io", &c) == 1);
+	CHECK(lookup_with(&roots, CTR_ID, RUNTIME_CONTAINERD, "k8s.io",
+			  &c) == 1);
 	CHECK_STR(c.name, "test-ctr");
-	CHECK(lookup_with(&roots, TRUNC_CRI, RUNTIME_CONTAINERD, "k8s.io", &c) == 0);
+	CHECK(lookup_with(&roots, TRUNC_CRI, RUNTIME_CONTAINERD, "k8s.io",
+			  &c) == 0);
 	expect_only_id(&c, TRUNC_CRI);
 }
 
@@ -183,21 +205,27 @@ static void test_wrong_guess_and_unknown(void)
 	/* Hostile references never reach a path. */
 	CHECK(lookup("../../../../etc/passwd", RUNTIME_DOCKER, &c) == -1);
 	CHECK_STR(c.id, "");
-	CHECK(lookup_with(&roots, CRI_ID, RUNTIME_CONTAINERD, "../k8s.io", &c) == 1);
+	CHECK(lookup_with(&roots, CRI_ID, RUNTIME_CONTAINERD, "../k8s.io",
+			  &c) == 1);
 	CHECK_STR(c.name, "coredns");
 	/* Missing roots: nothing found, nothing crashes. */
 	{
 		struct runtime_roots none = { NULL, NULL, NULL, NULL };
-		struct runtime_roots absent = { "/nonexistent", "/nonexistent",
-						"/nonexistent", "/nonexistent" };
+		struct runtime_roots absent = {
+			"/nonexistent", "/nonexistent",
+			"/nonexistent", "/nonexistent"
+		};
 
-		CHECK(lookup_with(&none, DOCKER_ID, RUNTIME_DOCKER, "", &c) == 0);
-		CHECK(lookup_with(&absent, DOCKER_ID, RUNTIME_DOCKER, "", &c) == 0);
+		CHECK(lookup_with(&none, DOCKER_ID, RUNTIME_DOCKER, "",
+				  &c) == 0);
+		CHECK(lookup_with(&absent, DOCKER_ID, RUNTIME_DOCKER, "",
+				  &c) == 0);
 		expect_only_id(&c, DOCKER_ID);
 	}
 	/* The defaults point at the real places. */
 	CHECK_STR(runtime_roots_default.docker_root, "/var/lib/docker");
-	CHECK_STR(runtime_roots_default.storage_root, "/var/lib/containers/storage");
+	CHECK_STR(runtime_roots_default.storage_root,
+		  "/var/lib/containers/storage");
 }
 
 int main(void)

@@ -69,7 +69,8 @@ static int has_field(const struct tp_format *fmt, const char *name,
 		fprintf(stderr, "  no field %s\n", name);
 		return 0;
 	}
-	if (f->offset != offset || f->size != size || f->is_signed != is_signed) {
+	if (f->offset != offset || f->size != size ||
+	    f->is_signed != is_signed) {
 		fprintf(stderr, "  %s: offset %u size %u signed %d\n", name,
 			f->offset, f->size, f->is_signed);
 		return 0;
@@ -243,22 +244,29 @@ static void test_declarations(void)
 	struct tt_err err;
 
 	CHECK(parse_text(HEAD
-			 "\tfield:__data_loc char[] name;\toffset:8;\tsize:4;\tsigned:0;\n"
-			 "\tfield:char comm[16];\toffset:12;\tsize:16;\tsigned:1;\n"
-			 "\tfield:struct sockaddr *addr ;\toffset:32;\tsize:8;\n"
-			 "\tfield:unsigned long long x_9 [ 2 ] ;\toffset:40;\tsize:16;\tsigned:0;\n"
-			 "\tfield:int last; offset:56; size:4; signed:1; future:abc;",
+			 "\tfield:__data_loc char[] name;"
+			 "\toffset:8;\tsize:4;\tsigned:0;\n"
+			 "\tfield:char comm[16];"
+			 "\toffset:12;\tsize:16;\tsigned:1;\n"
+			 "\tfield:struct sockaddr *addr ;"
+			 "\toffset:32;\tsize:8;\n"
+			 "\tfield:unsigned long long x_9 [ 2 ] ;"
+			 "\toffset:40;\tsize:16;\tsigned:0;\n"
+			 "\tfield:int last;"
+			 " offset:56; size:4; signed:1; future:abc;",
 			 &fmt, &err) == 0);
 	CHECK(fmt.id == 7);
 	CHECK(fmt.nfields == 5);
 	CHECK(has_field(&fmt, "name", 8, 4, 0));
 	CHECK(has_field(&fmt, "comm", 12, 16, 1));
-	CHECK(has_field(&fmt, "addr", 32, 8, 0));	/* signed: absent -> 0 */
+	/* signed: absent -> 0 */
+	CHECK(has_field(&fmt, "addr", 32, 8, 0));
 	CHECK(has_field(&fmt, "x_9", 40, 16, 0));
 	CHECK(has_field(&fmt, "last", 56, 4, 1));
 
 	/* "print fmt:" ends the parse, whatever follows. */
-	CHECK(parse_text(HEAD "\tfield:int a;\toffset:8;\tsize:4;\n\nprint fmt: \"a\"\n"
+	CHECK(parse_text(HEAD "\tfield:int a;\toffset:8;\tsize:4;\n"
+			 "\nprint fmt: \"a\"\n"
 			 "\tfield:int b;\toffset:bad;\n", &fmt, &err) == 0);
 	CHECK(fmt.nfields == 1);
 	/* Nothing before the fields is needed but the ID; CRLF tolerated. */
@@ -274,7 +282,8 @@ static void test_malformed(void)
 
 	CHECK(rejects(""));
 	CHECK(tp_format_parse(NULL, 0, &fmt, &err) == -1);
-	CHECK(rejects("name: x\nformat:\n\tfield:int a;\toffset:8;\tsize:4;\tsigned:1;\n"));
+	CHECK(rejects("name: x\nformat:\n"
+		      "\tfield:int a;\toffset:8;\tsize:4;\tsigned:1;\n"));
 	CHECK(rejects(HEAD));	/* no fields at all */
 	CHECK(rejects("ID:\n\tfield:int a;\toffset:8;\tsize:4;\n"));
 	CHECK(rejects("ID: 12x\n\tfield:int a;\toffset:8;\tsize:4;\n"));
@@ -294,7 +303,8 @@ static void test_malformed(void)
 	CHECK(rejects(HEAD "\tfield:int a;\toffset:;\tsize:4;\n"));
 	CHECK(rejects(HEAD "\tfield:int a;\toffset:0x10;\tsize:4;\n"));
 	CHECK(rejects(HEAD "\tfield:int a;\toffset:1 2;\tsize:4;\n"));
-	CHECK(rejects(HEAD "\tfield:int a;\toffset:99999999999999999999999;\tsize:4;\n"));
+	CHECK(rejects(HEAD "\tfield:int a;"
+		      "\toffset:99999999999999999999999;\tsize:4;\n"));
 	CHECK(rejects(HEAD "\tfield:int a;\toffset:65536;\tsize:0;\n"));
 	CHECK(rejects(HEAD "\tfield:int a;\toffset:65535;\tsize:1;\n"));
 	CHECK(rejects(HEAD "\tfield:int a;\toffset:40000;\tsize:40000;\n"));
@@ -313,7 +323,8 @@ static void test_malformed(void)
 		      "\tfield:long a;\toffset:8;\tsize:8;\n"));
 
 	/* The reason names the line. */
-	CHECK(parse_text(HEAD "\tfield:int a;\toffset:x;\tsize:4;\n", &fmt, &err) == -1);
+	CHECK(parse_text(HEAD "\tfield:int a;\toffset:x;\tsize:4;\n", &fmt,
+			 &err) == -1);
 	CHECK_STR(err.msg, "line 4: bad offset");
 	/* No place for the reason: still a clean failure. */
 	CHECK(parse_text("", &fmt, NULL) == -1);
@@ -331,7 +342,8 @@ static char *many_fields(unsigned int n)
 	len = (size_t)snprintf(text, cap, HEAD);
 	for (i = 0; i < n; i++)
 		len += (size_t)snprintf(text + len, cap - len,
-					"\tfield:int f%u;\toffset:%u;\tsize:4;\tsigned:1;\n", i, 8 + 4 * i);
+					"\tfield:int f%u;\toffset:%u;"
+					"\tsize:4;\tsigned:1;\n", i, 8 + 4 * i);
 	return text;
 }
 
@@ -369,13 +381,15 @@ static void test_name_length(void)
 	/* 31 characters fit with the NUL, 32 do not. */
 	memset(name, 'n', TP_FIELD_NAME_MAX - 1);
 	name[TP_FIELD_NAME_MAX - 1] = '\0';
-	snprintf(text, sizeof(text), HEAD "\tfield:int %s;\toffset:8;\tsize:4;\n", name);
+	snprintf(text, sizeof(text),
+		 HEAD "\tfield:int %s;\toffset:8;\tsize:4;\n", name);
 	CHECK(parse_text(text, &fmt, &err) == 0);
 	CHECK(tp_format_field(&fmt, name) != NULL);
 
 	memset(name, 'n', TP_FIELD_NAME_MAX);
 	name[TP_FIELD_NAME_MAX] = '\0';
-	snprintf(text, sizeof(text), HEAD "\tfield:int %s;\toffset:8;\tsize:4;\n", name);
+	snprintf(text, sizeof(text),
+		 HEAD "\tfield:int %s;\toffset:8;\tsize:4;\n", name);
 	CHECK(rejects(text));
 
 	if (!huge) {
@@ -395,7 +409,9 @@ static void test_name_length(void)
  */
 static void test_truncations_and_corruptions(void)
 {
-	static const char replacements[] = { '\0', '\n', ';', ':', '[', ']', '9', 'x', ' ' };
+	static const char replacements[] = {
+		'\0', '\n', ';', ':', '[', ']', '9', 'x', ' '
+	};
 	struct tp_format fmt;
 	struct tt_err err;
 	size_t len, cut, i;

@@ -11,9 +11,12 @@
 #include "load/dead_code.h"
 #include "unit.h"
 
-#define INSN(c, d, s, o, i) ((struct bpf_insn){ .code = (c), .dst_reg = (d), .src_reg = (s), .off = (o), .imm = (i) })
-#define LD64(d, v) INSN(BPF_LD | BPF_IMM | BPF_DW, d, 0, 0, (int32_t)(uint32_t)(v)), \
-		   INSN(0, 0, 0, 0, (int32_t)(uint32_t)((uint64_t)(v) >> 32))
+#define INSN(c, d, s, o, i) \
+	((struct bpf_insn){ .code = (c), .dst_reg = (d), .src_reg = (s), \
+			    .off = (o), .imm = (i) })
+#define LD64(d, v) \
+	INSN(BPF_LD | BPF_IMM | BPF_DW, d, 0, 0, (int32_t)(uint32_t)(v)), \
+	INSN(0, 0, 0, 0, (int32_t)(uint32_t)((uint64_t)(v) >> 32))
 #define MOV64(d, i) INSN(BPF_ALU64 | BPF_MOV | BPF_K, d, 0, 0, i)
 #define ALU64K(op, d, i) INSN(BPF_ALU64 | (op) | BPF_K, d, 0, 0, i)
 #define LDXW(d, s, o) INSN(BPF_LDX | BPF_MEM | BPF_W, d, s, o, 0)
@@ -57,7 +60,8 @@ static uint64_t alu_op(unsigned int op, uint64_t a, uint64_t b, int wide)
 
 static int jmp_op(unsigned int op, uint64_t a, uint64_t b, int wide)
 {
-	int64_t sa = wide ? (int64_t)a : (int32_t)a, sb = wide ? (int64_t)b : (int32_t)b;
+	int64_t sa = wide ? (int64_t)a : (int32_t)a,
+		sb = wide ? (int64_t)b : (int32_t)b;
 
 	if (!wide) {
 		a = (uint32_t)a;
@@ -91,11 +95,13 @@ static int64_t run(const struct bpf_insn *p, size_t n, const uint32_t *ctx)
 		unsigned int class = BPF_CLASS(i->code), op = BPF_OP(i->code);
 		int wide = class == BPF_ALU64 || class == BPF_JMP;
 		uint64_t src = BPF_SRC(i->code) == BPF_X ? r[i->src_reg]
-			       : wide ? (uint64_t)(int64_t)i->imm : (uint32_t)i->imm;
+			       : wide ? (uint64_t)(int64_t)i->imm
+			       : (uint32_t)i->imm;
 
 		switch (class) {
 		case BPF_LD:
-			r[i->dst_reg] = (uint32_t)i[0].imm | (uint64_t)(uint32_t)i[1].imm << 32;
+			r[i->dst_reg] = (uint32_t)i[0].imm |
+					(uint64_t)(uint32_t)i[1].imm << 32;
 			pc += 2;
 			continue;
 		case BPF_LDX:
@@ -114,7 +120,8 @@ static int64_t run(const struct bpf_insn *p, size_t n, const uint32_t *ctx)
 				r[1] = r[2] = r[3] = r[4] = r[5] = 0x5555;
 				break;
 			}
-			if (op == BPF_JA || jmp_op(op, r[i->dst_reg], src, wide))
+			if (op == BPF_JA ||
+			    jmp_op(op, r[i->dst_reg], src, wide))
 				pc += (size_t)(long)i->off;
 			break;
 		}
@@ -128,7 +135,8 @@ static int64_t run(const struct bpf_insn *p, size_t n, const uint32_t *ctx)
 static void test_constant_branch_settled(void)
 {
 	struct bpf_insn p[] = {
-		LD64(2, 5),			/* a constant the loader put in */
+		/* a constant the loader put in */
+		LD64(2, 5),
 		JK(BPF_JEQ, 2, 5, 2),		/* always taken */
 		MOV64(0, 1),			/* dead */
 		EXIT,				/* dead */
@@ -190,7 +198,8 @@ static void test_join_points(void)
 		JK(BPF_JEQ, 3, 1, 1),		/* stays */
 		MOV64(0, 9),
 		EXIT,
-		MOV64(0, 8),			/* only the r2 jump led here: dead */
+		/* only the r2 jump led here: dead */
+		MOV64(0, 8),
 		EXIT,
 	};
 	uint32_t ctx[4] = { 0 };
@@ -209,7 +218,8 @@ static void test_calls_clobber(void)
 		MOV64(1, 1),
 		MOV64(6, 1),
 		CALL(14),
-		JK(BPF_JEQ, 1, 1, 2),		/* r1 is the helper's now: stays */
+		/* r1 is the helper's now: stays */
+		JK(BPF_JEQ, 1, 1, 2),
 		JK(BPF_JEQ, 6, 1, 1),		/* r6 survives calls: settled */
 		MOV64(0, 3),
 		EXIT,
@@ -245,14 +255,17 @@ static void test_jmp32_and_alu(void)
 	CHECK(n < N(p));
 	CHECK(run(p, n, ctx) == 4);
 	for (size_t i = 0; i < n; i++)	/* every test settled */
-		CHECK(!(BPF_CLASS(p[i].code) == BPF_JMP && BPF_OP(p[i].code) != BPF_EXIT &&
-			BPF_OP(p[i].code) != BPF_JA && BPF_OP(p[i].code) != BPF_CALL));
+		CHECK(!(BPF_CLASS(p[i].code) == BPF_JMP &&
+			BPF_OP(p[i].code) != BPF_EXIT &&
+			BPF_OP(p[i].code) != BPF_JA &&
+			BPF_OP(p[i].code) != BPF_CALL));
 }
 
 static void test_unmodelled_left_alone(void)
 {
 	struct bpf_insn sub[] = {
-		INSN(BPF_JMP | BPF_CALL, 0, BPF_PSEUDO_CALL, 0, 3),	/* a subprogram */
+		/* a subprogram */
+		INSN(BPF_JMP | BPF_CALL, 0, BPF_PSEUDO_CALL, 0, 3),
 		MOV64(2, 0),
 		JK(BPF_JEQ, 2, 0, 1),
 		EXIT,
@@ -285,13 +298,17 @@ static uint32_t rnd(uint32_t below)
 	return (rng >> 8) % below;
 }
 
-static const unsigned int alu_ops[] = { BPF_ADD, BPF_SUB, BPF_MUL, BPF_OR, BPF_AND,
-					BPF_XOR, BPF_LSH, BPF_RSH, BPF_ARSH, BPF_MOV,
-					BPF_MOV, BPF_NEG };
-static const unsigned int jmp_ops[] = { BPF_JEQ, BPF_JNE, BPF_JGT, BPF_JGE, BPF_JLT,
-					BPF_JLE, BPF_JSET, BPF_JSGT, BPF_JSGE, BPF_JSLT,
-					BPF_JSLE };
-static const int32_t imms[] = { 0, 1, -1, 2, 7, 0x7fffffff, (int32_t)0x80000000, 31, 63 };
+static const unsigned int alu_ops[] = {
+	BPF_ADD, BPF_SUB, BPF_MUL, BPF_OR, BPF_AND, BPF_XOR, BPF_LSH,
+	BPF_RSH, BPF_ARSH, BPF_MOV, BPF_MOV, BPF_NEG
+};
+static const unsigned int jmp_ops[] = {
+	BPF_JEQ, BPF_JNE, BPF_JGT, BPF_JGE, BPF_JLT, BPF_JLE, BPF_JSET,
+	BPF_JSGT, BPF_JSGE, BPF_JSLT, BPF_JSLE
+};
+static const int32_t imms[] = {
+	0, 1, -1, 2, 7, 0x7fffffff, (int32_t)0x80000000, 31, 63
+};
 
 /* Forward jumps only, so every run ends; the last insn is exit. */
 static size_t random_program(struct bpf_insn *p, size_t max)
@@ -310,29 +327,37 @@ static size_t random_program(struct bpf_insn *p, size_t max)
 			half[n + 1] = 1;
 			n += 2;
 		} else if (kind < 5) {
-			p[n++] = INSN((rnd(2) ? BPF_ALU64 : BPF_ALU) | alu_ops[rnd(N(alu_ops))] |
-				      (rnd(3) ? BPF_K : BPF_X), reg, 2 + rnd(4), 0, imm);
+			p[n++] = INSN((rnd(2) ? BPF_ALU64 : BPF_ALU) |
+				      alu_ops[rnd(N(alu_ops))] |
+				      (rnd(3) ? BPF_K : BPF_X),
+				      reg, 2 + rnd(4), 0, imm);
 		} else if (kind < 6) {
 			p[n++] = LDXW(reg, 1, (int16_t)(4 * rnd(4)));
 		} else if (kind < 7) {
 			p[n++] = CALL(1 + (int32_t)rnd(5));
 		} else if (room > 1) {
-			unsigned int op = rnd(8) ? jmp_ops[rnd(N(jmp_ops))] : BPF_JA;
+			unsigned int op = rnd(8) ? jmp_ops[rnd(N(jmp_ops))]
+						 : BPF_JA;
 
-			p[n] = INSN((rnd(2) ? BPF_JMP : BPF_JMP32) | op | (rnd(3) ? BPF_K : BPF_X),
-				    reg, 2 + rnd(4), (int16_t)rnd((uint32_t)(len - n - 1)), imm);
+			p[n] = INSN((rnd(2) ? BPF_JMP : BPF_JMP32) | op |
+				    (rnd(3) ? BPF_K : BPF_X),
+				    reg, 2 + rnd(4),
+				    (int16_t)rnd((uint32_t)(len - n - 1)), imm);
 			if (op == BPF_JA)
 				p[n].code = BPF_JMP | BPF_JA;
 			n++;
 		} else {
-			p[n++] = INSN(BPF_ALU64 | BPF_MOV | BPF_X, 0, reg, 0, 0);
+			p[n++] = INSN(BPF_ALU64 | BPF_MOV | BPF_X, 0, reg,
+				      0, 0);
 		}
 	}
 	p[n++] = EXIT;
 	/* a jump into a second slot lands on its first one instead */
 	for (size_t i = 0; i < n; i++)
-		if (BPF_CLASS(p[i].code) == BPF_JMP || BPF_CLASS(p[i].code) == BPF_JMP32)
-			if (BPF_OP(p[i].code) != BPF_CALL && BPF_OP(p[i].code) != BPF_EXIT &&
+		if (BPF_CLASS(p[i].code) == BPF_JMP ||
+		    BPF_CLASS(p[i].code) == BPF_JMP32)
+			if (BPF_OP(p[i].code) != BPF_CALL &&
+			    BPF_OP(p[i].code) != BPF_EXIT &&
 			    half[i + 1 + (size_t)p[i].off])
 				p[i].off--;
 	return n;
@@ -341,8 +366,8 @@ static size_t random_program(struct bpf_insn *p, size_t max)
 static void test_random_programs_agree(void)
 {
 	static const uint32_t inputs[][4] = {
-		{ 0, 0, 0, 0 }, { 1, 2, 3, 4 }, { 0xffffffff, 7, 0x80000000, 1 },
-		{ 5, 0xffff, 63, 31 },
+		{ 0, 0, 0, 0 }, { 1, 2, 3, 4 },
+		{ 0xffffffff, 7, 0x80000000, 1 }, { 5, 0xffff, 63, 31 },
 	};
 	int pruned = 0;
 
@@ -355,18 +380,21 @@ static void test_random_programs_agree(void)
 		pruned += m < n;
 		CHECK(m <= n);
 		for (size_t k = 0; k < N(inputs); k++) {
-			int64_t before = run(p, n, inputs[k]), after = run(q, m, inputs[k]);
+			int64_t before = run(p, n, inputs[k]),
+				after = run(q, m, inputs[k]);
 
 			if (before != after) {
-				fprintf(stderr, "  program %d input %zu: %lld before, %lld after\n",
-					t, k, (long long)before, (long long)after);
+				fprintf(stderr, "  program %d input %zu: %lld "
+					"before, %lld after\n", t, k,
+					(long long)before, (long long)after);
 				unit_failed_checks++;
 				return;
 			}
 		}
 	}
 	fprintf(stderr, "  %d of 3000 random programs pruned\n", pruned);
-	CHECK(pruned > 1000);	/* the test exercises the pass, not only refusals */
+	/* the test exercises the pass, not only refusals */
+	CHECK(pruned > 1000);
 }
 
 int main(void)

@@ -79,8 +79,8 @@ static int open_fails_with(const uint8_t *img, size_t size, const char *want)
 	err.msg[0] = 0;
 	if (elf_open(&obj, img, size, &err) == 0) {
 		elf_close(&obj);
-		fprintf(stderr, "  elf_open accepted a bad image (want \"%s\")\n",
-			want);
+		fprintf(stderr, "  elf_open accepted a bad image "
+			"(want \"%s\")\n", want);
 		return 0;
 	}
 	if (!strstr(err.msg, want)) {
@@ -154,11 +154,13 @@ static void test_truncated(void)
 		memcpy(img, tt_bpf_object, len);
 		err.msg[0] = 0;
 		if (elf_open(&obj, img, len, &err) == 0) {
-			fprintf(stderr, "  prefix of %zu bytes accepted\n", len);
+			fprintf(stderr, "  prefix of %zu bytes accepted\n",
+				len);
 			unit_failed_checks++;
 			elf_close(&obj);
 		} else if (!err.msg[0]) {
-			fprintf(stderr, "  prefix of %zu bytes: no error\n", len);
+			fprintf(stderr, "  prefix of %zu bytes: no error\n",
+				len);
 			unit_failed_checks++;
 		}
 		free(img);
@@ -230,7 +232,8 @@ static size_t table_entry(uint32_t type, size_t entsize)
 	const Elf64_Shdr *sh;
 
 	do
-		sh = pristine_shdr((unsigned int)rng_below(pristine_ehdr()->e_shnum));
+		sh = pristine_shdr((unsigned int)
+				   rng_below(pristine_ehdr()->e_shnum));
 	while (sh->sh_type != type);
 	return sh->sh_offset + rng_below(sh->sh_size / entsize) * entsize;
 }
@@ -251,7 +254,8 @@ static void mutate_once(uint8_t *img, size_t size)
 		break;
 	case 2: case 3:	/* a section header */
 		f = PICK(shdr_fields);
-		base = eh->e_shoff + rng_below(eh->e_shnum) * sizeof(Elf64_Shdr);
+		base = eh->e_shoff +
+		       rng_below(eh->e_shnum) * sizeof(Elf64_Shdr);
 		break;
 	case 4:		/* a symbol */
 		f = PICK(sym_fields);
@@ -280,7 +284,8 @@ static int exercise(const struct elf_object *obj)
 	for (int i = 0; i < MAX_FAKE_MAPS; i++)
 		map_fds[i] = 100 + i;
 	if (maps >= 0) {
-		uint64_t n = obj->sections[maps].size / sizeof(struct tt_map_def);
+		uint64_t n = obj->sections[maps].size /
+			     sizeof(struct tt_map_def);
 
 		ctx.nmaps = n < MAX_FAKE_MAPS ? (unsigned int)n : MAX_FAKE_MAPS;
 	}

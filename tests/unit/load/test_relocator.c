@@ -42,11 +42,16 @@ static const char *const kconst_names[] = {
 
 static struct tt_err err;
 static int map_fds[MAX_MAPS];
-static unsigned char is_field[NKCONST];	/* referenced as tt_f_ or tt_m_ by the object */
-static uint64_t odd_field_value;	/* when nonzero, every field's offset */
-static unsigned char is_member[NKCONST];	/* of those, referenced as tt_m_ */
-static uint64_t odd_member_value;	/* when nonzero, every member's offset */
-static uint64_t kfunc_id = KFUNC_ID;	/* what every tt_k_kfunc_ constant resolves to */
+/* referenced as tt_f_ or tt_m_ by the object */
+static unsigned char is_field[NKCONST];
+/* when nonzero, every field's offset */
+static uint64_t odd_field_value;
+/* of those, referenced as tt_m_ */
+static unsigned char is_member[NKCONST];
+/* when nonzero, every member's offset */
+static uint64_t odd_member_value;
+/* what every tt_k_kfunc_ constant resolves to */
+static uint64_t kfunc_id = KFUNC_ID;
 
 static int kconst_index(const char *name)
 {
@@ -148,8 +153,9 @@ static int fixture_open(struct fixture *f)
 	memset(&f->ctx, 0, sizeof(f->ctx));
 	f->ctx.maps_section = elf_find_section(&f->obj, TT_MAPS_SECTION);
 	f->ctx.map_fds = map_fds;
-	f->ctx.nmaps = (unsigned int)(f->obj.sections[f->ctx.maps_section].size /
-				      sizeof(struct tt_map_def));
+	f->ctx.nmaps =
+		(unsigned int)(f->obj.sections[f->ctx.maps_section].size /
+			       sizeof(struct tt_map_def));
 	f->ctx.constant = fake_constant;
 	return 0;
 }
@@ -207,7 +213,8 @@ static int check_patched(const struct fixture *f, const Elf64_Rel *rel,
 	if (field >= 0)	/* the offset went into the load that follows */
 		return at + 2 < n && BPF_CLASS(insns[at + 2].code) == BPF_LDX &&
 		       insns[at + 2].dst_reg == insns[at].dst_reg &&
-		       insns[at + 2].off == orig[at + 2].off + (int)fake_value(field) &&
+		       insns[at + 2].off ==
+			       orig[at + 2].off + (int)fake_value(field) &&
 		       (uint32_t)insns[at].imm == (uint32_t)fake_value(field);
 	if (sym->st_shndx == f->ctx.maps_section)
 		return insns[at].src_reg == BPF_PSEUDO_MAP_FD &&
@@ -217,7 +224,8 @@ static int check_patched(const struct fixture *f, const Elf64_Rel *rel,
 	if (kconst_index(name) < 0)
 		return 0;
 	return insns[at].src_reg == 0 &&
-	       (uint32_t)insns[at].imm == (uint32_t)fake_value(kconst_index(name)) &&
+	       (uint32_t)insns[at].imm ==
+		       (uint32_t)fake_value(kconst_index(name)) &&
 	       (uint32_t)insns[at + 1].imm ==
 		       (uint32_t)(fake_value(kconst_index(name)) >> 32);
 }
@@ -247,8 +255,8 @@ static void check_program(struct fixture *f, int prog, size_t *nmap_relocs,
 			size_t at = rels[i].r_offset / sizeof(struct bpf_insn);
 
 			fprintf(stderr, "  %s: relocation %zu wrong (insn %zu: "
-				"%02x %d, next %02x off %d was %d)\n", sec->name,
-				i, at, insns[at].code, insns[at].imm,
+				"%02x %d, next %02x off %d was %d)\n",
+				sec->name, i, at, insns[at].code, insns[at].imm,
 				at + 2 < n ? insns[at + 2].code : 0,
 				at + 2 < n ? insns[at + 2].off : 0,
 				at + 2 < n ? orig[at + 2].off : 0);
@@ -299,8 +307,8 @@ static size_t count_calls(const struct bpf_insn *insns, size_t n, int32_t id)
 	size_t calls = 0;
 
 	for (size_t i = 0; i < n; i++)
-		if (insns[i].code == (BPF_JMP | BPF_CALL) && insns[i].src_reg == 0 &&
-		    insns[i].imm == id)
+		if (insns[i].code == (BPF_JMP | BPF_CALL) &&
+		    insns[i].src_reg == 0 && insns[i].imm == id)
 			calls++;
 	return calls;
 }
@@ -326,11 +334,11 @@ static void test_probe_read_helpers(void)
 		if (idx <= 0)
 			continue;
 		f.ctx.split_probe_read = 1;
-		CHECK(relocate_program(&f.obj, (unsigned int)idx, &f.ctx, &split,
-				       &n1, &err) == 0);
+		CHECK(relocate_program(&f.obj, (unsigned int)idx, &f.ctx,
+				       &split, &n1, &err) == 0);
 		f.ctx.split_probe_read = 0;
-		CHECK(relocate_program(&f.obj, (unsigned int)idx, &f.ctx, &plain,
-				       &n2, &err) == 0);
+		CHECK(relocate_program(&f.obj, (unsigned int)idx, &f.ctx,
+				       &plain, &n2, &err) == 0);
 		if (!split || !plain || n1 != n2) {
 			unit_failed_checks++;
 			free(split);
@@ -342,12 +350,14 @@ static void test_probe_read_helpers(void)
 		CHECK(kernel > 0);
 		CHECK(p == 0 || user > 0);
 		CHECK(count_calls(split, n1, BPF_FUNC_probe_read) == 0);
-		CHECK(count_calls(plain, n2, BPF_FUNC_probe_read) == kernel + user);
+		CHECK(count_calls(plain, n2, BPF_FUNC_probe_read) ==
+		      kernel + user);
 		CHECK(count_calls(plain, n2, BPF_FUNC_probe_read_kernel) == 0);
 		CHECK(count_calls(plain, n2, BPF_FUNC_probe_read_user) == 0);
 		for (size_t i = 0; i < n1; i++)
 			if (split[i].code != (BPF_JMP | BPF_CALL))
-				CHECK(!memcmp(&split[i], &plain[i], sizeof(split[i])));
+				CHECK(!memcmp(&split[i], &plain[i],
+					      sizeof(split[i])));
 		free(split);
 		free(plain);
 	}
@@ -369,8 +379,8 @@ static int fails_with(struct fixture *f, const char *prog, const char *want)
 		return 0;
 	}
 	if (insns || !strstr(err.msg, want)) {
-		fprintf(stderr, "  %s: err \"%s\" lacks \"%s\"\n", prog, err.msg,
-			want);
+		fprintf(stderr, "  %s: err \"%s\" lacks \"%s\"\n", prog,
+			err.msg, want);
 		return 0;
 	}
 	return 1;
@@ -390,13 +400,16 @@ static void test_unknown_constant(void)
 	fixture_close(&f);
 }
 
-enum reloc_kind { RELOC_CONST, RELOC_MAP, RELOC_FIELD, RELOC_MEMBER, RELOC_KFUNC };
+enum reloc_kind {
+	RELOC_CONST, RELOC_MAP, RELOC_FIELD, RELOC_MEMBER, RELOC_KFUNC
+};
 
 /* The first relocation of PROG of this kind. */
 static Elf64_Rel *find_relocation(struct fixture *f, enum reloc_kind want)
 {
 	size_t n;
-	Elf64_Rel *rels = relocations_of(f, elf_find_section(&f->obj, PROG), &n);
+	Elf64_Rel *rels = relocations_of(f, elf_find_section(&f->obj, PROG),
+					 &n);
 
 	for (size_t i = 0; i < n; i++) {
 		const Elf64_Sym *sym;
@@ -405,11 +418,15 @@ static Elf64_Rel *find_relocation(struct fixture *f, enum reloc_kind want)
 		if (elf_symbol(&f->obj, ELF64_R_SYM(rels[i].r_info), &sym,
 			       &name))
 			continue;
-		if (ELF64_R_TYPE(rels[i].r_info) == R_BPF_64_32 ? want == RELOC_KFUNC
-		    : sym->st_shndx == f->ctx.maps_section ? want == RELOC_MAP
-		    : !strncmp(name, MEMBER_PREFIX, strlen(MEMBER_PREFIX)) ? want == RELOC_MEMBER
-		    : field_index(name) >= 0 ? want == RELOC_FIELD
-		    : want == RELOC_CONST)
+		if (ELF64_R_TYPE(rels[i].r_info) == R_BPF_64_32 ?
+			    want == RELOC_KFUNC :
+		    sym->st_shndx == f->ctx.maps_section ?
+			    want == RELOC_MAP :
+		    !strncmp(name, MEMBER_PREFIX, strlen(MEMBER_PREFIX)) ?
+			    want == RELOC_MEMBER :
+		    field_index(name) >= 0 ?
+			    want == RELOC_FIELD :
+		    want == RELOC_CONST)
 			return &rels[i];
 	}
 	return NULL;
@@ -485,7 +502,8 @@ static void test_bad_relocations(void)
 	*rel = saved;
 
 	/* A symbol that is neither a map nor undefined. */
-	sym = (Elf64_Sym *)writable(&f, f.obj.symbols) + ELF64_R_SYM(saved.r_info);
+	sym = (Elf64_Sym *)writable(&f, f.obj.symbols) +
+	      ELF64_R_SYM(saved.r_info);
 	sym->st_shndx = (uint16_t)elf_find_section(&f.obj, PROG);
 	CHECK(fails_with(&f, PROG, "unsupported relocation against tt_k_"));
 	sym->st_shndx = SHN_UNDEF;
@@ -515,7 +533,8 @@ static void test_bad_maps(void)
 				     sizeof(struct tt_map_def));
 
 	rel = find_relocation(&f, RELOC_MAP);
-	sym = (Elf64_Sym *)writable(&f, f.obj.symbols) + ELF64_R_SYM(rel->r_info);
+	sym = (Elf64_Sym *)writable(&f, f.obj.symbols) +
+	      ELF64_R_SYM(rel->r_info);
 	saved_value = sym->st_value;
 	sym->st_value += 1;		/* not at the start of a map def */
 	CHECK(fails_with(&f, PROG, "bad map reference"));
@@ -559,7 +578,8 @@ static void test_bad_fields(void)
 
 	if (open_at_relocation(&f, RELOC_FIELD, &prog, &rel, &at))
 		return;
-	load = (struct bpf_insn *)writable(&f, f.obj.sections[prog].data) + at + 2;
+	load = (struct bpf_insn *)writable(&f, f.obj.sections[prog].data) +
+	       at + 2;
 	saved = *load;
 	load->code = BPF_ALU64 | BPF_MOV | BPF_K;
 	CHECK(fails_with(&f, PROG, "is not followed by its load"));
@@ -621,7 +641,8 @@ static void test_kfunc_calls(void)
 			       &err) == 0);
 	if (insns)
 		CHECK(insns[at].code == (BPF_ALU64 | BPF_MOV | BPF_X) &&
-		      insns[at].dst_reg == BPF_REG_0 && insns[at].src_reg == BPF_REG_1);
+		      insns[at].dst_reg == BPF_REG_0 &&
+		      insns[at].src_reg == BPF_REG_1);
 	free(insns);
 	kfunc_id = (uint64_t)INT32_MAX + 1;
 	CHECK(fails_with(&f, PROG, "unknown kernel function"));
@@ -654,12 +675,16 @@ static void test_bad_sections(void)
 	CHECK(strstr(err.msg, "no such program section") != NULL);
 	CHECK(fails_with(&f, "license", "bad size"));	/* 4 bytes */
 	CHECK(fails_with(&f, ".text", "bad size"));	/* empty */
-	CHECK(relocate_program(&f.obj, 0, &f.ctx, &insns, &n, &err) == -1 && !insns);	/* SHT_NULL */
+	/* SHT_NULL */
+	CHECK(relocate_program(&f.obj, 0, &f.ctx, &insns, &n, &err) == -1 &&
+	      !insns);
 
 	/* A relocation section whose size is not whole entries. */
 	rel_idx = elf_find_relocations(&f.obj,
-				       (unsigned int)elf_find_section(&f.obj, PROG));
-	rel_shdr = (Elf64_Shdr *)(f.img + ((Elf64_Ehdr *)f.img)->e_shoff) + rel_idx;
+				       (unsigned int)elf_find_section(&f.obj,
+								      PROG));
+	rel_shdr = (Elf64_Shdr *)(f.img + ((Elf64_Ehdr *)f.img)->e_shoff) +
+		   rel_idx;
 	rel_shdr->sh_size -= 1;
 	elf_close(&f.obj);
 	CHECK(elf_open(&f.obj, f.img, f.size, &err) == 0);

@@ -104,7 +104,8 @@ static void test_aligned_addresses(void)
 
 static void test_misaligned_addresses(void)
 {
-	check_set_state("inet_sock_set_state-4.16.format", TT_ABSENT, TT_ABSENT);
+	check_set_state("inet_sock_set_state-4.16.format", TT_ABSENT,
+			TT_ABSENT);
 }
 
 static void test_error_report_addresses(void)

@@ -42,19 +42,22 @@ static void test_stable_and_full(void)
 
 	memset(&e, 0, sizeof(e));
 	for (unsigned int i = 0; i < EVENT_BATCH_MAX; i++) {
-		e.timestamp_ns = EVENT_BATCH_MAX - i;	/* reversed: worst case */
+		/* reversed: worst case */
+		e.timestamp_ns = EVENT_BATCH_MAX - i;
 		e.pid = i;
 		CHECK(event_batch_add(&batch, &e, sizeof(e)) == 0);
 	}
 	CHECK(event_batch_add(&batch, &e, sizeof(e)) == -1);
 	event_batch_sort(&batch);
 	for (unsigned int i = 1; i < batch.count; i++)
-		CHECK(batch.order[i - 1]->timestamp_ns <= batch.order[i]->timestamp_ns);
+		CHECK(batch.order[i - 1]->timestamp_ns <=
+		      batch.order[i]->timestamp_ns);
 	event_batch_clear(&batch);
 
 	/* A short record is zero-filled, a long one cut to the event. */
 	CHECK(event_batch_add(&batch, "abc", 3) == 0);
-	CHECK(batch.events[0].timestamp_ns == (unsigned long long)('a' | 'b' << 8 | 'c' << 16));
+	CHECK(batch.events[0].timestamp_ns ==
+	      (unsigned long long)('a' | 'b' << 8 | 'c' << 16));
 	event_batch_clear(&batch);
 }
 

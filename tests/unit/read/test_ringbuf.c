@@ -62,7 +62,8 @@ static uint8_t *data_of(struct fake_ring *r)
 
 /* Append a record of size bytes, each byte = fill + its index; flags
  * go into the header's length word. */
-static void put(struct fake_ring *r, uint32_t size, uint8_t fill, uint32_t flags)
+static void put(struct fake_ring *r, uint32_t size, uint8_t fill,
+		uint32_t flags)
 {
 	uint64_t pos = r->producer[0];
 	uint8_t *data = data_of(r);
@@ -71,7 +72,8 @@ static void put(struct fake_ring *r, uint32_t size, uint8_t fill, uint32_t flags
 	memcpy(data + (pos & (DATA - 1)), &len, 4);
 	memset(data + ((pos + 4) & (DATA - 1)), 0, 4);
 	for (uint32_t i = 0; i < size; i++)
-		data[(pos + BPF_RINGBUF_HDR_SZ + i) & (DATA - 1)] = (uint8_t)(fill + i);
+		data[(pos + BPF_RINGBUF_HDR_SZ + i) & (DATA - 1)] =
+			(uint8_t)(fill + i);
 	r->producer[0] = pos + ((size + BPF_RINGBUF_HDR_SZ + 7) & ~7u);
 }
 
