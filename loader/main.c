@@ -18,11 +18,11 @@
 #include "app/cli.h"
 #include "app/event_loop.h"
 #include "app/report.h"
-#include "containers/containers.h"
-#include "read/event_batch.h"
-#include "output/writer.h"
-#include "output/output.h"
 #include "app/session.h"
+#include "containers/containers.h"
+#include "output/output.h"
+#include "output/writer.h"
+#include "read/event_batch.h"
 
 static volatile sig_atomic_t stop_requested;
 

@@ -12,9 +12,9 @@
 
 #include "common/err.h"
 #include "containers/filter.h"
-#include "plan/plan.h"
-#include "output/output.h"
 #include "containers/runtime_state.h"
+#include "output/output.h"
+#include "plan/plan.h"
 
 struct cli_options {
 	unsigned int filter;		/* enum tt_filter bits */

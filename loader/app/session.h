@@ -10,11 +10,11 @@
 #include <stdio.h>
 
 #include "common/err.h"
-#include "plan/plan.h"
-#include "load/programs.h"
-#include "load/elf.h"
-#include "read/reader.h"
 #include "kernel/tracefs.h"
+#include "load/elf.h"
+#include "load/programs.h"
+#include "plan/plan.h"
+#include "read/reader.h"
 
 enum session_phase {
 	PHASE_TRACEFS, PHASE_PLAN, PHASE_MAPS, PHASE_PROGRAMS, PHASE_ATTACH,

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* kprobes through tracefs kprobe_events (see kprobe.h). */
+#include "attach/kprobe.h"
+
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -7,7 +9,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "attach/kprobe.h"
 #include "common/err.h"
 
 #define KPROBE_LIST_MAX (256 * 1024)

@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* Attaching to a tracefs event through perf_event_open (see perf_event.h). */
+#include "attach/perf_event.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-#include "attach/perf_event.h"
 #include "common/err.h"
 #include "kernel/bpf_syscall.h"
 

@@ -3,9 +3,9 @@
  * Cgroup path -> container id: split the path into components and keep the
  * last (innermost) one that names a container; see container_id.h.
  */
-#include <string.h>
-
 #include "containers/container_id.h"
+
+#include <string.h>
 
 const char *container_runtime_name(enum container_runtime rt)
 {

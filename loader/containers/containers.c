@@ -5,9 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kernel/bpf_syscall.h"
 #include "containers/cgroup_fs.h"
 #include "containers/container_id.h"
+#include "kernel/bpf_syscall.h"
 
 /* For events that carry no cgroup id (kernels before 4.18). */
 static struct container_entry host_entry = { .used = 1, .shown = 1 };

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* Container filters (see container_filter.h). */
+/* Container filters (see filter.h). */
 #include "containers/filter.h"
 
 #include <stdio.h>

@@ -5,8 +5,8 @@
  * NAME matches a container's name, its full id, or an id prefix of 12 or
  * more digits (what `docker ps` shows).
  */
-#ifndef CONTAINER_FILTER_H
-#define CONTAINER_FILTER_H
+#ifndef TT_CONTAINERS_FILTER_H
+#define TT_CONTAINERS_FILTER_H
 
 #include <stddef.h>
 

@@ -5,9 +5,9 @@
  * checked against the end of the range before it is read; nesting is
  * bounded by JSON_MAX_DEPTH, so the recursion in skip_value is too.
  */
-#include <string.h>
-
 #include "containers/json_scan.h"
+
+#include <string.h>
 
 static const char *skip_ws(const char *p, const char *e)
 {

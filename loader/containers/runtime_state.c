@@ -5,6 +5,8 @@
  * describe containers built by anyone: everything goes through json_scan,
  * sizes are capped, and only regular files are read.
  */
+#include "containers/runtime_state.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -15,7 +17,6 @@
 #include <unistd.h>
 
 #include "containers/json_scan.h"
-#include "containers/runtime_state.h"
 
 #define CONFIG_MAX (1u << 20)	/* config.v2.json, OCI config.json */
 #define CONTAINERS_JSON_MAX (4u << 20)	/* containers-storage's list */

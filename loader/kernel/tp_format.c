@@ -10,10 +10,10 @@
  *   	field:__u8 saddr[4];	offset:32;	size:4;	signed:0;
  * Parsing stops at "print fmt:", whose text is free-form.
  */
+#include "kernel/tp_format.h"
+
 #include <stdio.h>
 #include <string.h>
-
-#include "kernel/tp_format.h"
 
 #define TP_OFFSET_LIMIT 65535UL	/* a raw tracepoint record is far smaller */
 

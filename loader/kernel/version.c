@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* The running kernel's version (see kernel_version.h). */
+/* The running kernel's version (see version.h). */
 #include "kernel/version.h"
 
 #include <sys/utsname.h>

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /* The ELF reader: a bounds-checked view of a BPF relocatable object. */
-#ifndef ELF_READER_H
-#define ELF_READER_H
+#ifndef TT_LOAD_ELF_H
+#define TT_LOAD_ELF_H
 
 #include <elf.h>
 #include <stddef.h>

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* Map creation (see maps.h). */
+#include "load/maps.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -7,7 +9,6 @@
 
 #include "bpf_map_def.h"
 #include "common/err.h"
-#include "load/maps.h"
 #include "kernel/bpf_syscall.h"
 
 /* The name of the map symbol defined at offset off of the maps section. */

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* Program loading (see programs.h). */
+#include "load/programs.h"
+
 #include <errno.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -7,12 +9,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "load/programs.h"
 #include "common/err.h"
 #include "kernel/bpf_syscall.h"
-#include "load/dead_code.h"
 #include "kernel/inject.h"
 #include "kernel/version.h"
+#include "load/dead_code.h"
 #include "load/relocator.h"
 
 #define VERIFIER_LOG_SIZE (1024 * 1024)

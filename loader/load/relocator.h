@@ -5,7 +5,7 @@
  *   - a reference to a map (a symbol in the "maps" section) becomes
  *     BPF_PSEUDO_MAP_FD with the map's fd;
  *   - a reference to an undefined symbol tt_k_* becomes the constant the
- *     running kernel dictates (see loader/kconst.c);
+ *     running kernel dictates (see loader/load/kconst.c);
  *   - a reference to tt_f_* puts the offset of a tracepoint field (the
  *     constant tt_k_*) into the load that follows it (TP_LOAD in
  *     bpf/tp_record.h).

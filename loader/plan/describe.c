@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* The start-up line: what runs and what this kernel cannot fill (see
  * plan.h). */
+#include "plan/plan.h"
+
 #include <stdio.h>
 #include <string.h>
 
-#include "plan/plan.h"
 #include "trace_tcp.h"
 
 static void append(char *line, size_t size, const char *text)

@@ -10,8 +10,8 @@
 #include <stddef.h>
 
 #include "common/err.h"
-#include "load/kconst.h"
 #include "kernel/tracefs.h"
+#include "load/kconst.h"
 
 /* The tracepoints the programs always need: 0 when described, -1 with
  * err when missing or unusable. */

@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* The backend plan (see backend.h). */
+/* The backend plan (see plan.h). */
 #include "plan/plan.h"
 
 #include <stdio.h>
 #include <string.h>
 
 #include "attach/kprobe.h"
-#include "load/maps.h"
 #include "kernel/btf/btf.h"
 #include "kernel/features.h"
+#include "load/maps.h"
 #include "trace_tcp.h"
 
 static const enum tt_program connect_syscalls[] = {

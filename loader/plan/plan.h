@@ -5,15 +5,15 @@
  * each event kind is obtained. Both backends share the tracepoint
  * programs; the kprobe backend adds kprobes where they are more exact.
  */
-#ifndef BACKEND_H
-#define BACKEND_H
+#ifndef TT_PLAN_PLAN_H
+#define TT_PLAN_PLAN_H
 
 #include <stddef.h>
 
 #include "common/err.h"
+#include "kernel/tracefs.h"
 #include "load/kconst.h"
 #include "plan/kernel_layout.h"
-#include "kernel/tracefs.h"
 #include "tt_programs.h"
 
 /* A plan holds each program of the table at most once (add_program). */

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* Unit tests for loader/cli.c. */
+/* Unit tests for loader/app/cli.c. */
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>

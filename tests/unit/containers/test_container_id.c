@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Unit tests for loader/container_id.c: a table of cgroup paths as the
- * runtimes create them (the docker, podman and ctr ones were seen on a
- * Debian 12 host with cgroupfs drivers, hybrid v1/v2), and host paths.
+ * Unit tests for loader/containers/container_id.c: a table of cgroup
+ * paths as the runtimes create them (the docker, podman and ctr ones
+ * were seen on a Debian 12 host with cgroupfs drivers, hybrid v1/v2),
+ * and host paths.
  */
 #include <stdlib.h>
 #include <string.h>

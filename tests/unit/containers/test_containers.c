@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Unit tests for the container stage: container_filter.c (-c lists and
+ * Unit tests for the container stage: filter.c (-c lists and
  * what they show), cgroup_fs.c (cgroup2 mount, id -> path walk) and
  * containers.c (event -> container through a fake cgroup2 tree, whose
  * directory inodes play the cgroup ids, and the runtime fixtures).
@@ -12,8 +12,8 @@
 #include <unistd.h>
 
 #include "containers/cgroup_fs.h"
-#include "containers/filter.h"
 #include "containers/containers.h"
+#include "containers/filter.h"
 #include "unit.h"
 
 #define RUNTIMES FIXTURES "/runtimes"

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Unit tests for loader/json_scan.c: strict grammar, escapes and UTF-8,
- * depth limit, truncation at every byte, path lookup and array iteration,
- * Podman's real containers.json, and random corruption (under ASan).
+ * Unit tests for loader/containers/json_scan.c: strict grammar, escapes
+ * and UTF-8, depth limit, truncation at every byte, path lookup and
+ * array iteration, Podman's real containers.json, and random corruption
+ * (under ASan).
  */
 #include <stdlib.h>
 #include <string.h>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Unit tests for loader/runtime_state.c with the roots pointed at
+ * Unit tests for loader/containers/runtime_state.c with the roots pointed at
  * tests/fixtures/runtimes (see its README for which files are real).
  */
 #include <stdio.h>

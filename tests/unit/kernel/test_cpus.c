@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* Unit tests for loader/cpus.c. */
+/* Unit tests for loader/kernel/cpus.c. */
 #include <string.h>
 #include <unistd.h>
 

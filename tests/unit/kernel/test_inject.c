@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* Unit tests for loader/inject.c: which refusals TRACE_TCP_REFUSE names. */
+/* Unit tests for loader/kernel/inject.c: which refusals TRACE_TCP_REFUSE
+ * names. */
 #include <stdlib.h>
 
 #include "kernel/inject.h"

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* Unit tests for loader/tp_format.c against real and hostile format files. */
+/* Unit tests for loader/kernel/tp_format.c against real and hostile
+ * format files. */
 #include <stdlib.h>
 #include <string.h>
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Unit tests for loader/dead_code.c: hand-made programs whose settled
+ * Unit tests for loader/load/dead_code.c: hand-made programs whose settled
  * jumps and removed code are known, and random programs run by a small
  * interpreter before and after pruning, which must agree on every input.
  */

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Unit tests for loader/elf_reader.c: the real embedded object opens and
+ * Unit tests for loader/load/elf.c: the real embedded object opens and
  * indexes; truncated, corrupted and crafted objects give an error, never
  * a crash (every image is an exact-size heap copy, so ASan sees overreads).
  */

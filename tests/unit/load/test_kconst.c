@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* Unit tests for loader/kconst.c: every constant found by its name. */
+/* Unit tests for loader/load/kconst.c: every constant found by its name. */
 #include <stdint.h>
 #include <string.h>
 
-#include "load/kconst.h"
 #include "kconst_names.h"
+#include "load/kconst.h"
 #include "unit.h"
 
 static const char *const names[] = {

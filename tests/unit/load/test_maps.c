@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* Which map each declaration becomes on a given kernel (loader/maps.c). */
+/* Which map each declaration becomes on a given kernel (loader/load/maps.c). */
+#include <linux/bpf.h>
 #include <stdint.h>
 #include <string.h>
-
-#include <linux/bpf.h>
 
 #include "load/maps.h"
 #include "unit.h"

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Unit tests for loader/relocator.c: every program of the real object is
+ * Unit tests for loader/load/relocator.c: every program of the real object is
  * relocated against fake map fds and fake constants, and each patched
  * instruction is checked against its relocation entry; crafted copies of
  * the object exercise every error path.
@@ -10,8 +10,8 @@
 #include <string.h>
 
 #include "bpf_map_def.h"
-#include "load/elf.h"
 #include "kconst_names.h"
+#include "load/elf.h"
 #include "load/relocator.h"
 #include "unit.h"
 

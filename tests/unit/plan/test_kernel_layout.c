@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Unit tests for loader/kernel_layout.c: the constants a sock
+ * Unit tests for loader/plan/kernel_layout.c: the constants a sock
  * tracepoint's real `format` file (tests/fixtures/formats) gives the
  * programs, through a tracefs tree made in a temporary directory.
  */
@@ -10,9 +10,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "kernel/tracefs.h"
 #include "load/kconst.h"
 #include "plan/kernel_layout.h"
-#include "kernel/tracefs.h"
 #include "unit.h"
 
 #ifndef FIXTURES

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* Unit tests for loader/event_batch.c: per-CPU runs merged in time order. */
+/* Unit tests for loader/read/event_batch.c: per-CPU runs merged in time
+ * order. */
 #include <string.h>
 
 #include "read/event_batch.h"

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Unit tests for loader/ringbuf.c's drain, on a ring laid out in memory
+ * Unit tests for loader/read/ringbuf.c's drain, on a ring laid out in memory
  * as the kernel lays out a BPF ring buffer (consumer page, producer page,
  * data): records in order, one that wraps around the end, a discarded
  * one, one still being written, and the consumer position given back.
