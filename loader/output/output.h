@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Turning a struct tt_event into text: one JSON object per line with
- * Inspektor Gadget's trace_tcp key names, or aligned columns.
+ * Inspektor Gadget's trace_tcp key names (json.c), or aligned columns
+ * (columns.c).
  */
 #ifndef OUTPUT_H
 #define OUTPUT_H
