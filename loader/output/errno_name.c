@@ -6,9 +6,9 @@
  * are not listed; 41 and 58 are unused. The names are packed into one
  * string, in errno order, to keep the binary small.
  */
-#include <string.h>
-
 #include "output/errno_name.h"
+
+#include <string.h>
 
 #define ERRNO_MAX 133
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* The event writer (see event_writer.h). */
+/* The event writer (see writer.h). */
 #include "output/writer.h"
 
 #include <errno.h>

@@ -6,8 +6,8 @@
  * only once all its bytes reached the fd; one that could not be written
  * (closed pipe, or a stop while blocked on a full one) is "unwritten".
  */
-#ifndef EVENT_WRITER_H
-#define EVENT_WRITER_H
+#ifndef TT_OUTPUT_WRITER_H
+#define TT_OUTPUT_WRITER_H
 
 #include <stddef.h>
 
@@ -19,7 +19,8 @@ struct event_writer {
 	int fd;
 	enum output_mode mode;
 	long long realtime_offset_ns;
-	int failed;			/* a write failed: nothing more is written */
+	/* A write failed: nothing more is written. */
+	int failed;
 	unsigned long long printed;
 	unsigned long long unwritten;
 	size_t used;

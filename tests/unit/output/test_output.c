@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* Unit tests for loader/output.c and loader/errno_name.c. */
+/* Unit tests for loader/output/: JSON, columns, errno names, the writer. */
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
