@@ -12,6 +12,8 @@
  *                          just after the CLOSE depending on the kernel
  *                          and the path), or from connect(2)'s own return,
  *                          or ECONNABORTED when the owner closed it.
+ *                          Before inet_sk_error_report (5.14), see
+ *                          connect_closed_unreported().
  * Failures before any SYN (no route...) never reach SYN_SENT: they are
  * seen at sys_exit_connect.
  */
@@ -25,6 +27,7 @@
 #include "tp_record.h"
 
 #define ECONNABORTED 103
+#define ECONNREFUSED 111
 #define EINPROGRESS 115
 #define EALREADY 114
 #define EISCONN 106
@@ -57,6 +60,7 @@ static __always_inline void connect_started(__u64 sk)
 	/* The event zeroed; the tuple is set with awaiting_error. */
 	__builtin_memset(&p->event, 0, sizeof(p->event));
 	p->awaiting_error = 0;
+	p->reset_seen = 0;
 	fill_task(&p->event);
 	fill_netns(&p->event, sk);
 	p->event.type = TT_EVENT_CONNECT;
@@ -124,6 +128,45 @@ static __always_inline struct tt_event *connect_established(__u64 sk,
 	return connect_outcome(p, 0);
 }
 
+/* Is the connect(2) that sent sk's SYN still inside the kernel? Then it
+ * returns the failure's errno itself (a blocking connect). */
+static __always_inline int connect_call_pending(struct pending_connect *p,
+						__u64 sk)
+{
+	__u32 tid = p->event.tid;
+	struct connect_call *cc = bpf_map_lookup_elem(&connect_calls, &tid);
+
+	return cc && cc->syn_sent && cc->sk == sk;
+}
+
+/*
+ * SYN_SENT->CLOSE on a kernel without inet_sk_error_report (before 5.14).
+ * Every path that fails a connect sets sk_err before this transition
+ * (tcp_reset: ECONNREFUSED; tcp_write_err: ETIMEDOUT or the ICMP error
+ * noted earlier; tcp_v4_err/tcp_v6_err: the ICMP error), so where BTF
+ * locates sock.sk_err the event is exact here. Without it: a reset seen
+ * by tcp_receive_reset is ECONNREFUSED; a connect(2) still blocked
+ * returns the errno; anything else is reported as TT_ERROR_UNKNOWN,
+ * never dropped and never a success.
+ */
+static __always_inline struct tt_event *
+connect_closed_unreported(__u64 sk, struct pending_connect *p)
+{
+	__s32 error = 0;
+
+	if (KCONST(tt_k_has_sock_err))
+		error = (__s32)read_u32(sk, KCONST(tt_k_sock_err));
+	if (error > 0)
+		return connect_outcome(p, error);
+	if (p->reset_seen)
+		return connect_outcome(p, ECONNREFUSED);
+	if (connect_call_pending(p, sk)) {
+		p->awaiting_error = 1;	/* sys_exit_connect will tell */
+		return 0;
+	}
+	return connect_outcome(p, TT_ERROR_UNKNOWN);
+}
+
 /* SYN_SENT->CLOSE: the event to emit if the error is known, or 0. */
 static __always_inline struct tt_event *connect_closed(__u64 sk,
 						       const struct tt_tuple *t)
@@ -136,6 +179,10 @@ static __always_inline struct tt_event *connect_closed(__u64 sk,
 	set_addresses(&p->event, t);
 	if (closing_in_owner_context(sk, p->event.pid, p->event.fd))
 		return connect_outcome(p, ECONNABORTED);
+	if (!KCONST(tt_k_has_error_report)) {
+		p->tuple = *t;
+		return connect_closed_unreported(sk, p);
+	}
 	early = bpf_map_lookup_elem(&early_errors, t);
 	if (early && bpf_ktime_get_ns() - early->when_ns < EARLY_ERROR_TTL_NS) {
 		__s32 error = early->error;	/* read before its entry goes */
@@ -309,6 +356,17 @@ static __always_inline void mark_tcp_connect(struct pt_regs *regs)
 		cc->is_tcp = 1;
 		cc->sk = PT_ARG1(regs);
 	}
+}
+
+/* tcp:tcp_receive_reset (before inet_sk_error_report, without BTF): an
+ * RST for a connect in SYN_SENT refuses it; its CLOSE follows. */
+static __always_inline void reset_received(void *ctx)
+{
+	__u64 sk = TP_LOAD(u64, ctx, trr_skaddr, 0);
+	struct pending_connect *p = bpf_map_lookup_elem(&pending, &sk);
+
+	if (p)
+		p->reset_seen = 1;
 }
 
 /* sock:inet_sk_error_report: a connect's errno, maybe before its CLOSE. */

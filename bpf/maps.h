@@ -24,7 +24,7 @@ struct pending_connect {
 	struct tt_event event;
 	struct tt_tuple tuple;
 	__u32 awaiting_error;	/* reached CLOSE; error report not seen yet */
-	__u32 pad;
+	__u32 reset_seen;	/* an RST arrived in SYN_SENT (tcp_receive_reset) */
 };
 
 /*

@@ -54,6 +54,14 @@ int tt_kprobe_tcp_v6_connect(struct pt_regs *regs)
 	return 0;
 }
 
+/* Before inet_sk_error_report, without BTF: an RST refusing a connect. */
+SEC(TT_SECTION(tcp_receive_reset))
+int tt_tcp_receive_reset(void *ctx)
+{
+	reset_received(ctx);
+	return 0;
+}
+
 SEC(TT_SECTION(inet_sk_error_report))
 int tt_inet_sk_error_report(void *ctx)
 {

@@ -32,6 +32,7 @@
 	X(tt_k_cgroup_filter)	/* cgroup_verdicts map is consulted */ \
 	X(tt_k_ringbuf)		/* records go to the ring map (5.8+) */ \
 	X(tt_k_ring_wakeup)	/* bytes waiting that wake the reader */ \
+	X(tt_k_has_error_report) /* sock:inet_sk_error_report, 5.14+ */ \
 	/* cgroup:cgroup_mkdir */                                      \
 	X(tt_k_cgm_root)                                               \
 	X(tt_k_cgm_id)                                                 \
@@ -62,6 +63,8 @@
 	X(tt_k_ser_daddr_w)                                            \
 	/* tcp:tcp_destroy_sock */                                     \
 	X(tt_k_tds_skaddr)                                             \
+	/* tcp:tcp_receive_reset (only before inet_sk_error_report) */ \
+	X(tt_k_trr_skaddr)                                             \
 	/* syscalls:sys_enter_* argument and sys_exit_* ret offsets */ \
 	X(tt_k_sys_arg0)                                               \
 	X(tt_k_sys_arg1)                                               \
@@ -110,6 +113,9 @@
 	/* BTF: sock.sk_socket->file released, sock.sk_lock.owned */   \
 	X(tt_k_sock_socket)                                            \
 	X(tt_k_socket_file)                                            \
-	X(tt_k_sock_lock_owned)
+	X(tt_k_sock_lock_owned)                                        \
+	/* BTF: sock.sk_err, a failed connect's errno at its CLOSE */  \
+	X(tt_k_has_sock_err)                                           \
+	X(tt_k_sock_err)
 
 #endif

@@ -32,6 +32,12 @@ enum tt_known {
 	TT_KNOWN_CGROUP = 1 << 3,
 };
 
+/* tt_event.error of a connect that failed where the kernel does not tell
+ * the errno: before inet_sk_error_report (5.14) and without the BTF that
+ * locates sock.sk_err, a non-blocking connect that timed out or met an
+ * ICMP error. Never 0, which means success. */
+#define TT_ERROR_UNKNOWN (-1)
+
 struct tt_event {
 	__u64 timestamp_ns;	/* CLOCK_MONOTONIC (bpf_ktime_get_ns) */
 	__u64 cgroup_id;
@@ -44,7 +50,8 @@ struct tt_event {
 	__u32 gid;
 	__s32 fd;		/* connect: socket fd; accept: listening fd; -1 unknown */
 	__s32 accept_fd;	/* accept: new fd; -1 otherwise */
-	__s32 error;		/* positive errno; 0 on success */
+	__s32 error;		/* positive errno; 0 on success;
+				 * TT_ERROR_UNKNOWN: failed, errno untold */
 	__u16 sport;		/* local port, host byte order */
 	__u16 dport;		/* remote port, host byte order */
 	__u16 known;		/* enum tt_known bits */

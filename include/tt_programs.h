@@ -19,6 +19,7 @@
 #define TT_SECTION_tcp_v4_connect "kprobe/tcp_v4_connect"
 #define TT_SECTION_tcp_v6_connect "kprobe/tcp_v6_connect"
 #define TT_SECTION_inet_sk_error_report "tracepoint/sock/inet_sk_error_report"
+#define TT_SECTION_tcp_receive_reset "tracepoint/tcp/tcp_receive_reset"
 /* accept (bpf/accept.h) */
 #define TT_SECTION_sys_enter_accept "tracepoint/syscalls/sys_enter_accept"
 #define TT_SECTION_sys_enter_accept4 "tracepoint/syscalls/sys_enter_accept4"
@@ -46,6 +47,7 @@
 	X(tcp_v4_connect, 0)                                           \
 	X(tcp_v6_connect, 0)                                           \
 	X(inet_sk_error_report, 1)	/* 5.14+ */                    \
+	X(tcp_receive_reset, 1)		/* before it, without BTF */    \
 	X(sys_enter_accept, 0)                                         \
 	X(sys_enter_accept4, 0)                                        \
 	X(sys_exit_accept, 0)                                          \

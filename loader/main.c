@@ -91,7 +91,7 @@ static void prepare_output(struct session *session,
 			   struct containers *containers,
 			   struct event_writer *writer)
 {
-	char describe[512], header[160];
+	char describe[1024], header[160];
 
 	containers_set_maps(containers,
 			    session_map_fd(session, "cgroup_verdicts"),

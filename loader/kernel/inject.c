@@ -5,9 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-int refusal_injected(const char *feature)
+/* 1 if the comma-separated list names feature. */
+static int listed(const char *list, const char *feature)
 {
-	const char *list = getenv("TRACE_TCP_REFUSE");
 	size_t len = strlen(feature);
 
 	while (list && *list) {
@@ -19,4 +19,14 @@ int refusal_injected(const char *feature)
 		list = comma ? comma + 1 : NULL;
 	}
 	return 0;
+}
+
+int refusal_injected(const char *feature)
+{
+	return listed(getenv("TRACE_TCP_REFUSE"), feature);
+}
+
+int hiding_injected(const char *feature)
+{
+	return listed(getenv("TRACE_TCP_HIDE"), feature);
 }

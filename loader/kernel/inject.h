@@ -10,11 +10,19 @@
  *   programs   every program (a read of an unset register), which no
  *              fallback mends: the verifier's log and a clean exit.
  * The refusals are the verifier's own; nothing else changes.
+ *
+ * TRACE_TCP_HIDE, likewise, makes trace_tcp plan as if the running kernel
+ * lacked a hook or a BTF member it has, so that an older kernel's path
+ * runs on a newer one too:
+ *   error-report  sock:inet_sk_error_report (added in 5.14);
+ *   sock-err      the BTF member sock.sk_err.
  */
 #ifndef TT_INJECT_H
 #define TT_INJECT_H
 
 /* 1 if TRACE_TCP_REFUSE names `feature`. */
 int refusal_injected(const char *feature);
+/* 1 if TRACE_TCP_HIDE names `feature`. */
+int hiding_injected(const char *feature);
 
 #endif

@@ -28,7 +28,8 @@ void put_type(struct text *t, unsigned int type)
 
 void put_error(struct text *t, int err)
 {
-	const char *name = errno_name(err);
+	const char *name = err == TT_ERROR_UNKNOWN ? "unknown"
+						   : errno_name(err);
 
 	if (name)
 		put_str(t, name);

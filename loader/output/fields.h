@@ -11,7 +11,8 @@
 /* "connect", "accept", "close"; "unknown" for anything else. */
 void put_type(struct text *t, unsigned int type);
 
-/* The errno name, nothing for success, or the number when it has no name. */
+/* The errno name, nothing for success, "unknown" for TT_ERROR_UNKNOWN,
+ * or the number when it has no name. */
 void put_error(struct text *t, int err);
 
 /* The length of a comm, which need not be NUL-terminated. */

@@ -47,9 +47,13 @@ void plan_describe(const struct plan *plan, int cgroup2_mounted,
 		       "attributed to the listening task, accept_fd -1)");
 	if (plan->presyn_mode == TT_PRESYN_NONE)
 		append(line, size, "connect failures before the SYN");
-	if (!plan->has_error_report)
-		append(line, size, "errno of asynchronous connect failures "
-		       "(no inet_sk_error_report)");
+	if (!plan->has_error_report && !plan->btf.sock_err)
+		append(line, size, plan->has_receive_reset
+		       ? "errno of non-blocking connects that time out or "
+			 "meet an ICMP error (no inet_sk_error_report nor BTF: "
+			 "error unknown)"
+		       : "errno of non-blocking connect failures (no "
+			 "inet_sk_error_report nor BTF: error unknown)");
 	if (plan->close_mode != TT_CLOSE_KPROBE && !plan->has_destroy_sock)
 		append(line, size, "close of sockets already reset "
 		       "(no tcp_destroy_sock)");

@@ -7,6 +7,7 @@
 
 #include "kernel/btf/btf.h"
 #include "kernel/features.h"
+#include "kernel/inject.h"
 #include "kernel/tp_format.h"
 
 /* The programs load fields from the record itself: the verifier lets a
@@ -186,6 +187,17 @@ int layout_inet_sk_error_report(struct kconst_table *kt,
 	return 1;
 }
 
+int layout_tcp_receive_reset(struct kconst_table *kt, const struct tracefs *t,
+			     struct tt_err *err)
+{
+	static const struct field_need needs[] = {
+		{ "skaddr", KC_tt_k_trr_skaddr, 8, 0 },
+	};
+
+	return layout_event(kt, t, "tcp/tcp_receive_reset", NEEDS(needs),
+			    err);
+}
+
 int layout_tcp_destroy_sock(struct kconst_table *kt, const struct tracefs *t,
 			    struct tt_err *err)
 {
@@ -293,6 +305,7 @@ enum {
 	Q_FILE_REF, Q_FILE_COUNT,	/* a file's references: 6.13+, before */
 	Q_TASK_FLAGS,
 	Q_SOCK_SOCKET, Q_SOCKET_FILE, Q_SOCK_LOCK_OWNED,	/* release */
+	Q_SOCK_ERR,			/* a failed connect's errno */
 	Q_PID, Q_CRED, Q_CRED_UID, Q_CRED_GID,	/* ids, by BTF-typed loads */
 	Q_CGROUPS, Q_DFL_CGRP, Q_CGROUP_KN, Q_KN_ID,
 	Q_RDONLY_CAST,	/* the kfunc of BTF-typed loads: asked for last */
@@ -329,6 +342,7 @@ static const struct {
 	[Q_SOCKET_FILE] = { "socket.file", KC_tt_k_socket_file, 8 },
 	[Q_SOCK_LOCK_OWNED] = { "sock.sk_lock.owned",
 				KC_tt_k_sock_lock_owned, 4 },
+	[Q_SOCK_ERR] = { "sock.sk_err", KC_tt_k_sock_err, 4 },
 	[Q_PID] = { "task_struct.pid", KC_tt_k_task_pid, 4 },
 	[Q_CRED] = { "task_struct.cred", KC_tt_k_task_cred, 8 },
 	[Q_CRED_UID] = { "cred.uid.val", KC_tt_k_cred_uid, 4 },
@@ -426,6 +440,9 @@ void layout_btf(struct kconst_table *kt, const char *btf_path,
 	kconst_set(kt, KC_tt_k_has_task_flags, (uint64_t)out->task_flags);
 	out->release = out->file_refs &&
 		       all_usable(q, Q_SOCK_SOCKET, Q_SOCK_LOCK_OWNED);
+	out->sock_err = out->has_btf && all_usable(q, Q_SOCK_ERR, Q_SOCK_ERR) &&
+			!hiding_injected("sock-err");
+	kconst_set(kt, KC_tt_k_has_sock_err, (uint64_t)out->sock_err);
 	kconst_set(kt, KC_tt_k_has_parent, (uint64_t)out->parent);
 	kconst_set(kt, KC_tt_k_has_mntns, (uint64_t)out->mntns);
 	kconst_set(kt, KC_tt_k_has_netns, (uint64_t)out->netns);

@@ -28,6 +28,10 @@ int layout_syscalls(struct kconst_table *kt, const struct tracefs *t,
  * with err when its layout is unusable. */
 int layout_inet_sk_error_report(struct kconst_table *kt,
 				const struct tracefs *t, struct tt_err *err);
+/* RSTs in any state (4.15+); only used where a connect's errno has no
+ * other source. */
+int layout_tcp_receive_reset(struct kconst_table *kt, const struct tracefs *t,
+			     struct tt_err *err);
 int layout_tcp_destroy_sock(struct kconst_table *kt, const struct tracefs *t,
 			    struct tt_err *err);
 /* 0 also when its `id` is not the 8-byte cgroup v2 id (before 5.5). */
@@ -42,6 +46,7 @@ struct btf_layout {
 	int task_flags;		/* PF_EXITING */
 	/* a socket's file being released, its lock owned */
 	int release;
+	int sock_err;		/* a failed connect's errno (sock.sk_err) */
 	int btf_reads;		/* members by BTF-typed loads (AS_BTF, 6.2+) */
 };
 /* btf_path NULL: no BTF (all flags 0). Never fails: BTF only adds. */

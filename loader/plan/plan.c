@@ -8,6 +8,7 @@
 #include "attach/kprobe.h"
 #include "kernel/btf/btf.h"
 #include "kernel/features.h"
+#include "kernel/inject.h"
 #include "load/maps.h"
 #include "trace_tcp.h"
 
@@ -240,13 +241,24 @@ static int plan_sock_tracepoints(struct kconst_table *kt,
 	if (layout_inet_sock_set_state(kt, t, err))
 		return -1;
 	add_program(plan, TT_PROG_inet_sock_set_state);
-	if (add_optional(plan, layout_inet_sk_error_report(kt, t, err),
+	if (add_optional(plan, hiding_injected("error-report")
+				       ? 0
+				       : layout_inet_sk_error_report(kt, t, err),
 			 TT_PROG_inet_sk_error_report,
 			 &plan->has_error_report) ||
 	    add_optional(plan, layout_tcp_destroy_sock(kt, t, err),
 			 TT_PROG_tcp_destroy_sock, &plan->has_destroy_sock))
 		return -1;
-	return 0;
+	kconst_set(kt, KC_tt_k_has_error_report,
+		   (uint64_t)plan->has_error_report);
+	/* Before the error report, a failed connect's errno is sk_err at its
+	 * CLOSE (BTF); without BTF, an RST at least is known by its own
+	 * tracepoint (bpf/connect.h, connect_closed_unreported). */
+	if (plan->has_error_report || plan->btf.sock_err)
+		return 0;
+	return add_optional(plan, layout_tcp_receive_reset(kt, t, err),
+			    TT_PROG_tcp_receive_reset,
+			    &plan->has_receive_reset);
 }
 
 /* Containers: the cgroup id in every event (4.18+), and cgroup_mkdir
@@ -295,6 +307,11 @@ static void note_unused_maps(const struct plan_request *req, struct plan *plan)
 		unused_map(plan, "cgroup_verdicts");
 	if (!plan->has_cgroup_mkdir)
 		unused_map(plan, "new_cgroups");
+	/* an error report and its CLOSE, paired in either order */
+	if (!plan->has_error_report) {
+		unused_map(plan, "closing");
+		unused_map(plan, "early_errors");
+	}
 }
 
 int plan_uses_map(const struct plan *plan, const char *name)

@@ -21,7 +21,7 @@
 
 /* The maps only some modes use (bpf/maps.h): note_unused_maps() names
  * each at most once, so unused_maps cannot overflow. */
-#define PLAN_OPTIONAL_MAPS 7
+#define PLAN_OPTIONAL_MAPS 9
 
 enum backend_choice { BACKEND_AUTO, BACKEND_KPROBE, BACKEND_TRACEPOINT };
 
@@ -38,6 +38,9 @@ struct plan {
 	enum backend_choice backend;	/* KPROBE or TRACEPOINT */
 	int accept_mode, close_mode, presyn_mode;	/* TT_* modes */
 	int has_error_report, has_destroy_sock;
+	int has_receive_reset;		/* RSTs refusing a connect, where
+					 * neither the error report nor
+					 * sock.sk_err tells */
 	/* events carry the task's cgroup v2 id */
 	int has_cgroup_id;
 	int has_cgroup_mkdir;		/* new cgroups are announced */

@@ -15,7 +15,8 @@ TRACE_TCP=${TRACE_TCP:-./trace_tcp}
 TCPSCEN=${TCPSCEN:-build/e2e/tcpscen}
 BACKEND=${BACKEND:-kprobe}
 TRACER_FLAGS=${TRACER_FLAGS:-}	# e.g. "--btf none" (with TT_EXPECT=fallback)
-RUN_SCENARIOS="connect-ok connect-refused nonblock-ok nonblock-refused timeout unreach
+RUN_SCENARIOS="connect-ok connect-refused nonblock-ok nonblock-refused timeout
+	nonblock-timeout unreach
 	abort-close abort-kill ipv6 v4mapped nonroot exit-close dup2-close
 	reset-close shared-close shared-exit-close"
 PHASES="blocked-accept flags conflicting-flags probe-hygiene timeout-exits"

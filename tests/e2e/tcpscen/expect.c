@@ -115,6 +115,17 @@ void expect_failed_connect(const struct who *w, int fd, int err,
 	expect_events(1, "connect", FAILURE, &p);
 }
 
+void expect_failed_connect_named(const struct who *w, int fd,
+				 const char *error, const struct endpoint *dst)
+{
+	struct pairs p = { .len = 0 };
+
+	pairs_add(&p, " error=%s fd=%d accept_fd=-1", error, fd);
+	add_who(&p, w, 1);
+	add_endpoint(&p, "dst", dst, 1);
+	expect_events(1, "connect", FAILURE, &p);
+}
+
 void expect_no_failed_connect(int pid)
 {
 	struct pairs p = { .len = 0 };

@@ -28,6 +28,9 @@ void expect_accept_side(const struct who *server, int lfd,
 void expect_failed_connect(const struct who *w, int fd, int err,
 			   const struct endpoint *src,
 			   const struct endpoint *dst);
+/* The same with the error as the tracer prints it ("unknown"), no src. */
+void expect_failed_connect_named(const struct who *w, int fd,
+				 const char *error, const struct endpoint *dst);
 void expect_no_failed_connect(int pid);
 void expect_no_successful_connect(int pid);
 void expect_closes(int count, int pid);

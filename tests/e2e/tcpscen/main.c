@@ -43,6 +43,7 @@ static const struct scenario {
 	{ "nonblock-ok", run_nonblock_ok },
 	{ "nonblock-refused", run_nonblock_refused },
 	{ "timeout", run_timeout },
+	{ "nonblock-timeout", run_nonblock_timeout },
 	{ "unreach", run_unreach },
 	{ "abort-close", run_abort_close },
 	{ "abort-kill", run_abort_kill },

@@ -136,6 +136,13 @@ static void test_connect_refused(void)
 	CHECK_STR(columns_of(&e),
 		  "127.0.0.1:41234           10.1.2.254:8080           curl             "
 		  "     12      12   1000    100 connect  999");
+
+	e.error = TT_ERROR_UNKNOWN;	/* failed, errno untold: never "" */
+	json_of(&e);
+	CHECK(strstr(json_buf, "\"error\":\"unknown\",") != NULL);
+	CHECK_STR(columns_of(&e),
+		  "127.0.0.1:41234           10.1.2.254:8080           curl             "
+		  "     12      12   1000    100 connect  unknown");
 }
 
 static void test_accept(void)
