@@ -1,9 +1,17 @@
 #!/bin/sh
-# Obtain Debian's current kernel image for this release (the dependency of
-# linux-image-amd64, e.g. linux-image-6.1.0-56-amd64) and print the path of
-# its vmlinuz on stdout. Idempotent: a kernel already extracted is reused.
+# Obtain Debian's current kernel image (the dependency of linux-image-amd64,
+# e.g. linux-image-6.1.0-56-amd64) and print the path of its vmlinuz on
+# stdout. Idempotent: a kernel already extracted is reused.
 #
-# Usage: scripts/fetch-kernel.sh [DIR]     (default: <repo>/.cache/kernel)
+# Usage: scripts/fetch-kernel.sh [--suite SUITE] [DIR]
+#
+#   without --suite   this machine's release, through its own apt setup
+#                     (default DIR: <repo>/.cache/kernel)
+#   --suite SUITE     another Debian release, e.g. bullseye (Linux 5.10),
+#                     from the mirror this machine's apt sources name, with
+#                     a private sources.list, lists and cache in DIR/.apt:
+#                     the machine's apt setup is not touched
+#                     (default DIR: <repo>/.cache/kernel-SUITE)
 #
 # Layout: DIR/<package>/boot/vmlinuz-*  (plus lib/modules/... of that package)
 # Only the vmlinuz path goes to stdout; progress and errors go to stderr.
@@ -11,22 +19,135 @@ set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
-dir=${1:-$root/.cache/kernel}
 meta=linux-image-amd64
 
 die() { echo "fetch-kernel: $*" >&2; exit 1; }
 
+suite=""
+case ${1:-} in
+--suite)
+	[ $# -ge 2 ] || die "--suite needs a Debian release name, e.g. bullseye"
+	suite=$2
+	shift 2
+	;;
+--suite=*)
+	suite=${1#--suite=}
+	shift
+	;;
+-*) die "usage: $0 [--suite SUITE] [DIR]" ;;
+esac
+[ $# -le 1 ] || die "usage: $0 [--suite SUITE] [DIR]"
+case $suite in
+*[!a-z0-9-]*) die "'$suite' is not a Debian release name (e.g. bullseye)" ;;
+esac
+if [ -n "${1:-}" ]; then
+	dir=$1
+elif [ -n "$suite" ]; then
+	dir=$root/.cache/kernel-$suite
+else
+	dir=$root/.cache/kernel
+fi
+
 mkdir -p "$dir" || die "cannot create $dir"
 dir=$(cd "$dir" && pwd)
+state=$dir/.apt	# the private apt state of --suite
 
 tmp=""
 cleanup() { [ -n "$tmp" ] && rm -rf "$tmp"; return 0; }
 trap cleanup EXIT
 trap 'exit 130' INT TERM HUP
 
+# apt_run TOOL ARGS...: an apt tool on this machine's sources, or with
+# --suite on the private ones only (no dpkg status either: an installed
+# kernel of this release must not hide the suite's).
+apt_run() {
+	_tool=$1
+	shift
+	if [ -z "$suite" ]; then
+		"$_tool" "$@"
+		return
+	fi
+	"$_tool" -o Dir::Etc::sourcelist="$state/sources.list" \
+		-o Dir::Etc::sourceparts=/dev/null \
+		-o Dir::State::Lists="$state/lists" \
+		-o Dir::State::status="$state/status" \
+		-o Dir::Cache="$state/cache" "$@"
+}
+
+# The main Debian archive this machine's apt sources name, as
+# "URI [SIGNED-BY-FILE]": the first enabled deb entry of a release suite
+# (no -updates, -security or /updates), deb822 files first.
+machine_mirror() {
+	for f in /etc/apt/sources.list.d/*.sources; do
+		[ -f "$f" ] || continue
+		awk '
+		function flush() {
+			if (types ~ /(^| )deb( |$)/ && enabled != "no" && uri != "")
+				for (i = 1; i <= ns; i++)
+					if (s[i] !~ /[-\/]/) {
+						print uri, key
+						found = 1
+						exit
+					}
+			types = uri = key = enabled = ""
+			ns = 0
+		}
+		/^[ \t]*$/ { flush(); next }
+		/^#/ { next }
+		tolower($1) == "types:" { types = " " substr($0, index($0, ":") + 1) " " }
+		tolower($1) == "uris:" { uri = $2 }
+		tolower($1) == "suites:" { ns = split(substr($0, index($0, ":") + 1), s, " ") }
+		tolower($1) == "enabled:" { enabled = tolower($2) }
+		tolower($1) == "signed-by:" && $2 ~ /^\// { key = $2 }
+		END { if (!found) flush() }
+		' "$f" | grep . && return 0
+	done
+	for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
+		[ -f "$f" ] || continue
+		awk '
+		$1 != "deb" { next }
+		{
+			key = ""
+			i = 2
+			if ($2 ~ /^\[/) {	# [option=value ...]
+				for (; i <= NF; i++) {
+					if ($i ~ /signed-by=\//) {
+						key = $i
+						sub(/.*signed-by=/, "", key)
+						sub(/\]$/, "", key)
+					}
+					if ($i ~ /\]$/) break
+				}
+				i++
+			}
+			if ($(i + 1) !~ /[-\/]/) { print $i, key; exit }
+		}
+		' "$f" | grep . && return 0
+	done
+	return 1
+}
+
+# The private sources.list of --suite, written once.
+suite_setup() {
+	[ -s "$state/sources.list" ] && return 0
+	mirror=$(machine_mirror) ||
+		die "no Debian mirror found in /etc/apt/sources.list{,.d} to fetch $suite from"
+	uri=${mirror%% *}
+	key=${mirror#"$uri"}
+	key=${key# }
+	opt=""
+	[ -n "$key" ] && opt="[signed-by=$key] "
+	mkdir -p "$state/lists/partial" "$state/cache/archives/partial" ||
+		die "cannot create $state"
+	: >"$state/status"
+	{ echo "deb $opt$uri $suite main" >"$state/sources.list.new" &&
+		mv "$state/sources.list.new" "$state/sources.list"; } ||
+		die "cannot write $state/sources.list"
+}
+
 # Name of the versioned kernel package the metapackage depends on.
 resolve() {
-	apt-cache depends "$meta" 2>/dev/null |
+	apt_run apt-cache depends "$meta" 2>/dev/null |
 		awk '/Depends: linux-image-/ { print $2; exit }'
 }
 
@@ -46,14 +167,32 @@ cached_any() {
 	return 1
 }
 
+# The first error apt printed in FILE, for a one-line message.
+apt_error() {
+	grep -E '^(E|W|Err):' "$1" | head -n 1 || true
+}
+
 updated=no
+update_error=""
 apt_update() {
 	[ "$updated" = yes ] && return 0
 	updated=yes
+	if [ -n "$suite" ]; then
+		echo "fetch-kernel: running apt-get update for $suite (private lists in $state)" >&2
+		# A mirror out of reach is only a warning to apt-get update.
+		apt_run apt-get -q -o APT::Sandbox::User=root update \
+			>/dev/null 2>"$state/update.err"
+		_rc=$?
+		update_error=$(apt_error "$state/update.err")
+		return $_rc
+	fi
 	[ "$(id -u)" = 0 ] || return 1
 	echo "fetch-kernel: running apt-get update" >&2
 	apt-get update -qq >&2 || return 1
 }
+
+[ -z "$suite" ] || suite_setup
+from=${suite:+ of suite $suite}
 
 pkg=$(resolve || true)
 if [ -z "$pkg" ]; then
@@ -62,11 +201,13 @@ if [ -z "$pkg" ]; then
 fi
 if [ -z "$pkg" ]; then
 	if v=$(cached_any); then
-		echo "fetch-kernel: apt-cache does not know $meta; using cached $v" >&2
+		echo "fetch-kernel: apt-cache does not know $meta$from; using cached $v" >&2
 		echo "$v"
 		exit 0
 	fi
-	die "cannot find package $meta with apt-cache (is Debian's package registry reachable?)"
+	[ -n "$update_error" ] &&
+		die "cannot find package $meta$from: apt-get update said: $update_error"
+	die "cannot find package $meta$from with apt-cache (is Debian's package registry reachable?)"
 fi
 
 dest=$dir/$pkg
@@ -79,7 +220,7 @@ tmp=$(mktemp -d "$dir/.fetch.XXXXXX") || die "cannot create a temp dir in $dir"
 # apt-get download as root drops privileges to _apt, which then cannot write
 # into a root-owned 0700 mktemp dir and warns; let it write as the caller.
 download() {
-	(cd "$tmp" && apt-get -q -o APT::Sandbox::User=root download "$pkg" >/dev/null 2>"$tmp/apt.err")
+	(cd "$tmp" && apt_run apt-get -q -o APT::Sandbox::User=root download "$pkg" >/dev/null 2>"$tmp/apt.err")
 }
 echo "fetch-kernel: downloading $pkg" >&2
 if ! download; then
@@ -87,7 +228,7 @@ if ! download; then
 	if [ "$updated" = no ] && apt_update && download; then
 		:
 	else
-		die "apt-get download $pkg failed: $(grep -E '^(E|W):' "$tmp/apt.err" | head -n 1 || true)"
+		die "apt-get download $pkg failed: $(apt_error "$tmp/apt.err")"
 	fi
 fi
 deb=$(ls "$tmp"/*.deb 2>/dev/null | head -n 1)

@@ -1,8 +1,8 @@
 #!/bin/sh
 # The whole test suite: installs what it needs, builds, runs the unit
 # tests, the end-to-end suite on this machine's kernel, the container
-# scenarios with real Podman and Docker, and the kprobe suite in a QEMU
-# guest running Debian's kernel. Every test prints
+# scenarios with real Podman and Docker, and the kprobe suite in QEMU
+# guests running Debian's kernels (6.1 and 5.10). Every test prints
 # "PASS: name", "FAIL: name: why" or "SKIP: name: why"; the last line is
 # "N passed, N failed, N skipped".
 set -u
@@ -34,6 +34,7 @@ run_stage unit make -s unit
 [ -x tests/e2e/run-host.sh ] && run_stage e2e-host sh tests/e2e/run-host.sh
 [ -x tests/containers/run.sh ] && run_stage containers sh tests/containers/run.sh
 [ -x tests/qemu/run-e2e.sh ] && run_stage e2e-qemu sh tests/qemu/run-e2e.sh
+[ -x tests/qemu/run-e2e.sh ] && run_stage e2e-qemu-5.10 sh tests/qemu/run-e2e.sh 5.10
 
 passed=$(grep -c '^PASS: ' "$log")
 failed=$(grep -c '^FAIL: ' "$log")

@@ -15,6 +15,7 @@
 #   QEMU_APPEND  extra kernel command-line arguments
 #   QEMU_EXTRA   extra qemu arguments (split on blanks)
 #   QEMU_LOG     console log path (default: <repo>/build/qemu/console.log)
+#   GUEST_NAME   test name of the FAIL line above (default: qemu-guest)
 set -eu
 set -o pipefail
 
@@ -141,7 +142,7 @@ elif [ -f "$tmp/out" ]; then
 else
 	reason="the guest stopped before the payload started (no start marker)"
 fi
-echo "FAIL: qemu-guest: $reason"
+echo "FAIL: ${GUEST_NAME:-qemu-guest}: $reason"
 echo "# last 30 lines of $log:"
 tr -d '\r' <"$log" | tail -n 30 | sed 's/\x1b\[[0-9;?]*[A-Za-z]//g; s/\x1bc//g; s/^/# | /'
 exit 1
