@@ -100,6 +100,7 @@ static void test_aligned_addresses(void)
 {
 	check_set_state("inet_sock_set_state-6.18.format", 40, 56);
 	check_set_state("inet_sock_set_state-6.1.format", 40, 56);
+	check_set_state("inet_sock_set_state-5.10.format", 40, 56);
 }
 
 static void test_misaligned_addresses(void)
@@ -124,10 +125,55 @@ static void test_error_report_addresses(void)
 	remove_tree();
 }
 
+/* Before 5.14: no error report; an RST's skaddr from tcp_receive_reset. */
+static void test_5_10_connect_failures(void)
+{
+	struct tracefs t;
+	struct kconst_table kt;
+	struct tt_err err = { "" };
+
+	if (open_tree(&t, &kt))
+		return;
+	CHECK(layout_inet_sk_error_report(&kt, &t, &err) == 0);	/* absent */
+	CHECK(err.msg[0] == '\0');
+	CHECK(place_format("tcp/tcp_receive_reset",
+			   "tcp_receive_reset-5.10.format") == 0);
+	CHECK(layout_tcp_receive_reset(&kt, &t, &err) == 1);
+	CHECK(kconst_get(&kt, KC_tt_k_trr_skaddr) == 8);
+	CHECK(place_format("tcp/tcp_destroy_sock",
+			   "tcp_destroy_sock-5.10.format") == 0);
+	CHECK(layout_tcp_destroy_sock(&kt, &t, &err) == 1);
+	CHECK(kconst_get(&kt, KC_tt_k_tds_skaddr) == 8);
+	remove_tree();
+}
+
+/* The syscall tracepoints of 5.10 agree on where the arguments are. */
+static void test_5_10_syscalls(void)
+{
+	static const char *const events[] = {
+		"syscalls/sys_enter_connect", "syscalls/sys_exit_connect",
+	};
+	struct tracefs t;
+	struct kconst_table kt;
+	struct tt_err err = { "" };
+
+	if (open_tree(&t, &kt))
+		return;
+	CHECK(place_format(events[0], "sys_enter_connect-5.10.format") == 0);
+	CHECK(place_format(events[1], "sys_exit_connect-5.10.format") == 0);
+	CHECK(layout_syscalls(&kt, &t, events, 2, &err) == 0);
+	CHECK(kconst_get(&kt, KC_tt_k_sys_arg0) == 16);
+	CHECK(kconst_get(&kt, KC_tt_k_sys_arg1) == 24);
+	CHECK(kconst_get(&kt, KC_tt_k_sys_ret) == 16);
+	remove_tree();
+}
+
 int main(void)
 {
 	RUN(test_aligned_addresses);
 	RUN(test_misaligned_addresses);
 	RUN(test_error_report_addresses);
+	RUN(test_5_10_connect_failures);
+	RUN(test_5_10_syscalls);
 	UNIT_EXIT();
 }
