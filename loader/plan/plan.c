@@ -238,13 +238,16 @@ static int plan_sock_tracepoints(struct kconst_table *kt,
 				 const struct tracefs *t, struct plan *plan,
 				 struct tt_err *err)
 {
+	int error_report;
+
 	if (layout_inet_sock_set_state(kt, t, err))
 		return -1;
 	add_program(plan, TT_PROG_inet_sock_set_state);
-	if (add_optional(plan, hiding_injected("error-report")
-				       ? 0
-				       : layout_inet_sk_error_report(kt, t, err),
-			 TT_PROG_inet_sk_error_report,
+	/* 1 described, 0 absent (or hidden for a test), -1 unusable */
+	error_report = hiding_injected("error-report")
+			       ? 0
+			       : layout_inet_sk_error_report(kt, t, err);
+	if (add_optional(plan, error_report, TT_PROG_inet_sk_error_report,
 			 &plan->has_error_report) ||
 	    add_optional(plan, layout_tcp_destroy_sock(kt, t, err),
 			 TT_PROG_tcp_destroy_sock, &plan->has_destroy_sock))
