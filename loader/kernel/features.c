@@ -17,9 +17,12 @@ int feature_kprobes(const struct tracefs *t)
 
 int feature_ringbuf(void)
 {
-	int fd = bpf_map_create(BPF_MAP_TYPE_RINGBUF, "tt_probe", 0, 0,
-				(uint32_t)sysconf(_SC_PAGESIZE), 0);
+	int fd;
 
+	if (hiding_injected("ringbuf"))
+		return 0;
+	fd = bpf_map_create(BPF_MAP_TYPE_RINGBUF, "tt_probe", 0, 0,
+			    (uint32_t)sysconf(_SC_PAGESIZE), 0);
 	if (fd < 0)
 		return 0;
 	close(fd);

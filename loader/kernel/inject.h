@@ -15,7 +15,9 @@
  * lacked a hook or a BTF member it has, so that an older kernel's path
  * runs on a newer one too:
  *   error-report  sock:inet_sk_error_report (added in 5.14);
- *   sock-err      the BTF member sock.sk_err.
+ *   sock-err      the BTF member sock.sk_err;
+ *   ringbuf       the BPF ring buffer (5.8): events go through one
+ *                 perf ring per CPU instead.
  */
 #ifndef TT_INJECT_H
 #define TT_INJECT_H

@@ -22,15 +22,14 @@ struct lost_record {
 };
 
 int perf_ring_open(struct perf_ring *ring, int map_fd, int cpu,
-		   unsigned int pages, unsigned int wakeup_events)
+		   unsigned int pages, unsigned int wakeup_events,
+		   size_t page_size)
 {
 	struct perf_event_attr attr;
-	size_t page_size = (size_t)sysconf(_SC_PAGESIZE);
 	size_t len = (pages + 1) * page_size;
 	uint32_t key = (uint32_t)cpu;
 
 	ring->base = NULL;
-	ring->page_size = page_size;
 	memset(&attr, 0, sizeof(attr));
 	attr.type = PERF_TYPE_SOFTWARE;
 	attr.size = sizeof(attr);
@@ -84,11 +83,11 @@ static int take_record(const uint8_t *rec, const struct perf_event_header *hdr,
 	return 1;
 }
 
-int perf_ring_drain(struct perf_ring *ring, ringbuf_record_fn fn, void *arg,
-		    uint64_t *lost)
+int perf_ring_drain(struct perf_ring *ring, size_t page_size,
+		    ringbuf_record_fn fn, void *arg, uint64_t *lost)
 {
 	struct perf_event_mmap_page *ctl = ring->base;
-	const uint8_t *data = (const uint8_t *)ring->base + ring->page_size;
+	const uint8_t *data = (const uint8_t *)ring->base + page_size;
 	uint64_t head = __atomic_load_n(&ctl->data_head, __ATOMIC_ACQUIRE);
 	uint64_t tail = ctl->data_tail;
 	uint8_t record[MAX_RECORD] __attribute__((aligned(8)));
@@ -114,10 +113,10 @@ int perf_ring_drain(struct perf_ring *ring, ringbuf_record_fn fn, void *arg,
 	return samples;
 }
 
-void perf_ring_close(struct perf_ring *ring)
+void perf_ring_close(struct perf_ring *ring, size_t page_size)
 {
 	if (ring->base)
-		munmap(ring->base, ring->data_size + ring->page_size);
+		munmap(ring->base, ring->data_size + page_size);
 	if (ring->fd >= 0)
 		close(ring->fd);
 	ring->base = NULL;

@@ -15,20 +15,22 @@
 struct perf_ring {
 	int fd;			/* -1: not open */
 	void *base;		/* control page, then data pages */
-	size_t page_size;
 	size_t data_size;
 };
 
 /* Open a ring of pages (a power of two) on cpu and put it in slot cpu of
  * the perf event array map_fd. The reader is woken once wakeup_events
  * records wait, or with wakeup_events 0 once a quarter of the ring is
- * full. 0 ok, -1 with errno (the ring is then left for perf_ring_close). */
+ * full. page_size: the system's, given by the caller (every ring has it;
+ * not kept per ring). 0 ok, -1 with errno (the ring is then left for
+ * perf_ring_close). */
 int perf_ring_open(struct perf_ring *ring, int map_fd, int cpu,
-		   unsigned int pages, unsigned int wakeup_events);
+		   unsigned int pages, unsigned int wakeup_events,
+		   size_t page_size);
 /* Hand every sample to fn, add the kernel's count of dropped samples to
  * *lost, and give the space back. Returns the number of samples. */
-int perf_ring_drain(struct perf_ring *ring, ringbuf_record_fn fn, void *arg,
-		    uint64_t *lost);
-void perf_ring_close(struct perf_ring *ring);
+int perf_ring_drain(struct perf_ring *ring, size_t page_size,
+		    ringbuf_record_fn fn, void *arg, uint64_t *lost);
+void perf_ring_close(struct perf_ring *ring, size_t page_size);
 
 #endif

@@ -17,6 +17,7 @@ void event_reader_clear(struct event_reader *r)
 int event_reader_open(struct event_reader *r, struct tt_err *err)
 {
 	event_reader_clear(r);
+	r->page_size = (size_t)sysconf(_SC_PAGESIZE);
 	r->epoll_fd = epoll_create1(EPOLL_CLOEXEC);
 	if (r->epoll_fd < 0)
 		return tt_fail(err, "cannot set up the event reader: %s",
@@ -44,7 +45,7 @@ int event_reader_add_perf_map(struct event_reader *r, int map_fd,
 		r->nrings++;
 		ev.data.u32 = r->nrings - 1;
 		if (perf_ring_open(ring, map_fd, cpu, pages_per_cpu,
-				   wakeup_events) ||
+				   wakeup_events, r->page_size) ||
 		    epoll_ctl(r->epoll_fd, EPOLL_CTL_ADD, ring->fd, &ev))
 			return tt_fail(err, "cannot open the perf buffer on "
 				       "CPU %d: %s", cpu, strerror(errno));
@@ -76,8 +77,8 @@ int event_reader_drain(struct event_reader *r, ringbuf_record_fn fn,
 
 	for (unsigned int i = 0; i < r->nrings; i++)
 		if (r->rings[i].base)
-			records += perf_ring_drain(&r->rings[i], fn, arg,
-						   &r->lost);
+			records += perf_ring_drain(&r->rings[i], r->page_size,
+						   fn, arg, &r->lost);
 	return records;
 }
 
@@ -101,7 +102,7 @@ void event_reader_close(struct event_reader *r)
 {
 	ringbuf_close(&r->ring);
 	for (unsigned int i = 0; i < r->nrings; i++)
-		perf_ring_close(&r->rings[i]);
+		perf_ring_close(&r->rings[i], r->page_size);
 	if (r->epoll_fd >= 0)
 		close(r->epoll_fd);
 	r->epoll_fd = -1;

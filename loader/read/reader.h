@@ -22,6 +22,7 @@ struct event_reader {
 	int epoll_fd;
 	unsigned int nrings;
 	struct perf_ring rings[EVENT_READER_MAX_RINGS];
+	size_t page_size;
 	uint64_t lost;		/* samples the kernel dropped (ring full) */
 	struct ringbuf ring;	/* map_fd -1 when not used */
 };

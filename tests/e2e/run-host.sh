@@ -38,6 +38,11 @@ suite "host-$backend-no-errno-source" BACKEND="$backend" \
 	TRACE_TCP_HIDE=error-report,sock-err TT_EXPECT_ERRNO=unknown \
 	SCENARIOS="$FAILURES"
 
+# A kernel before the BPF ring buffer (5.8), hidden likewise: every event
+# through the per-CPU perf rings.
+suite "host-$backend-perf-rings" BACKEND="$backend" TRACE_TCP_HIDE=ringbuf \
+	SCENARIOS="connect-ok nonblock-refused ipv6 shared-close blocked-accept flags"
+
 TRACE_TCP=./trace_tcp TCPSCEN=build/e2e/tcpscen sh tests/e2e/run-errors.sh 2>&1 | awk -v LABEL=host -f tests/label.awk
 
 # Syscall arguments: from the registers on the tracepoint backend with the
