@@ -176,6 +176,10 @@ struct btf_reader {
 };
 
 /* source.c */
+/* Zeroed, lazily backed memory for a table of size bytes; NULL with
+ * r->err. */
+void *map_table(struct btf_reader *r, size_t size);
+void unmap_table(void *p, size_t size);
 void source_seek(struct source *src, size_t start, size_t end);
 const unsigned char *source_fill(struct btf_reader *r, struct source *src,
 				 size_t off, size_t min, size_t *avail);
@@ -224,8 +228,6 @@ static inline int need_string(struct btf_reader *r, __u32 name_off)
 }
 
 /* types.c */
-void *map_table(struct btf_reader *r, size_t size);
-void unmap_table(void *p, size_t size);
 int start_types(struct btf_reader *r);
 int read_types(struct btf_reader *r, size_t until);
 void free_types(struct type_pass *pass);

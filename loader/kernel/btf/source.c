@@ -7,10 +7,38 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "kernel/btf/reader.h"
+
+/*
+ * Zeroed memory straight from the kernel, for tables sized by an upper
+ * bound: pages never written cost no RSS (malloc would do the same for
+ * these sizes, but sanitizers touch what they hand out).
+ */
+void *map_table(struct btf_reader *r, size_t size)
+{
+	void *p = mmap(NULL, size ? size : 1, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+
+	if (p == MAP_FAILED) {
+		tt_fail(r->err, "out of memory (%zu bytes)", size);
+		return NULL;
+	}
+	/* A table sized by an upper bound is mostly never touched; with
+	 * transparent huge pages one touch could fault in 2 MB at once (seen
+	 * in the guest: peak RSS 2.4 MB instead of 0.5 MB in 1 run of 3). */
+	madvise(p, size ? size : 1, MADV_NOHUGEPAGE);
+	return p;
+}
+
+void unmap_table(void *p, size_t size)
+{
+	if (p)
+		munmap(p, size ? size : 1);
+}
 
 #define WINDOW_SIZE BTF_WINDOW_SIZE
 
