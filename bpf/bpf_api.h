@@ -123,12 +123,9 @@ static long (*bpf_ringbuf_output)(void *ringbuf, void *data, __u64 size,
 static __u64 (*bpf_ringbuf_query)(void *ringbuf, __u64 flags) =
 	(void *)BPF_FUNC_ringbuf_query;
 
-/* x86_64 pt_regs argument registers (struct pt_regs is UAPI on x86_64,
- * asm/ptrace.h), for kprobe programs. */
-#include <asm/ptrace.h>
-#include <asm/unistd_64.h>	/* syscall numbers, for current_syscall() */
-#define PT_ARG1(regs) ((regs)->rdi)
-#define PT_ARG2(regs) ((regs)->rsi)
+/* The CPU's argument registers, for kprobe programs (PT_ARG1). */
+#include "cpu_regs.h"
+#include <asm/unistd.h>	/* syscall numbers, for current_syscall() */
 
 #define AF_INET 2
 #define AF_INET6 10

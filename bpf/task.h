@@ -245,15 +245,18 @@ static __always_inline int file_being_released(__u64 sk)
  * and left there until the return to user space. With them a sys_exit_*
  * program knows the call's arguments without a sys_enter_* program: the
  * sys_enter tracepoints are then not enabled at all, which spares every
- * syscall in the system its perf_syscall_enter hook. struct pt_regs is
- * x86_64 UAPI (asm/ptrace.h); rsi, rdi and orig_rax lie next to each
- * other, so one probe read takes all three.
+ * syscall in the system its perf_syscall_enter hook. Where each CPU keeps
+ * them: include/cpu_regs.h.
  */
 struct syscall_regs {
-	__u64 arg1;	/* rsi */
-	__u64 arg0;	/* rdi */
-	__u64 nr;	/* orig_rax */
+	__u64 arg1;
+	__u64 arg0;
+	__u64 nr;
 };
+
+#if defined(__TARGET_ARCH_x86)
+/* struct pt_regs is x86_64 UAPI (asm/ptrace.h); rsi, rdi and orig_rax
+ * lie next to each other. */
 _Static_assert(__builtin_offsetof(struct pt_regs, rdi) ==
 		       __builtin_offsetof(struct pt_regs, rsi) + 8 &&
 	       __builtin_offsetof(struct pt_regs, orig_rax) ==
@@ -268,6 +271,27 @@ static __always_inline void current_syscall(struct syscall_regs *r)
 	r->arg1 = regs->rsi;
 	r->nr = regs->orig_rax;
 }
+#elif defined(__TARGET_ARCH_arm64)
+/* The start of the kernel's struct pt_regs (include/cpu_regs.h). */
+struct arm64_syscall_regs {
+	struct user_pt_regs user;
+	__u64 orig_x0;
+	__s32 syscallno;
+};
+_Static_assert(__builtin_offsetof(struct arm64_syscall_regs, orig_x0) ==
+		       TT_REGS_ARG0,
+	       "orig_x0 follows user_pt_regs");
+
+static __always_inline void current_syscall(struct syscall_regs *r)
+{
+	struct arm64_syscall_regs *regs =
+		bpf_task_pt_regs(bpf_get_current_task_btf());
+
+	r->arg0 = regs->orig_x0;
+	r->arg1 = regs->user.regs[1];
+	r->nr = (__u64)(__s64)regs->syscallno;
+}
+#endif
 
 #define PF_EXITING 0x00000004	/* include/linux/sched.h */
 

@@ -2,10 +2,10 @@
 /* Kernel feature probes (see features.h). */
 #include "kernel/features.h"
 
-#include <asm/ptrace.h>
 #include <stddef.h>
 #include <unistd.h>
 
+#include "cpu_regs.h"
 #include "kernel/bpf_syscall.h"
 #include "kernel/inject.h"
 #include "kernel/version.h"
@@ -36,13 +36,12 @@ int feature_task_regs_helpers(void)
 
 int feature_task_regs_loadable(void)
 {
-	/* An injected refusal (inject.h) loads past the end of struct
+	/* An injected refusal (inject.h) loads far past the end of struct
 	 * pt_regs, which every verifier refuses. */
-	__s16 rdi = refusal_injected("regs")
-			    ? (__s16)sizeof(struct pt_regs)
-			    : (__s16)offsetof(struct pt_regs, rdi);
-	/* r0 = pt_regs of current; r0 = regs->rdi; return 0: the loads
-	 * bpf/task.h's current_syscall() makes. */
+	__s16 arg0 = refusal_injected("regs") ? (__s16)0x7ff0
+					      : (__s16)TT_REGS_ARG0;
+	/* r0 = pt_regs of current; r0 = the first argument; return 0: the
+	 * loads bpf/task.h's current_syscall() makes. */
 	const struct bpf_insn probe[] = {
 		{ .code = BPF_JMP | BPF_CALL,
 		  .imm = BPF_FUNC_get_current_task_btf },
@@ -50,7 +49,7 @@ int feature_task_regs_loadable(void)
 		  .src_reg = BPF_REG_0 },
 		{ .code = BPF_JMP | BPF_CALL, .imm = BPF_FUNC_task_pt_regs },
 		{ .code = BPF_LDX | BPF_MEM | BPF_DW, .dst_reg = BPF_REG_0,
-		  .src_reg = BPF_REG_0, .off = rdi },
+		  .src_reg = BPF_REG_0, .off = arg0 },
 		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0 },
 		{ .code = BPF_JMP | BPF_EXIT },
 	};

@@ -4,6 +4,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <sys/syscall.h>	/* __NR_accept, where the CPU has it */
 
 #include "attach/kprobe.h"
 #include "kernel/btf/btf.h"
@@ -15,14 +16,24 @@
 static const enum tt_program connect_syscalls[] = {
 	TT_PROG_sys_enter_connect, TT_PROG_sys_exit_connect,
 };
+/* accept4 on every CPU; accept(2) where the CPU's headers number it (all
+ * that trace_tcp builds for: x86_64, and arm64's asm-generic 202), else
+ * its kernel has no syscalls:sys_*_accept to attach to. */
 static const enum tt_program accept_syscalls[] = {
+#ifdef __NR_accept
 	TT_PROG_sys_enter_accept, TT_PROG_sys_enter_accept4,
 	TT_PROG_sys_exit_accept, TT_PROG_sys_exit_accept4,
+#else
+	TT_PROG_sys_enter_accept4, TT_PROG_sys_exit_accept4,
+#endif
 };
 /* The same, when the exits read the arguments from the registers. */
 static const enum tt_program connect_exits[] = { TT_PROG_sys_exit_connect };
 static const enum tt_program accept_exits[] = {
-	TT_PROG_sys_exit_accept, TT_PROG_sys_exit_accept4,
+#ifdef __NR_accept
+	TT_PROG_sys_exit_accept,
+#endif
+	TT_PROG_sys_exit_accept4,
 };
 static const enum tt_program close_syscalls[] = { TT_PROG_sys_enter_close };
 static const enum tt_program listen_syscalls[] = { TT_PROG_sys_enter_listen };

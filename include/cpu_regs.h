@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Where a CPU's registers hold what the tracer reads, from that CPU's
+ * UAPI asm/ptrace.h; for both sides (the BPF side sees the CPU as
+ * __TARGET_ARCH_<cpu>, the loader as its compiler's own macro).
+ *
+ *   PT_ARG1(regs)  a kprobed function's first argument, from the kprobe
+ *                  context (the CPU's user-visible pt_regs)
+ *   TT_REGS_ARG0   the offset, in the kernel's struct pt_regs that
+ *                  bpf_task_pt_regs returns, of a system call's first
+ *                  argument as it was at entry (bpf/task.h reads it,
+ *                  loader/kernel/features.c probes the load)
+ */
+#ifndef TT_CPU_REGS_H
+#define TT_CPU_REGS_H
+
+#include <asm/ptrace.h>
+
+#if defined(__TARGET_ARCH_x86) || defined(__x86_64__)
+/* struct pt_regs is UAPI on x86_64 and is the kernel's own. */
+#define PT_ARG1(regs) ((regs)->rdi)
+#define TT_REGS_ARG0 __builtin_offsetof(struct pt_regs, rdi)
+#elif defined(__TARGET_ARCH_arm64) || defined(__aarch64__)
+/* The kernel's struct pt_regs begins with the UAPI user_pt_regs (x0-x30,
+ * sp, pc, pstate); right after it, orig_x0 keeps the first argument of
+ * the system call (x0 takes its return value), then its number, an s32
+ * syscallno (arch/arm64/include/asm/ptrace.h, unchanged since 3.7). */
+struct pt_regs;	/* the kprobe programs' context: user_pt_regs first */
+#define PT_ARG1(regs) (((struct user_pt_regs *)(regs))->regs[0])
+#define TT_REGS_ARG0 sizeof(struct user_pt_regs)
+#else
+#error "cpu_regs.h: no register layout for this CPU"
+#endif
+
+#endif
