@@ -1,6 +1,8 @@
 # trace_tcp: one static binary with its own BPF loader.
 #
 #   make            build ./trace_tcp (BPF object embedded, static musl)
+#   make ARCH=arm64 the same for another CPU, into build/arm64/trace_tcp
+#                   (scripts/install-deps.sh build arm64 installs its tools)
 #   make test       unit tests (no root), then the end-to-end suites
 #   make unit       unit tests only, under ASan/UBSan
 #   make bench      the benchmark against libbpf-tools tcptracer (root)
@@ -8,12 +10,34 @@
 
 CLANG    ?= clang
 LLVM_STRIP ?= llvm-strip
-MUSLCC   ?= musl-gcc
 HOSTCC   ?= gcc
-STRIP    ?= strip
 VERSION  := 0.1.0
 
+# The CPU trace_tcp is built for. x86_64 builds in build/ and ./trace_tcp;
+# any other CPU in build/ARCH/, with Debian's cross compiler and musl, and
+# the UAPI headers of its linux-libc-dev extracted there (installing that
+# package for another CPU would have to match the host's version).
+ARCH     ?= x86_64
+ifeq ($(ARCH),x86_64)
+MUSLCC   ?= musl-gcc
+STRIP    ?= strip
 BUILD    := build
+TRACE_TCP := trace_tcp
+BPF_ARCH := x86
+SIZE_LIMIT := 204800
+else ifeq ($(ARCH),arm64)
+MUSLCC   := aarch64-linux-musl-gcc
+STRIP    := aarch64-linux-gnu-strip
+TRIPLET  := aarch64-linux-gnu
+BPF_ARCH := arm64
+else
+$(error ARCH=$(ARCH): x86_64 or arm64)
+endif
+ifneq ($(ARCH),x86_64)
+BUILD    := build/$(ARCH)
+TRACE_TCP := $(BUILD)/trace_tcp
+SIZE_LIMIT := 327680
+endif
 UAPI     := $(BUILD)/uapi
 
 # The BPF side: one object holding every program of both backends.
@@ -21,7 +45,7 @@ BPF_SRC  := bpf/trace_tcp.bpf.c
 BPF_OBJ  := $(BUILD)/trace_tcp.bpf.o
 BPF_HDRS := $(wildcard bpf/*.h include/*.h)
 BPF_CFLAGS := -O2 -target bpf -mcpu=v1 -Wall -Werror -Iinclude -I$(UAPI) \
-	-fno-stack-protector -D__TARGET_ARCH_x86
+	-fno-stack-protector -D__TARGET_ARCH_$(BPF_ARCH)
 
 # The user side.
 # One folder per pipeline stage (see README.md, "How it works").
@@ -31,7 +55,7 @@ LIB_SRC    := $(filter-out loader/main.c,$(LOADER_SRC))
 EMBED_SRC  := loader/load/embedded_object.S
 CFLAGS   ?= -Os
 WARN     := -Wall -Wextra -Wno-unused-parameter -Werror
-CPPFLAGS := -Iinclude -Iloader -DTT_VERSION=\"$(VERSION)\"
+CPPFLAGS := -Iinclude -Iloader -DTT_VERSION=\"$(VERSION)\" -DTT_CPU=\"$(ARCH)\"
 MUSL_FLAGS := $(CFLAGS) $(WARN) $(CPPFLAGS) -isystem $(UAPI) -static \
 	-ffunction-sections -fdata-sections -Wl,--gc-sections -fno-asynchronous-unwind-tables
 
@@ -60,14 +84,26 @@ DISPATCH_DEPS := loader/attach/perf_event.c loader/kernel/bpf_syscall.c loader/k
 	loader/common/err.c
 
 .PHONY: all clean unit test e2e-host e2e-qemu deps bench
-all: trace_tcp $(E2E_BIN) $(DISPATCH_BIN)
+all: $(TRACE_TCP) $(E2E_BIN) $(DISPATCH_BIN)
 
+ifeq ($(ARCH),x86_64)
 $(UAPI)/.stamp:
 	@mkdir -p $(UAPI)
 	@ln -sfn /usr/include/linux $(UAPI)/linux
 	@ln -sfn /usr/include/asm-generic $(UAPI)/asm-generic
 	@ln -sfn /usr/include/$$($(HOSTCC) -dumpmachine)/asm $(UAPI)/asm
 	@touch $@
+else
+$(UAPI)/.stamp:
+	@rm -rf $(BUILD)/libc-dev && mkdir -p $(BUILD)/libc-dev $(UAPI)
+	cd $(BUILD)/libc-dev && apt-get -q -o APT::Sandbox::User=root \
+		download linux-libc-dev:$(ARCH) >/dev/null
+	dpkg-deb -x $(BUILD)/libc-dev/linux-libc-dev_*.deb $(BUILD)/libc-dev
+	@ln -sfn ../libc-dev/usr/include/linux $(UAPI)/linux
+	@ln -sfn ../libc-dev/usr/include/asm-generic $(UAPI)/asm-generic
+	@ln -sfn ../libc-dev/usr/include/$(TRIPLET)/asm $(UAPI)/asm
+	@touch $@
+endif
 
 $(BPF_OBJ): $(BPF_SRC) $(BPF_HDRS) $(UAPI)/.stamp
 	@mkdir -p $(BUILD)
@@ -76,11 +112,11 @@ $(BPF_OBJ): $(BPF_SRC) $(BPF_HDRS) $(UAPI)/.stamp
 	$(LLVM_STRIP) --discard-all $@
 
 # The object is embedded with .incbin, so the binary needs no file at run time.
-trace_tcp: $(LOADER_SRC) $(LOADER_HDR) $(EMBED_SRC) $(BPF_OBJ)
+$(TRACE_TCP): $(LOADER_SRC) $(LOADER_HDR) $(EMBED_SRC) $(BPF_OBJ)
 	$(MUSLCC) $(MUSL_FLAGS) -DBPF_OBJECT_PATH=\"$(BPF_OBJ)\" \
 		-o $@ $(LOADER_SRC) $(EMBED_SRC)
 	@cp $@ $(BUILD)/trace_tcp.stripped && $(STRIP) $(BUILD)/trace_tcp.stripped
-	@echo "trace_tcp: $$(stat -c %s $@) bytes, stripped $$(stat -c %s $(BUILD)/trace_tcp.stripped) bytes (limit 204800)"
+	@echo "$@: $$(stat -c %s $@) bytes, stripped $$(stat -c %s $(BUILD)/trace_tcp.stripped) bytes (limit $(SIZE_LIMIT))"
 
 $(BUILD)/unit/obj/%.o: loader/%.c $(LOADER_HDR) $(UAPI)/.stamp
 	@mkdir -p $(dir $@)
@@ -130,4 +166,4 @@ test:
 	sh tests/run-all.sh
 
 clean:
-	rm -rf $(BUILD) trace_tcp
+	rm -rf build trace_tcp

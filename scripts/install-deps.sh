@@ -1,10 +1,24 @@
 #!/bin/sh
 # Install every Debian package the build and the tests need.
-# Usage: scripts/install-deps.sh [build|test]   (default: build)
+# Usage: scripts/install-deps.sh [build|test] [ARCH]   (default: build x86_64)
+#
+# ARCH (arm64) adds that CPU's cross compiler and musl (the Debian
+# architecture is added to dpkg once), and for test its QEMU; its
+# linux-libc-dev is not installed (its version must match the host's):
+# the Makefile extracts it into build/ARCH/.
 set -eu
 want=${1:-build}
+arch=${2:-x86_64}
 pkgs="make clang llvm musl-tools linux-libc-dev"
 [ "$want" = test ] && pkgs="$pkgs qemu-system-x86 busybox-static iproute2"
+case $arch in
+x86_64) ;;
+arm64)
+	pkgs="$pkgs gcc-aarch64-linux-gnu musl-dev:arm64"
+	[ "$want" = test ] && pkgs="$pkgs qemu-system-arm"
+	;;
+*) echo "install-deps: ARCH $arch: x86_64 or arm64" >&2; exit 1 ;;
+esac
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
@@ -15,5 +29,8 @@ if [ "$(id -u)" != 0 ]; then
 	exit 1
 fi
 export DEBIAN_FRONTEND=noninteractive
+if [ "$arch" != x86_64 ] && ! dpkg --print-foreign-architectures | grep -qx "$arch"; then
+	dpkg --add-architecture "$arch"
+fi
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends $missing >/dev/null

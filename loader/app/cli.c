@@ -13,6 +13,9 @@
 #ifndef TT_VERSION
 #define TT_VERSION "dev"
 #endif
+#ifndef TT_CPU
+#define TT_CPU "unknown CPU"
+#endif
 
 /* --help: descriptions start at this column; lines end by HELP_WIDTH. */
 #define HELP_INDENT 25
@@ -342,7 +345,7 @@ static enum cli_result apply_option(int argc, char **argv, int *i,
 		print_help();
 		return CLI_EXIT_OK;
 	case CLI_VERSION:
-		puts("trace_tcp " TT_VERSION);
+		puts("trace_tcp " TT_VERSION " (" TT_CPU ")");
 		return CLI_EXIT_OK;
 	case CLI_SET_BIT:
 		*(unsigned int *)field |= s->bit;
