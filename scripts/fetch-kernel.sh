@@ -3,8 +3,12 @@
 # e.g. linux-image-6.1.0-56-amd64) and print the path of its vmlinuz on
 # stdout. Idempotent: a kernel already extracted is reused.
 #
-# Usage: scripts/fetch-kernel.sh [--suite SUITE] [DIR]
+# Usage: scripts/fetch-kernel.sh [--arch ARCH] [--suite SUITE] [DIR]
 #
+#   --arch ARCH       Debian's kernel for another CPU (arm64: the dependency
+#                     of linux-image-arm64:arm64; dpkg must know the
+#                     architecture, see scripts/install-deps.sh test arm64)
+#                     (default DIR: <repo>/.cache/kernel-ARCH)
 #   without --suite   this machine's release, through its own apt setup
 #                     (default DIR: <repo>/.cache/kernel)
 #   --suite SUITE     another Debian release, e.g. bullseye (Linux 5.10),
@@ -23,27 +27,45 @@ meta=linux-image-amd64
 
 die() { echo "fetch-kernel: $*" >&2; exit 1; }
 
+usage="usage: $0 [--arch ARCH] [--suite SUITE] [DIR]"
 suite=""
-case ${1:-} in
---suite)
-	[ $# -ge 2 ] || die "--suite needs a Debian release name, e.g. bullseye"
-	suite=$2
-	shift 2
-	;;
---suite=*)
-	suite=${1#--suite=}
-	shift
-	;;
--*) die "usage: $0 [--suite SUITE] [DIR]" ;;
-esac
-[ $# -le 1 ] || die "usage: $0 [--suite SUITE] [DIR]"
+arch=""
+while [ $# -gt 0 ]; do
+	case $1 in
+	--suite)
+		[ $# -ge 2 ] || die "--suite needs a Debian release name, e.g. bullseye"
+		suite=$2
+		shift 2
+		;;
+	--suite=*)
+		suite=${1#--suite=}
+		shift
+		;;
+	--arch)
+		[ $# -ge 2 ] || die "--arch needs a Debian architecture, e.g. arm64"
+		arch=$2
+		shift 2
+		;;
+	-*) die "$usage" ;;
+	*) break ;;
+	esac
+done
+[ $# -le 1 ] || die "$usage"
 case $suite in
 *[!a-z0-9-]*) die "'$suite' is not a Debian release name (e.g. bullseye)" ;;
 esac
+case $arch in
+"" | amd64 | x86_64) arch="" ;;
+arm64) meta=linux-image-arm64:arm64 ;;
+*) die "--arch $arch: amd64 or arm64" ;;
+esac
+[ -z "$arch" ] || [ -z "$suite" ] || die "--arch and --suite do not go together yet"
 if [ -n "${1:-}" ]; then
 	dir=$1
 elif [ -n "$suite" ]; then
 	dir=$root/.cache/kernel-$suite
+elif [ -n "$arch" ]; then
+	dir=$root/.cache/kernel-$arch
 else
 	dir=$root/.cache/kernel
 fi
@@ -210,7 +232,7 @@ if [ -z "$pkg" ]; then
 	die "cannot find package $meta$from with apt-cache (is Debian's package registry reachable?)"
 fi
 
-dest=$dir/$pkg
+dest=$dir/${pkg%%:*}	# without an :ARCH qualifier
 if v=$(vmlinuz_in "$dest"); then
 	echo "$v"
 	exit 0

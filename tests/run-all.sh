@@ -2,7 +2,8 @@
 # The whole test suite: installs what it needs, builds, runs the unit
 # tests, the end-to-end suite on this machine's kernel, the container
 # scenarios with real Podman and Docker, and the kprobe suite in QEMU
-# guests running Debian's kernels (6.1 and 5.10). Every test prints
+# guests running Debian's kernels (6.1 and 5.10, and 6.1 for arm64, with
+# trace_tcp cross-built by make ARCH=arm64). Every test prints
 # "PASS: name", "FAIL: name: why" or "SKIP: name: why"; the last line is
 # "N passed, N failed, N skipped".
 set -u
@@ -29,12 +30,25 @@ stage_build() {
 	fi
 }
 
+stage_build_arm64() {
+	if sh scripts/install-deps.sh test arm64 >build/install-arm64.log 2>&1 &&
+		make -s all ARCH=arm64 >build/make-arm64.log 2>&1; then
+		echo "PASS: build-arm64"
+		grep -h '^build/arm64/trace_tcp:' build/make-arm64.log || true
+	else
+		echo "FAIL: build-arm64: see build/install-arm64.log and build/make-arm64.log"
+		tail -20 build/install-arm64.log build/make-arm64.log >&2
+	fi
+}
+
 run_stage build stage_build
+run_stage build-arm64 stage_build_arm64
 run_stage unit make -s unit
 [ -x tests/e2e/run-host.sh ] && run_stage e2e-host sh tests/e2e/run-host.sh
 [ -x tests/containers/run.sh ] && run_stage containers sh tests/containers/run.sh
 [ -x tests/qemu/run-e2e.sh ] && run_stage e2e-qemu sh tests/qemu/run-e2e.sh
 [ -x tests/qemu/run-e2e.sh ] && run_stage e2e-qemu-5.10 sh tests/qemu/run-e2e.sh 5.10
+[ -x tests/qemu/run-e2e.sh ] && run_stage e2e-qemu-arm64 sh tests/qemu/run-e2e.sh arm64
 
 passed=$(grep -c '^PASS: ' "$log")
 failed=$(grep -c '^FAIL: ' "$log")

@@ -2,13 +2,17 @@
 # The end-to-end suite in a QEMU guest running one of Debian's kernels,
 # which have kprobes. Prints PASS/FAIL/SKIP/INFO lines.
 #
-# Usage: tests/qemu/run-e2e.sh [6.1|5.10]   (default 6.1)
+# Usage: tests/qemu/run-e2e.sh [6.1|5.10|arm64]   (default 6.1)
 #
 #   6.1   Debian 12's kernel (this machine's release): both backends in
 #         one boot, results labelled guest-*
 #   5.10  Debian 11's kernel (suite bullseye): the backend trace_tcp picks
 #         by itself, the other backend, and the kprobe backend with BTF
 #         hidden, all scenarios each, results labelled guest510-*
+#   arm64 Debian 12's arm64 kernel on QEMU's virt machine (Cortex-A57),
+#         trace_tcp from make ARCH=arm64: all scenarios on the backend
+#         trace_tcp picks (--backend auto), then with each backend
+#         forced, results labelled guest-arm64-*
 #
 # KERNEL=path/to/vmlinuz boots that kernel instead of Debian's.
 set -eu
@@ -17,20 +21,33 @@ generation=${1:-6.1}
 case $generation in
 6.1) suite="" name=qemu-guest ;;
 5.10) suite=bullseye name=qemu-guest510 ;;
-*) echo "run-e2e: usage: $0 [6.1|5.10]" >&2; exit 2 ;;
+arm64) suite="" name=qemu-guest-arm64 ;;
+*) echo "run-e2e: usage: $0 [6.1|5.10|arm64]" >&2; exit 2 ;;
 esac
+# The guest's CPU, and where make puts the binaries for it.
+arch=x86_64 bin=. e2e=build/e2e
+if [ "$generation" = arm64 ]; then
+	arch=arm64 bin=build/arm64 e2e=build/arm64/e2e
+fi
+fetch="${suite:+--suite $suite}"
+[ "$arch" = x86_64 ] || fetch="--arch $arch"
 if [ -z "${KERNEL:-}" ]; then
-	KERNEL=$(sh scripts/fetch-kernel.sh ${suite:+--suite "$suite"}) || {
-		echo "FAIL: $name: no kernel: scripts/fetch-kernel.sh${suite:+ --suite $suite} failed"
+	# shellcheck disable=SC2086 # fetch is two words or none
+	KERNEL=$(sh scripts/fetch-kernel.sh $fetch) || {
+		echo "FAIL: $name: no kernel: scripts/fetch-kernel.sh $fetch failed"
 		exit 1
 	}
 fi
-export KERNEL GUEST_NAME=$name
+export KERNEL GUEST_NAME=$name GUEST_ARCH=$arch
+[ -x "$bin/trace_tcp" ] && [ -x "$e2e/tcpscen" ] || {
+	echo "FAIL: $name: no $bin/trace_tcp or $e2e/tcpscen (make -s all ARCH=$arch first)"
+	exit 1
+}
 
 payload=$(mktemp -d)
 chmod 755 "$payload"	# the not-root test runs the tracer as nobody
 trap 'rm -rf "$payload"' EXIT
-cp trace_tcp build/e2e/tcpscen tests/label.awk tests/e2e/run-errors.sh \
+cp "$bin/trace_tcp" "$e2e/tcpscen" tests/label.awk tests/e2e/run-errors.sh \
 	tests/containers/fake-runtime.sh tests/containers/checks.sh "$payload/"
 # The guest runs /payload/run.sh: the e2e script goes under another name.
 cp tests/e2e/run.sh "$payload/e2e.sh"
@@ -56,6 +73,34 @@ TRACE_TCP=./trace_tcp TCPSCEN=./tcpscen BACKEND=kprobe TRACER_FLAGS="--btf none"
 	SCENARIOS="connect-ok connect-refused unreach" sh ./e2e.sh 2>&1 |
 	awk -v LABEL="guest-kprobe-nobtf" -f ./label.awk || status=1
 TRACE_TCP=./trace_tcp TCPSCEN=./tcpscen ALLOW_UMOUNT=1 sh ./run-errors.sh 2>&1 | awk -v LABEL=guest -f ./label.awk
+exit $status
+GUEST
+elif [ "$generation" = arm64 ]; then
+	export QEMU_LOG="${QEMU_LOG:-$PWD/build/qemu/console-arm64.log}"
+	cat > "$payload/run.sh" <<'GUEST'
+#!/bin/sh
+# Inside the arm64 guest: the whole suite on the backend trace_tcp picks,
+# then on each backend forced.
+cd /payload
+status=0
+btf=absent
+[ -f /sys/kernel/btf/vmlinux ] && btf=present
+echo "INFO: kernel $(uname -r) $(uname -m), BTF $btf, JIT $(cat /proc/sys/net/core/bpf_jit_enable)"
+echo "INFO: $(./trace_tcp --version)"
+./trace_tcp -v --timeout 1 >/dev/null 2>start.err
+sed -nE 's/^trace_tcp: ((attached|backend).*)/INFO: guest-arm64 auto: \1/p' start.err
+# The registers probe (include/cpu_regs.h's offset) refused: sys_enter.
+TRACE_TCP_REFUSE=regs ./trace_tcp -v --timeout 1 >/dev/null 2>refused.err
+if grep -q 'sys_enter tracepoints (the verifier refused bpf_task_pt_regs)' refused.err; then
+	echo "PASS: guest-arm64/regs-refused"
+else
+	echo "FAIL: guest-arm64/regs-refused: $(grep -m1 attached refused.err)"
+	status=1
+fi
+for b in auto kprobe tracepoint; do
+	TRACE_TCP=./trace_tcp TCPSCEN=./tcpscen BACKEND=$b sh ./e2e.sh 2>&1 |
+		awk -v LABEL="guest-arm64-$b" -f ./label.awk || status=1
+done
 exit $status
 GUEST
 else

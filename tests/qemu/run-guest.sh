@@ -16,6 +16,10 @@
 #   QEMU_EXTRA   extra qemu arguments (split on blanks)
 #   QEMU_LOG     console log path (default: <repo>/build/qemu/console.log)
 #   GUEST_NAME   test name of the FAIL line above (default: qemu-guest)
+#   GUEST_ARCH   the guest's CPU: x86_64 (default) or arm64 (QEMU's virt
+#                machine with a Cortex-A57; KERNEL and the static busybox
+#                of that CPU from scripts/fetch-kernel.sh and
+#                scripts/fetch-busybox.sh --arch/ARCH arm64)
 set -eu
 set -o pipefail
 
@@ -32,7 +36,24 @@ case $tmo in '' | *[!0-9]*) die "TIMEOUT_SECONDS must be a number, not '$tmo'" ;
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 
-"$root/scripts/install-deps.sh" test >&2 || die "scripts/install-deps.sh test failed"
+guest_arch=${GUEST_ARCH:-x86_64}
+case $guest_arch in
+x86_64)
+	qemu=qemu-system-x86_64
+	# -cpu max: the x86_64 guest's kernel uses what the host's CPU offers.
+	machine=(-cpu max)
+	console=ttyS0
+	;;
+arm64)
+	qemu=qemu-system-aarch64
+	# cortex-a57: -cpu max emulates far more (pointer auth...), 3x slower.
+	machine=(-M virt -cpu cortex-a57)
+	console=ttyAMA0
+	;;
+*) die "GUEST_ARCH=$guest_arch: x86_64 or arm64" ;;
+esac
+"$root/scripts/install-deps.sh" test "$guest_arch" >&2 ||
+	die "scripts/install-deps.sh test $guest_arch failed"
 
 busybox=/bin/busybox
 [ -x "$busybox" ] || busybox=$(command -v busybox || true)
@@ -42,12 +63,22 @@ if [ "$busybox" = /bin/busybox ] && command -v dpkg-query >/dev/null &&
 	! dpkg-query -W -f='${Status}' busybox-static 2>/dev/null | grep -q 'ok installed'; then
 	die "$busybox is not from busybox-static; the guest needs a static busybox"
 fi
-command -v qemu-system-x86_64 >/dev/null || die "qemu-system-x86_64 not found (install qemu-system-x86)"
+command -v $qemu >/dev/null || die "$qemu not found (scripts/install-deps.sh test $guest_arch)"
 
+# The guest's busybox: the host's own on x86_64, else that CPU's.
+guest_busybox=$busybox
+if [ "$guest_arch" != x86_64 ]; then
+	guest_busybox=$("$root/scripts/fetch-busybox.sh" "$guest_arch") ||
+		die "could not obtain busybox-static:$guest_arch (scripts/fetch-busybox.sh failed)"
+fi
+fetch_arch=""
+[ "$guest_arch" = x86_64 ] || fetch_arch="--arch $guest_arch"
 if [ -n "${KERNEL:-}" ]; then
 	vmlinuz=$KERNEL
 else
-	vmlinuz=$("$root/scripts/fetch-kernel.sh") || die "could not obtain a kernel (scripts/fetch-kernel.sh failed)"
+	# shellcheck disable=SC2086 # fetch_arch is two words or none
+	vmlinuz=$("$root/scripts/fetch-kernel.sh" $fetch_arch) ||
+		die "could not obtain a kernel (scripts/fetch-kernel.sh $fetch_arch failed)"
 fi
 [ -f "$vmlinuz" ] || die "kernel image '$vmlinuz' does not exist"
 
@@ -68,7 +99,7 @@ trap 'exit 130' INT TERM HUP
 # ---- initramfs --------------------------------------------------------------
 rd=$tmp/root
 mkdir -p "$rd/bin" "$rd/dev" "$rd/proc" "$rd/sys" "$rd/tmp" "$rd/etc" "$rd/root" "$rd/payload"
-cp "$busybox" "$rd/bin/busybox"
+cp "$guest_busybox" "$rd/bin/busybox"
 cp "$here/guest-init.sh" "$rd/init"
 chmod 0755 "$rd/bin/busybox" "$rd/init"
 chmod 1777 "$rd/tmp"
@@ -78,7 +109,7 @@ cp -a "$payload/." "$rd/payload/" || die "cannot copy payload '$payload'"
 
 # ---- boot -------------------------------------------------------------------
 nonce="$$x$RANDOM$RANDOM"
-append="console=ttyS0 quiet panic=-1 TT_NONCE=$nonce TT_EPOCH=$(date +%s)"
+append="console=$console quiet panic=-1 TT_NONCE=$nonce TT_EPOCH=$(date +%s)"
 [ -n "${QEMU_APPEND:-}" ] && append="$append $QEMU_APPEND"
 # shellcheck disable=SC2206 # QEMU_EXTRA is split on purpose
 extra=(${QEMU_EXTRA:-})
@@ -89,8 +120,8 @@ set +e
 # with one host thread per vCPU (MTTCG), cross-vCPU kernel text patching
 # (kprobe arm/disarm) twice left both vCPUs in a soft lockup and once
 # oopsed in a patched function; the guest is slower but deterministic.
-timeout -k 10 "$tmo" qemu-system-x86_64 \
-	-accel tcg,thread=single -cpu max -smp 2 -m 1024 \
+timeout -k 10 "$tmo" $qemu \
+	-accel tcg,thread=single "${machine[@]}" -smp 2 -m 1024 \
 	-nographic -monitor none -serial "file:$log" \
 	-no-reboot -net none \
 	-kernel "$vmlinuz" -initrd "$tmp/initrd.gz" -append "$append" \
