@@ -279,8 +279,10 @@ struct arm64_syscall_regs {
 	__s32 syscallno;
 };
 _Static_assert(__builtin_offsetof(struct arm64_syscall_regs, orig_x0) ==
-		       TT_REGS_ARG0,
-	       "orig_x0 follows user_pt_regs");
+		       TT_REGS_ARG0 &&
+	       __builtin_offsetof(struct arm64_syscall_regs, syscallno) ==
+		       TT_REGS_NR,
+	       "orig_x0 and syscallno follow user_pt_regs");
 
 static __always_inline void current_syscall(struct syscall_regs *r)
 {

@@ -10,6 +10,9 @@
  *                  bpf_task_pt_regs returns, of a system call's first
  *                  argument as it was at entry (bpf/task.h reads it,
  *                  loader/kernel/features.c probes the load)
+ *   TT_REGS_NR     where those offsets are not UAPI, that of the system
+ *                  call's number (an s32); both are then checked against
+ *                  the kernel's BTF before they are used (features.c)
  */
 #ifndef TT_CPU_REGS_H
 #define TT_CPU_REGS_H
@@ -24,10 +27,12 @@
 /* The kernel's struct pt_regs begins with the UAPI user_pt_regs (x0-x30,
  * sp, pc, pstate); right after it, orig_x0 keeps the first argument of
  * the system call (x0 takes its return value), then its number, an s32
- * syscallno (arch/arm64/include/asm/ptrace.h, unchanged since 3.7). */
+ * syscallno (arch/arm64/include/asm/ptrace.h, so since 3.7). Not UAPI:
+ * the loader checks them against the kernel's BTF. */
 struct pt_regs;	/* the kprobe programs' context: user_pt_regs first */
 #define PT_ARG1(regs) (((struct user_pt_regs *)(regs))->regs[0])
 #define TT_REGS_ARG0 sizeof(struct user_pt_regs)
+#define TT_REGS_NR (sizeof(struct user_pt_regs) + 8)
 #else
 #error "cpu_regs.h: no register layout for this CPU"
 #endif

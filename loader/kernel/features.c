@@ -7,6 +7,7 @@
 
 #include "cpu_regs.h"
 #include "kernel/bpf_syscall.h"
+#include "kernel/btf/btf.h"
 #include "kernel/inject.h"
 #include "kernel/version.h"
 
@@ -29,9 +30,32 @@ int feature_ringbuf(void)
 	return 1;
 }
 
+#ifdef TT_REGS_NR
+/* Where the registers' offsets are not UAPI (include/cpu_regs.h): does
+ * the running kernel's struct pt_regs, by its BTF, hold the first
+ * argument and the number there? */
+static int regs_layout_matches(void)
+{
+	struct btf_query q[2] = { { .path = "pt_regs.orig_x0" },
+				  { .path = "pt_regs.syscallno" } };
+
+	return btf_resolve(BTF_VMLINUX_PATH, q, 2, NULL) == 0 &&
+	       q[0].found && !q[0].bitfield && q[0].size == 8 &&
+	       q[0].offset == TT_REGS_ARG0 &&
+	       q[1].found && !q[1].bitfield && q[1].size == 4 &&
+	       q[1].offset == TT_REGS_NR;
+}
+#else
+static int regs_layout_matches(void)
+{
+	return 1;	/* UAPI: the kernel's own layout */
+}
+#endif
+
 int feature_task_regs_helpers(void)
 {
-	return kernel_version() >= KERNEL_VERSION(5, 15, 0);
+	return kernel_version() >= KERNEL_VERSION(5, 15, 0) &&
+	       regs_layout_matches();
 }
 
 int feature_task_regs_loadable(void)

@@ -14,7 +14,8 @@
 int feature_kprobes(const struct tracefs *t);
 /* BPF_MAP_TYPE_RINGBUF can be created (5.8+, or a backport). */
 int feature_ringbuf(void);
-/* bpf_task_pt_regs on bpf_get_current_task_btf (5.15+). */
+/* bpf_task_pt_regs on bpf_get_current_task_btf (5.15+), and the kernel's
+ * pt_regs as include/cpu_regs.h expects it where that is not UAPI. */
 int feature_task_regs_helpers(void);
 /* The verifier takes those helpers' loads: a six-instruction program
  * that reads the current task's saved first syscall argument loads. */
