@@ -10,7 +10,7 @@ set -eu
 want=${1:-build}
 arch=${2:-x86_64}
 pkgs="make clang llvm musl-tools linux-libc-dev"
-[ "$want" = test ] && pkgs="$pkgs qemu-system-x86 busybox-static iproute2"
+[ "$want" = test ] && pkgs="$pkgs qemu-system-x86 busybox-static iproute2 iptables"
 case $arch in
 x86_64) ;;
 arm64)

@@ -31,7 +31,7 @@ suite "host-tracepoint-nobtf" BACKEND=tracepoint TRACER_FLAGS="--btf none" TT_EX
 # and without that member an RST's from tcp_receive_reset; what neither
 # tells (a non-blocking connect timing out) comes as error "unknown".
 FAILURES="connect-refused nonblock-refused timeout nonblock-timeout unreach
-	abort-close abort-kill"
+	icmp-unreach abort-close abort-kill"
 suite "host-$backend-no-error-report" BACKEND="$backend" \
 	TRACE_TCP_HIDE=error-report SCENARIOS="$FAILURES"
 suite "host-$backend-no-errno-source" BACKEND="$backend" \

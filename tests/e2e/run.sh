@@ -16,7 +16,7 @@ TCPSCEN=${TCPSCEN:-build/e2e/tcpscen}
 BACKEND=${BACKEND:-kprobe}
 TRACER_FLAGS=${TRACER_FLAGS:-}	# e.g. "--btf none" (with TT_EXPECT=fallback)
 RUN_SCENARIOS="connect-ok connect-refused nonblock-ok nonblock-refused timeout
-	nonblock-timeout unreach
+	nonblock-timeout unreach icmp-unreach
 	abort-close abort-kill ipv6 v4mapped nonroot exit-close dup2-close
 	reset-close shared-close shared-exit-close"
 PHASES="blocked-accept flags conflicting-flags probe-hygiene timeout-exits"
@@ -233,7 +233,12 @@ main_run() {
 		return
 	fi
 	for _name in $RUN_SCENARIOS; do
-		wanted "$_name" && run_scenario "$_name" "$_expect"
+		wanted "$_name" || continue
+		if [ "$_name" = icmp-unreach ] && ! command -v iptables >/dev/null; then
+			skip "icmp-unreach: no iptables here to answer a SYN with ICMP"
+			continue
+		fi
+		run_scenario "$_name" "$_expect"
 	done
 	[ -n "$SERVER" ] && finish_blocked_server "$_expect"
 	start_holder

@@ -52,4 +52,7 @@ int open_connection(const char *listen_addr, int dual_stack,
 		    const char *connect_addr, int nonblocking,
 		    struct connection *c);
 
+/* Bring up lo in this (fresh) network namespace; 0 or -1 with errno. */
+int loopback_up(void);
+
 #endif

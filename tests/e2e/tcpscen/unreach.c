@@ -2,11 +2,9 @@
 /* Connects with no route: ENETUNREACH before any SYN. */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <net/if.h>
 #include <sched.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -21,24 +19,6 @@
  * sent. lo is brought up there, since with no address at all IPv6 fails
  * earlier, with EADDRNOTAVAIL (no source address). */
 static const char *const unreachable[2] = { "192.0.2.1", "2001:db8::1" };
-
-static int loopback_up(void)
-{
-	struct ifreq ifr;
-	int fd = socket(AF_INET, SOCK_DGRAM, 0), r;
-
-	if (fd < 0)
-		return -1;
-	memset(&ifr, 0, sizeof ifr);
-	strcpy(ifr.ifr_name, "lo");
-	r = ioctl(fd, SIOCGIFFLAGS, &ifr);
-	if (r == 0) {
-		ifr.ifr_flags |= IFF_UP;
-		r = ioctl(fd, SIOCSIFFLAGS, &ifr);
-	}
-	close(fd);
-	return r;
-}
 
 struct unreach_record {
 	struct who who;
