@@ -26,12 +26,8 @@
 #include "task.h"
 #include "tp_record.h"
 
-#define ECONNABORTED 103
-#define ECONNREFUSED 111
-#define EINPROGRESS 115
-#define EALREADY 114
-#define EISCONN 106
-#define EINTR 4
+/* ECONNREFUSED, EINPROGRESS...: numbered per CPU (MIPS has its own). */
+#include <asm/errno.h>
 #define ERESTARTSYS 512		/* and the other kernel-internal 51x codes */
 
 /* An error report is paired with a CLOSE only this soon after it. */

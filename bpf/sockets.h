@@ -13,7 +13,7 @@
 #include "emit.h"
 #include "maps.h"
 
-#define EEXIST 17
+#include <asm/errno.h>	/* EEXIST */
 
 static __always_inline void follow_socket(__u64 sk, const struct tt_tuple *t,
 					  __u32 owner_pid, __s32 owner_fd,

@@ -3,9 +3,10 @@
 #define ERRNO_NAME_H
 
 /*
- * The symbolic name of a Linux errno value as the kernel reports it
- * (asm-generic numbering): 111 -> "ECONNREFUSED". 0 -> "", and NULL for
- * a value with no name. Independent of the C library's own table.
+ * The symbolic name of a Linux errno value as the kernel reports it, in
+ * the numbering of the CPU trace_tcp is built for (its asm/errno.h):
+ * 111 -> "ECONNREFUSED" on x86_64, 146 on MIPS. 0 -> "", and NULL for a
+ * value with no name. Independent of the C library's own table.
  */
 const char *errno_name(int err);
 

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* Unit tests for loader/output/: JSON, columns, errno names, the writer. */
+#define _GNU_SOURCE	/* strerrorname_np */
+#include <asm/errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -90,6 +92,30 @@ static void test_errno_name(void)
 	CHECK(errno_name(134) == NULL);
 	CHECK(errno_name(999) == NULL);
 	CHECK(errno_name(-1) == NULL);
+}
+
+/* The table is the build CPU's: every number named as the host's
+ * asm/errno.h names it (glibc's own table of it), and none more. */
+static void test_errno_name_matches_cpu(void)
+{
+	int mismatches = 0;
+
+	for (int n = 1; n < 4096; n++) {
+		const char *want = strerrorname_np(n);
+		const char *got = errno_name(n);
+
+		if (want ? !got || strcmp(got, want) : got != NULL) {
+			fprintf(stderr, "errno %d: %s, want %s\n", n,
+				got ? got : "none", want ? want : "none");
+			mismatches++;
+		}
+	}
+	CHECK(mismatches == 0);
+	CHECK_STR(errno_name(ECONNREFUSED), "ECONNREFUSED");
+	CHECK_STR(errno_name(ETIMEDOUT), "ETIMEDOUT");
+	CHECK_STR(errno_name(EHOSTUNREACH), "EHOSTUNREACH");
+	CHECK_STR(errno_name(ECONNABORTED), "ECONNABORTED");
+	CHECK_STR(errno_name(EINPROGRESS), "EINPROGRESS");
 }
 
 static void test_connect_ipv4_success(void)
@@ -532,6 +558,7 @@ static void test_event_writer(void)
 int main(void)
 {
 	RUN(test_errno_name);
+	RUN(test_errno_name_matches_cpu);
 	RUN(test_connect_ipv4_success);
 	RUN(test_connect_refused);
 	RUN(test_accept);
