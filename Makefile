@@ -30,8 +30,16 @@ MUSLCC   := aarch64-linux-musl-gcc
 STRIP    := aarch64-linux-gnu-strip
 TRIPLET  := aarch64-linux-gnu
 BPF_ARCH := arm64
+else ifeq ($(ARCH),mips64el)
+MUSLCC   := mips64el-linux-musl-gcc
+STRIP    := mips64el-linux-gnuabi64-strip
+TRIPLET  := mips64el-linux-gnuabi64
+BPF_ARCH := mips
+# The n64 ABI's headers (asm/unistd.h's numbers), which clang -target bpf
+# does not pick by itself as a MIPS compiler would.
+BPF_ABI  := -D_MIPS_SIM=_MIPS_SIM_ABI64 -D_MIPS_SZLONG=64
 else
-$(error ARCH=$(ARCH): x86_64 or arm64)
+$(error ARCH=$(ARCH): x86_64, arm64 or mips64el)
 endif
 ifneq ($(ARCH),x86_64)
 BUILD    := build/$(ARCH)
@@ -45,7 +53,7 @@ BPF_SRC  := bpf/trace_tcp.bpf.c
 BPF_OBJ  := $(BUILD)/trace_tcp.bpf.o
 BPF_HDRS := $(wildcard bpf/*.h include/*.h)
 BPF_CFLAGS := -O2 -target bpf -mcpu=v1 -Wall -Werror -Iinclude -I$(UAPI) \
-	-fno-stack-protector -D__TARGET_ARCH_$(BPF_ARCH)
+	-fno-stack-protector -D__TARGET_ARCH_$(BPF_ARCH) $(BPF_ABI)
 
 # The user side.
 # One folder per pipeline stage (see README.md, "How it works").

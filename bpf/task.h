@@ -293,6 +293,15 @@ static __always_inline void current_syscall(struct syscall_regs *r)
 	r->arg1 = regs->user.regs[1];
 	r->nr = (__u64)(__s64)regs->syscallno;
 }
+#elif defined(TT_REGS_NONE)
+/* Never called: the loader sets tt_k_regs_args only where the registers
+ * are read (include/cpu_regs.h). */
+static __always_inline void current_syscall(struct syscall_regs *r)
+{
+	r->arg0 = 0;
+	r->arg1 = 0;
+	r->nr = ~0ULL;
+}
 #endif
 
 #define PF_EXITING 0x00000004	/* include/linux/sched.h */

@@ -13,6 +13,8 @@
  *   TT_REGS_NR     where those offsets are not UAPI, that of the system
  *                  call's number (an s32); both are then checked against
  *                  the kernel's BTF before they are used (features.c)
+ *   TT_REGS_NONE   the CPU's registers are not read for a system call's
+ *                  arguments: the sys_enter tracepoints tell them
  */
 #ifndef TT_CPU_REGS_H
 #define TT_CPU_REGS_H
@@ -33,6 +35,20 @@ struct pt_regs;	/* the kprobe programs' context: user_pt_regs first */
 #define PT_ARG1(regs) (((struct user_pt_regs *)(regs))->regs[0])
 #define TT_REGS_ARG0 sizeof(struct user_pt_regs)
 #define TT_REGS_NR (sizeof(struct user_pt_regs) + 8)
+#elif defined(__TARGET_ARCH_mips) || defined(__mips64)
+/* A 64-bit MIPS kernel's struct pt_regs begins, like the UAPI one, with
+ * regs[32]; a0 is regs[4], 8 bytes at offset 32 (a 32-bit kernel's has
+ * pad0[8] first: not built for yet). The return value replaces v0, the
+ * system call's number at entry, and these kernels have no BTF to check
+ * another place against: no system call is read from the registers
+ * (TT_REGS_NONE), the sys_enter tracepoints tell its arguments. */
+#if defined(__mips__) && !defined(__mips64)
+#error "cpu_regs.h: 32-bit MIPS pt_regs (pad0[8] first) not described yet"
+#endif
+#define PT_ARG1(regs) ((regs)->regs[4])
+#define TT_REGS_ARG0 __builtin_offsetof(struct pt_regs, regs[4])
+#define TT_REGS_NONE
+_Static_assert(TT_REGS_ARG0 == 32, "a0 is 8 bytes at offset 32 of pt_regs");
 #else
 #error "cpu_regs.h: no register layout for this CPU"
 #endif

@@ -45,6 +45,11 @@ static int regs_layout_matches(void)
 	       q[1].found && !q[1].bitfield && q[1].size == 4 &&
 	       q[1].offset == TT_REGS_NR;
 }
+#elif defined(TT_REGS_NONE)
+static int regs_layout_matches(void)
+{
+	return 0;	/* not read from the registers on this CPU */
+}
 #else
 static int regs_layout_matches(void)
 {
