@@ -304,6 +304,16 @@ static __always_inline void current_syscall(struct syscall_regs *r)
 }
 #endif
 
+#ifdef TT_RAW_SYSCALLS
+/* Is this raw_syscalls record that of system call nr? Its number is the
+ * long at 8, right after the common fields (the loader checks that in
+ * the format). */
+#define this_syscall(ctx, nr) \
+	(*(const __s64 *)((const char *)(ctx) + 8) == (nr))
+#else
+#define this_syscall(ctx, nr) 1	/* each syscall has its own event */
+#endif
+
 #define PF_EXITING 0x00000004	/* include/linux/sched.h */
 
 /* Is the current task exiting (its fds being closed by exit)? The task's

@@ -27,14 +27,16 @@ int tt_inet_sock_set_state(void *ctx)
 SEC(TT_SECTION(sys_enter_connect))
 int tt_sys_enter_connect(void *ctx)
 {
-	connect_entered(ctx);
+	if (this_syscall(ctx, __NR_connect))
+		connect_entered(ctx);
 	return 0;
 }
 
 SEC(TT_SECTION(sys_exit_connect))
 int tt_sys_exit_connect(void *ctx)
 {
-	connect_exited(ctx);
+	if (this_syscall(ctx, __NR_connect))
+		connect_exited(ctx);
 	return 0;
 }
 
@@ -73,28 +75,32 @@ int tt_inet_sk_error_report(void *ctx)
 SEC(TT_SECTION(sys_enter_accept))
 int tt_sys_enter_accept(void *ctx)
 {
-	accept_entered(ctx);
+	if (this_syscall(ctx, __NR_accept))
+		accept_entered(ctx);
 	return 0;
 }
 
 SEC(TT_SECTION(sys_enter_accept4))
 int tt_sys_enter_accept4(void *ctx)
 {
-	accept_entered(ctx);
+	if (this_syscall(ctx, __NR_accept4))
+		accept_entered(ctx);
 	return 0;
 }
 
 SEC(TT_SECTION(sys_exit_accept))
 int tt_sys_exit_accept(void *ctx)
 {
-	accept_exited(ctx);
+	if (this_syscall(ctx, __NR_accept))
+		accept_exited(ctx);
 	return 0;
 }
 
 SEC(TT_SECTION(sys_exit_accept4))
 int tt_sys_exit_accept4(void *ctx)
 {
-	accept_exited(ctx);
+	if (this_syscall(ctx, __NR_accept4))
+		accept_exited(ctx);
 	return 0;
 }
 
@@ -108,7 +114,8 @@ int tt_kprobe_security_sock_graft(struct pt_regs *regs)
 SEC(TT_SECTION(sys_enter_listen))
 int tt_sys_enter_listen(void *ctx)
 {
-	listen_entered(ctx);
+	if (this_syscall(ctx, __NR_listen))
+		listen_entered(ctx);
 	return 0;
 }
 
@@ -123,7 +130,8 @@ int tt_kprobe_tcp_close(struct pt_regs *regs)
 SEC(TT_SECTION(sys_enter_close))
 int tt_sys_enter_close(void *ctx)
 {
-	close_entered(ctx);
+	if (this_syscall(ctx, __NR_close))
+		close_entered(ctx);
 	return 0;
 }
 

@@ -15,6 +15,8 @@
  *                  the kernel's BTF before they are used (features.c)
  *   TT_REGS_NONE   the CPU's registers are not read for a system call's
  *                  arguments: the sys_enter tracepoints tell them
+ *   TT_RAW_SYSCALLS  the syscall programs hook raw_syscalls:sys_enter and
+ *                  sys_exit, the syscalls:* events being silent
  */
 #ifndef TT_CPU_REGS_H
 #define TT_CPU_REGS_H
@@ -48,6 +50,13 @@ struct pt_regs;	/* the kprobe programs' context: user_pt_regs first */
 #define PT_ARG1(regs) ((regs)->regs[4])
 #define TT_REGS_ARG0 __builtin_offsetof(struct pt_regs, regs[4])
 #define TT_REGS_NONE
+/* The syscalls:* events never fire for an n64 call: the kernel sets up
+ * their metadata only for numbers below NR_syscalls, the o32 range
+ * (4000-), and n64's start at 5000. raw_syscalls' fire for every call;
+ * each syscall program is attached there and keeps its own call by the
+ * number (TT_RAW_SYSCALLS: bpf/task.h's this_syscall, the loader's
+ * tracefs_hook_event). */
+#define TT_RAW_SYSCALLS
 _Static_assert(TT_REGS_ARG0 == 32, "a0 is 8 bytes at offset 32 of pt_regs");
 #else
 #error "cpu_regs.h: no register layout for this CPU"

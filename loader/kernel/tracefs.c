@@ -124,7 +124,7 @@ int tracefs_event_id(const struct tracefs *t, const char *event)
 	char rel[160], buf[32], *end;
 	long id;
 
-	snprintf(rel, sizeof(rel), "events/%s/id", event);
+	snprintf(rel, sizeof(rel), "events/%s/id", tracefs_hook_event(event));
 	if (tracefs_read(t, rel, buf, sizeof(buf)) <= 0)
 		return -1;
 	id = strtol(buf, &end, 10);
@@ -132,3 +132,14 @@ int tracefs_event_id(const struct tracefs *t, const char *event)
 		return -1;
 	return (int)id;
 }
+
+#ifdef TT_RAW_SYSCALLS
+const char *tracefs_hook_event(const char *event)
+{
+	if (!strncmp(event, "syscalls/sys_enter_", 19))
+		return "raw_syscalls/sys_enter";
+	if (!strncmp(event, "syscalls/sys_exit_", 18))
+		return "raw_syscalls/sys_exit";
+	return event;
+}
+#endif

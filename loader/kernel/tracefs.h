@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 #include "common/err.h"
+#include "cpu_regs.h"	/* TT_RAW_SYSCALLS */
 
 /* The file that creates and removes kprobe events (CONFIG_KPROBES). */
 #define TRACEFS_KPROBE_EVENTS "kprobe_events"
@@ -29,5 +30,14 @@ int tracefs_write(const struct tracefs *t, const char *rel, const char *text);
 int tracefs_exists(const struct tracefs *t, const char *rel);
 /* The numeric id of events/<event> ("sock/inet_sock_set_state"), or -1. */
 int tracefs_event_id(const struct tracefs *t, const char *event);
+
+/* The event a program of that event's name hooks: itself, or, where the
+ * syscalls:* events are silent (include/cpu_regs.h), "syscalls/sys_enter_X"
+ * is raw_syscalls/sys_enter and "syscalls/sys_exit_X" raw_syscalls/sys_exit. */
+#ifdef TT_RAW_SYSCALLS
+const char *tracefs_hook_event(const char *event);
+#else
+#define tracefs_hook_event(event) (event)
+#endif
 
 #endif

@@ -32,7 +32,8 @@ static int read_format(const struct tracefs *t, const char *event,
 	struct tt_err why;
 	long len;
 
-	snprintf(rel, sizeof(rel), "events/%s/format", event);
+	snprintf(rel, sizeof(rel), "events/%s/format",
+		 tracefs_hook_event(event));
 	len = tracefs_read(t, rel, text, sizeof(text));
 	if (len < 0)
 		return 0;
@@ -245,6 +246,21 @@ static int syscall_offsets(const struct tp_format *fmt, int *arg0, int *arg1,
 		if (!strncmp(f->name, "common_", 7) ||
 		    !strcmp(f->name, "__syscall_nr"))
 			continue;
+#ifdef TT_RAW_SYSCALLS
+		/* raw_syscalls: the number where this_syscall (bpf/task.h)
+		 * reads it, then args[6] */
+		if (!strcmp(f->name, "id")) {
+			if (f->offset != 8 || f->size != 8)
+				return -1;
+			continue;
+		}
+		if (!strcmp(f->name, "args") && f->size == 48 &&
+		    loadable(f) && f->offset % 8 == 0) {
+			*arg0 = (int)f->offset;
+			*arg1 = (int)f->offset + 8;
+			continue;
+		}
+#endif
 		if (f->size != 8 || !loadable(f))
 			return -1;
 		if (!strcmp(f->name, "ret"))
