@@ -6,7 +6,8 @@
 # Usage: scripts/fetch-kernel.sh [--arch ARCH] [--suite SUITE] [DIR]
 #
 #   --arch ARCH       Debian's kernel for another CPU (arm64: the dependency
-#                     of linux-image-arm64:arm64; dpkg must know the
+#                     of linux-image-arm64:arm64, mips64el: of
+#                     linux-image-5kc-malta:mips64el; dpkg must know the
 #                     architecture, see scripts/install-deps.sh test arm64)
 #                     (default DIR: <repo>/.cache/kernel-ARCH)
 #   without --suite   this machine's release, through its own apt setup
@@ -57,7 +58,8 @@ esac
 case $arch in
 "" | amd64 | x86_64) arch="" ;;
 arm64) meta=linux-image-arm64:arm64 ;;
-*) die "--arch $arch: amd64 or arm64" ;;
+mips64el) meta=linux-image-5kc-malta:mips64el ;;
+*) die "--arch $arch: amd64, arm64 or mips64el" ;;
 esac
 [ -z "$arch" ] || [ -z "$suite" ] || die "--arch and --suite do not go together yet"
 if [ -n "${1:-}" ]; then

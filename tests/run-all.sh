@@ -2,8 +2,9 @@
 # The whole test suite: installs what it needs, builds, runs the unit
 # tests, the end-to-end suite on this machine's kernel, the container
 # scenarios with real Podman and Docker, and the kprobe suite in QEMU
-# guests running Debian's kernels (6.1 and 5.10, and 6.1 for arm64, with
-# trace_tcp cross-built by make ARCH=arm64). Every test prints
+# guests running Debian's kernels (6.1 and 5.10, and 6.1 for arm64 and
+# mips64el, with trace_tcp cross-built by make ARCH=arm64|mips64el). Every
+# test prints
 # "PASS: name", "FAIL: name: why" or "SKIP: name: why"; the last line is
 # "N passed, N failed, N skipped".
 set -u
@@ -41,14 +42,27 @@ stage_build_arm64() {
 	fi
 }
 
+stage_build_mips64el() {
+	if sh scripts/install-deps.sh test mips64el >build/install-mips64el.log 2>&1 &&
+		make -s all ARCH=mips64el >build/make-mips64el.log 2>&1; then
+		echo "PASS: build-mips64el"
+		grep -h '^build/mips64el/trace_tcp:' build/make-mips64el.log || true
+	else
+		echo "FAIL: build-mips64el: see build/install-mips64el.log and build/make-mips64el.log"
+		tail -20 build/install-mips64el.log build/make-mips64el.log >&2
+	fi
+}
+
 run_stage build stage_build
 run_stage build-arm64 stage_build_arm64
+run_stage build-mips64el stage_build_mips64el
 run_stage unit make -s unit
 [ -x tests/e2e/run-host.sh ] && run_stage e2e-host sh tests/e2e/run-host.sh
 [ -x tests/containers/run.sh ] && run_stage containers sh tests/containers/run.sh
 [ -x tests/qemu/run-e2e.sh ] && run_stage e2e-qemu sh tests/qemu/run-e2e.sh
 [ -x tests/qemu/run-e2e.sh ] && run_stage e2e-qemu-5.10 sh tests/qemu/run-e2e.sh 5.10
 [ -x tests/qemu/run-e2e.sh ] && run_stage e2e-qemu-arm64 sh tests/qemu/run-e2e.sh arm64
+[ -x tests/qemu/run-e2e.sh ] && run_stage e2e-qemu-mips64el sh tests/qemu/run-e2e.sh mips64el
 
 passed=$(grep -c '^PASS: ' "$log")
 failed=$(grep -c '^FAIL: ' "$log")

@@ -2,7 +2,7 @@
 # The end-to-end suite in a QEMU guest running one of Debian's kernels,
 # which have kprobes. Prints PASS/FAIL/SKIP/INFO lines.
 #
-# Usage: tests/qemu/run-e2e.sh [6.1|5.10|arm64]   (default 6.1)
+# Usage: tests/qemu/run-e2e.sh [6.1|5.10|arm64|mips64el]   (default 6.1)
 #
 #   6.1   Debian 12's kernel (this machine's release): both backends in
 #         one boot, results labelled guest-*
@@ -13,6 +13,10 @@
 #         trace_tcp from make ARCH=arm64: all scenarios on the backend
 #         trace_tcp picks (--backend auto), then with each backend
 #         forced, results labelled guest-arm64-*
+#   mips64el Debian 12's 5kc-malta kernel on QEMU's Malta board (5KEc,
+#         no BTF, the JIT off), trace_tcp from make ARCH=mips64el: all
+#         scenarios on the backend trace_tcp picks (kprobe), then five
+#         with the JIT switched on, results labelled guest-mips64el-*
 #
 # KERNEL=path/to/vmlinuz boots that kernel instead of Debian's.
 set -eu
@@ -22,12 +26,16 @@ case $generation in
 6.1) suite="" name=qemu-guest ;;
 5.10) suite=bullseye name=qemu-guest510 ;;
 arm64) suite="" name=qemu-guest-arm64 ;;
-*) echo "run-e2e: usage: $0 [6.1|5.10|arm64]" >&2; exit 2 ;;
+mips64el) suite="" name=qemu-guest-mips64el ;;
+*) echo "run-e2e: usage: $0 [6.1|5.10|arm64|mips64el]" >&2; exit 2 ;;
 esac
 # The guest's CPU, and where make puts the binaries for it.
 arch=x86_64 bin=. e2e=build/e2e
 if [ "$generation" = arm64 ]; then
 	arch=arm64 bin=build/arm64 e2e=build/arm64/e2e
+fi
+if [ "$generation" = mips64el ]; then
+	arch=mips64el bin=build/mips64el e2e=build/mips64el/e2e
 fi
 fetch="${suite:+--suite $suite}"
 [ "$arch" = x86_64 ] || fetch="--arch $arch"
@@ -101,6 +109,50 @@ for b in auto kprobe tracepoint; do
 	TRACE_TCP=./trace_tcp TCPSCEN=./tcpscen BACKEND=$b sh ./e2e.sh 2>&1 |
 		awk -v LABEL="guest-arm64-$b" -f ./label.awk || status=1
 done
+exit $status
+GUEST
+elif [ "$generation" = mips64el ]; then
+	export QEMU_LOG="${QEMU_LOG:-$PWD/build/qemu/console-mips64el.log}"
+	cat > "$payload/run.sh" <<'GUEST'
+#!/bin/sh
+# Inside the mips64el guest (no BTF, the JIT off at boot): the whole
+# suite on the backend trace_tcp picks, then with the JIT on.
+cd /payload
+status=0
+jit=/proc/sys/net/core/bpf_jit_enable
+btf=absent
+[ -f /sys/kernel/btf/vmlinux ] && btf=present
+echo "INFO: kernel $(uname -r) $(uname -m), BTF $btf, JIT $(cat $jit)"
+echo "INFO: $(./trace_tcp --version)"
+./trace_tcp -v --timeout 1 >/dev/null 2>start.err
+sed -nE 's/^trace_tcp: ((attached|backend).*)/INFO: guest-mips64el auto: \1/p' start.err
+# The backend auto picked, named, so that its own checks (the kprobe
+# hygiene after SIGINT and kill -9) run too.
+backend=$(sed -n 's/^trace_tcp: backend \([a-z]*\).*/\1/p' start.err)
+if [ -z "$backend" ]; then
+	echo "FAIL: guest-mips64el/start-up: $(tail -n 1 start.err)"
+	exit 1
+fi
+TRACE_TCP=./trace_tcp TCPSCEN=./tcpscen BACKEND=$backend sh ./e2e.sh 2>&1 |
+	awk -v LABEL="guest-mips64el-$backend" -f ./label.awk || status=1
+# The JIT on: the programs go through the MIPS JIT instead.
+if echo 1 >$jit 2>/dev/null && [ "$(cat $jit)" = 1 ]; then
+	TRACE_TCP=./trace_tcp TCPSCEN=./tcpscen BACKEND=$backend \
+		SCENARIOS="connect-ok connect-refused nonblock-refused ipv6 blocked-accept" \
+		sh ./e2e.sh 2>&1 |
+		awk -v LABEL="guest-mips64el-jit" -f ./label.awk || status=1
+else
+	echo "FAIL: guest-mips64el-jit: cannot switch the JIT on"
+	status=1
+fi
+# No oops on the way (in a probed function it kills the caller only).
+oops='Oops|BUG:|Break instruction in kernel code'
+if dmesg | grep -qE "$oops"; then
+	echo "FAIL: guest-mips64el/kernel-clean: $(dmesg | grep -m1 -E "$oops")"
+	status=1
+else
+	echo "PASS: guest-mips64el/kernel-clean"
+fi
 exit $status
 GUEST
 else

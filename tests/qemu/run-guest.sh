@@ -19,7 +19,8 @@
 #   GUEST_ARCH   the guest's CPU: x86_64 (default) or arm64 (QEMU's virt
 #                machine with a Cortex-A57; KERNEL and the static busybox
 #                of that CPU from scripts/fetch-kernel.sh and
-#                scripts/fetch-busybox.sh --arch/ARCH arm64)
+#                scripts/fetch-busybox.sh --arch/ARCH arm64), or mips64el
+#                (QEMU's Malta board with a 5KEc, one vCPU, 256 MiB)
 set -eu
 set -o pipefail
 
@@ -37,6 +38,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 
 guest_arch=${GUEST_ARCH:-x86_64}
+smp=2 mem=1024	# vCPUs and MiB, unless the machine takes fewer
 case $guest_arch in
 x86_64)
 	qemu=qemu-system-x86_64
@@ -50,7 +52,15 @@ arm64)
 	machine=(-M virt -cpu cortex-a57)
 	console=ttyAMA0
 	;;
-*) die "GUEST_ARCH=$guest_arch: x86_64 or arm64" ;;
+mips64el)
+	qemu=qemu-system-mips64el
+	# The Malta board of Debian's 5kc-malta kernel (an ELF vmlinuz):
+	# one 5KEc CPU, and 256 MiB is as much as its memory map takes.
+	machine=(-M malta -cpu 5KEc)
+	console=ttyS0
+	smp=1 mem=256
+	;;
+*) die "GUEST_ARCH=$guest_arch: x86_64, arm64 or mips64el" ;;
 esac
 "$root/scripts/install-deps.sh" test "$guest_arch" >&2 ||
 	die "scripts/install-deps.sh test $guest_arch failed"
@@ -121,7 +131,7 @@ set +e
 # (kprobe arm/disarm) twice left both vCPUs in a soft lockup and once
 # oopsed in a patched function; the guest is slower but deterministic.
 timeout -k 10 "$tmo" $qemu \
-	-accel tcg,thread=single "${machine[@]}" -smp 2 -m 1024 \
+	-accel tcg,thread=single "${machine[@]}" -smp "$smp" -m "$mem" \
 	-nographic -monitor none -serial "file:$log" \
 	-no-reboot -net none \
 	-kernel "$vmlinuz" -initrd "$tmp/initrd.gz" -append "$append" \
