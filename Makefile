@@ -6,6 +6,8 @@
 #   make test       unit tests (no root), then the end-to-end suites
 #   make unit       unit tests only, under ASan/UBSan
 #   make bench      the benchmark against libbpf-tools tcptracer (root)
+#   make dist       every CPU that builds here into dist/trace_tcp-VERSION-ARCH,
+#                   with dist/SHA256SUMS (reproducible: tests/dist/run.sh)
 #   make clean
 
 CLANG    ?= clang
@@ -91,7 +93,7 @@ DISPATCH_BIN  := $(BUILD)/bench/dispatch
 DISPATCH_DEPS := loader/attach/perf_event.c loader/kernel/bpf_syscall.c loader/kernel/tracefs.c \
 	loader/common/err.c
 
-.PHONY: all clean unit test e2e-host e2e-qemu deps bench
+.PHONY: all clean unit test e2e-host e2e-qemu deps bench dist
 all: $(TRACE_TCP) $(E2E_BIN) $(DISPATCH_BIN)
 
 ifeq ($(ARCH),x86_64)
@@ -173,5 +175,10 @@ deps:
 test:
 	sh tests/run-all.sh
 
+# The CPUs make dist builds, where their tools are installed.
+DIST_ARCHS := x86_64 arm64 mips64el
+dist:
+	@sh scripts/dist.sh $(VERSION) $(DIST_ARCHS)
+
 clean:
-	rm -rf build trace_tcp
+	rm -rf build trace_tcp dist

@@ -57,6 +57,7 @@ run_stage build stage_build
 run_stage build-arm64 stage_build_arm64
 run_stage build-mips64el stage_build_mips64el
 run_stage unit make -s unit
+[ -x tests/dist/run.sh ] && run_stage dist sh tests/dist/run.sh
 [ -x tests/e2e/run-host.sh ] && run_stage e2e-host sh tests/e2e/run-host.sh
 [ -x tests/containers/run.sh ] && run_stage containers sh tests/containers/run.sh
 [ -x tests/qemu/run-e2e.sh ] && run_stage e2e-qemu sh tests/qemu/run-e2e.sh
