@@ -27,7 +27,7 @@ static __always_inline void accept_entered(void *ctx)
 	struct accept_call *entry = bpf_map_lookup_elem(&accept_calls, &tid);
 	struct accept_call ac = { .in_flight = 1 };
 
-	ac.fd = (__s32)TP_LOAD(u64, ctx, sys_arg0, 0);
+	ac.fd = (__s32)TP_LOAD_LONG(ctx, sys_arg0);
 	SET_THREAD_ENTRY(accept_calls, tid, entry, &ac);
 }
 
@@ -54,7 +54,7 @@ static __always_inline void accept_exited(void *ctx)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 	struct accept_call *ac = 0;
-	__s64 new_fd = (__s64)TP_LOAD(u64, ctx, sys_ret, 0);
+	__s64 new_fd = TP_LOAD_SLONG(ctx, sys_ret);
 	struct tracked_sock *ts;
 	struct syscall_regs r;
 	__s32 listen_fd = -1;
@@ -108,7 +108,7 @@ static __always_inline void child_grafted(struct pt_regs *regs)
 static __always_inline void listen_entered(void *ctx)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	__s32 fd = (__s32)TP_LOAD(u64, ctx, sys_arg0, 0);
+	__s32 fd = (__s32)TP_LOAD_LONG(ctx, sys_arg0);
 
 	bpf_map_update_elem(&listen_calls, &tid, &fd, BPF_ANY);
 }

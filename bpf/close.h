@@ -150,7 +150,7 @@ static __always_inline void tcp_close_called(struct pt_regs *regs)
  * connecting, an abort). */
 static __always_inline void close_entered(void *ctx)
 {
-	__s32 fd = (__s32)TP_LOAD(u64, ctx, sys_arg0, 0);
+	__s32 fd = (__s32)TP_LOAD_LONG(ctx, sys_arg0);
 	__u64 sk;
 
 	if (!KCONST(tt_k_has_fdwalk)) {
@@ -176,7 +176,7 @@ static __always_inline void task_exited(void *ctx)
 /* tcp:tcp_destroy_sock: a socket reset before its close ends here. */
 static __always_inline void sock_destroyed(void *ctx)
 {
-	__u64 sk = TP_LOAD(u64, ctx, tds_skaddr, 0);
+	__u64 sk = TP_LOAD_PTR(ctx, tds_skaddr);
 	struct tracked_sock *ts = bpf_map_lookup_elem(&sockets, &sk);
 
 	/* Usually gone already (closed, or its connect's outcome seen): a

@@ -285,8 +285,8 @@ static __always_inline void connect_entered(void *ctx)
 	struct connect_call *entry = bpf_map_lookup_elem(&connect_calls, &tid);
 	struct connect_call cc = { .in_flight = 1 };
 
-	cc.fd = (__s32)TP_LOAD(u64, ctx, sys_arg0, 0);
-	cc.uservaddr = TP_LOAD(u64, ctx, sys_arg1, 0);
+	cc.fd = (__s32)TP_LOAD_LONG(ctx, sys_arg0);
+	cc.uservaddr = TP_LOAD_LONG(ctx, sys_arg1);
 	SET_THREAD_ENTRY(connect_calls, tid, entry, &cc);
 }
 
@@ -329,7 +329,7 @@ static __always_inline void connect_exited(void *ctx)
 		entry->in_flight = 0;
 		entry->syn_sent = 0;
 	}
-	ret = (__s64)TP_LOAD(u64, ctx, sys_ret, 0);
+	ret = TP_LOAD_SLONG(ctx, sys_ret);
 	if (ret >= 0 || ret == -EINPROGRESS || ret == -EINTR ||
 	    ret <= -ERESTARTSYS)
 		return;
@@ -358,7 +358,7 @@ static __always_inline void mark_tcp_connect(struct pt_regs *regs)
  * RST for a connect in SYN_SENT refuses it; its CLOSE follows. */
 static __always_inline void reset_received(void *ctx)
 {
-	__u64 sk = TP_LOAD(u64, ctx, trr_skaddr, 0);
+	__u64 sk = TP_LOAD_PTR(ctx, trr_skaddr);
 	struct pending_connect *p = bpf_map_lookup_elem(&pending, &sk);
 
 	if (p)

@@ -53,7 +53,7 @@ static __always_inline void state_changed(void *ctx)
 
 	if (what == T_IGNORED || !TP_IS_TCP(ctx, iss))
 		return;
-	sk = TP_LOAD(u64, ctx, iss_skaddr, 0);
+	sk = TP_LOAD_PTR(ctx, iss_skaddr);
 	if (what == T_CONNECT_START) {
 		connect_started(sk);
 		return;

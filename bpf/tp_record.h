@@ -20,6 +20,31 @@
 /* width: u8, u16, u32 or u64; at: a literal byte offset into the field. */
 #define TP_LOAD(width, ctx, name, at) OFFSET_LOAD(tt_f_, width, ctx, name, at)
 
+/*
+ * A kernel pointer (TP_LOAD_PTR: skaddr) or long (TP_LOAD_LONG, signed
+ * TP_LOAD_SLONG: a syscall's argument or return value), 0-extended or
+ * sign-extended to 64 bits. Where the kernel's may be 4 bytes
+ * (TT_KERNEL_WORD_VARIES, include/kconst_names.h), its size is a load-time
+ * constant and the loader's dead-code pruner keeps one of the two loads.
+ */
+#ifdef TT_KERNEL_WORD_VARIES
+/* The 8-byte load names <name>_wide, the field's offset where it is 8
+ * bytes, else TT_ABSENT: the relocator leaves that load, never run, as
+ * it is, rather than refuse a 4-aligned offset for it. */
+#define TP_LOAD_WORD(ctx, name, size)                                      \
+	(KCONST(tt_k_##size) == 4 ? (__u64)TP_LOAD(u32, ctx, name, 0)      \
+				  : TP_LOAD(u64, ctx, name##_wide, 0))
+#define TP_LOAD_SLONG(ctx, name)                                           \
+	(KCONST(tt_k_long_size) == 4                                       \
+		 ? (__s64)(__s32)TP_LOAD(u32, ctx, name, 0)                \
+		 : (__s64)TP_LOAD(u64, ctx, name##_wide, 0))
+#else
+#define TP_LOAD_WORD(ctx, name, size) TP_LOAD(u64, ctx, name, 0)
+#define TP_LOAD_SLONG(ctx, name) ((__s64)TP_LOAD(u64, ctx, name, 0))
+#endif
+#define TP_LOAD_PTR(ctx, name) TP_LOAD_WORD(ctx, name, ptr_size)
+#define TP_LOAD_LONG(ctx, name) TP_LOAD_WORD(ctx, name, long_size)
+
 /* Address arrays may sit at any byte offset (4.16 has saddr at 31): then
  * one helper call copies each, far less code than a load per byte (code
  * size is what a program's load time grows with). */

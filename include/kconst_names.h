@@ -21,6 +21,31 @@
 #define TT_PRESYN_KPROBE 1	/* kprobe tcp_v{4,6}_connect marks TCP */
 #define TT_PRESYN_FDWALK 2	/* fd table walk reads sk_protocol (BTF) */
 
+/*
+ * A build for a 32-bit CPU may run on a 32-bit kernel, whose records hold
+ * 4-byte pointers and longs, or on a 64-bit one (compat user space): the
+ * programs then load skaddr and the syscall arguments by the sizes the
+ * format files give (tt_k_ptr_size, tt_k_long_size; bpf/tp_record.h).
+ * A 64-bit CPU's kernel has 8-byte ones only.
+ */
+#if defined(__TARGET_ARCH_arm) || defined(__arm__)
+#define TT_KERNEL_WORD_VARIES 1
+#endif
+#ifdef TT_KERNEL_WORD_VARIES	/* also set by a unit test */
+#define TT_KCONST_WORDS(X)                                             \
+	X(tt_k_ptr_size)                                               \
+	X(tt_k_long_size)                                              \
+	/* each field again where it is 8 bytes, else TT_ABSENT */     \
+	X(tt_k_iss_skaddr_wide)                                        \
+	X(tt_k_tds_skaddr_wide)                                        \
+	X(tt_k_trr_skaddr_wide)                                        \
+	X(tt_k_sys_arg0_wide)                                          \
+	X(tt_k_sys_arg1_wide)                                          \
+	X(tt_k_sys_ret_wide)
+#else
+#define TT_KCONST_WORDS(X)
+#endif
+
 #define TT_KCONST_LIST(X)                                              \
 	X(tt_k_filter)                                                 \
 	X(tt_k_accept_mode)                                            \
@@ -116,6 +141,7 @@
 	X(tt_k_sock_lock_owned)                                        \
 	/* BTF: sock.sk_err, a failed connect's errno at its CLOSE */  \
 	X(tt_k_has_sock_err)                                           \
-	X(tt_k_sock_err)
+	X(tt_k_sock_err)                                               \
+	TT_KCONST_WORDS(X)
 
 #endif

@@ -19,9 +19,74 @@
 struct field_need {
 	const char *field;
 	enum kconst_id id;
-	unsigned int size;	/* 0: 1 or 2 (protocol) */
+	unsigned int size;	/* 0: 1 or 2 (protocol); FIELD_PTR: a pointer */
 	int optional;
 };
+
+/* A kernel pointer's size: the kernel's own where it may be 4 or 8
+ * (include/kconst_names.h), as sock:inet_sock_set_state's skaddr gives
+ * it (tt_k_ptr_size); else 8. Syscall records' longs likewise, as their
+ * first argument gives it (tt_k_long_size). */
+#ifdef TT_KERNEL_WORD_VARIES
+#define FIELD_PTR 3
+
+static unsigned int field_size(const struct kconst_table *kt,
+			       unsigned int need)
+{
+	return need == FIELD_PTR ? (unsigned int)kconst_get(kt,
+							    KC_tt_k_ptr_size)
+				 : need;
+}
+
+static void set_ptr_size(struct kconst_table *kt, const struct tp_format *fmt)
+{
+	const struct tp_field *f = tp_format_field(fmt, "skaddr");
+
+	kconst_set(kt, KC_tt_k_ptr_size,
+		   f && (f->size == 4 || f->size == 8) ? f->size : 0);
+}
+
+static int long_size_ok(unsigned int *have, unsigned int size)
+{
+	if (!*have && (size == 4 || size == 8))
+		*have = size;
+	return size == *have;
+}
+
+/* A word field's offset once more where it is 8 bytes (its 8-byte load
+ * in bpf/tp_record.h), else TT_ABSENT. */
+static void set_wide(struct kconst_table *kt, enum kconst_id field,
+		     enum kconst_id wide, uint64_t size)
+{
+	uint64_t off = kconst_get(kt, field);
+
+	kconst_set(kt, wide, size == 8 ? off : TT_ABSENT);
+}
+
+static void set_long_size(struct kconst_table *kt, unsigned int size)
+{
+	kconst_set(kt, KC_tt_k_long_size, size);
+	set_wide(kt, KC_tt_k_sys_arg0, KC_tt_k_sys_arg0_wide, size);
+	set_wide(kt, KC_tt_k_sys_arg1, KC_tt_k_sys_arg1_wide, size);
+	set_wide(kt, KC_tt_k_sys_ret, KC_tt_k_sys_ret_wide, size);
+}
+
+/* skaddr's 8-byte load (after the field's offset is set). */
+static void set_skaddr_wide(struct kconst_table *kt, enum kconst_id field,
+			    enum kconst_id wide)
+{
+	set_wide(kt, field, wide, kconst_get(kt, KC_tt_k_ptr_size));
+}
+#define SKADDR_WIDE(kt, P)                                                 \
+	set_skaddr_wide(kt, KC_tt_k_##P##_skaddr, KC_tt_k_##P##_skaddr_wide)
+#else
+#define FIELD_PTR 8
+#define field_size(kt, need) (need)
+#define set_ptr_size(kt, fmt) ((void)(kt), (void)(fmt))
+#define long_size_ok(have, size) ((void)(have), (size) == 8)
+#define set_long_size(kt, size) ((void)(kt), (void)(size))
+#define SKADDR_WIDE(kt, P) ((void)(kt))
+#endif
 
 /* 1 when events/<event>/format was read and parsed, 0 when the kernel
  * has no such event, -1 with err when the file cannot be parsed. */
@@ -72,12 +137,14 @@ static int apply_needs(struct kconst_table *kt, const char *event,
 			return tt_fail(err, "tracepoint %s has no field %s",
 				       event, needs[i].field);
 		}
-		size_ok = needs[i].size ? f->size == needs[i].size
-					: (f->size == 1 || f->size == 2);
+		size_ok = needs[i].size
+				  ? f->size == field_size(kt, needs[i].size)
+				  : (f->size == 1 || f->size == 2);
 		if (!size_ok) {
 			return tt_fail(err, "tracepoint %s field %s has size "
 				       "%u, expected %u", event,
-				       needs[i].field, f->size, needs[i].size);
+				       needs[i].field, f->size,
+				       field_size(kt, needs[i].size));
 		}
 		if (!loadable(f)) {
 			return tt_fail(err, "tracepoint %s field %s at offset "
@@ -135,7 +202,7 @@ int layout_inet_sock_set_state(struct kconst_table *kt,
 			       const struct tracefs *t, struct tt_err *err)
 {
 	static const struct field_need needs[] = {
-		{ "skaddr", KC_tt_k_iss_skaddr, 8, 0 },
+		{ "skaddr", KC_tt_k_iss_skaddr, FIELD_PTR, 0 },
 		{ "oldstate", KC_tt_k_iss_oldstate, 4, 0 },
 		{ "newstate", KC_tt_k_iss_newstate, 4, 0 },
 		{ "sport", KC_tt_k_iss_sport, 2, 0 },
@@ -155,8 +222,10 @@ int layout_inet_sock_set_state(struct kconst_table *kt,
 		return tt_fail(err, "tracepoint %s is missing (kernel "
 			       "older than 4.16?)", event);
 	set_protocol_size(kt, &fmt, KC_tt_k_iss_protocol_size);
+	set_ptr_size(kt, &fmt);
 	if (apply_needs(kt, event, &fmt, NEEDS(needs), err))
 		return -1;
+	SKADDR_WIDE(kt, iss);
 	set_addresses_aligned(kt, KC_tt_k_iss_saddr_v6, KC_tt_k_iss_saddr_w,
 			      KC_tt_k_iss_daddr_v6, KC_tt_k_iss_daddr_w);
 	return 0;
@@ -192,21 +261,28 @@ int layout_tcp_receive_reset(struct kconst_table *kt, const struct tracefs *t,
 			     struct tt_err *err)
 {
 	static const struct field_need needs[] = {
-		{ "skaddr", KC_tt_k_trr_skaddr, 8, 0 },
+		{ "skaddr", KC_tt_k_trr_skaddr, FIELD_PTR, 0 },
 	};
 
-	return layout_event(kt, t, "tcp/tcp_receive_reset", NEEDS(needs),
-			    err);
+	int rc = layout_event(kt, t, "tcp/tcp_receive_reset", NEEDS(needs),
+			      err);
+
+	SKADDR_WIDE(kt, trr);
+	return rc;
 }
 
 int layout_tcp_destroy_sock(struct kconst_table *kt, const struct tracefs *t,
 			    struct tt_err *err)
 {
 	static const struct field_need needs[] = {
-		{ "skaddr", KC_tt_k_tds_skaddr, 8, 0 },
+		{ "skaddr", KC_tt_k_tds_skaddr, FIELD_PTR, 0 },
 	};
 
-	return layout_event(kt, t, "tcp/tcp_destroy_sock", NEEDS(needs), err);
+	int rc = layout_event(kt, t, "tcp/tcp_destroy_sock", NEEDS(needs),
+			      err);
+
+	SKADDR_WIDE(kt, tds);
+	return rc;
 }
 
 int layout_cgroup_mkdir(struct kconst_table *kt, const struct tracefs *t,
@@ -235,7 +311,7 @@ int layout_cgroup_mkdir(struct kconst_table *kt, const struct tracefs *t,
 /* The offsets of the first two argument fields (after __syscall_nr), or
  * of `ret`, in one syscall event. */
 static int syscall_offsets(const struct tp_format *fmt, int *arg0, int *arg1,
-			   int *ret)
+			   int *ret, unsigned int *long_size)
 {
 	int args = 0;
 
@@ -261,7 +337,7 @@ static int syscall_offsets(const struct tp_format *fmt, int *arg0, int *arg1,
 			continue;
 		}
 #endif
-		if (f->size != 8 || !loadable(f))
+		if (!long_size_ok(long_size, f->size) || !loadable(f))
 			return -1;
 		if (!strcmp(f->name, "ret"))
 			*ret = (int)f->offset;
@@ -288,6 +364,7 @@ int layout_syscalls(struct kconst_table *kt, const struct tracefs *t,
 		    const char *const *events, size_t count, struct tt_err *err)
 {
 	int arg0 = -1, arg1 = -1, ret = -1;
+	unsigned int long_size = 0;
 
 	for (size_t i = 0; i < count; i++) {
 		struct tp_format fmt;
@@ -299,7 +376,7 @@ int layout_syscalls(struct kconst_table *kt, const struct tracefs *t,
 			return tt_fail(err, "tracepoint %s is missing "
 				       "(CONFIG_FTRACE_SYSCALLS off?)",
 				       events[i]);
-		if (syscall_offsets(&fmt, &a0, &a1, &r) || agree(&arg0, a0) ||
+		if (syscall_offsets(&fmt, &a0, &a1, &r, &long_size) || agree(&arg0, a0) ||
 		    agree(&arg1, a1) || agree(&ret, r)) {
 			return tt_fail(err, "tracepoint %s has a syscall "
 				       "layout we do not know", events[i]);
@@ -308,6 +385,7 @@ int layout_syscalls(struct kconst_table *kt, const struct tracefs *t,
 	kconst_set(kt, KC_tt_k_sys_arg0, arg0 < 0 ? TT_ABSENT : (uint64_t)arg0);
 	kconst_set(kt, KC_tt_k_sys_arg1, arg1 < 0 ? TT_ABSENT : (uint64_t)arg1);
 	kconst_set(kt, KC_tt_k_sys_ret, ret < 0 ? TT_ABSENT : (uint64_t)ret);
+	set_long_size(kt, long_size);
 	return 0;
 }
 
