@@ -1,7 +1,8 @@
 # trace_tcp: one static binary with its own BPF loader.
 #
 #   make            build ./trace_tcp (BPF object embedded, static musl)
-#   make ARCH=arm64 the same for another CPU, into build/arm64/trace_tcp
+#   make ARCH=arm64 the same for another CPU (arm64, armhf, mips64el), into
+#                   build/ARCH/trace_tcp
 #                   (scripts/install-deps.sh build arm64 installs its tools)
 #   make test       unit tests (no root), then the end-to-end suites
 #   make unit       unit tests only, under ASan/UBSan
@@ -40,8 +41,13 @@ BPF_ARCH := mips
 # The n64 ABI's headers (asm/unistd.h's numbers), which clang -target bpf
 # does not pick by itself as a MIPS compiler would.
 BPF_ABI  := -D_MIPS_SIM=_MIPS_SIM_ABI64 -D_MIPS_SZLONG=64
+else ifeq ($(ARCH),armhf)
+MUSLCC   := arm-linux-musleabihf-gcc
+STRIP    := arm-linux-gnueabihf-strip
+TRIPLET  := arm-linux-gnueabihf
+BPF_ARCH := arm
 else
-$(error ARCH=$(ARCH): x86_64, arm64 or mips64el)
+$(error ARCH=$(ARCH): x86_64, arm64, armhf or mips64el)
 endif
 ifneq ($(ARCH),x86_64)
 BUILD    := build/$(ARCH)
@@ -176,7 +182,7 @@ test:
 	sh tests/run-all.sh
 
 # The CPUs make dist builds, where their tools are installed.
-DIST_ARCHS := x86_64 arm64 mips64el
+DIST_ARCHS := x86_64 arm64 mips64el armhf
 dist:
 	@sh scripts/dist.sh $(VERSION) $(DIST_ARCHS)
 

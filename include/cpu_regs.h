@@ -58,6 +58,16 @@ struct pt_regs;	/* the kprobe programs' context: user_pt_regs first */
  * tracefs_hook_event). */
 #define TT_RAW_SYSCALLS
 _Static_assert(TT_REGS_ARG0 == 32, "a0 is 8 bytes at offset 32 of pt_regs");
+#elif defined(__TARGET_ARCH_arm) || defined(__arm__)
+/* 32-bit ARM: struct pt_regs is `long uregs[18]`, r0 first. Its longs
+ * are 4 bytes in the kernel but 8 to clang -target bpf, so the register
+ * is read as a u32. ARM_ORIG_r0 (uregs[17]) keeps a system call's first
+ * argument, but reading it needs BTF (bpf_get_current_task_btf), which
+ * Debian's armhf kernels lack, and arm keeps the syscall number outside
+ * pt_regs: TT_REGS_NONE, the sys_enter tracepoints tell the arguments. */
+#define PT_ARG1(regs) ((__u64)((const __u32 *)(regs))[0])
+#define TT_REGS_ARG0 (17 * 4)
+#define TT_REGS_NONE
 #else
 #error "cpu_regs.h: no register layout for this CPU"
 #endif

@@ -62,6 +62,9 @@ struct tt_event {
 	__u8 saddr[16];		/* local address; IPv4 in the first 4 bytes */
 	__u8 daddr[16];		/* remote address */
 };
+/* The same bytes on both sides and on every CPU (32-bit ones included):
+ * fixed-width members only, each at its natural alignment. */
+_Static_assert(sizeof(struct tt_event) == 128, "struct tt_event is 128 bytes");
 
 /* A new cgroup's path (new_cgroups map value), NUL-terminated. Runtime
  * cgroup paths, kubepods ones included, stay well below this. */

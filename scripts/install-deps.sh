@@ -2,7 +2,7 @@
 # Install every Debian package the build and the tests need.
 # Usage: scripts/install-deps.sh [build|test] [ARCH]   (default: build x86_64)
 #
-# ARCH (arm64, mips64el) adds that CPU's cross compiler and musl (the Debian
+# ARCH (arm64, armhf, mips64el) adds that CPU's cross compiler and musl (the Debian
 # architecture is added to dpkg once), and for test its QEMU; its
 # linux-libc-dev is not installed (its version must match the host's):
 # the Makefile extracts it into build/ARCH/.
@@ -21,7 +21,11 @@ mips64el)
 	pkgs="$pkgs gcc-mips64el-linux-gnuabi64 musl-dev:mips64el"
 	[ "$want" = test ] && pkgs="$pkgs qemu-system-mips"
 	;;
-*) echo "install-deps: ARCH $arch: x86_64, arm64 or mips64el" >&2; exit 1 ;;
+armhf)
+	pkgs="$pkgs gcc-arm-linux-gnueabihf musl-dev:armhf"
+	[ "$want" = test ] && pkgs="$pkgs qemu-system-arm"
+	;;
+*) echo "install-deps: ARCH $arch: x86_64, arm64, armhf or mips64el" >&2; exit 1 ;;
 esac
 missing=""
 for p in $pkgs; do

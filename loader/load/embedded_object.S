@@ -5,4 +5,4 @@
 tt_bpf_object:
 	.incbin BPF_OBJECT_PATH
 tt_bpf_object_end:
-	.section .note.GNU-stack,"",@progbits
+	.section .note.GNU-stack,"",%progbits

@@ -298,7 +298,7 @@ static int walk_records(struct btf_reader *r, const struct type_view *tv)
 	size_t record = named_record_size(tv->kind);
 	long i = 0;
 
-	while (record && i < tv->vlen) {
+	while (record && i < (long)tv->vlen) {
 		size_t avail;
 		const unsigned char *p = type_data(r, tv, (size_t)i * record,
 						   record, &avail);
