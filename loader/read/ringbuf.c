@@ -54,20 +54,25 @@ const uint8_t *ring_bytes(const uint8_t *data, size_t data_size, uint64_t pos,
 
 int ringbuf_drain(struct ringbuf *rb, ringbuf_record_fn fn, void *arg)
 {
-	/* Each page starts with its position (unsigned long: 8 bytes here). */
-	uint64_t *consumer_pos = rb->consumer;
-	const uint64_t *producer_pos = rb->producer;
+	/*
+	 * Each page starts with its position, an unsigned long: 4 bytes on a
+	 * 32-bit kernel, where the producer page's next word is another
+	 * (pending_pos, in 6.1's stable updates too), so a 32-bit build reads
+	 * 4 bytes; such positions wrap, hence the comparison by difference.
+	 */
+	unsigned long *consumer_pos = rb->consumer;
+	const unsigned long *producer_pos = rb->producer;
 	const uint8_t *data = (const uint8_t *)rb->producer + rb->page_size;
 	uint64_t mask = rb->data_size - 1;
 	uint8_t wrapped[RINGBUF_MAX_RECORD] __attribute__((aligned(8)));
-	uint64_t cons, prod, released;
+	unsigned long cons, prod, released;
 	int records = 0;
 
 	if (rb->map_fd < 0)
 		return 0;
 	cons = released = __atomic_load_n(consumer_pos, __ATOMIC_ACQUIRE);
 	prod = __atomic_load_n(producer_pos, __ATOMIC_ACQUIRE);
-	while (cons < prod) {
+	while ((long)(prod - cons) > 0) {
 		const uint32_t *header =
 			(const uint32_t *)(data + (cons & mask));
 		uint32_t len = __atomic_load_n(header, __ATOMIC_ACQUIRE);
