@@ -2,7 +2,7 @@
 # The end-to-end suite in a QEMU guest running one of Debian's kernels,
 # which have kprobes. Prints PASS/FAIL/SKIP/INFO lines.
 #
-# Usage: tests/qemu/run-e2e.sh [6.1|5.10|arm64|mips64el]   (default 6.1)
+# Usage: tests/qemu/run-e2e.sh [6.1|5.10|arm64|mips64el|armhf]   (default 6.1)
 #
 #   6.1   Debian 12's kernel (this machine's release): both backends in
 #         one boot, results labelled guest-*
@@ -17,6 +17,10 @@
 #         no BTF, the JIT off), trace_tcp from make ARCH=mips64el: all
 #         scenarios on the backend trace_tcp picks (kprobe), and five
 #         with the JIT switched on first, results labelled guest-mips64el-*
+#   armhf Debian 12's armmp-lpae kernel (32-bit ARM, no BTF, JIT off at
+#         boot) on QEMU's virt machine (Cortex-A15), trace_tcp from make
+#         ARCH=armhf: the same three runs with the JIT off, then a few
+#         scenarios with it on, results labelled guest-armhf-*
 #
 # KERNEL=path/to/vmlinuz boots that kernel instead of Debian's.
 set -eu
@@ -27,7 +31,8 @@ case $generation in
 5.10) suite=bullseye name=qemu-guest510 ;;
 arm64) suite="" name=qemu-guest-arm64 ;;
 mips64el) suite="" name=qemu-guest-mips64el ;;
-*) echo "run-e2e: usage: $0 [6.1|5.10|arm64|mips64el]" >&2; exit 2 ;;
+armhf) suite="" name=qemu-guest-armhf ;;
+*) echo "run-e2e: usage: $0 [6.1|5.10|arm64|mips64el|armhf]" >&2; exit 2 ;;
 esac
 # The guest's CPU, and where make puts the binaries for it.
 arch=x86_64 bin=. e2e=build/e2e
@@ -36,6 +41,9 @@ if [ "$generation" = arm64 ]; then
 fi
 if [ "$generation" = mips64el ]; then
 	arch=mips64el bin=build/mips64el e2e=build/mips64el/e2e
+fi
+if [ "$generation" = armhf ]; then
+	arch=armhf bin=build/armhf e2e=build/armhf/e2e
 fi
 fetch="${suite:+--suite $suite}"
 [ "$arch" = x86_64 ] || fetch="--arch $arch"
@@ -159,6 +167,43 @@ if dmesg | grep -qE "$oops"; then
 else
 	echo "PASS: guest-mips64el/kernel-clean"
 fi
+exit $status
+GUEST
+elif [ "$generation" = armhf ]; then
+	export QEMU_LOG="${QEMU_LOG:-$PWD/build/qemu/console-armhf.log}"
+	cat > "$payload/run.sh" <<'GUEST'
+#!/bin/sh
+# Inside the armhf guest (4-byte pointers in the records, no BTF): the
+# whole suite on the backend trace_tcp picks, then on each backend
+# forced, with the JIT off (the kernel's default); then with the JIT on
+# (arm32's refuses BPF atomics: the object has none).
+cd /payload
+status=0
+btf=absent
+[ -f /sys/kernel/btf/vmlinux ] && btf=present
+echo "INFO: kernel $(uname -r) $(uname -m), BTF $btf, JIT $(cat /proc/sys/net/core/bpf_jit_enable)"
+echo "INFO: $(./trace_tcp --version)"
+./trace_tcp -v --timeout 1 >/dev/null 2>start.err
+sed -nE 's/^trace_tcp: ((attached|backend).*)/INFO: guest-armhf auto: \1/p' start.err
+# expect B: what tcpscen expects of backend B without BTF (the tracepoint
+# backend's accept and close fallbacks: tests/e2e/tcpscen).
+expect() {
+	[ "$1" = tracepoint ] && echo fallback
+	return 0
+}
+for b in auto kprobe tracepoint; do
+	TRACE_TCP=./trace_tcp TCPSCEN=./tcpscen BACKEND=$b TT_EXPECT=$(expect $b) \
+		sh ./e2e.sh 2>&1 |
+		awk -v LABEL="guest-armhf-$b" -f ./label.awk || status=1
+done
+echo 1 > /proc/sys/net/core/bpf_jit_enable
+echo "INFO: JIT $(cat /proc/sys/net/core/bpf_jit_enable)"
+for b in kprobe tracepoint; do
+	TRACE_TCP=./trace_tcp TCPSCEN=./tcpscen BACKEND=$b TT_EXPECT=$(expect $b) \
+		SCENARIOS="connect-ok connect-refused unreach ipv6 shared-close blocked-accept" \
+		sh ./e2e.sh 2>&1 |
+		awk -v LABEL="guest-armhf-jit-$b" -f ./label.awk || status=1
+done
 exit $status
 GUEST
 else

@@ -16,10 +16,10 @@
 #   QEMU_EXTRA   extra qemu arguments (split on blanks)
 #   QEMU_LOG     console log path (default: <repo>/build/qemu/console.log)
 #   GUEST_NAME   test name of the FAIL line above (default: qemu-guest)
-#   GUEST_ARCH   the guest's CPU: x86_64 (default) or arm64 (QEMU's virt
-#                machine with a Cortex-A57; KERNEL and the static busybox
+#   GUEST_ARCH   the guest's CPU: x86_64 (default), arm64 or armhf (QEMU's virt
+#                machine with a Cortex-A57 or A15; KERNEL and the static busybox
 #                of that CPU from scripts/fetch-kernel.sh and
-#                scripts/fetch-busybox.sh --arch/ARCH arm64), or mips64el
+#                scripts/fetch-busybox.sh --arch/ARCH), or mips64el
 #                (QEMU's Malta board with a 5KEc, one vCPU, 256 MiB)
 set -eu
 set -o pipefail
@@ -60,7 +60,17 @@ mips64el)
 	console=ttyS0
 	smp=1 mem=256
 	;;
-*) die "GUEST_ARCH=$guest_arch: x86_64, arm64 or mips64el" ;;
+armhf)
+	qemu=qemu-system-arm
+	# QEMU builds the virt machine's device tree; the LPAE kernel needs
+	# a Cortex-A15 (or A7).
+	machine=(-M virt -cpu cortex-a15)
+	# Debian's 6.1 armmp-lpae stops before /init under single-threaded
+	# TCG with 2 vCPUs, and with 1024 MB (highmem): one vCPU, 512 MB.
+	smp=1 mem=512
+	console=ttyAMA0
+	;;
+*) die "GUEST_ARCH=$guest_arch: x86_64, arm64, armhf or mips64el" ;;
 esac
 "$root/scripts/install-deps.sh" test "$guest_arch" >&2 ||
 	die "scripts/install-deps.sh test $guest_arch failed"
