@@ -191,8 +191,18 @@ expect() {
 	[ "$1" = tracepoint ] && echo fallback
 	return 0
 }
+# unsupported B: on this kernel a syscall entered before the syscall
+# tracepoints were enabled returns without its exit event (seen with
+# tracefs alone), so the kprobe backend, which takes an accept at
+# sys_exit_accept, cannot see an accept() blocked before the start.
+unsupported() {
+	[ "$1" = tracepoint ] || echo blocked-accept
+	return 0
+}
+WHY="this kernel gives no sys_exit for a syscall entered before tracing"
 for b in auto kprobe tracepoint; do
 	TRACE_TCP=./trace_tcp TCPSCEN=./tcpscen BACKEND=$b TT_EXPECT=$(expect $b) \
+		UNSUPPORTED="$(unsupported $b)" UNSUPPORTED_WHY="$WHY" \
 		sh ./e2e.sh 2>&1 |
 		awk -v LABEL="guest-armhf-$b" -f ./label.awk || status=1
 done
@@ -200,6 +210,7 @@ echo 1 > /proc/sys/net/core/bpf_jit_enable
 echo "INFO: JIT $(cat /proc/sys/net/core/bpf_jit_enable)"
 for b in kprobe tracepoint; do
 	TRACE_TCP=./trace_tcp TCPSCEN=./tcpscen BACKEND=$b TT_EXPECT=$(expect $b) \
+		UNSUPPORTED="$(unsupported $b)" UNSUPPORTED_WHY="$WHY" \
 		SCENARIOS="connect-ok connect-refused unreach ipv6 shared-close blocked-accept" \
 		sh ./e2e.sh 2>&1 |
 		awk -v LABEL="guest-armhf-jit-$b" -f ./label.awk || status=1
