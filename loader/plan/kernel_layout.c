@@ -376,11 +376,10 @@ int layout_syscalls(struct kconst_table *kt, const struct tracefs *t,
 			return tt_fail(err, "tracepoint %s is missing "
 				       "(CONFIG_FTRACE_SYSCALLS off?)",
 				       events[i]);
-		if (syscall_offsets(&fmt, &a0, &a1, &r, &long_size) || agree(&arg0, a0) ||
-		    agree(&arg1, a1) || agree(&ret, r)) {
+		if (syscall_offsets(&fmt, &a0, &a1, &r, &long_size) ||
+		    agree(&arg0, a0) || agree(&arg1, a1) || agree(&ret, r))
 			return tt_fail(err, "tracepoint %s has a syscall "
 				       "layout we do not know", events[i]);
-		}
 	}
 	kconst_set(kt, KC_tt_k_sys_arg0, arg0 < 0 ? TT_ABSENT : (uint64_t)arg0);
 	kconst_set(kt, KC_tt_k_sys_arg1, arg1 < 0 ? TT_ABSENT : (uint64_t)arg1);
