@@ -31,43 +31,21 @@ stage_build() {
 	fi
 }
 
-stage_build_arm64() {
-	if sh scripts/install-deps.sh test arm64 >build/install-arm64.log 2>&1 &&
-		make -s all ARCH=arm64 >build/make-arm64.log 2>&1; then
-		echo "PASS: build-arm64"
-		grep -h '^build/arm64/trace_tcp:' build/make-arm64.log || true
+stage_build_cross() {	# ARCH: its packages and its static binary
+	if sh scripts/install-deps.sh test "$1" >"build/install-$1.log" 2>&1 &&
+		make -s all ARCH="$1" >"build/make-$1.log" 2>&1; then
+		echo "PASS: build-$1"
+		grep -h "^build/$1/trace_tcp:" "build/make-$1.log" || true
 	else
-		echo "FAIL: build-arm64: see build/install-arm64.log and build/make-arm64.log"
-		tail -20 build/install-arm64.log build/make-arm64.log >&2
-	fi
-}
-
-stage_build_mips64el() {
-	if sh scripts/install-deps.sh test mips64el >build/install-mips64el.log 2>&1 &&
-		make -s all ARCH=mips64el >build/make-mips64el.log 2>&1; then
-		echo "PASS: build-mips64el"
-		grep -h '^build/mips64el/trace_tcp:' build/make-mips64el.log || true
-	else
-		echo "FAIL: build-mips64el: see build/install-mips64el.log and build/make-mips64el.log"
-		tail -20 build/install-mips64el.log build/make-mips64el.log >&2
-	fi
-}
-
-stage_build_armhf() {
-	if sh scripts/install-deps.sh test armhf >build/install-armhf.log 2>&1 &&
-		make -s all ARCH=armhf >build/make-armhf.log 2>&1; then
-		echo "PASS: build-armhf"
-		grep -h '^build/armhf/trace_tcp:' build/make-armhf.log || true
-	else
-		echo "FAIL: build-armhf: see build/install-armhf.log and build/make-armhf.log"
-		tail -20 build/install-armhf.log build/make-armhf.log >&2
+		echo "FAIL: build-$1: see build/install-$1.log and build/make-$1.log"
+		tail -20 "build/install-$1.log" "build/make-$1.log" >&2
 	fi
 }
 
 run_stage build stage_build
-run_stage build-arm64 stage_build_arm64
-run_stage build-mips64el stage_build_mips64el
-run_stage build-armhf stage_build_armhf
+run_stage build-arm64 stage_build_cross arm64
+run_stage build-mips64el stage_build_cross mips64el
+run_stage build-armhf stage_build_cross armhf
 run_stage unit make -s unit
 [ -x tests/dist/run.sh ] && run_stage dist sh tests/dist/run.sh
 [ -x tests/e2e/run-host.sh ] && run_stage e2e-host sh tests/e2e/run-host.sh

@@ -18,67 +18,8 @@
 
 #include "load/kconst.c"
 #include "plan/kernel_layout.c"
+#include "layout_tree.h"
 #include "unit.h"
-
-#ifndef FIXTURES
-#define FIXTURES "tests/fixtures"
-#endif
-
-static char root[64];
-
-/* root/events/<event>/format := the fixture file; 0 or -1. */
-static int place_format(const char *event, const char *fixture)
-{
-	char path[256], buf[4096];
-	FILE *in, *out;
-	size_t n;
-
-	snprintf(path, sizeof(path), FIXTURES "/formats/%s", fixture);
-	in = fopen(path, "r");
-	snprintf(path, sizeof(path), "%s/events", root);
-	mkdir(path, 0700);
-	snprintf(path, sizeof(path), "%s/events/%.*s", root,
-		 (int)(strchr(event, '/') - event), event);
-	mkdir(path, 0700);
-	snprintf(path, sizeof(path), "%s/events/%s", root, event);
-	mkdir(path, 0700);
-	snprintf(path, sizeof(path), "%s/events/%s/format", root, event);
-	out = fopen(path, "w");
-	if (!in || !out) {
-		if (in)
-			fclose(in);
-		if (out)
-			fclose(out);
-		return -1;
-	}
-	while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
-		fwrite(buf, 1, n, out);
-	fclose(in);
-	fclose(out);
-	return 0;
-}
-
-static void remove_tree(void)
-{
-	char cmd[128];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
-	if (system(cmd) != 0)
-		fprintf(stderr, "  could not remove %s\n", root);
-}
-
-static int open_tree(struct tracefs *t, struct kconst_table *kt)
-{
-	strcpy(root, "/tmp/tt-layout32-XXXXXX");
-	if (!mkdtemp(root)) {
-		CHECK(!"mkdtemp");
-		return -1;
-	}
-	memset(t, 0, sizeof(*t));
-	snprintf(t->root, sizeof(t->root), "%s", root);
-	kconst_init(kt);
-	return 0;
-}
 
 /* armhf 6.1: skaddr 4 bytes at 8, family at 24, addresses 4-aligned;
  * the 8-byte loads of skaddr left as they are (TT_ABSENT). */
