@@ -131,6 +131,20 @@ static __u64 (*bpf_ringbuf_query)(void *ringbuf, __u64 flags) =
 #define AF_INET6 10
 #define IPPROTO_TCP 6
 
+/*
+ * A 16-bit value from network byte order to the CPU's (ntohs): BPF's
+ * `be16`, which swaps on a little-endian CPU and only truncates on a
+ * big-endian one. The same instruction in the objects of both byte
+ * orders, where a swap written in C would be one only in the other.
+ */
+static __always_inline __u16 tt_ntohs(__u16 v)
+{
+	__u64 x = v;
+
+	asm("%0 = be16 %0" : "+r"(x));
+	return (__u16)x;
+}
+
 /* TCP states as the kernel numbers them (include/net/tcp_states.h). */
 enum {
 	TCP_ESTABLISHED = 1,

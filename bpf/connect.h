@@ -236,7 +236,7 @@ static __always_inline int read_user_sockaddr(__u64 uaddr, struct tt_event *e)
 	if (bpf_probe_read_user(&family, 2, (const void *)uaddr) ||
 	    bpf_probe_read_user(&port_be, 2, (const void *)(uaddr + 2)))
 		return -1;
-	e->dport = (__u16)((port_be >> 8) | (port_be << 8));
+	e->dport = tt_ntohs(port_be);
 	if (family == AF_INET) {
 		e->family = 4;
 		return bpf_probe_read_user(e->daddr, 4, (const void *)(uaddr + 4));

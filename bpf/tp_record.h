@@ -101,12 +101,13 @@ static __always_inline int is_v4_mapped(const __u8 *a)
 	} while (0)
 
 /* The sock tracepoints fire for DCCP, SCTP and MPTCP too. `protocol` was
- * a __u8 until 5.6 and is a __u16 since (MPTCP is 262: its low byte is
- * TCP's 6, so the high byte is checked too; x86 is little-endian). */
+ * a __u8 until 5.6 and is a __u16 since (MPTCP is 262, whose low byte is
+ * TCP's 6): loaded whole, so in the CPU's own byte order. Where it is 2
+ * bytes, tt_k_<P>_protocol_wide is its offset, else TT_ABSENT. */
 #define TP_IS_TCP(ctx, P)                                                   \
 	(KCONST(tt_k_##P##_protocol) == TT_ABSENT ||                        \
-	 (TP_LOAD(u8, ctx, P##_protocol, 0) == IPPROTO_TCP &&               \
-	  (KCONST(tt_k_##P##_protocol_size) == 1 ||                         \
-	   TP_LOAD(u8, ctx, P##_protocol, 1) == 0)))
+	 (KCONST(tt_k_##P##_protocol_wide) != TT_ABSENT                     \
+		  ? TP_LOAD(u16, ctx, P##_protocol_wide, 0) == IPPROTO_TCP   \
+		  : TP_LOAD(u8, ctx, P##_protocol, 0) == IPPROTO_TCP))
 
 #endif

@@ -70,7 +70,7 @@
 	X(tt_k_iss_dport)                                              \
 	X(tt_k_iss_family)                                             \
 	X(tt_k_iss_protocol)                                           \
-	X(tt_k_iss_protocol_size)                                      \
+	X(tt_k_iss_protocol_wide)                                      \
 	X(tt_k_iss_saddr_v6)                                           \
 	X(tt_k_iss_daddr_v6)                                           \
 	X(tt_k_iss_saddr_w)                                            \
@@ -81,7 +81,7 @@
 	X(tt_k_ser_dport)                                              \
 	X(tt_k_ser_family)                                             \
 	X(tt_k_ser_protocol)                                           \
-	X(tt_k_ser_protocol_size)                                      \
+	X(tt_k_ser_protocol_wide)                                      \
 	X(tt_k_ser_saddr_v6)                                           \
 	X(tt_k_ser_daddr_v6)                                           \
 	X(tt_k_ser_saddr_w)                                            \

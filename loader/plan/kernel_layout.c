@@ -156,12 +156,17 @@ static int apply_needs(struct kconst_table *kt, const char *event,
 	return 0;
 }
 
-static void set_protocol_size(struct kconst_table *kt,
-			      const struct tp_format *fmt, enum kconst_id id)
+/* `protocol` (a __u8 before 5.6, a __u16 since): its offset once more
+ * where it is 2 bytes, for TP_IS_TCP's 2-byte load, else TT_ABSENT
+ * (after apply_needs, which sets its offset). */
+static void set_protocol_wide(struct kconst_table *kt,
+			      const struct tp_format *fmt,
+			      enum kconst_id field, enum kconst_id wide)
 {
 	const struct tp_field *f = tp_format_field(fmt, "protocol");
 
-	kconst_set(kt, id, f ? f->size : 2);
+	kconst_set(kt, wide, f && f->size == 2 ? kconst_get(kt, field)
+					       : TT_ABSENT);
 }
 
 #define NEEDS(arr) arr, sizeof(arr) / sizeof(arr[0])
@@ -221,10 +226,11 @@ int layout_inet_sock_set_state(struct kconst_table *kt,
 	if (!present)
 		return tt_fail(err, "tracepoint %s is missing (kernel "
 			       "older than 4.16?)", event);
-	set_protocol_size(kt, &fmt, KC_tt_k_iss_protocol_size);
 	set_ptr_size(kt, &fmt);
 	if (apply_needs(kt, event, &fmt, NEEDS(needs), err))
 		return -1;
+	set_protocol_wide(kt, &fmt, KC_tt_k_iss_protocol,
+			  KC_tt_k_iss_protocol_wide);
 	SKADDR_WIDE(kt, iss);
 	set_addresses_aligned(kt, KC_tt_k_iss_saddr_v6, KC_tt_k_iss_saddr_w,
 			      KC_tt_k_iss_daddr_v6, KC_tt_k_iss_daddr_w);
@@ -249,9 +255,10 @@ int layout_inet_sk_error_report(struct kconst_table *kt,
 
 	if (present <= 0)
 		return present;
-	set_protocol_size(kt, &fmt, KC_tt_k_ser_protocol_size);
 	if (apply_needs(kt, event, &fmt, NEEDS(needs), err))
 		return -1;
+	set_protocol_wide(kt, &fmt, KC_tt_k_ser_protocol,
+			  KC_tt_k_ser_protocol_wide);
 	set_addresses_aligned(kt, KC_tt_k_ser_saddr_v6, KC_tt_k_ser_saddr_w,
 			      KC_tt_k_ser_daddr_v6, KC_tt_k_ser_daddr_w);
 	return 1;

@@ -17,9 +17,10 @@
 #include "unit.h"
 
 /* The address arrays' 4-aligned aliases: the offset, or TT_ABSENT where
- * a load of 4 bytes could not take it (4.16: saddr_v6 at 39). */
+ * a load of 4 bytes could not take it (4.16: saddr_v6 at 39); and the
+ * protocol's 2-byte alias, TT_ABSENT where it is a __u8 (4.16). */
 static void check_set_state(const char *fixture, uint64_t saddr_w,
-			    uint64_t daddr_w)
+			    uint64_t daddr_w, uint64_t protocol_wide)
 {
 	struct tracefs t;
 	struct kconst_table kt;
@@ -33,20 +34,22 @@ static void check_set_state(const char *fixture, uint64_t saddr_w,
 		fprintf(stderr, "  %s: %s\n", fixture, err.msg);
 	CHECK(kconst_get(&kt, KC_tt_k_iss_saddr_w) == saddr_w);
 	CHECK(kconst_get(&kt, KC_tt_k_iss_daddr_w) == daddr_w);
+	CHECK(kconst_get(&kt, KC_tt_k_iss_protocol) == 30);
+	CHECK(kconst_get(&kt, KC_tt_k_iss_protocol_wide) == protocol_wide);
 	remove_tree();
 }
 
 static void test_aligned_addresses(void)
 {
-	check_set_state("inet_sock_set_state-6.18.format", 40, 56);
-	check_set_state("inet_sock_set_state-6.1.format", 40, 56);
-	check_set_state("inet_sock_set_state-5.10.format", 40, 56);
+	check_set_state("inet_sock_set_state-6.18.format", 40, 56, 30);
+	check_set_state("inet_sock_set_state-6.1.format", 40, 56, 30);
+	check_set_state("inet_sock_set_state-5.10.format", 40, 56, 30);
 }
 
 static void test_misaligned_addresses(void)
 {
 	check_set_state("inet_sock_set_state-4.16.format", TT_ABSENT,
-			TT_ABSENT);
+			TT_ABSENT, TT_ABSENT);
 }
 
 static void test_error_report_addresses(void)
@@ -62,6 +65,7 @@ static void test_error_report_addresses(void)
 	CHECK(layout_inet_sk_error_report(&kt, &t, &err) == 1);	/* described */
 	CHECK(kconst_get(&kt, KC_tt_k_ser_saddr_w) == 28);
 	CHECK(kconst_get(&kt, KC_tt_k_ser_daddr_w) == 44);
+	CHECK(kconst_get(&kt, KC_tt_k_ser_protocol_wide) == 18);
 	remove_tree();
 }
 
