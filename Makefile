@@ -4,6 +4,8 @@
 #   make ARCH=arm64 the same for another CPU (arm64, armhf, mips64el), into
 #                   build/ARCH/trace_tcp
 #                   (scripts/install-deps.sh build arm64 installs its tools)
+#   make bpfeb      only the BPF object, big-endian, for big-endian MIPS
+#                   (OpenWrt's ath79), into build/bpfeb/trace_tcp.bpf.o
 #   make test       unit tests (no root), then the end-to-end suites
 #   make unit       unit tests only, under ASan/UBSan
 #   make bench      the benchmark against libbpf-tools tcptracer (root)
@@ -60,8 +62,18 @@ UAPI     := $(BUILD)/uapi
 BPF_SRC  := bpf/trace_tcp.bpf.c
 BPF_OBJ  := $(BUILD)/trace_tcp.bpf.o
 BPF_HDRS := $(wildcard bpf/*.h include/*.h)
-BPF_CFLAGS := -O2 -target bpf -mcpu=v1 -Wall -Werror -Iinclude -I$(UAPI) \
-	-fno-stack-protector -D__TARGET_ARCH_$(BPF_ARCH) $(BPF_ABI)
+BPF_COMMON := -O2 -mcpu=v1 -Wall -Werror -Iinclude -fno-stack-protector
+BPF_ARCH_FLAGS := -I$(UAPI) -D__TARGET_ARCH_$(BPF_ARCH) $(BPF_ABI)
+BPF_CFLAGS := $(BPF_COMMON) -target bpf $(BPF_ARCH_FLAGS)
+
+# make bpfeb: the same sources as a big-endian object for 32-bit MIPS
+# (o32), which no CPU here can load: Debian has no big-endian MIPS port.
+# Every MIPS has the same UAPI headers: mips64el's serve.
+BPFEB_OBJ := build/bpfeb/trace_tcp.bpf.o
+BPFEB_UAPI_ARCH := mips64el
+BPFEB_CFLAGS := $(BPF_COMMON) -target bpfeb \
+	-Ibuild/$(BPFEB_UAPI_ARCH)/uapi -D__TARGET_ARCH_mips \
+	-D_MIPS_SIM=_MIPS_SIM_ABI32 -D_MIPS_SZLONG=32
 
 # The user side.
 # One folder per pipeline stage (see README.md, "How it works").
@@ -99,7 +111,7 @@ DISPATCH_BIN  := $(BUILD)/bench/dispatch
 DISPATCH_DEPS := loader/attach/perf_event.c loader/kernel/bpf_syscall.c loader/kernel/tracefs.c \
 	loader/common/err.c
 
-.PHONY: all clean unit test e2e-host e2e-qemu deps bench dist
+.PHONY: all clean unit test e2e-host e2e-qemu deps bench dist bpfeb
 all: $(TRACE_TCP) $(E2E_BIN) $(DISPATCH_BIN)
 
 ifeq ($(ARCH),x86_64)
@@ -125,6 +137,15 @@ $(BPF_OBJ): $(BPF_SRC) $(BPF_HDRS) $(UAPI)/.stamp
 	@mkdir -p $(BUILD)
 	$(CLANG) $(BPF_CFLAGS) -c $(BPF_SRC) -o $@
 	@# branch labels are of no use to the loader: 9 KB less in the binary
+	$(LLVM_STRIP) --discard-all $@
+
+bpfeb: $(BPFEB_OBJ)
+
+$(BPFEB_OBJ): $(BPF_SRC) $(BPF_HDRS)
+	@$(MAKE) --no-print-directory ARCH=$(BPFEB_UAPI_ARCH) \
+		build/$(BPFEB_UAPI_ARCH)/uapi/.stamp
+	@mkdir -p $(dir $@)
+	$(CLANG) $(BPFEB_CFLAGS) -c $(BPF_SRC) -o $@
 	$(LLVM_STRIP) --discard-all $@
 
 # The object is embedded with .incbin, so the binary needs no file at run time.
