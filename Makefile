@@ -74,6 +74,10 @@ BPFEB_UAPI_ARCH := mips64el
 BPFEB_CFLAGS := $(BPF_COMMON) -target bpfeb \
 	-Ibuild/$(BPFEB_UAPI_ARCH)/uapi -D__TARGET_ARCH_mips \
 	-D_MIPS_SIM=_MIPS_SIM_ABI32 -D_MIPS_SZLONG=32
+# The unit tests' big-endian twin of $(BPF_OBJ): the same flags but the
+# byte order, so that both must give the same sections, symbols, maps,
+# relocations and relocated programs (tests/unit/load/).
+UNIT_BPFEB := $(BUILD)/unit/trace_tcp.bpfeb.o
 
 # The user side.
 # One folder per pipeline stage (see README.md, "How it works").
@@ -95,7 +99,7 @@ UNIT_SRC := $(sort $(wildcard tests/unit/*/test_*.c))
 UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(UNIT_SRC))
 UNIT_LIB := $(BUILD)/unit/libtt.a
 UNIT_OBJ := $(patsubst loader/%.c,$(BUILD)/unit/obj/%.o,$(LIB_SRC)) \
-	$(BUILD)/unit/obj/embedded_object.o
+	$(BUILD)/unit/obj/embedded_object.o $(BUILD)/unit/obj/bpfeb_object.o
 UNIT_CFLAGS := -g -O1 $(WARN) $(CPPFLAGS) -Itests/unit -isystem $(UAPI) $(SAN)
 
 # Test helpers that run inside the QEMU guest must be static too:
@@ -148,6 +152,12 @@ $(BPFEB_OBJ): $(BPF_SRC) $(BPF_HDRS)
 	$(CLANG) $(BPFEB_CFLAGS) -c $(BPF_SRC) -o $@
 	$(LLVM_STRIP) --discard-all $@
 
+$(UNIT_BPFEB): $(BPF_SRC) $(BPF_HDRS) $(UAPI)/.stamp
+	@mkdir -p $(dir $@)
+	$(CLANG) $(BPF_COMMON) -target bpfeb $(BPF_ARCH_FLAGS) \
+		-c $(BPF_SRC) -o $@
+	$(LLVM_STRIP) --discard-all $@
+
 # The object is embedded with .incbin, so the binary needs no file at run time.
 $(TRACE_TCP): $(LOADER_SRC) $(LOADER_HDR) $(EMBED_SRC) $(BPF_OBJ)
 	$(MUSLCC) $(MUSL_FLAGS) -DBPF_OBJECT_PATH=\"$(BPF_OBJ)\" \
@@ -163,11 +173,19 @@ $(BUILD)/unit/obj/embedded_object.o: $(EMBED_SRC) $(BPF_OBJ)
 	@mkdir -p $(dir $@)
 	$(HOSTCC) -DBPF_OBJECT_PATH=\"$(BPF_OBJ)\" -c -o $@ $<
 
+# The twin, embedded the same way as tt_bpfeb_object.
+$(BUILD)/unit/obj/bpfeb_object.o: $(EMBED_SRC) $(UNIT_BPFEB)
+	@mkdir -p $(dir $@)
+	$(HOSTCC) -DBPF_OBJECT_PATH=\"$(UNIT_BPFEB)\" \
+		-Dtt_bpf_object=tt_bpfeb_object \
+		-Dtt_bpf_object_end=tt_bpfeb_object_end -c -o $@ $<
+
 $(UNIT_LIB): $(UNIT_OBJ)
 	@rm -f $@
 	ar rcsP $@ $^
 
-$(BUILD)/unit/%: tests/unit/%.c $(UNIT_LIB) $(LOADER_HDR) tests/unit/unit.h
+$(BUILD)/unit/%: tests/unit/%.c $(UNIT_LIB) $(LOADER_HDR) tests/unit/unit.h \
+		$(wildcard tests/unit/*/*.h)
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(UNIT_CFLAGS) -DBPF_OBJECT_PATH=\"$(BPF_OBJ)\" \
 		-DFIXTURES=\"tests/fixtures\" -o $@ $< $(UNIT_LIB)

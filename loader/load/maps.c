@@ -16,16 +16,34 @@ static const char *map_name(const struct elf_object *obj, int section,
 			    uint64_t off)
 {
 	for (unsigned int i = 0; i < obj->nsymbols; i++) {
-		const Elf64_Sym *sym;
 		const char *name;
+		Elf64_Sym sym;
 
 		if (elf_symbol(obj, i, &sym, &name))
 			continue;
-		if (sym->st_shndx == section && sym->st_value == off &&
-		    ELF64_ST_TYPE(sym->st_info) == STT_OBJECT)
+		if (sym.st_shndx == section && sym.st_value == off &&
+		    ELF64_ST_TYPE(sym.st_info) == STT_OBJECT)
 			return name;
 	}
 	return NULL;
+}
+
+const char *map_declared(const struct elf_object *obj, int section,
+			 size_t i, struct tt_map_def *def)
+{
+	struct tt_map_def stored;
+
+	/* copied: the section need not be aligned */
+	memcpy(&stored, obj->sections[section].data + i * sizeof(stored),
+	       sizeof(stored));
+	*def = (struct tt_map_def){
+		.type = elf_u32(obj, stored.type),
+		.key_size = elf_u32(obj, stored.key_size),
+		.value_size = elf_u32(obj, stored.value_size),
+		.max_entries = elf_u32(obj, stored.max_entries),
+		.map_flags = elf_u32(obj, stored.map_flags),
+	};
+	return map_name(obj, section, i * sizeof(*def));
 }
 
 /* What stands for a map no live code uses: the programs' references to
@@ -106,8 +124,7 @@ int maps_create(const struct elf_object *obj, const struct map_policy *policy,
 		struct tt_map_def def;
 		const char *name;
 
-		memcpy(&def, sec->data + i * sizeof(def), sizeof(def));
-		name = map_name(obj, maps->section, i * sizeof(def));
+		name = map_declared(obj, maps->section, i, &def);
 		if (!name) {
 			return tt_fail(err, "malformed BPF object: map %zu "
 				       "has no name", i);

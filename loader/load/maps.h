@@ -50,6 +50,12 @@ struct tt_map_def map_def_for_plan(const struct tt_map_def *declared,
 				   const char *name,
 				   const struct map_policy *policy);
 
+/* Map i of the maps section (whose size the caller checked): its
+ * declaration in this CPU's byte order into def, and its name, or NULL
+ * where no symbol names it. */
+const char *map_declared(const struct elf_object *obj, int section,
+			 size_t i, struct tt_map_def *def);
+
 /* Create every map. 0 ok, -1 with err. */
 int maps_create(const struct elf_object *obj, const struct map_policy *policy,
 		struct bpf_maps *maps, struct tt_err *err);

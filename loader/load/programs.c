@@ -84,6 +84,11 @@ int program_load(const struct elf_object *obj, const char *section,
 	size_t ninsns;
 	int fd;
 
+	/* The kernel reads instructions in its own byte order only. */
+	if (obj->swapped)
+		return tt_fail(err, "the BPF object is %s-endian and this CPU "
+			       "is not: build trace_tcp for this CPU",
+			       obj->big_endian ? "big" : "little");
 	if (idx < 0 || type < 0 || !lic) {
 		return tt_fail(err, "BPF object has no usable program %s",
 			       section);

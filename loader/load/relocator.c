@@ -155,15 +155,15 @@ static int apply_one(struct bpf_insn *insns, size_t ninsns,
 		     const struct reloc_context *ctx, struct tt_err *err)
 {
 	uint64_t at = rel->r_offset / sizeof(struct bpf_insn);
-	const Elf64_Sym *sym;
 	const char *name;
+	Elf64_Sym sym;
 
 	if (ELF64_R_TYPE(rel->r_info) == R_BPF_64_32) {
 		if (rel->r_offset % sizeof(struct bpf_insn) || at >= ninsns)
 			return tt_fail(err, "call relocation out of range");
 		if (elf_symbol(obj, ELF64_R_SYM(rel->r_info), &sym, &name))
 			return tt_fail(err, "relocation symbol out of range");
-		if (sym->st_shndx != SHN_UNDEF)
+		if (sym.st_shndx != SHN_UNDEF)
 			return tt_fail(err, "unsupported call to %s", name);
 		return patch_kfunc(&insns[at], name, ctx, err);
 	}
@@ -175,13 +175,13 @@ static int apply_one(struct bpf_insn *insns, size_t ninsns,
 		return tt_fail(err, "relocation not on an ld_imm64");
 	if (elf_symbol(obj, ELF64_R_SYM(rel->r_info), &sym, &name))
 		return tt_fail(err, "relocation symbol out of range");
-	if (sym->st_shndx == ctx->maps_section && ctx->maps_section > 0)
-		return patch_map(&insns[at], sym, name, ctx, err);
-	if (sym->st_shndx == SHN_UNDEF &&
+	if (sym.st_shndx == ctx->maps_section && ctx->maps_section > 0)
+		return patch_map(&insns[at], &sym, name, ctx, err);
+	if (sym.st_shndx == SHN_UNDEF &&
 	    (!strncmp(name, FIELD_PREFIX, PREFIX_LEN) ||
 	     !strncmp(name, MEMBER_PREFIX, PREFIX_LEN)))
 		return patch_field(&insns[at], ninsns - at, name, ctx, err);
-	if (sym->st_shndx == SHN_UNDEF)
+	if (sym.st_shndx == SHN_UNDEF)
 		return patch_constant(&insns[at], name, ctx, err);
 	return tt_fail(err, "unsupported relocation against %s", name);
 }
@@ -196,15 +196,54 @@ static void use_plain_probe_read(struct bpf_insn *insns, size_t count)
 			insns[i].imm = BPF_FUNC_probe_read;
 }
 
+/*
+ * Instructions between the object's byte order and this CPU's (either
+ * way): off and imm are stored in the object's order, and the registers'
+ * byte holds dst_reg in its low nibble in a little-endian object, in its
+ * high nibble in a big-endian one, as the bitfields of struct bpf_insn
+ * fall on a CPU of each order.
+ */
+static void swap_insns(struct bpf_insn *insns, size_t count)
+{
+	for (size_t i = 0; i < count; i++) {
+		struct bpf_insn *insn = &insns[i];
+		uint8_t dst = insn->dst_reg;
+
+		insn->dst_reg = insn->src_reg;
+		insn->src_reg = dst;
+		insn->off = (int16_t)__builtin_bswap16((uint16_t)insn->off);
+		insn->imm = (int32_t)__builtin_bswap32((uint32_t)insn->imm);
+	}
+}
+
+static int apply_all(struct bpf_insn *insns, size_t count,
+		     const struct elf_object *obj, unsigned int prog_section,
+		     const struct reloc_context *ctx, struct tt_err *err)
+{
+	int rel_idx = elf_find_relocations(obj, prog_section);
+	const struct elf_section *rels;
+
+	if (rel_idx < 0)
+		return 0;
+	rels = &obj->sections[rel_idx];
+	if (!rels->data || rels->size % sizeof(Elf64_Rel))
+		return tt_fail(err, "bad relocation section");
+	for (size_t i = 0; i < rels->size / sizeof(Elf64_Rel); i++) {
+		Elf64_Rel rel = elf_relocation(obj, rels, i);
+
+		if (apply_one(insns, count, &rel, obj, ctx, err))
+			return -1;
+	}
+	return 0;
+}
+
 int relocate_program(const struct elf_object *obj, unsigned int prog_section,
 		     const struct reloc_context *ctx, struct bpf_insn **insns,
 		     size_t *ninsns, struct tt_err *err)
 {
 	const struct elf_section *prog;
-	const struct elf_section *rels;
 	struct bpf_insn *copy;
 	size_t count;
-	int rel_idx;
 
 	if (prog_section >= obj->nsections)
 		return tt_fail(err, "no such program section");
@@ -217,25 +256,17 @@ int relocate_program(const struct elf_object *obj, unsigned int prog_section,
 	if (!copy)
 		return tt_fail(err, "out of memory");
 	memcpy(copy, prog->data, prog->size);
-
-	rel_idx = elf_find_relocations(obj, prog_section);
-	if (rel_idx >= 0) {
-		rels = &obj->sections[rel_idx];
-		const Elf64_Rel *rel = (const Elf64_Rel *)rels->data;
-
-		if (!rel || rels->size % sizeof(Elf64_Rel)) {
-			free(copy);
-			return tt_fail(err, "bad relocation section");
-		}
-		for (size_t i = 0; i < rels->size / sizeof(Elf64_Rel); i++) {
-			if (apply_one(copy, count, &rel[i], obj, ctx, err)) {
-				free(copy);
-				return -1;
-			}
-		}
+	/* Patched in this CPU's order, handed back in the object's. */
+	if (obj->swapped)
+		swap_insns(copy, count);
+	if (apply_all(copy, count, obj, prog_section, ctx, err)) {
+		free(copy);
+		return -1;
 	}
 	if (!ctx->split_probe_read)
 		use_plain_probe_read(copy, count);
+	if (obj->swapped)
+		swap_insns(copy, count);
 	*insns = copy;
 	*ninsns = count;
 	return 0;

@@ -38,7 +38,8 @@ struct reloc_context {
 };
 
 /* Copy section prog_section's instructions to a new buffer (*insns,
- * *ninsns; free() it) and apply its relocations. 0 ok, -1 with err. */
+ * *ninsns; free() it) and apply its relocations, writing them in the
+ * object's byte order. 0 ok, -1 with err. */
 int relocate_program(const struct elf_object *obj, unsigned int prog_section,
 		     const struct reloc_context *ctx, struct bpf_insn **insns,
 		     size_t *ninsns, struct tt_err *err);

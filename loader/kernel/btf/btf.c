@@ -62,7 +62,7 @@ static int parse_header(struct btf_reader *r)
 		return -1;
 	if (hdr.magic == BYTE_SWAPPED_MAGIC)
 		return tt_fail(r->err, "byte-swapped BTF (magic 0x%04x): only "
-			       "native little-endian BTF is supported",
+			       "BTF in this CPU's byte order is supported",
 			       hdr.magic);
 	if (hdr.magic != BTF_MAGIC)
 		return tt_fail(r->err, "bad BTF magic 0x%04x (want 0x%04x)",

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Unit tests for loader/load/elf.c: the real embedded object opens and
- * indexes; truncated, corrupted and crafted objects give an error, never
- * a crash (every image is an exact-size heap copy, so ASan sees overreads).
+ * Unit tests for loader/load/elf.c: the real embedded object, and its
+ * big-endian twin, open and index; truncated, corrupted and crafted
+ * objects give an error, never a crash (every image is an exact-size heap
+ * copy, so ASan sees overreads).
  */
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,19 +13,21 @@
 #include "bpf_map_def.h"
 #include "load/elf.h"
 #include "load/relocator.h"
+#include "objects.h"
 #include "unit.h"
-
-extern const unsigned char tt_bpf_object[], tt_bpf_object_end[];
 
 #define FUZZ_RUNS 4000
 #define FUZZ_SEED 0x7463705f656c66ULL
 #define MAX_FAKE_MAPS 64
 
 static struct tt_err err;
+/* The object under test (test_object): the native one unless a test
+ * switches to the twin. */
+static struct test_object pristine;
 
 static size_t object_size(void)
 {
-	return (size_t)(tt_bpf_object_end - tt_bpf_object);
+	return pristine.size;
 }
 
 /* A heap copy of the object with extra bytes of room at the end. */
@@ -31,11 +35,12 @@ static uint8_t *object_copy(size_t extra)
 {
 	uint8_t *img = malloc(object_size() + extra);
 
-	memcpy(img, tt_bpf_object, object_size());
+	memcpy(img, pristine.image, object_size());
 	memset(img + object_size(), 0, extra);
 	return img;
 }
 
+/* Crafted headers are written in place, so only into the native object. */
 static Elf64_Ehdr *ehdr_of(uint8_t *img)
 {
 	return (Elf64_Ehdr *)img;
@@ -46,28 +51,25 @@ static Elf64_Shdr *shdr_of(uint8_t *img, unsigned int idx)
 	return (Elf64_Shdr *)(img + ehdr_of(img)->e_shoff) + idx;
 }
 
-static const Elf64_Ehdr *pristine_ehdr(void)
-{
-	return (const Elf64_Ehdr *)tt_bpf_object;
-}
-
-static const Elf64_Shdr *pristine_shdr(unsigned int idx)
-{
-	return (const Elf64_Shdr *)(tt_bpf_object + pristine_ehdr()->e_shoff) +
-	       idx;
-}
+/* A field of the pristine object, at offset off of its ELF header or of
+ * section header idx, in the object's byte order. */
+#define EHDR(field) field_get(pristine.image + offsetof(Elf64_Ehdr, field), \
+			      sizeof(((Elf64_Ehdr *)0)->field),             \
+			      pristine.big_endian)
+#define SHDR(idx, field)                                                    \
+	field_get(pristine.image + EHDR(e_shoff) +                          \
+			  (idx) * sizeof(Elf64_Shdr) +                      \
+			  offsetof(Elf64_Shdr, field),                      \
+		  sizeof(((Elf64_Shdr *)0)->field), pristine.big_endian)
 
 /* Index of the first section of this type and with these flags, in the
  * pristine object; 0 if none. */
 static unsigned int section_of_type(uint32_t type, uint64_t flags)
 {
-	for (unsigned int i = 0; i < pristine_ehdr()->e_shnum; i++) {
-		const Elf64_Shdr *sh = pristine_shdr(i);
-
-		if (sh->sh_type == type && (sh->sh_flags & flags) == flags &&
-		    sh->sh_size)
+	for (unsigned int i = 0; i < EHDR(e_shnum); i++)
+		if (SHDR(i, sh_type) == type &&
+		    (SHDR(i, sh_flags) & flags) == flags && SHDR(i, sh_size))
 			return i;
-	}
 	return 0;
 }
 
@@ -107,12 +109,15 @@ static void test_real_object(void)
 		"maps", "license", "tracepoint/sock/inet_sock_set_state",
 		"kprobe/tcp_close",
 	};
-	const Elf64_Sym *sym;
 	const char *name;
 	struct elf_object obj;
+	Elf64_Sym sym;
 	int prog, rel;
 
-	CHECK(elf_open(&obj, tt_bpf_object, object_size(), &err) == 0);
+	CHECK(elf_open(&obj, pristine.image, object_size(), &err) == 0);
+	CHECK(obj.big_endian == pristine.big_endian);
+	CHECK(obj.swapped == (pristine.big_endian !=
+			      (__BYTE_ORDER__ == __ORDER_BIG_ENDIAN__)));
 	CHECK(obj.nsections > 4 && obj.nsymbols > 0);
 	for (size_t i = 0; i < sizeof(wanted) / sizeof(wanted[0]); i++)
 		CHECK(elf_find_section(&obj, wanted[i]) > 0);
@@ -141,17 +146,16 @@ static void test_real_object(void)
 /* Every proper prefix of the object is rejected. */
 static void test_truncated(void)
 {
-	const Elf64_Ehdr *eh = pristine_ehdr();
 	size_t size = object_size();
 
 	/* The test relies on the header table ending the file, as LLVM
 	 * writes it: then no prefix holds a complete object. */
-	CHECK(eh->e_shoff + (uint64_t)eh->e_shnum * sizeof(Elf64_Shdr) == size);
+	CHECK(EHDR(e_shoff) + EHDR(e_shnum) * sizeof(Elf64_Shdr) == size);
 	for (size_t len = 0; len < size; len++) {
 		uint8_t *img = malloc(len ? len : 1);
 		struct elf_object obj;
 
-		memcpy(img, tt_bpf_object, len);
+		memcpy(img, pristine.image, len);
 		err.msg[0] = 0;
 		if (elf_open(&obj, img, len, &err) == 0) {
 			fprintf(stderr, "  prefix of %zu bytes accepted\n",
@@ -198,16 +202,16 @@ static uint64_t interesting_value(uint64_t old, size_t size)
 	}
 }
 
-/* Overwrite the width-byte little-endian field at img+off. */
+/* Overwrite the width-byte field at img+off, in the object's order. */
 static void mutate_field(uint8_t *img, size_t size, size_t off, int width)
 {
-	uint64_t old = 0, val;
+	uint64_t old;
 
 	if (off + width > size)
 		return;
-	memcpy(&old, img + off, width);
-	val = interesting_value(old, size);
-	memcpy(img + off, &val, width);
+	old = field_get(img + off, width, pristine.big_endian);
+	field_put(img + off, width, interesting_value(old, size),
+		  pristine.big_endian);
 }
 
 struct field { unsigned char off, width; };
@@ -222,25 +226,27 @@ static const struct field shdr_fields[] = {	/* name type flags offset
 	{ 44, 4 }, { 56, 8 },
 };
 static const struct field sym_fields[] = { { 0, 4 }, { 6, 2 }, { 8, 8 } };
+/* r_info whole, and its type (the low half of r_info, wherever the
+ * byte order puts it) */
 static const struct field rel_fields[] = { { 0, 8 }, { 8, 8 }, { 8, 4 } };
+static const struct field rel_fields_be[] = { { 0, 8 }, { 8, 8 }, { 12, 4 } };
 
 #define PICK(arr) (&(arr)[rng_below(sizeof(arr) / sizeof((arr)[0]))])
 
 /* A random entry of a table section of the pristine object. */
 static size_t table_entry(uint32_t type, size_t entsize)
 {
-	const Elf64_Shdr *sh;
+	unsigned int idx;
 
 	do
-		sh = pristine_shdr((unsigned int)
-				   rng_below(pristine_ehdr()->e_shnum));
-	while (sh->sh_type != type);
-	return sh->sh_offset + rng_below(sh->sh_size / entsize) * entsize;
+		idx = (unsigned int)rng_below(EHDR(e_shnum));
+	while (SHDR(idx, sh_type) != type);
+	return SHDR(idx, sh_offset) +
+	       rng_below(SHDR(idx, sh_size) / entsize) * entsize;
 }
 
 static void mutate_once(uint8_t *img, size_t size)
 {
-	const Elf64_Ehdr *eh = pristine_ehdr();
 	const struct field *f;
 	size_t base;
 
@@ -254,15 +260,16 @@ static void mutate_once(uint8_t *img, size_t size)
 		break;
 	case 2: case 3:	/* a section header */
 		f = PICK(shdr_fields);
-		base = eh->e_shoff +
-		       rng_below(eh->e_shnum) * sizeof(Elf64_Shdr);
+		base = EHDR(e_shoff) +
+		       rng_below(EHDR(e_shnum)) * sizeof(Elf64_Shdr);
 		break;
 	case 4:		/* a symbol */
 		f = PICK(sym_fields);
 		base = table_entry(SHT_SYMTAB, sizeof(Elf64_Sym));
 		break;
 	default:	/* a relocation */
-		f = PICK(rel_fields);
+		f = pristine.big_endian ? PICK(rel_fields_be)
+					: PICK(rel_fields);
 		base = table_entry(SHT_REL, sizeof(Elf64_Rel));
 		break;
 	}
@@ -277,9 +284,9 @@ static int exercise(const struct elf_object *obj)
 		.maps_section = maps, .map_fds = map_fds,
 		.constant = any_constant,
 	};
-	const Elf64_Sym *sym;
 	const char *name;
 	int relocated = 0;
+	Elf64_Sym sym;
 
 	for (int i = 0; i < MAX_FAKE_MAPS; i++)
 		map_fds[i] = 100 + i;
@@ -344,18 +351,24 @@ static void test_bad_headers(void)
 	size_t size = object_size();
 	uint8_t *img = object_copy(0);
 	Elf64_Ehdr *eh = ehdr_of(img);
+	unsigned char data = eh->e_ident[EI_DATA];
 
 	img[1] = 'X';
 	CHECK(open_fails_with(img, size, "not an ELF file"));
 	img[1] = 'E';
 
 	eh->e_ident[EI_CLASS] = ELFCLASS32;
-	CHECK(open_fails_with(img, size, "64-bit little-endian"));
+	CHECK(open_fails_with(img, size, "not a 64-bit ELF"));
 	eh->e_ident[EI_CLASS] = ELFCLASS64;
 
-	eh->e_ident[EI_DATA] = ELFDATA2MSB;
-	CHECK(open_fails_with(img, size, "64-bit little-endian"));
-	eh->e_ident[EI_DATA] = ELFDATA2LSB;
+	eh->e_ident[EI_DATA] = ELFDATANONE;
+	CHECK(open_fails_with(img, size, "not a 64-bit ELF"));
+	eh->e_ident[EI_DATA] = 3;
+	CHECK(open_fails_with(img, size, "not a 64-bit ELF"));
+	/* The other byte order: then its fields read as nonsense. */
+	eh->e_ident[EI_DATA] = data == ELFDATA2LSB ? ELFDATA2MSB : ELFDATA2LSB;
+	CHECK(open_fails_with(img, size, "not a relocatable BPF object"));
+	eh->e_ident[EI_DATA] = data;
 
 	eh->e_machine = EM_X86_64;
 	CHECK(open_fails_with(img, size, "not a relocatable BPF object"));
@@ -369,13 +382,13 @@ static void test_bad_headers(void)
 	CHECK(open_fails_with(img, size, "bad section name table index"));
 	eh->e_shstrndx = 0xffff;
 	CHECK(open_fails_with(img, size, "bad section name table index"));
-	eh->e_shstrndx = pristine_ehdr()->e_shstrndx;
+	eh->e_shstrndx = (Elf64_Half)EHDR(e_shstrndx);
 
 	eh->e_shnum = 0;
 	CHECK(open_fails_with(img, size, "section header table"));
 	eh->e_shnum = 0xffff;
 	CHECK(open_fails_with(img, size, "section header table"));
-	eh->e_shnum = pristine_ehdr()->e_shnum;
+	eh->e_shnum = (Elf64_Half)EHDR(e_shnum);
 
 	eh->e_shentsize = 40;
 	CHECK(open_fails_with(img, size, "section header table"));
@@ -383,7 +396,7 @@ static void test_bad_headers(void)
 
 	eh->e_shoff = ~0ULL - 7;	/* offset + length would wrap */
 	CHECK(open_fails_with(img, size, "section header table"));
-	eh->e_shoff = pristine_ehdr()->e_shoff;
+	eh->e_shoff = EHDR(e_shoff);
 
 	CHECK(open_fails_with(img, sizeof(Elf64_Ehdr) - 1, "not an ELF file"));
 	free(img);
@@ -471,11 +484,37 @@ static void test_bad_sections(void)
 	free(img);
 }
 
+/* The same on the big-endian twin: its fields are read swapped. */
+static void test_twin_real_object(void)
+{
+	pristine = test_object(1);
+	test_real_object();
+	pristine = test_object(0);
+}
+
+static void test_twin_truncated(void)
+{
+	pristine = test_object(1);
+	test_truncated();
+	pristine = test_object(0);
+}
+
+static void test_twin_corrupted(void)
+{
+	pristine = test_object(1);
+	test_corrupted();
+	pristine = test_object(0);
+}
+
 int main(void)
 {
+	pristine = test_object(0);
 	RUN(test_real_object);
 	RUN(test_truncated);
 	RUN(test_corrupted);
+	RUN(test_twin_real_object);
+	RUN(test_twin_truncated);
+	RUN(test_twin_corrupted);
 	RUN(test_bad_headers);
 	RUN(test_misaligned_header_table);
 	RUN(test_bad_sections);

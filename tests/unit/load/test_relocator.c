@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Unit tests for loader/load/relocator.c: every program of the real object is
- * relocated against fake map fds and fake constants, and each patched
- * instruction is checked against its relocation entry; crafted copies of
- * the object exercise every error path.
+ * Unit tests for loader/load/relocator.c: every program of the real object
+ * (and of its big-endian twin) is relocated against fake map fds and fake
+ * constants, and each patched instruction is checked against its
+ * relocation entry; crafted copies of the object exercise every error
+ * path.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -13,9 +14,8 @@
 #include "kconst_names.h"
 #include "load/elf.h"
 #include "load/relocator.h"
+#include "objects.h"
 #include "unit.h"
-
-extern const unsigned char tt_bpf_object[], tt_bpf_object_end[];
 
 #define LD_IMM64 (BPF_LD | BPF_IMM | BPF_DW)
 #define FIRST_FD 100
@@ -41,6 +41,9 @@ static const char *const kconst_names[] = {
 #define NKCONST (sizeof(kconst_names) / sizeof(kconst_names[0]))
 
 static struct tt_err err;
+/* The object the fixtures copy: the native one unless a test switches
+ * to the twin (then the tests only read it: crafted copies are native). */
+static struct test_object under_test;
 static int map_fds[MAX_MAPS];
 /* referenced as tt_f_ or tt_m_ by the object */
 static unsigned char is_field[NKCONST];
@@ -112,8 +115,8 @@ static void mark_fields(const struct elf_object *obj)
 	memset(is_field, 0, sizeof(is_field));
 	memset(is_member, 0, sizeof(is_member));
 	for (unsigned int i = 0; i < obj->nsymbols; i++) {
-		const Elf64_Sym *sym;
 		const char *name;
+		Elf64_Sym sym;
 		int k;
 
 		if (elf_symbol(obj, i, &sym, &name) == 0 &&
@@ -136,9 +139,9 @@ struct fixture {
 
 static int fixture_open(struct fixture *f)
 {
-	f->size = (size_t)(tt_bpf_object_end - tt_bpf_object);
+	f->size = under_test.size;
 	f->img = malloc(f->size);
-	memcpy(f->img, tt_bpf_object, f->size);
+	memcpy(f->img, under_test.image, f->size);
 	for (int i = 0; i < MAX_MAPS; i++)
 		map_fds[i] = FIRST_FD + i;
 	if (elf_open(&f->obj, f->img, f->size, &err)) {
@@ -198,8 +201,8 @@ static int check_patched(const struct fixture *f, const Elf64_Rel *rel,
 			 const struct bpf_insn *orig, size_t n)
 {
 	size_t at = rel->r_offset / sizeof(struct bpf_insn);
-	const Elf64_Sym *sym;
 	const char *name;
+	Elf64_Sym sym;
 	int field;
 
 	if (ELF64_R_TYPE(rel->r_info) == R_BPF_64_32)	/* a kfunc call */
@@ -216,9 +219,9 @@ static int check_patched(const struct fixture *f, const Elf64_Rel *rel,
 		       insns[at + 2].off ==
 			       orig[at + 2].off + (int)fake_value(field) &&
 		       (uint32_t)insns[at].imm == (uint32_t)fake_value(field);
-	if (sym->st_shndx == f->ctx.maps_section)
+	if (sym.st_shndx == f->ctx.maps_section)
 		return insns[at].src_reg == BPF_PSEUDO_MAP_FD &&
-		       insns[at].imm == FIRST_FD + (int32_t)(sym->st_value /
+		       insns[at].imm == FIRST_FD + (int32_t)(sym.st_value /
 						   sizeof(struct tt_map_def)) &&
 		       insns[at + 1].imm == 0;
 	if (kconst_index(name) < 0)
@@ -230,29 +233,56 @@ static int check_patched(const struct fixture *f, const Elf64_Rel *rel,
 		       (uint32_t)(fake_value(kconst_index(name)) >> 32);
 }
 
+/* Relocate program prog into *n instructions decoded from the
+ * object's byte order (free() them); NULL with err on failure. */
+static struct bpf_insn *relocate_decoded(struct fixture *f, int prog,
+					 size_t *n)
+{
+	struct bpf_insn *raw = NULL, *insns;
+
+	if (relocate_program(&f->obj, (unsigned int)prog, &f->ctx, &raw, n,
+			     &err))
+		return NULL;
+	insns = insns_decode(raw, *n, f->obj.big_endian);
+	free(raw);
+	return insns;
+}
+
+/* Relocation i of program prog, in this CPU's byte order. */
+static Elf64_Rel relocation(const struct fixture *f, int prog, size_t i)
+{
+	int idx = elf_find_relocations(&f->obj, (unsigned int)prog);
+
+	return elf_relocation(&f->obj, &f->obj.sections[idx], i);
+}
+
 /* Relocate one program and check it; counts what it saw. */
 static void check_program(struct fixture *f, int prog, size_t *nmap_relocs,
 			  size_t *nconst_relocs)
 {
 	const struct elf_section *sec = &f->obj.sections[prog];
-	const struct bpf_insn *orig = (const struct bpf_insn *)sec->data;
-	struct bpf_insn *insns = NULL;
+	size_t count = sec->size / sizeof(struct bpf_insn);
+	struct bpf_insn *orig = insns_decode(sec->data, count,
+					     f->obj.big_endian);
+	struct bpf_insn *insns;
 	size_t n = 0, nrels, patched = 0;
-	const Elf64_Rel *rels = relocations_of(f, prog, &nrels);
 
-	if (relocate_program(&f->obj, (unsigned int)prog, &f->ctx, &insns, &n,
-			     &err)) {
+	relocations_of(f, prog, &nrels);	/* only their count */
+	insns = relocate_decoded(f, prog, &n);
+	if (!insns) {
 		fprintf(stderr, "  %s: %s\n", sec->name, err.msg);
 		unit_failed_checks++;
+		free(orig);
 		return;
 	}
-	CHECK(n == sec->size / sizeof(struct bpf_insn));
+	CHECK(n == count);
 	for (size_t i = 0; i < nrels; i++) {
-		const Elf64_Sym *sym;
+		Elf64_Rel rel = relocation(f, prog, i);
 		const char *name;
+		Elf64_Sym sym;
 
-		if (!check_patched(f, &rels[i], insns, orig, n)) {
-			size_t at = rels[i].r_offset / sizeof(struct bpf_insn);
+		if (!check_patched(f, &rel, insns, orig, n)) {
+			size_t at = rel.r_offset / sizeof(struct bpf_insn);
 
 			fprintf(stderr, "  %s: relocation %zu wrong (insn %zu: "
 				"%02x %d, next %02x off %d was %d)\n",
@@ -262,10 +292,9 @@ static void check_program(struct fixture *f, int prog, size_t *nmap_relocs,
 				at + 2 < n ? orig[at + 2].off : 0);
 			unit_failed_checks++;
 		}
-		if (elf_symbol(&f->obj, ELF64_R_SYM(rels[i].r_info), &sym,
-			       &name))
+		if (elf_symbol(&f->obj, ELF64_R_SYM(rel.r_info), &sym, &name))
 			continue;
-		if (sym->st_shndx == f->ctx.maps_section)
+		if (sym.st_shndx == f->ctx.maps_section)
 			(*nmap_relocs)++;
 		else
 			(*nconst_relocs)++;
@@ -279,6 +308,7 @@ static void check_program(struct fixture *f, int prog, size_t *nmap_relocs,
 			patched++;
 	CHECK(patched == nrels);
 	free(insns);
+	free(orig);
 }
 
 static void test_relocate_all(void)
@@ -334,11 +364,9 @@ static void test_probe_read_helpers(void)
 		if (idx <= 0)
 			continue;
 		f.ctx.split_probe_read = 1;
-		CHECK(relocate_program(&f.obj, (unsigned int)idx, &f.ctx,
-				       &split, &n1, &err) == 0);
+		split = relocate_decoded(&f, idx, &n1);
 		f.ctx.split_probe_read = 0;
-		CHECK(relocate_program(&f.obj, (unsigned int)idx, &f.ctx,
-				       &plain, &n2, &err) == 0);
+		plain = relocate_decoded(&f, idx, &n2);
 		if (!split || !plain || n1 != n2) {
 			unit_failed_checks++;
 			free(split);
@@ -412,15 +440,15 @@ static Elf64_Rel *find_relocation(struct fixture *f, enum reloc_kind want)
 					 &n);
 
 	for (size_t i = 0; i < n; i++) {
-		const Elf64_Sym *sym;
 		const char *name;
+		Elf64_Sym sym;
 
 		if (elf_symbol(&f->obj, ELF64_R_SYM(rels[i].r_info), &sym,
 			       &name))
 			continue;
 		if (ELF64_R_TYPE(rels[i].r_info) == R_BPF_64_32 ?
 			    want == RELOC_KFUNC :
-		    sym->st_shndx == f->ctx.maps_section ?
+		    sym.st_shndx == f->ctx.maps_section ?
 			    want == RELOC_MAP :
 		    !strncmp(name, MEMBER_PREFIX, strlen(MEMBER_PREFIX)) ?
 			    want == RELOC_MEMBER :
@@ -692,10 +720,29 @@ static void test_bad_sections(void)
 	fixture_close(&f);
 }
 
+/* The same on the big-endian twin: its instructions are patched in its
+ * own byte order. */
+static void test_twin_relocate_all(void)
+{
+	under_test = test_object(1);
+	test_relocate_all();
+	under_test = test_object(0);
+}
+
+static void test_twin_probe_read_helpers(void)
+{
+	under_test = test_object(1);
+	test_probe_read_helpers();
+	under_test = test_object(0);
+}
+
 int main(void)
 {
+	under_test = test_object(0);
 	RUN(test_relocate_all);
 	RUN(test_probe_read_helpers);
+	RUN(test_twin_relocate_all);
+	RUN(test_twin_probe_read_helpers);
 	RUN(test_unknown_constant);
 	RUN(test_bad_offsets);
 	RUN(test_bad_relocations);
