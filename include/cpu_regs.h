@@ -17,6 +17,11 @@
  *                  arguments: the sys_enter tracepoints tell them
  *   TT_RAW_SYSCALLS  the syscall programs hook raw_syscalls:sys_enter and
  *                  sys_exit, the syscalls:* events being silent
+ *   TT_EXIT_NEEDS_TRACED_ENTRY  the CPU's own kernel reports a system
+ *                  call's exit only if tracing was on at its entry: one
+ *                  that blocked before the syscall tracepoints were
+ *                  enabled returns without sys_exit (the plan's
+ *                  tt_k_exit_needs_traced_entry, for that kernel only)
  */
 #ifndef TT_CPU_REGS_H
 #define TT_CPU_REGS_H
@@ -68,6 +73,16 @@ _Static_assert(TT_REGS_ARG0 == 32, "a0 is 8 bytes at offset 32 of pt_regs");
 #define PT_ARG1(regs) ((__u64)((const __u32 *)(regs))[0])
 #define TT_REGS_ARG0 (17 * 4)
 #define TT_REGS_NONE
+/* arch/arm/kernel/entry-common.S tests _TIF_SYSCALL_WORK at entry, and
+ * only that traced path (__sys_trace) returns through syscall_trace_exit.
+ * The fast return path looks at the low 16 flag bits (do_work_pending's
+ * work); the syscall work bits lie above them (20-23 in 6.1), and its
+ * test of _TIF_SYSCALL_WORK reads the word shifted left by 16, so it
+ * matches other bits, if any: an exit may still come, rarely, and
+ * nothing may count on its absence. A 64-bit kernel running this build
+ * (arm64's compat mode) tests again at the return, as x86_64's and
+ * MIPS's do. */
+#define TT_EXIT_NEEDS_TRACED_ENTRY
 #else
 #error "cpu_regs.h: no register layout for this CPU"
 #endif

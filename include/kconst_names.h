@@ -53,6 +53,8 @@
 	X(tt_k_presyn_mode)                                            \
 	X(tt_k_has_cgroup_id)	/* bpf_get_current_cgroup_id, 4.18+ */ \
 	X(tt_k_regs_args)	/* syscall args from the task's registers */ \
+	/* a syscall entered untraced gets no sys_exit (cpu_regs.h) */ \
+	X(tt_k_exit_needs_traced_entry)                                \
 	X(tt_k_track_sockets)	/* accept or close events wanted */    \
 	X(tt_k_cgroup_filter)	/* cgroup_verdicts map is consulted */ \
 	X(tt_k_ringbuf)		/* records go to the ring map (5.8+) */ \

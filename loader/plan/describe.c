@@ -45,6 +45,10 @@ void plan_describe(const struct plan *plan, int cgroup2_mounted,
 	if (plan->accept_mode == TT_ACCEPT_LISTENER)
 		append(line, size, "accepting task and accept_fd (accept is "
 		       "attributed to the listening task, accept_fd -1)");
+	if (plan->exit_needs_traced_entry &&
+	    plan->accept_mode == TT_ACCEPT_GRAFT)
+		append(line, size, "accept_fd of an accept() blocked before "
+		       "the start (this kernel gives its syscall no exit: -1)");
 	if (plan->presyn_mode == TT_PRESYN_NONE)
 		append(line, size, "connect failures before the SYN");
 	if (!plan->has_error_report && !plan->btf.sock_err)

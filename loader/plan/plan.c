@@ -7,6 +7,7 @@
 #include <sys/syscall.h>	/* __NR_accept, where the CPU has it */
 
 #include "attach/kprobe.h"
+#include "cpu_regs.h"
 #include "kernel/btf/btf.h"
 #include "kernel/features.h"
 #include "kernel/inject.h"
@@ -297,6 +298,23 @@ static int plan_containers(const struct plan_request *req,
 			    TT_PROG_cgroup_mkdir, &plan->has_cgroup_mkdir);
 }
 
+/*
+ * Does the running kernel report a system call's exit only if tracing
+ * was on at its entry (include/cpu_regs.h)? Then an accept() blocked
+ * before the start never reaches sys_exit_accept*. A build for such a CPU
+ * may also run on a 64-bit kernel (compat), which tests at the return:
+ * the CPU's own kernel is the one with 4-byte pointers.
+ */
+static int exit_needs_traced_entry(const struct kconst_table *kt)
+{
+#ifdef TT_EXIT_NEEDS_TRACED_ENTRY
+	return kconst_get(kt, KC_tt_k_ptr_size) == 4;
+#else
+	(void)kt;
+	return 0;
+#endif
+}
+
 static void unused_map(struct plan *plan, const char *name)
 {
 	plan->unused_maps[plan->nunused_maps++] = name;
@@ -372,6 +390,10 @@ int plan_build(const struct plan_request *req, const struct tracefs *t,
 	kconst_set(kt, KC_tt_k_close_mode, (uint64_t)plan->close_mode);
 	kconst_set(kt, KC_tt_k_presyn_mode, (uint64_t)plan->presyn_mode);
 	kconst_set(kt, KC_tt_k_regs_args, (uint64_t)plan->regs_args);
+	/* after plan_sock_tracepoints: the kernel's pointer size */
+	plan->exit_needs_traced_entry = exit_needs_traced_entry(kt);
+	kconst_set(kt, KC_tt_k_exit_needs_traced_entry,
+		   (uint64_t)plan->exit_needs_traced_entry);
 	note_unused_maps(req, plan);
 	return 0;
 }

@@ -50,6 +50,8 @@ struct plan {
 	int regs_args;
 	int regs_args_refused;		/* 5.15+ and BTF, but the verifier
 					 * refused bpf_task_pt_regs */
+	int exit_needs_traced_entry;	/* a syscall entered before the
+					 * start gets no sys_exit */
 	struct btf_layout btf;
 	/* the verifier refused BTF-typed loads */
 	int btf_reads_refused;
