@@ -5,10 +5,13 @@
  * The child socket's tuple is known when it reaches ESTABLISHED (softirq).
  * Which task accepts it is known only in accept(2). The new fd is known at
  * sys_exit_accept*, which fires even for an accept() that blocked before
- * we attached; nothing here depends on a kretprobe. The child is matched
- * to the accept by:
+ * we attached, except on a kernel that reports a syscall's exit only if
+ * its entry was traced (include/cpu_regs.h); nothing here depends on a
+ * kretprobe. The child is matched to the accept by:
  *   TT_ACCEPT_GRAFT     kprobe security_sock_graft(child, newsock), called
- *                       by sock_graft() inside accept in the accepting task;
+ *                       by sock_graft() inside accept in the accepting task
+ *                       (where no sys_exit will come, the event is emitted
+ *                       there, its new fd unknown: -1);
  *   TT_ACCEPT_FDWALK    the new fd looked up in the task's fd table (BTF);
  *   TT_ACCEPT_LISTENER  fallback without both: the event is emitted when
  *                       the child is established, for the task that called
@@ -29,6 +32,26 @@ static __always_inline void accept_entered(void *ctx)
 
 	ac.fd = (__s32)TP_LOAD_LONG(ctx, sys_arg0);
 	SET_THREAD_ENTRY(accept_calls, tid, entry, &ac);
+}
+
+/* Does this kernel report a syscall's exit only if its entry was traced
+ * (include/cpu_regs.h)? A load-time fact where the CPU's kernel may. */
+#ifdef TT_EXIT_NEEDS_TRACED_ENTRY
+#define EXIT_NEEDS_TRACED_ENTRY KCONST(tt_k_exit_needs_traced_entry)
+#else
+#define EXIT_NEEDS_TRACED_ENTRY 0
+#endif
+
+/* The listening fd, from the accepting task's registers where the plan
+ * reads them (tt_k_regs_args), else -1 (unknown). */
+static __always_inline __s32 listen_fd_in_regs(void)
+{
+	struct syscall_regs r;
+
+	if (!KCONST(tt_k_regs_args))
+		return -1;
+	current_syscall(&r);
+	return (__s32)r.arg0;
 }
 
 static __always_inline void emit_accept(void *ctx, struct tracked_sock *ts,
@@ -100,7 +123,14 @@ static __always_inline void child_grafted(struct pt_regs *regs)
 		ac->child = sk;
 		return;
 	}
-	fresh.child = sk;	/* accept() entered before we attached */
+	/* accept() entered before we attached: its sys_exit tells the new
+	 * fd, unless this kernel gives it none. Then the event is emitted
+	 * here, once: no entry is left for a sys_exit to emit it again. */
+	if (EXIT_NEEDS_TRACED_ENTRY) {
+		emit_accept(regs, ts, listen_fd_in_regs(), -1);
+		return;
+	}
+	fresh.child = sk;
 	SET_THREAD_ENTRY(accept_calls, tid, ac, &fresh);
 }
 
