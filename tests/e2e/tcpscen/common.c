@@ -22,6 +22,7 @@
 char label[128];
 unsigned filters;
 int fallback_mode;
+int blocked_accept_fd_unknown;
 
 /* Something went wrong that is not the tracer's fault: fail the group. */
 void die(const char *what)

@@ -32,6 +32,15 @@ extern unsigned filters;	/* TT_ONLY_* bits from the command line */
  */
 extern int fallback_mode;
 
+/*
+ * TT_EXPECT_BLOCKED_ACCEPT_FD=unknown: the kernel gives no sys_exit to a
+ * syscall entered before the tracer enabled the syscall tracepoints
+ * (32-bit ARM), and the tracer reports an accept() blocked before its
+ * start when the child is grafted, accept_fd -1. Every other accept
+ * keeps its fd.
+ */
+extern int blocked_accept_fd_unknown;
+
 void die(const char *what) __attribute__((noreturn));
 
 long long now_ms(void);

@@ -78,17 +78,23 @@ void expect_connect_side(const struct who *client, int cfd,
 }
 
 /* The accepting side: its accept (fd = listening fd) and the close of the new socket. */
-void expect_accept_side(const struct who *server, int lfd, int lfd_may_be_unknown,
-			int afd, const struct endpoint *local,
+void expect_accept_side(const struct who *server, int lfd,
+			int blocked_before_start, int afd,
+			const struct endpoint *local,
 			const struct endpoint *remote)
 {
 	struct pairs accept = { .len = 0 }, close = { .len = 0 };
 
+	/* Blocked before the start: the listening fd is in the registers
+	 * only (-1 without them); the new fd comes from a sys_exit the
+	 * kernel may not give (blocked_accept_fd_unknown). */
 	if (fallback_mode)
 		pairs_add(&accept, " error= fd=%d|-1 accept_fd=-1", lfd);
 	else
-		pairs_add(&accept, " error= fd=%d%s accept_fd=%d", lfd,
-			  lfd_may_be_unknown ? "|-1" : "", afd);
+		pairs_add(&accept, " error= fd=%d%s accept_fd=%d%s", lfd,
+			  blocked_before_start ? "|-1" : "", afd,
+			  blocked_before_start && blocked_accept_fd_unknown
+				  ? "|-1" : "");
 	add_who(&accept, server, !fallback_mode);
 	add_endpoint(&accept, "src", local, 1);
 	add_endpoint(&accept, "dst", remote, 1);

@@ -21,8 +21,10 @@ void expect_connect(const struct who *client, int cfd,
 void expect_connect_side(const struct who *client, int cfd,
 			 const struct endpoint *local,
 			 const struct endpoint *remote);
+/* blocked_before_start: the accept() was entered before the tracer
+ * started (serve-blocked), its fds possibly unknown (-1). */
 void expect_accept_side(const struct who *server, int lfd,
-			int lfd_may_be_unknown, int afd,
+			int blocked_before_start, int afd,
 			const struct endpoint *local,
 			const struct endpoint *remote);
 void expect_failed_connect(const struct who *w, int fd, int err,

@@ -176,6 +176,8 @@ int main(int argc, char **argv)
 	char *args[2];
 
 	fallback_mode = getenv("TT_EXPECT") && !strcmp(getenv("TT_EXPECT"), "fallback");
+	blocked_accept_fd_unknown = getenv("TT_EXPECT_BLOCKED_ACCEPT_FD") &&
+		!strcmp(getenv("TT_EXPECT_BLOCKED_ACCEPT_FD"), "unknown");
 	if (argc < 2)
 		return usage();
 	if (!strcmp(argv[1], "run-as"))

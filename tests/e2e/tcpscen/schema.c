@@ -136,6 +136,9 @@ static const char *keys_problem(const struct event *ev, char *buf, size_t cap)
 static const char *values_problem(const struct event *ev)
 {
 	const char *type = event_get(ev, "type");
+	/* -1 on accept: the fallback's, or an accept blocked before the
+	 * start whose sys_exit never came (its expectation says which) */
+	int accept_fd_min = fallback_mode || blocked_accept_fd_unknown ? -1 : 0;
 
 	if (strcmp(type, "connect") && strcmp(type, "accept") && strcmp(type, "close"))
 		return "unknown type";
@@ -146,7 +149,7 @@ static const char *values_problem(const struct event *ev)
 	if (event_int(ev, "fd") < -1)
 		return "fd below -1";
 	if (strcmp(type, "accept") ? event_int(ev, "accept_fd") != -1
-				   : event_int(ev, "accept_fd") < (fallback_mode ? -1 : 0))
+				   : event_int(ev, "accept_fd") < accept_fd_min)
 		return "accept_fd must be -1 except on accept, where it is an fd";
 	if (event_int(ev, "proc.pid") <= 0 || event_int(ev, "proc.tid") <= 0)
 		return "pid or tid not positive";
