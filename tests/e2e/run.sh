@@ -5,8 +5,8 @@
 #       [SCENARIOS="connect-ok ipv6 ..."] sh tests/e2e/run.sh
 #
 # POSIX sh: it also runs under busybox sh in the QEMU guest. Prints only
-# PASS:/FAIL:/SKIP: lines on stdout (details go to stderr) and exits 1 if
-# anything failed. Every wait is bounded; processes it started are ended
+# PASS:/FAIL:/SKIP: lines, and the full-rate phase's INFO: line, on stdout
+# (details go to stderr) and exits 1 if anything failed. Every wait is bounded; processes it started are ended
 # on exit.
 
 set -u
@@ -19,7 +19,8 @@ RUN_SCENARIOS="connect-ok connect-refused nonblock-ok nonblock-refused timeout
 	nonblock-timeout unreach icmp-unreach
 	abort-close abort-kill ipv6 v4mapped nonroot exit-close dup2-close
 	reset-close shared-close shared-exit-close"
-PHASES="blocked-accept flags conflicting-flags probe-hygiene timeout-exits"
+PHASES="blocked-accept flags conflicting-flags probe-hygiene timeout-exits
+	full-rate"
 SCENARIOS=${SCENARIOS:-$RUN_SCENARIOS $PHASES}
 # Scenarios a kernel cannot pass for a reason outside trace_tcp, and the
 # reason: each is reported as a SKIP, not run.
@@ -29,6 +30,10 @@ UNSUPPORTED_WHY=${UNSUPPORTED_WHY:-}
 READY_SECONDS=60	# for the tracer's "trace_tcp: backend" line
 STOP_SECONDS=20		# for the tracer to exit after SIGINT
 SCENARIO_SECONDS=120	# for one tcpscen run (it has its own 90 s watchdog)
+# full-rate: loopback connections as fast as they come, this many or for
+# this long, whichever ends first (the time bounds the slow guests)
+FULL_RATE_CYCLES=${FULL_RATE_CYCLES:-5000}
+FULL_RATE_SECONDS=${FULL_RATE_SECONDS:-2}
 
 FAILED=0
 PIDS=""			# our background processes that may still run
@@ -421,6 +426,78 @@ timeout_exits() {
 	fi
 }
 
+# full-rate: the tracer with its default flags and buffer while tcpscen
+# floods loopback; every event of the flood printed, none lost.
+full_rate() {
+	_expect=$WORK/full-rate.expect
+	start_tracer full-rate || return
+	tcpscen_bounded "$_expect" flood "$FULL_RATE_CYCLES" "$FULL_RATE_SECONDS"
+	# What the reader had written by then: did it keep up, or did the
+	# ring hold the flood until the end?
+	_written=$(line_count "$WORK/full-rate.events")
+	stop_tracer full-rate
+	_checked=0
+	"$TCPSCEN" check --tag full-rate "$_expect" "$WORK/full-rate.events" ||
+		_checked=1
+	[ "$_checked" = 0 ] || FAILED=1
+	full_rate_books "$_expect" "$WORK/full-rate.events" \
+		"$WORK/full-rate.stderr" "$_checked" "$_written"
+}
+
+# seen EVENTS TYPE SIDE PORT: events of TYPE whose SIDE (src, dst) is
+# 127.0.0.1:PORT (the tracer's JSON, keys in its order)
+seen() {
+	grep "\"type\":\"$2\"" "$1" |
+		grep -c "\"$3\":{\"addr\":\"127.0.0.1\",\"port\":$4,"
+}
+
+# full_rate_books EXPECT EVENTS STDERR CHECK_STATUS WRITTEN: the tracer's
+# summary says 0 lost, and an INFO line gives the rate; on a failure, the
+# counts expected and seen, and where the files are
+full_rate_books() {
+	_fr_expect=$1 _fr_events=$2 _fr_stderr=$3 _fr_checked=$4
+	_cycles="" _ms=0 _port=0 _conn=0 _cclo=0 _acc=0 _sclo=0
+	# shellcheck disable=SC2013 # the words are key=value
+	for _kv in $(sed -n 's/^# full-rate-counts: //p' "$_fr_expect"); do
+		case $_kv in
+		cycles=*) _cycles=${_kv#*=} ;;
+		ms=*) _ms=${_kv#*=} ;;
+		port=*) _port=${_kv#*=} ;;
+		connects=*) _conn=${_kv#*=} ;;
+		client_closes=*) _cclo=${_kv#*=} ;;
+		accepts=*) _acc=${_kv#*=} ;;
+		server_closes=*) _sclo=${_kv#*=} ;;
+		esac
+	done
+	_summary=$(grep -E '^trace_tcp: [0-9]+ events printed, [0-9]+ lost$' "$_fr_stderr")
+	_lost=$(echo "$_summary" | sed -n 's/.* events printed, \([0-9]*\) lost$/\1/p')
+	if [ -z "$_cycles" ]; then
+		fail "full-rate-none-lost: tcpscen flood gave no counts (see" \
+			"full-rate); files kept: $_fr_expect, $_fr_events"
+		return
+	fi
+	_want=$((_conn + _acc + _cclo + _sclo))
+	[ "$_ms" -gt 0 ] || _ms=1
+	echo "INFO: full-rate: backend $BACKEND${TT_EXPECT:+ ($TT_EXPECT)}:" \
+		"$_cycles cycles in $_ms ms: $_want events," \
+		"$((_want * 1000 / _ms)) events/s, $5 written by the flood's" \
+		"end, ${_lost:-?} lost"
+	if [ "$_lost" = 0 ]; then
+		pass "full-rate-none-lost"
+	else
+		fail "full-rate-none-lost: '${_summary:-no summary line}'"
+	fi
+	[ "$_lost" = 0 ] && [ "$_fr_checked" = 0 ] && return
+	note "full-rate: expected/seen: connects $_conn/$(seen "$_fr_events" connect dst "$_port")," \
+		"accepts $_acc/$(seen "$_fr_events" accept src "$_port")," \
+		"client closes $_cclo/$(seen "$_fr_events" close dst "$_port")," \
+		"server closes $_sclo/$(seen "$_fr_events" close src "$_port")" \
+		"(127.0.0.1:$_port)"
+	note "full-rate: tracer summary: ${_summary:-none}"
+	show "$_fr_stderr" "tracer stderr"
+	note "full-rate: files kept: $_fr_expect, $_fr_events, $_fr_stderr"
+}
+
 # ---------------------------------------------------------------------
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/trace_tcp_e2e.XXXXXX") || {
@@ -455,5 +532,6 @@ fi
 wanted conflicting-flags && conflicting_flags
 wanted probe-hygiene && probe_hygiene
 wanted timeout-exits && timeout_exits
+wanted full-rate && full_rate
 
 exit "$FAILED"

@@ -6,6 +6,7 @@
  *   tcpscen serve-blocked [FILTERS] FILE  block in accept(); the port goes to FILE
  *   tcpscen connect-to [FILTERS] PORT     connect to 127.0.0.1:PORT
  *   tcpscen hold PORTFILE                 one connection held open until SIGTERM
+ *   tcpscen flood CYCLES SECONDS          loopback connections as fast as they come
  *   tcpscen check [--tag TAG] EXPECT_FILE EVENTS_FILE
  *   tcpscen selftest [FIXTURE_DIR]        the checker against tests/e2e/fixtures
  *   tcpscen list                          names of the `run` scenarios
@@ -65,6 +66,7 @@ static int usage(void)
 		"       tcpscen serve-blocked [FILTERS] PORTFILE\n"
 		"       tcpscen connect-to [FILTERS] PORT\n"
 		"       tcpscen hold PORTFILE\n"
+		"       tcpscen flood CYCLES SECONDS\n"
 		"       tcpscen check [--tag TAG] EXPECT_FILE EVENTS_FILE\n"
 		"       tcpscen selftest [FIXTURE_DIR]\n"
 		"       tcpscen list\n"
@@ -188,6 +190,11 @@ int main(int argc, char **argv)
 		return cmd_selftest(argc > 2 ? argv[2] : "tests/e2e/fixtures");
 	if (!strcmp(argv[1], "list"))
 		return cmd_list();
+	if (!strcmp(argv[1], "flood") && argc == 4) {
+		signal(SIGPIPE, SIG_IGN);
+		signal(SIGALRM, on_watchdog);
+		return cmd_flood(argv[2], argv[3]);
+	}
 	if (split_filters(argc - 2, argv + 2, args, 2) != 1)
 		return usage();
 	return driver_command(argv[1], args[0]);

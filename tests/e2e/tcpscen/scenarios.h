@@ -44,6 +44,10 @@ int cmd_serve_blocked(const char *portfile);
 int cmd_connect_to(const char *port_text);
 int cmd_hold(const char *portfile);
 
+/* flood.c: loopback connections as fast as they come, for the full-rate
+ * phase */
+int cmd_flood(const char *cycles_text, const char *seconds_text);
+
 /* What a child reports to the scenario that forked it. */
 struct child_record {
 	struct who who;
