@@ -478,7 +478,11 @@ full_rate_books() {
 	fi
 	_want=$((_conn + _acc + _cclo + _sclo))
 	[ "$_ms" -gt 0 ] || _ms=1
-	echo "INFO: full-rate: backend $BACKEND${TT_EXPECT:+ ($TT_EXPECT)}:" \
+	_backend=$(sed -n 's/^trace_tcp: backend \([a-z]*\).*/\1/p' "$_fr_stderr")
+	[ "$BACKEND" = auto ] && _backend="$_backend (auto)"
+	echo "INFO: full-rate: $(uname -m) $(uname -r)," \
+		"$(grep -c '^processor' /proc/cpuinfo 2>/dev/null) CPU(s), backend" \
+		"$_backend${TRACER_FLAGS:+ $TRACER_FLAGS}${TT_EXPECT:+ ($TT_EXPECT)}:" \
 		"$_cycles cycles in $_ms ms: $_want events," \
 		"$((_want * 1000 / _ms)) events/s, $5 written by the flood's" \
 		"end, ${_lost:-?} lost"
