@@ -469,8 +469,10 @@ full_rate_books() {
 		server_closes=*) _sclo=${_kv#*=} ;;
 		esac
 	done
-	_summary=$(grep -E '^trace_tcp: [0-9]+ events printed, [0-9]+ lost$' "$_fr_stderr")
-	_lost=$(echo "$_summary" | sed -n 's/.* events printed, \([0-9]*\) lost$/\1/p')
+	_summary=$(grep -E '^trace_tcp: [0-9]+ events printed, [0-9]+ lost$' \
+		"$_fr_stderr")
+	_lost=$(echo "$_summary" |
+		sed -n 's/.* events printed, \([0-9]*\) lost$/\1/p')
 	if [ -z "$_cycles" ]; then
 		fail "full-rate-none-lost: tcpscen flood gave no counts (see" \
 			"full-rate); files kept: $_fr_expect, $_fr_events"
@@ -492,11 +494,13 @@ full_rate_books() {
 		fail "full-rate-none-lost: '${_summary:-no summary line}'"
 	fi
 	[ "$_lost" = 0 ] && [ "$_fr_checked" = 0 ] && return
-	note "full-rate: expected/seen: connects $_conn/$(seen "$_fr_events" connect dst "$_port")," \
-		"accepts $_acc/$(seen "$_fr_events" accept src "$_port")," \
-		"client closes $_cclo/$(seen "$_fr_events" close dst "$_port")," \
-		"server closes $_sclo/$(seen "$_fr_events" close src "$_port")" \
-		"(127.0.0.1:$_port)"
+	_sc=$(seen "$_fr_events" connect dst "$_port")
+	_sa=$(seen "$_fr_events" accept src "$_port")
+	_scc=$(seen "$_fr_events" close dst "$_port")
+	_ssc=$(seen "$_fr_events" close src "$_port")
+	note "full-rate: expected/seen: connects $_conn/$_sc," \
+		"accepts $_acc/$_sa, client closes $_cclo/$_scc," \
+		"server closes $_sclo/$_ssc (127.0.0.1:$_port)"
 	note "full-rate: tracer summary: ${_summary:-none}"
 	show "$_fr_stderr" "tracer stderr"
 	note "full-rate: files kept: $_fr_expect, $_fr_events, $_fr_stderr"

@@ -68,7 +68,8 @@ static void flood_server(int report, int credit, int done)
 	r.lfd = l.fd;
 	r.afd = -1;
 	if (fcntl(l.fd, F_SETFL, O_NONBLOCK))
-		snprintf(r.why, sizeof r.why, "O_NONBLOCK: %s", strerror(errno));
+		snprintf(r.why, sizeof r.why, "O_NONBLOCK: %s",
+			 strerror(errno));
 	write_record(report, &r, sizeof r);
 	while (!r.why[0] && (total < 0 || r.accepts < total)) {
 		int afd = accept(l.fd, NULL, NULL);
@@ -78,15 +79,16 @@ static void flood_server(int report, int credit, int done)
 			continue;
 		}
 		if (afd < 0) {
-			snprintf(r.why, sizeof r.why, "accept: %s", strerror(errno));
+			snprintf(r.why, sizeof r.why, "accept: %s",
+				 strerror(errno));
 			break;
 		}
 		r.accepts++;
 		if (r.afd < 0)
 			r.afd = afd;
 		else if (afd != r.afd)	/* the samples assume one fd */
-			snprintf(r.why, sizeof r.why, "accept gave fd %d, then %d",
-				 r.afd, afd);
+			snprintf(r.why, sizeof r.why,
+				 "accept gave fd %d, then %d", r.afd, afd);
 		if (close(afd) == 0)
 			r.closes++;
 		if (write(credit, &byte, 1) != 1)
@@ -102,7 +104,7 @@ struct flood {
 	long connects, closes;
 	int cfd;		/* the fd every connect used */
 	int *ports;		/* the client port of each connect */
-	long long ms;		/* from the first connect to the server's end */
+	long long ms;		/* first connect to the server's end */
 };
 
 /* The client: 0, or -1 after setup_failed. */
@@ -117,7 +119,8 @@ static int flood_client(struct flood *f, long cycles, int seconds, int credit)
 		int fd, err;
 
 		if (i >= FLOOD_WINDOW && read(credit, &byte, 1) != 1) {
-			setup_failed("the server stopped after %ld accepts", i - FLOOD_WINDOW);
+			setup_failed("the server stopped after %ld accepts",
+				     i - FLOOD_WINDOW);
 			return -1;
 		}
 		fd = tcp_socket(AF_INET);
@@ -133,7 +136,8 @@ static int flood_client(struct flood *f, long cycles, int seconds, int credit)
 		if (f->cfd < 0)
 			f->cfd = fd;
 		if (fd != f->cfd) {
-			setup_failed("connect %ld used fd %d, not %d", i + 1, fd, f->cfd);
+			setup_failed("connect %ld used fd %d, not %d", i + 1,
+				     fd, f->cfd);
 			return -1;
 		}
 		if (close(fd) == 0)
@@ -237,7 +241,8 @@ int cmd_flood(const char *cycles_text, const char *seconds_text)
 	pid_t child;
 
 	if (cycles < 0 || seconds < 0) {
-		fprintf(stderr, "tcpscen: flood CYCLES (1-1000000) SECONDS (1-600)\n");
+		fprintf(stderr,
+			"tcpscen: flood CYCLES (1-1000000) SECONDS (1-600)\n");
 		return 2;
 	}
 	set_label("full-rate");
