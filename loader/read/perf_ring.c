@@ -83,17 +83,32 @@ static int take_record(const uint8_t *rec, const struct perf_event_header *hdr,
 	return 1;
 }
 
+/*
+ * data_head and data_tail are __u64, but the kernel counts in its
+ * unsigned long and uses the tail only modulo the ring's size: a 32-bit
+ * build reads and writes their low word alone, in one access (32-bit
+ * MIPS has no 64-bit atomics), and positions are compared by
+ * difference, as they wrap on a 32-bit kernel.
+ */
+static unsigned long *low_word(__u64 *field)
+{
+	return (unsigned long *)field +
+	       (__BYTE_ORDER__ == __ORDER_BIG_ENDIAN__ && sizeof(long) == 4);
+}
+
 int perf_ring_drain(struct perf_ring *ring, size_t page_size,
 		    ringbuf_record_fn fn, void *arg, uint64_t *lost)
 {
 	struct perf_event_mmap_page *ctl = ring->base;
 	const uint8_t *data = (const uint8_t *)ring->base + page_size;
-	uint64_t head = __atomic_load_n(&ctl->data_head, __ATOMIC_ACQUIRE);
-	uint64_t tail = ctl->data_tail;
+	unsigned long *tail_word = low_word(&ctl->data_tail);
+	unsigned long head = __atomic_load_n(low_word(&ctl->data_head),
+					     __ATOMIC_ACQUIRE);
+	unsigned long tail = *tail_word;
 	uint8_t record[MAX_RECORD] __attribute__((aligned(8)));
 	int samples = 0;
 
-	while (tail < head) {
+	while ((long)(head - tail) > 0) {
 		struct perf_event_header hdr;
 		const uint8_t *rec;
 
@@ -109,7 +124,7 @@ int perf_ring_drain(struct perf_ring *ring, size_t page_size,
 		}
 		tail += hdr.size;
 	}
-	__atomic_store_n(&ctl->data_tail, tail, __ATOMIC_RELEASE);
+	__atomic_store_n(tail_word, tail, __ATOMIC_RELEASE);
 	return samples;
 }
 
