@@ -304,14 +304,31 @@ static __always_inline void current_syscall(struct syscall_regs *r)
 }
 #endif
 
-#ifdef TT_RAW_SYSCALLS
-/* Is this raw_syscalls record that of system call nr? Its number is the
+/*
+ * Is this raw_syscalls record that of system call nr? Its number is the
  * long at 8, right after the common fields (the loader checks that in
- * the format). */
-#define this_syscall(ctx, nr) \
-	(*(const __s64 *)((const char *)(ctx) + 8) == (nr))
+ * the format): 8 bytes, or where the kernel's longs may be 4, as many
+ * as tt_k_long_size says. this_syscall is for the sys_enter programs,
+ * this_syscall_exit for the sys_exit ones; a syscalls:* event is its
+ * call's own.
+ */
+#ifdef TT_KERNEL_WORD_VARIES
+#define raw_syscall_nr(ctx)                                                \
+	(KCONST(tt_k_long_size) == 4                                       \
+		 ? (__s64)*(const __s32 *)((const char *)(ctx) + 8)        \
+		 : *(const __s64 *)((const char *)(ctx) + 8))
 #else
-#define this_syscall(ctx, nr) 1	/* each syscall has its own event */
+#define raw_syscall_nr(ctx) (*(const __s64 *)((const char *)(ctx) + 8))
+#endif
+#ifdef TT_RAW_SYSCALLS
+#define this_syscall(ctx, nr) (raw_syscall_nr(ctx) == (nr))
+#else
+#define this_syscall(ctx, nr) 1
+#endif
+#if defined(TT_RAW_SYSCALLS) || defined(TT_RAW_SYSCALL_EXITS)
+#define this_syscall_exit(ctx, nr) (raw_syscall_nr(ctx) == (nr))
+#else
+#define this_syscall_exit(ctx, nr) 1
 #endif
 
 #define PF_EXITING 0x00000004	/* include/linux/sched.h */

@@ -35,7 +35,7 @@ int tt_sys_enter_connect(void *ctx)
 SEC(TT_SECTION(sys_exit_connect))
 int tt_sys_exit_connect(void *ctx)
 {
-	if (this_syscall(ctx, __NR_connect))
+	if (this_syscall_exit(ctx, __NR_connect))
 		connect_exited(ctx);
 	return 0;
 }
@@ -91,7 +91,7 @@ int tt_sys_enter_accept4(void *ctx)
 SEC(TT_SECTION(sys_exit_accept))
 int tt_sys_exit_accept(void *ctx)
 {
-	if (this_syscall(ctx, __NR_accept))
+	if (this_syscall_exit(ctx, __NR_accept))
 		accept_exited(ctx);
 	return 0;
 }
@@ -99,7 +99,7 @@ int tt_sys_exit_accept(void *ctx)
 SEC(TT_SECTION(sys_exit_accept4))
 int tt_sys_exit_accept4(void *ctx)
 {
-	if (this_syscall(ctx, __NR_accept4))
+	if (this_syscall_exit(ctx, __NR_accept4))
 		accept_exited(ctx);
 	return 0;
 }

@@ -133,11 +133,13 @@ int tracefs_event_id(const struct tracefs *t, const char *event)
 	return (int)id;
 }
 
-#ifdef TT_RAW_SYSCALLS
+#if defined(TT_RAW_SYSCALLS) || defined(TT_RAW_SYSCALL_EXITS)
 const char *tracefs_hook_event(const char *event)
 {
+#ifdef TT_RAW_SYSCALLS
 	if (!strncmp(event, "syscalls/sys_enter_", 19))
 		return "raw_syscalls/sys_enter";
+#endif
 	if (!strncmp(event, "syscalls/sys_exit_", 18))
 		return "raw_syscalls/sys_exit";
 	return event;

@@ -6,7 +6,7 @@
 #include <stddef.h>
 
 #include "common/err.h"
-#include "cpu_regs.h"	/* TT_RAW_SYSCALLS */
+#include "cpu_regs.h"	/* TT_RAW_SYSCALLS, TT_RAW_SYSCALL_EXITS */
 
 /* The file that creates and removes kprobe events (CONFIG_KPROBES). */
 #define TRACEFS_KPROBE_EVENTS "kprobe_events"
@@ -33,8 +33,9 @@ int tracefs_event_id(const struct tracefs *t, const char *event);
 
 /* The event a program of that event's name hooks: itself, or, where the
  * syscalls:* events are silent (include/cpu_regs.h), "syscalls/sys_enter_X"
- * is raw_syscalls/sys_enter and "syscalls/sys_exit_X" raw_syscalls/sys_exit. */
-#ifdef TT_RAW_SYSCALLS
+ * is raw_syscalls/sys_enter and "syscalls/sys_exit_X" raw_syscalls/sys_exit;
+ * where only their exits are of no use, only the latter. */
+#if defined(TT_RAW_SYSCALLS) || defined(TT_RAW_SYSCALL_EXITS)
 const char *tracefs_hook_event(const char *event);
 #else
 #define tracefs_hook_event(event) (event)

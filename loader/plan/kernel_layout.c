@@ -329,14 +329,16 @@ static int syscall_offsets(const struct tp_format *fmt, int *arg0, int *arg1,
 		if (!strncmp(f->name, "common_", 7) ||
 		    !strcmp(f->name, "__syscall_nr"))
 			continue;
-#ifdef TT_RAW_SYSCALLS
-		/* raw_syscalls: the number where this_syscall (bpf/task.h)
-		 * reads it, then args[6] */
+#if defined(TT_RAW_SYSCALLS) || defined(TT_RAW_SYSCALL_EXITS)
+		/* raw_syscalls: the number, a long, where this_syscall
+		 * (bpf/task.h) reads it, then args[6] or ret */
 		if (!strcmp(f->name, "id")) {
-			if (f->offset != 8 || f->size != 8)
+			if (f->offset != 8 || !long_size_ok(long_size, f->size))
 				return -1;
 			continue;
 		}
+#endif
+#ifdef TT_RAW_SYSCALLS
 		if (!strcmp(f->name, "args") && f->size == 48 &&
 		    loadable(f) && f->offset % 8 == 0) {
 			*arg0 = (int)f->offset;
