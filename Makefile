@@ -1,8 +1,8 @@
 # trace_tcp: one static binary with its own BPF loader.
 #
 #   make            build ./trace_tcp (BPF object embedded, static musl)
-#   make ARCH=arm64 the same for another CPU (arm64, armhf, mips64el), into
-#                   build/ARCH/trace_tcp
+#   make ARCH=arm64 the same for another CPU (arm64, armhf, mipsel,
+#                   mips64el), into build/ARCH/trace_tcp
 #                   (scripts/install-deps.sh build arm64 installs its tools)
 #   make bpfeb      only the BPF object, big-endian, for big-endian MIPS
 #                   (OpenWrt's ath79), into build/bpfeb/trace_tcp.bpf.o
@@ -43,13 +43,21 @@ BPF_ARCH := mips
 # The n64 ABI's headers (asm/unistd.h's numbers), which clang -target bpf
 # does not pick by itself as a MIPS compiler would.
 BPF_ABI  := -D_MIPS_SIM=_MIPS_SIM_ABI64 -D_MIPS_SZLONG=64
+else ifeq ($(ARCH),mipsel)
+MUSLCC   := mipsel-linux-musl-gcc
+STRIP    := mipsel-linux-gnu-strip
+TRIPLET  := mipsel-linux-gnu
+BPF_ARCH := mips
+# The o32 ABI's headers (asm/unistd.h's numbers from 4000), and the
+# 4-byte longs that tell include/cpu_regs.h a 32-bit MIPS.
+BPF_ABI  := -D_MIPS_SIM=_MIPS_SIM_ABI32 -D_MIPS_SZLONG=32
 else ifeq ($(ARCH),armhf)
 MUSLCC   := arm-linux-musleabihf-gcc
 STRIP    := arm-linux-gnueabihf-strip
 TRIPLET  := arm-linux-gnueabihf
 BPF_ARCH := arm
 else
-$(error ARCH=$(ARCH): x86_64, arm64, armhf or mips64el)
+$(error ARCH=$(ARCH): x86_64, arm64, armhf, mipsel or mips64el)
 endif
 ifneq ($(ARCH),x86_64)
 BUILD    := build/$(ARCH)
@@ -221,7 +229,7 @@ test:
 	sh tests/run-all.sh
 
 # The CPUs make dist builds, where their tools are installed.
-DIST_ARCHS := x86_64 arm64 mips64el armhf
+DIST_ARCHS := x86_64 arm64 mips64el armhf mipsel
 dist:
 	@sh scripts/dist.sh $(VERSION) $(DIST_ARCHS)
 

@@ -22,6 +22,9 @@
  *                  that blocked before the syscall tracepoints were
  *                  enabled returns without sys_exit (the plan's
  *                  tt_k_exit_needs_traced_entry, for that kernel only)
+ *   TT_RAW_SYSCALL_EXITS  only the sys_exit programs hook
+ *                  raw_syscalls:sys_exit (the sys_enter ones stay on
+ *                  syscalls:*), for its return value
  */
 #ifndef TT_CPU_REGS_H
 #define TT_CPU_REGS_H
@@ -42,16 +45,40 @@ struct pt_regs;	/* the kprobe programs' context: user_pt_regs first */
 #define PT_ARG1(regs) (((struct user_pt_regs *)(regs))->regs[0])
 #define TT_REGS_ARG0 sizeof(struct user_pt_regs)
 #define TT_REGS_NR (sizeof(struct user_pt_regs) + 8)
+#elif (defined(__TARGET_ARCH_mips) || defined(__mips__)) && \
+	_MIPS_SZLONG == 32
+/* 32-bit MIPS, o32 (the BPF side is told _MIPS_SZLONG by the Makefile).
+ * The UAPI struct pt_regs is PTRACE_GETREGS' (__u64 regs[32]), not the
+ * kernel's: a 32-bit kernel's (arch/mips/include/asm/ptrace.h) is longs,
+ * 4 bytes, and begins with pad0[8], the save area of the syscall
+ * arguments passed on the user stack (8 words since 3.16), then
+ * regs[32]: a0 is regs[4], 4 bytes at offset 48. Like mips64, no BTF to
+ * read a system call from the registers with: TT_REGS_NONE. */
+struct tt_mips32_pt_regs {
+	__u32 pad0[8];
+	__u32 regs[32];
+};
+#define PT_ARG1(regs) \
+	((__u64)((const struct tt_mips32_pt_regs *)(regs))->regs[4])
+#define TT_REGS_ARG0 __builtin_offsetof(struct tt_mips32_pt_regs, regs[4])
+#define TT_REGS_NONE
+/* A 32-bit kernel's syscalls:* events fire for o32 calls (numbers from
+ * 4000), but their sys_exit `ret` is v0 as it is
+ * (syscall_get_return_value): MIPS flags a failure in a3 and leaves the
+ * errno positive in v0 (a refused connect: ret 146), so a failed
+ * accept() would read as a new fd. raw_syscalls:sys_exit passes
+ * regs_return_value(), the negative errno: the sys_exit programs hook
+ * it and keep their own call by the number (bpf/task.h's
+ * this_syscall_exit). */
+#define TT_RAW_SYSCALL_EXITS
+_Static_assert(TT_REGS_ARG0 == 48, "a0 is 4 bytes at offset 48 of pt_regs");
 #elif defined(__TARGET_ARCH_mips) || defined(__mips64)
 /* A 64-bit MIPS kernel's struct pt_regs begins, like the UAPI one, with
- * regs[32]; a0 is regs[4], 8 bytes at offset 32 (a 32-bit kernel's has
- * pad0[8] first: not built for yet). The return value replaces v0, the
- * system call's number at entry, and these kernels have no BTF to check
- * another place against: no system call is read from the registers
- * (TT_REGS_NONE), the sys_enter tracepoints tell its arguments. */
-#if defined(__mips__) && !defined(__mips64)
-#error "cpu_regs.h: 32-bit MIPS pt_regs (pad0[8] first) not described yet"
-#endif
+ * regs[32]; a0 is regs[4], 8 bytes at offset 32. The return value
+ * replaces v0, the system call's number at entry, and these kernels
+ * have no BTF to check another place against: no system call is read
+ * from the registers (TT_REGS_NONE), the sys_enter tracepoints tell its
+ * arguments. */
 #define PT_ARG1(regs) ((regs)->regs[4])
 #define TT_REGS_ARG0 __builtin_offsetof(struct pt_regs, regs[4])
 #define TT_REGS_NONE

@@ -28,7 +28,9 @@
  * format files give (tt_k_ptr_size, tt_k_long_size; bpf/tp_record.h).
  * A 64-bit CPU's kernel has 8-byte ones only.
  */
-#if defined(__TARGET_ARCH_arm) || defined(__arm__)
+#if defined(__TARGET_ARCH_arm) || defined(__arm__) ||                  \
+	((defined(__TARGET_ARCH_mips) || defined(__mips__)) &&             \
+	 _MIPS_SZLONG == 32)
 #define TT_KERNEL_WORD_VARIES 1
 #endif
 #ifdef TT_KERNEL_WORD_VARIES	/* also set by a unit test */

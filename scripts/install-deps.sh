@@ -2,10 +2,10 @@
 # Install every Debian package the build and the tests need.
 # Usage: scripts/install-deps.sh [build|test] [ARCH]   (default: build x86_64)
 #
-# ARCH (arm64, armhf, mips64el) adds that CPU's cross compiler and musl (the Debian
-# architecture is added to dpkg once), and for test its QEMU; its
-# linux-libc-dev is not installed (its version must match the host's):
-# the Makefile extracts it into build/ARCH/.
+# ARCH (arm64, armhf, mipsel, mips64el) adds that CPU's cross compiler
+# and musl (the Debian architecture is added to dpkg once), and for test
+# its QEMU; its linux-libc-dev is not installed (its version must match
+# the host's): the Makefile extracts it into build/ARCH/.
 set -eu
 want=${1:-build}
 arch=${2:-x86_64}
@@ -17,6 +17,10 @@ arm64)
 	pkgs="$pkgs gcc-aarch64-linux-gnu musl-dev:arm64"
 	[ "$want" = test ] && pkgs="$pkgs qemu-system-arm"
 	;;
+mipsel)
+	pkgs="$pkgs gcc-mipsel-linux-gnu musl-dev:mipsel"
+	[ "$want" = test ] && pkgs="$pkgs qemu-system-mips"
+	;;
 mips64el)
 	pkgs="$pkgs gcc-mips64el-linux-gnuabi64 musl-dev:mips64el"
 	[ "$want" = test ] && pkgs="$pkgs qemu-system-mips"
@@ -25,7 +29,7 @@ armhf)
 	pkgs="$pkgs gcc-arm-linux-gnueabihf musl-dev:armhf"
 	[ "$want" = test ] && pkgs="$pkgs qemu-system-arm"
 	;;
-*) echo "install-deps: ARCH $arch: x86_64, arm64, armhf or mips64el" >&2; exit 1 ;;
+*) echo "install-deps: ARCH $arch: x86_64, arm64, armhf, mipsel or mips64el" >&2; exit 1 ;;
 esac
 missing=""
 for p in $pkgs; do
