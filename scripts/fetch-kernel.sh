@@ -7,7 +7,8 @@
 #
 #   --arch ARCH       Debian's kernel for another CPU (arm64: the dependency
 #                     of linux-image-arm64:arm64, mips64el: of
-#                     linux-image-5kc-malta:mips64el, armhf: of
+#                     linux-image-5kc-malta:mips64el, mipsel: of
+#                     linux-image-4kc-malta:mipsel, armhf: of
 #                     linux-image-armmp-lpae:armhf; dpkg must know the
 #                     architecture, see scripts/install-deps.sh test arm64)
 #                     (default DIR: <repo>/.cache/kernel-ARCH)
@@ -60,8 +61,9 @@ case $arch in
 "" | amd64 | x86_64) arch="" ;;
 arm64) meta=linux-image-arm64:arm64 ;;
 mips64el) meta=linux-image-5kc-malta:mips64el ;;
+mipsel) meta=linux-image-4kc-malta:mipsel ;;
 armhf) meta=linux-image-armmp-lpae:armhf ;;
-*) die "--arch $arch: amd64, arm64, armhf or mips64el" ;;
+*) die "--arch $arch: amd64, arm64, armhf, mipsel or mips64el" ;;
 esac
 [ -z "$arch" ] || [ -z "$suite" ] || die "--arch and --suite do not go together yet"
 if [ -n "${1:-}" ]; then

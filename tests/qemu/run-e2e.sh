@@ -2,7 +2,7 @@
 # The end-to-end suite in a QEMU guest running one of Debian's kernels,
 # which have kprobes. Prints PASS/FAIL/SKIP/INFO lines.
 #
-# Usage: tests/qemu/run-e2e.sh [6.1|5.10|arm64|mips64el|armhf]   (default 6.1)
+# Usage: tests/qemu/run-e2e.sh [6.1|5.10|arm64|mips64el|mipsel|armhf]   (default 6.1)
 #
 # 6.1 and 5.10 are Debian 12's and Debian 11's x86_64 kernels; the others
 # Debian 12's kernel for that CPU, with trace_tcp from make ARCH=CPU.
@@ -17,9 +17,9 @@ generation=${1:-6.1}
 case $generation in
 6.1) suite="" name=qemu-guest guest_script=x86_64-6.1.sh ;;
 5.10) suite=bullseye name=qemu-guest510 guest_script=x86_64-5.10.sh ;;
-arm64 | mips64el | armhf)
+arm64 | mips64el | mipsel | armhf)
 	suite="" name=qemu-guest-$generation guest_script=$generation.sh ;;
-*) echo "run-e2e: usage: $0 [6.1|5.10|arm64|mips64el|armhf]" >&2; exit 2 ;;
+*) echo "run-e2e: usage: $0 [6.1|5.10|arm64|mips64el|mipsel|armhf]" >&2; exit 2 ;;
 esac
 # The guest's CPU, and where make puts the binaries for it.
 arch=x86_64 bin=. e2e=build/e2e

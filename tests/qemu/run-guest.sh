@@ -19,8 +19,9 @@
 #   GUEST_ARCH   the guest's CPU: x86_64 (default), arm64 or armhf (QEMU's virt
 #                machine with a Cortex-A57 or A15; KERNEL and the static busybox
 #                of that CPU from scripts/fetch-kernel.sh and
-#                scripts/fetch-busybox.sh --arch/ARCH), or mips64el
-#                (QEMU's Malta board with a 5KEc, one vCPU, 256 MiB)
+#                scripts/fetch-busybox.sh --arch/ARCH), or mips64el or
+#                mipsel (QEMU's Malta board with a 5KEc or a 24Kc, one vCPU,
+#                256 MiB)
 set -eu
 set -o pipefail
 
@@ -60,6 +61,14 @@ mips64el)
 	console=ttyS0
 	smp=1 mem=256
 	;;
+mipsel)
+	qemu=qemu-system-mipsel
+	# The Malta board of Debian's 4kc-malta kernel (an ELF vmlinuz):
+	# one 24Kc (MIPS32r2), and 256 MiB, as much as its memory map takes.
+	machine=(-M malta -cpu 24Kc)
+	console=ttyS0
+	smp=1 mem=256
+	;;
 armhf)
 	qemu=qemu-system-arm
 	# QEMU builds the virt machine's device tree; the LPAE kernel needs
@@ -70,7 +79,7 @@ armhf)
 	smp=1 mem=512
 	console=ttyAMA0
 	;;
-*) die "GUEST_ARCH=$guest_arch: x86_64, arm64, armhf or mips64el" ;;
+*) die "GUEST_ARCH=$guest_arch: x86_64, arm64, armhf, mipsel or mips64el" ;;
 esac
 "$root/scripts/install-deps.sh" test "$guest_arch" >&2 ||
 	die "scripts/install-deps.sh test $guest_arch failed"
