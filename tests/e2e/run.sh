@@ -181,10 +181,27 @@ stop_tracer() {
 check() {
 	_sfx=$(suffix "$1")
 	if [ -n "$_sfx" ]; then
-		"$TCPSCEN" check --tag "${_sfx#/}" "$2" "$WORK/$1.events" || FAILED=1
+		"$TCPSCEN" check --tag "${_sfx#/}" "$2" "$WORK/$1.events" ||
+			keep_failed "$1" "$2"
 	else
-		"$TCPSCEN" check "$2" "$WORK/$1.events" || FAILED=1
+		"$TCPSCEN" check "$2" "$WORK/$1.events" || keep_failed "$1" "$2"
 	fi
+}
+
+# keep_failed TAG EXPECT_FILE: a failed check's events, the tracer's
+# stderr and tcpscen's record, copied to a folder of their own; with
+# SHOW_FAILED=1 (a QEMU guest, whose files go with it) also on stderr.
+keep_failed() {
+	FAILED=1
+	_kept=${KEEP_FAILED_DIR:-${TMPDIR:-/tmp}}/trace_tcp_failed.$$.$1
+	mkdir -p "$_kept" &&
+		cp "$WORK/$1.events" "$WORK/$1.stderr" "$2" "$_kept/" 2>/dev/null
+	note "check$(suffix "$1") failed: events, tracer stderr and tcpscen's" \
+		"record kept in $_kept"
+	[ "${SHOW_FAILED:-}" = 1 ] || return 0
+	show "$2" "record"
+	show "$WORK/$1.stderr" "tracer stderr"
+	show "$WORK/$1.events" "events"
 }
 
 # ---------------------------------------------------------------------

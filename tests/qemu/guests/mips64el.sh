@@ -3,6 +3,8 @@
 # scenarios with the JIT on, then the whole suite with it off, on the
 # backend trace_tcp picks.
 cd /payload
+# A failed check prints its events, tracer stderr and record (run.sh).
+export SHOW_FAILED=1
 status=0
 jit=/proc/sys/net/core/bpf_jit_enable
 btf=absent
