@@ -214,20 +214,6 @@ static __always_inline void connect_error_reported(void *ctx,
 		finish_connect(ctx, sk, p, error);
 }
 
-/* connect(2) failed after SYN_SENT without an error report: take its
- * return value (kernels without inet_sk_error_report, or port exhaustion
- * inside tcp_v4_connect). */
-static __always_inline struct tt_event *connect_failed_in_syscall(__u64 sk,
-								  __s32 error)
-{
-	struct pending_connect *p = bpf_map_lookup_elem(&pending, &sk);
-
-	if (!p || !p->awaiting_error)
-		return 0;
-	bpf_map_delete_elem(&closing, &p->tuple);
-	return connect_outcome(p, error);
-}
-
 /* The destination the caller passed to connect(2): UAPI sockaddr layout. */
 static __always_inline int read_user_sockaddr(__u64 uaddr, struct tt_event *e)
 {
@@ -248,6 +234,28 @@ static __always_inline int read_user_sockaddr(__u64 uaddr, struct tt_event *e)
 	return -1;
 }
 
+/*
+ * connect(2) failed after SYN_SENT and its event is not out yet: take its
+ * return value. Its CLOSE came without an error report (kernels without
+ * inet_sk_error_report, or port exhaustion inside tcp_v4_connect), or was
+ * never seen: the kernel skips a tracepoint's or kprobe's program in a
+ * softirq that interrupted another BPF program on that CPU (the TCP timer
+ * giving up on the SYN, say), uncounted before 6.7. connect(2) returns a
+ * failure only once its socket is closed, so an entry still pending then
+ * is this failure's (without addresses if its CLOSE went unseen).
+ */
+static __always_inline struct tt_event *connect_failed_in_syscall(__u64 sk,
+								  __s32 error)
+{
+	struct pending_connect *p = bpf_map_lookup_elem(&pending, &sk);
+
+	if (!p)
+		return 0;
+	if (p->awaiting_error)
+		bpf_map_delete_elem(&closing, &p->tuple);
+	return connect_outcome(p, error);
+}
+
 static __always_inline int connect_call_is_tcp(struct connect_call *cc)
 {
 	if (KCONST(tt_k_presyn_mode) == TT_PRESYN_KPROBE)
@@ -266,8 +274,8 @@ static __always_inline struct tt_event *connect_failed_before_syn(struct connect
 
 	if (error == EALREADY || error == EISCONN || !connect_call_is_tcp(cc))
 		return 0;
-	e = scratch_event();
-	if (!e || read_user_sockaddr(cc->uservaddr, e))
+	e = scratch_event();	/* its addresses: see connect_exited */
+	if (!e)
 		return 0;
 	fill_task(e);
 	fill_netns(e, cc->sk);
@@ -335,11 +343,14 @@ static __always_inline void connect_exited(void *ctx)
 		return;
 	e = call.syn_sent ? connect_failed_in_syscall(call.sk, (__s32)-ret)
 			  : connect_failed_before_syn(&call, (__s32)-ret);
-	if (e) {	/* one emit: less code to load */
-		emit(ctx, e);
-		if (call.syn_sent)	/* the event was the pending entry's */
-			bpf_map_delete_elem(&pending, &call.sk);
-	}
+	/* Without addresses (failed before the SYN, or its CLOSE unseen):
+	 * the destination the caller gave. One read, one emit: less code
+	 * to load. */
+	if (!e || (!e->family && read_user_sockaddr(call.uservaddr, e)))
+		return;
+	emit(ctx, e);
+	if (call.syn_sent)	/* the event was the pending entry's */
+		bpf_map_delete_elem(&pending, &call.sk);
 }
 
 /* kprobe backend: tcp_v{4,6}_connect() tells a TCP connect(2) from any
