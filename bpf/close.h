@@ -189,8 +189,13 @@ static __always_inline void sock_destroyed(void *ctx)
 		/* A child never accepted had no close to see. */
 		forget_socket(sk, !closed && ts->pid);
 	}
-	if (bpf_map_lookup_elem(&pending, &sk))
+	/* Still connecting: its state change to CLOSE, which comes first,
+	 * went unseen (see connect_failed_in_syscall), or its errno never
+	 * came. Its event is lost: counted, not silently. */
+	if (bpf_map_lookup_elem(&pending, &sk)) {
 		bpf_map_delete_elem(&pending, &sk);
+		count(TT_COUNT_OUTCOME_UNSEEN);
+	}
 }
 
 #endif

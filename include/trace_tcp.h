@@ -92,6 +92,9 @@ enum tt_counter {
 	TT_COUNT_SOCK_IN = 3,
 	TT_COUNT_SOCK_OUT = 4,
 	TT_COUNT_CLOSE_UNSEEN = 5,
+	/* A connect's socket destroyed before its outcome was seen: its
+	 * event is lost (bpf/close.h, sock_destroyed). */
+	TT_COUNT_OUTCOME_UNSEEN = 6,
 	TT_COUNTERS
 };
 

@@ -63,6 +63,7 @@ void report_end(const struct session *s, const struct event_writer *w,
 {
 	unsigned long long dropped = session_dropped(s);
 	unsigned long long untracked = session_untracked(s);
+	unsigned long long unseen = session_outcomes_unseen(s);
 	unsigned long long skipped = session_skipped_runs(s);
 	unsigned long long missed_closes;
 	struct socket_books books;
@@ -79,12 +80,18 @@ void report_end(const struct session *s, const struct event_writer *w,
 			session_hidden_in_kernel(s));
 	/* Lost: dropped by the kernel (ring full), not written (output
 	 * closed or stuck when we were told to stop), never made (a table
-	 * full) or a close never seen. */
+	 * full, a connect's outcome unseen) or a close never seen. */
 	fprintf(stderr, "trace_tcp: %llu events printed, %llu lost\n",
-		w->printed, dropped + w->unwritten + untracked + missed_closes);
+		w->printed,
+		dropped + w->unwritten + untracked + unseen + missed_closes);
 	if (untracked)
 		fprintf(stderr, "trace_tcp: %llu of the lost: connections not "
 			"followed, their table was full\n", untracked);
+	if (unseen)
+		fprintf(stderr, "trace_tcp: %llu of the lost: connects whose "
+			"outcome was not seen (the kernel skipped a program, "
+			"e.g. another BPF program was running on that CPU)\n",
+			unseen);
 	if (missed_closes)
 		fprintf(stderr, "trace_tcp: %llu of the lost: closes not seen "
 			"(%llu sockets ended before their close was "

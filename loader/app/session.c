@@ -304,6 +304,11 @@ unsigned long long session_untracked(const struct session *s)
 	return counter_or_zero(s, TT_COUNT_UNTRACKED);
 }
 
+unsigned long long session_outcomes_unseen(const struct session *s)
+{
+	return counter_or_zero(s, TT_COUNT_OUTCOME_UNSEEN);
+}
+
 /* Entries left in the sockets table: connections still open. */
 static unsigned long long sockets_open(const struct session *s)
 {

@@ -53,6 +53,9 @@ unsigned long long session_dropped(const struct session *s);
 /* Connections the programs could not follow (pending or sockets full):
  * each is one connect or close event never made. */
 unsigned long long session_untracked(const struct session *s);
+/* Connects whose socket was destroyed before their outcome was seen: each
+ * is one connect event never made. */
+unsigned long long session_outcomes_unseen(const struct session *s);
 
 /* The sockets table's books (see bpf/sockets.h). */
 struct socket_books {
