@@ -94,22 +94,30 @@ forget() {
 
 # reap PID SECONDS: waits for our child PID, SIGKILLing it after SECONDS;
 # its exit status goes to REAPED (137 if it had to be killed). The watchdog
-# ends by itself once PID is gone or reaped (marker file), or this shell is.
+# wakes once a second, and starts no process but sleep: in a slow guest a
+# busier one keeps the CPU in the tracer's syscall programs, and the
+# kernel skips the programs of a softirq (a TCP timer) that interrupts one.
+# It ends once PID is reaped (marker file, then SIGTERM, which its wait
+# takes at once), or this shell is gone.
 reap() {
 	_marker=$WORK/reaped.$1
 	rm -f "$_marker"
 	(
-		_deadline=$(($(now) + $2))
-		while [ ! -e "$_marker" ] && alive "$1" && kill -0 $$; do
-			[ "$(now)" -lt "$_deadline" ] || exec kill -9 "$1"
-			nap
+		trap 'exit 0' TERM
+		_left=$2
+		while [ ! -e "$_marker" ] && kill -0 $$; do
+			[ "$_left" -gt 0 ] || exec kill -9 "$1"
+			sleep 1 &
+			wait $!
+			_left=$((_left - 1))
 		done
 	) >/dev/null 2>&1 &
 	_watchdog=$!
 	wait "$1"
 	REAPED=$?
 	: >"$_marker"
-	wait "$_watchdog"
+	kill "$_watchdog" 2>/dev/null	# its last sleep ends by itself
+	wait "$_watchdog" 2>/dev/null	# no "Terminated" if not trapped yet
 	rm -f "$_marker"
 	forget "$1"
 }
