@@ -58,11 +58,7 @@ run_stage unit make -s unit
 # mipsel: the kprobe backend's scenarios are reported as skipped there
 # (tests/qemu/guests/mipsel.sh says why).
 [ -x tests/qemu/run-e2e.sh ] && run_stage e2e-qemu-mipsel sh tests/qemu/run-e2e.sh mipsel
-# The mips64el guest is not in the suite yet: in 2 of 4 full runs it
-# failed intermittently (a kernel oops at a kprobe's single-step slot when
-# the JIT was switched on after kprobe runs; one ETIMEDOUT event missing).
-# Run it by hand: sh tests/qemu/run-e2e.sh mips64el (tests/qemu/README.md).
-run_stage e2e-qemu-mips64el echo "SKIP: e2e-qemu-mips64el: intermittent failures under investigation (tests/run-all.sh)"
+[ -x tests/qemu/run-e2e.sh ] && run_stage e2e-qemu-mips64el sh tests/qemu/run-e2e.sh mips64el
 
 passed=$(grep -c '^PASS: ' "$log")
 failed=$(grep -c '^FAIL: ' "$log")

@@ -1,7 +1,12 @@
 #!/bin/sh
-# Inside the mips64el guest (no BTF, the JIT off at boot): five
-# scenarios with the JIT on, then the whole suite with it off, on the
-# backend trace_tcp picks.
+# Inside the mips64el guest (no BTF, the JIT off at boot): the whole suite
+# on the backend trace_tcp picks, with the JIT left off. Not with it on:
+# Debian's 6.1.0-50-5kc-malta has a kprobe single-step oops ("Break
+# instruction in kernel code" at a kprobe's slot, no kprobe current),
+# which in this suite came in 7 of 38 boots where JIT-compiled programs
+# ran on kprobes, whatever the order (the JIT first, then off, as this
+# script did: 3 of 7), and in none of 30 with the JIT never on
+# (tests/qemu/README.md).
 cd /payload
 # A failed check prints its events, tracer stderr and record (run.sh).
 export SHOW_FAILED=1
@@ -20,21 +25,12 @@ if [ -z "$backend" ]; then
 	echo "FAIL: guest-mips64el/start-up: $(tail -n 1 start.err)"
 	exit 1
 fi
-# The JIT on first: the programs go through the MIPS JIT. (Switched on
-# after the whole suite's kprobe churn instead, Debian's 6.1.0-50 twice
-# in four boots oopsed with "Break instruction in kernel code" at a
-# kprobe's single-step slot, in tcp_close or tcp_v4_connect, and hung.)
-if echo 1 >$jit 2>/dev/null && [ "$(cat $jit)" = 1 ]; then
-	TRACE_TCP=./trace_tcp TCPSCEN=./tcpscen BACKEND=$backend \
-		SCENARIOS="connect-ok connect-refused nonblock-refused ipv6 blocked-accept" \
-		sh ./e2e.sh 2>&1 |
-		awk -v LABEL="guest-mips64el-jit" -f ./label.awk || status=1
-	echo 0 >$jit
-else
-	echo "FAIL: guest-mips64el-jit: cannot switch the JIT on"
-	status=1
+if [ "$(cat $jit)" != 0 ]; then
+	echo "FAIL: guest-mips64el/jit-off: bpf_jit_enable is $(cat $jit), want 0"
+	exit 1
 fi
-# Then every scenario with the JIT off, as the kernel boots.
+echo "SKIP: guest-mips64el-jit: the JIT left off: with JIT-compiled programs" \
+	"on kprobes this kernel's kprobe single-step oops came in 7 of 38 boots"
 TRACE_TCP=./trace_tcp TCPSCEN=./tcpscen BACKEND=$backend sh ./e2e.sh 2>&1 |
 	awk -v LABEL="guest-mips64el-$backend" -f ./label.awk || status=1
 # No oops on the way.
