@@ -22,6 +22,9 @@
  *                  that blocked before the syscall tracepoints were
  *                  enabled returns without sys_exit (the plan's
  *                  tt_k_exit_needs_traced_entry, for that kernel only)
+ *   TT_KPROBES_UNSAFE  kprobes have crashed this CPU's kernels (see
+ *                  below): --backend auto takes the tracepoints, and
+ *                  --backend kprobe stays the user's choice
  *   TT_RAW_SYSCALL_EXITS  only the sys_exit programs hook
  *                  raw_syscalls:sys_exit (the sys_enter ones stay on
  *                  syscalls:*), for its return value
@@ -70,6 +73,12 @@ struct tt_mips32_pt_regs {
  * regs_return_value(), the negative errno: the sys_exit programs hook
  * it and keep their own call by the number (bpf/task.h's
  * this_syscall_exit). */
+/* Debian 12's MIPS kernels (4kc-malta, 5kc-malta, under QEMU) oops with
+ * "Break instruction in kernel code" at a kprobe's single-step slot and
+ * hang: tracefs kprobes on tcp_v4_connect and tcp_close alone, no BPF,
+ * with refused connects and dmesg in a loop, did so in 4 of 4 boots
+ * (mipsel) and 2 of 3 (mips64el). */
+#define TT_KPROBES_UNSAFE
 #define TT_RAW_SYSCALL_EXITS
 _Static_assert(TT_REGS_ARG0 == 48, "a0 is 4 bytes at offset 48 of pt_regs");
 #elif defined(__TARGET_ARCH_mips) || defined(__mips64)
@@ -89,6 +98,7 @@ _Static_assert(TT_REGS_ARG0 == 48, "a0 is 4 bytes at offset 48 of pt_regs");
  * number (TT_RAW_SYSCALLS: bpf/task.h's this_syscall, the loader's
  * tracefs_hook_event). */
 #define TT_RAW_SYSCALLS
+#define TT_KPROBES_UNSAFE	/* as 32-bit MIPS, above */
 _Static_assert(TT_REGS_ARG0 == 32, "a0 is 8 bytes at offset 32 of pt_regs");
 #elif defined(__TARGET_ARCH_arm) || defined(__arm__)
 /* 32-bit ARM: struct pt_regs is `long uregs[18]`, r0 first. Its longs

@@ -31,9 +31,12 @@ void plan_describe(const struct plan *plan, int cgroup2_mounted,
 	};
 	size_t len;
 
-	snprintf(line, size, "trace_tcp: backend %s; accept via %s; close via "
-		 "%s; not available: ",
+	snprintf(line, size, "trace_tcp: backend %s%s; accept via %s; close "
+		 "via %s; not available: ",
 		 plan->backend == BACKEND_KPROBE ? "kprobe" : "tracepoint",
+		 plan->kprobes_avoided ? " (kprobes have crashed this CPU's "
+					 "kernels: --backend kprobe to use them)"
+				       : "",
 		 accept_how[plan->accept_mode], close_how[plan->close_mode]);
 	len = strlen(line);
 	if (!plan->btf.netns)

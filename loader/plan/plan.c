@@ -136,6 +136,17 @@ static int tracepoints_suffice(const struct btf_layout *btf)
 	return btf->release && fdwalk_tells_tcp(btf);
 }
 
+/* Kprobes have crashed this CPU's kernels (include/cpu_regs.h): auto
+ * leaves them alone. */
+static int kprobes_unsafe(void)
+{
+#ifdef TT_KPROBES_UNSAFE
+	return 1;
+#else
+	return 0;
+#endif
+}
+
 static int choose_backend(const struct plan_request *req,
 			  const struct tracefs *t, struct plan *plan,
 			  struct tt_err *err)
@@ -148,10 +159,13 @@ static int choose_backend(const struct plan_request *req,
 			"tracepoint or auto", t->root);
 		return -1;
 	}
-	if (req->backend == BACKEND_AUTO)
-		plan->backend = have_kprobes && !tracepoints_suffice(&plan->btf)
+	if (req->backend == BACKEND_AUTO) {
+		plan->kprobes_avoided = have_kprobes && kprobes_unsafe();
+		plan->backend = have_kprobes && !plan->kprobes_avoided &&
+						!tracepoints_suffice(&plan->btf)
 					? BACKEND_KPROBE
 					: BACKEND_TRACEPOINT;
+	}
 	else
 		plan->backend = req->backend;
 	return 0;

@@ -52,6 +52,8 @@ struct plan {
 					 * refused bpf_task_pt_regs */
 	int exit_needs_traced_entry;	/* a syscall entered before the
 					 * start gets no sys_exit */
+	int kprobes_avoided;		/* auto passed over kprobes this
+					 * CPU's kernels crash with */
 	struct btf_layout btf;
 	/* the verifier refused BTF-typed loads */
 	int btf_reads_refused;
