@@ -17,7 +17,9 @@ mkdir -p build
 run_stage() {	# name command...: run it, keep its PASS/FAIL/SKIP lines
 	stage=$1; shift
 	echo "== $stage"
+	started=$(date +%s)
 	"$@" 2>&1 | tee -a "$log.raw" | grep -E '^(PASS|FAIL|SKIP|INFO): ' | tee -a "$log"
+	echo "INFO: stage $stage took $(($(date +%s) - started)) s" | tee -a "$log"
 	return 0
 }
 
