@@ -94,31 +94,29 @@ forget() {
 
 # reap PID SECONDS: waits for our child PID, SIGKILLing it after SECONDS;
 # its exit status goes to REAPED (137 if it had to be killed). The watchdog
-# wakes once a second, and starts no process but sleep: in a slow guest a
-# busier one keeps the CPU in the tracer's syscall programs, and the
-# kernel skips the programs of a softirq (a TCP timer) that interrupts one.
-# It ends once PID is reaped (marker file, then SIGTERM, which its wait
-# takes at once), or this shell is gone.
+# is one sleep, nothing that wakes while it waits: in a slow guest a busy
+# one keeps the CPU in the tracer's syscall programs, and the kernel skips
+# the programs of a softirq (a TCP timer) that interrupts one. Once PID
+# is reaped, SIGPIPE (its wait takes it at once; no shell reports a job
+# it kills) ends it and its sleep. It is not waited for: a signal that
+# comes before its trap is set can be lost, and then it sleeps on. Waking
+# with PID reaped (marker file) or this shell gone, it kills nothing.
 reap() {
 	_marker=$WORK/reaped.$1
 	rm -f "$_marker"
 	(
-		trap 'exit 0' TERM
-		_left=$2
-		while [ ! -e "$_marker" ] && kill -0 $$; do
-			[ "$_left" -gt 0 ] || exec kill -9 "$1"
-			sleep 1 &
-			wait $!
-			_left=$((_left - 1))
-		done
+		_sleep=""
+		trap '[ -n "$_sleep" ] && kill "$_sleep"; exit 0' PIPE
+		sleep "$2" &
+		_sleep=$!
+		wait "$_sleep"
+		[ ! -e "$_marker" ] && kill -0 $$ && kill -9 "$1"
 	) >/dev/null 2>&1 &
 	_watchdog=$!
 	wait "$1"
 	REAPED=$?
 	: >"$_marker"
-	kill "$_watchdog" 2>/dev/null	# its last sleep ends by itself
-	wait "$_watchdog" 2>/dev/null	# no "Terminated" if not trapped yet
-	rm -f "$_marker"
+	kill -PIPE "$_watchdog" 2>/dev/null
 	forget "$1"
 }
 
