@@ -44,22 +44,35 @@ static void test_hook_events(void)
 		      "sock/inet_sock_set_state"));
 }
 
+/* The syscall layout from sys_enter_connect's format ENTER and, for the
+ * exits, EXIT_EVENT's format EXIT: layout_syscalls's result. */
+static int layout_from(struct kconst_table *kt, const char *enter,
+		       const char *exit_event, const char *exit,
+		       struct tt_err *err)
+{
+	struct tracefs t;
+	int ret;
+
+	if (open_tree(&t, kt))
+		return -2;
+	CHECK(place_format(connect_events[0], enter) == 0);
+	CHECK(place_format(exit_event, exit) == 0);
+	ret = layout_syscalls(kt, &t, connect_events, 2, err);
+	remove_tree();
+	return ret;
+}
+
 /* mipsel 6.1: the arguments from sys_enter_connect (4-byte longs at 12
  * and 16), the return value from raw_syscalls:sys_exit's ret at 12, its
  * id a 4-byte long at 8 where bpf/task.h reads it. */
 static void test_mipsel_syscalls(void)
 {
-	struct tracefs t;
 	struct kconst_table kt;
 	struct tt_err err = { "" };
 
-	if (open_tree(&t, &kt))
-		return;
-	CHECK(place_format(connect_events[0],
-			   "sys_enter_connect-6.1-armhf.format") == 0);
-	CHECK(place_format("raw_syscalls/sys_exit",
-			   "raw_sys_exit-6.1-mipsel.format") == 0);
-	CHECK(layout_syscalls(&kt, &t, connect_events, 2, &err) == 0);
+	CHECK(layout_from(&kt, "sys_enter_connect-6.1-armhf.format",
+			  "raw_syscalls/sys_exit",
+			  "raw_sys_exit-6.1-mipsel.format", &err) == 0);
 	if (err.msg[0])
 		fprintf(stderr, "  %s\n", err.msg);
 	CHECK(kconst_get(&kt, KC_tt_k_long_size) == 4);
@@ -67,43 +80,30 @@ static void test_mipsel_syscalls(void)
 	CHECK(kconst_get(&kt, KC_tt_k_sys_arg1) == 16);
 	CHECK(kconst_get(&kt, KC_tt_k_sys_ret) == 12);
 	CHECK(kconst_get(&kt, KC_tt_k_sys_ret_wide) == TT_ABSENT);
-	remove_tree();
 }
 
 /* A 64-bit kernel's 8-byte arguments with the mipsel record's 4-byte id
  * and ret: sizes that disagree are refused. */
 static void test_mixed_sizes(void)
 {
-	struct tracefs t;
 	struct kconst_table kt;
 	struct tt_err err = { "" };
 
-	if (open_tree(&t, &kt))
-		return;
-	CHECK(place_format(connect_events[0],
-			   "sys_enter_connect-5.10.format") == 0);
-	CHECK(place_format("raw_syscalls/sys_exit",
-			   "raw_sys_exit-6.1-mipsel.format") == 0);
-	CHECK(layout_syscalls(&kt, &t, connect_events, 2, &err) == -1);
-	remove_tree();
+	CHECK(layout_from(&kt, "sys_enter_connect-5.10.format",
+			  "raw_syscalls/sys_exit",
+			  "raw_sys_exit-6.1-mipsel.format", &err) == -1);
 }
 
 /* Without raw_syscalls:sys_exit the exits cannot be hooked. */
 static void test_no_raw_exit(void)
 {
-	struct tracefs t;
 	struct kconst_table kt;
 	struct tt_err err = { "" };
 
-	if (open_tree(&t, &kt))
-		return;
-	CHECK(place_format(connect_events[0],
-			   "sys_enter_connect-6.1-armhf.format") == 0);
-	CHECK(place_format(connect_events[1],
-			   "sys_exit_connect-6.1-armhf.format") == 0);
-	CHECK(layout_syscalls(&kt, &t, connect_events, 2, &err) == -1);
+	CHECK(layout_from(&kt, "sys_enter_connect-6.1-armhf.format",
+			  connect_events[1],
+			  "sys_exit_connect-6.1-armhf.format", &err) == -1);
 	CHECK(strstr(err.msg, "sys_exit_connect") != NULL);
-	remove_tree();
 }
 
 int main(void)
