@@ -29,7 +29,7 @@ STRIP    ?= strip
 BUILD    := build
 TRACE_TCP := trace_tcp
 BPF_ARCH := x86
-SIZE_LIMIT := 204800
+SIZE_LIMIT := 262144
 else ifeq ($(ARCH),arm64)
 MUSLCC   := aarch64-linux-musl-gcc
 STRIP    := aarch64-linux-gnu-strip

@@ -30,6 +30,8 @@ enum tt_known {
 	TT_KNOWN_MNTNS = 1 << 1,
 	TT_KNOWN_PARENT = 1 << 2,
 	TT_KNOWN_CGROUP = 1 << 3,
+	TT_KNOWN_DURATION = 1 << 4,	/* close: duration_ns */
+	TT_KNOWN_BYTES = 1 << 5,	/* close: sent_ and received_bytes */
 };
 
 /* tt_event.error of a connect that failed where the kernel does not tell
@@ -61,10 +63,16 @@ struct tt_event {
 	char pcomm[TT_COMM_LEN];	/* parent's comm */
 	__u8 saddr[16];		/* local address; IPv4 in the first 4 bytes */
 	__u8 daddr[16];		/* remote address */
+	/* close: the connection's life, from its connect's or accept's
+	 * event to its close, and the bytes it moved: acknowledged by the
+	 * peer (tcp_sock.bytes_acked) and received (bytes_received). */
+	__u64 duration_ns;
+	__u64 sent_bytes;
+	__u64 received_bytes;
 };
 /* The same bytes on both sides and on every CPU (32-bit ones included):
  * fixed-width members only, each at its natural alignment. */
-_Static_assert(sizeof(struct tt_event) == 128, "struct tt_event is 128 bytes");
+_Static_assert(sizeof(struct tt_event) == 152, "struct tt_event is 152 bytes");
 
 /* A new cgroup's path (new_cgroups map value), NUL-terminated. Runtime
  * cgroup paths, kubepods ones included, stay well below this. */
@@ -95,6 +103,9 @@ enum tt_counter {
 	/* A connect's socket destroyed before its outcome was seen: its
 	 * event is lost (bpf/close.h, sock_destroyed). */
 	TT_COUNT_OUTCOME_UNSEEN = 6,
+	/* Not sent: an in-kernel filter (--connect-only..., --pid..., the
+	 * kernel's share of -F) did not want it. */
+	TT_COUNT_FILTERED = 7,
 	TT_COUNTERS
 };
 
