@@ -109,8 +109,8 @@ enum tt_counter {
 	TT_COUNTERS
 };
 
-/* Filter bits the loader passes to the programs (see bpf/config.h). */
-enum tt_filter {
+/* --connect-only, --accept-only, --failure-only: tt_k_filter bits. */
+enum tt_type_filter {
 	TT_ONLY_CONNECT = 1 << 0,
 	TT_ONLY_ACCEPT = 1 << 1,
 	TT_ONLY_FAILURE = 1 << 2,

@@ -17,7 +17,7 @@
 #include "plan/plan.h"
 
 struct cli_options {
-	unsigned int filter;		/* enum tt_filter bits */
+	unsigned int filter;		/* enum tt_type_filter bits */
 	enum output_mode output;
 	double timeout_seconds;		/* 0: run until a signal */
 	enum backend_choice backend;

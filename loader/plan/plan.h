@@ -29,7 +29,7 @@ enum backend_choice { BACKEND_AUTO, BACKEND_KPROBE, BACKEND_TRACEPOINT };
 struct plan_request {
 	enum backend_choice backend;
 	const char *btf_path;		/* NULL: no BTF */
-	unsigned int filter;		/* enum tt_filter bits */
+	unsigned int filter;		/* enum tt_type_filter bits */
 	int container_filter;		/* containers are filtered: verdicts
 					 * are kept in the kernel */
 };
