@@ -91,20 +91,21 @@ static void prepare_output(struct session *session,
 			   struct containers *containers,
 			   struct event_writer *writer)
 {
-	char describe[1024], header[160];
+	char describe[1024], header[1024];
 
 	containers_set_maps(containers,
 			    session_map_fd(session, "cgroup_verdicts"),
 			    session_map_fd(session, "new_cgroups"));
-	event_writer_init(writer, STDOUT_FILENO, opts->output,
+	event_writer_init(writer, STDOUT_FILENO, opts->output, &opts->fields,
 			  clock_ns(CLOCK_REALTIME) - clock_ns(CLOCK_MONOTONIC));
 	plan_describe(&session->plan, containers_cgroup2_mounted(containers),
 		      describe, sizeof(describe));
 	fprintf(stderr, "%s\n", describe);
 	containers_judge_existing(containers);
-	if (opts->output == OUTPUT_COLUMNS) {
-		snprintf(header, sizeof(header), "%s\n",
-			 output_columns_header());
+	if (opts->output == OUTPUT_COLUMNS &&
+	    output_columns_header(&opts->fields, header,
+				  sizeof(header) - 1) >= 0) {
+		strcat(header, "\n");
 		event_writer_text(writer, header);
 	}
 }

@@ -48,17 +48,31 @@ static int parse_containers(void *field, const char *value,
 static int parse_output(void *field, const char *value, const char *option,
 			struct tt_err *err)
 {
-	enum output_mode *mode = field;
+	static const char *const names[] = {
+		[OUTPUT_COLUMNS] = "columns",
+		[OUTPUT_JSON] = "json",
+		[OUTPUT_JSONPRETTY] = "jsonpretty",
+		[OUTPUT_YAML] = "yaml",
+	};
 
 	if (!value)
 		return missing_value(err, option);
-	if (!strcmp(value, "json"))
-		*mode = OUTPUT_JSON;
-	else if (!strcmp(value, "columns"))
-		*mode = OUTPUT_COLUMNS;
-	else
-		return bad_value(err, "unknown output format", value);
-	return 0;
+	for (unsigned int i = 0; i < sizeof(names) / sizeof(*names); i++) {
+		if (!strcmp(value, names[i])) {
+			*(enum output_mode *)field = i;
+			return 0;
+		}
+	}
+	return bad_value(err, "unknown output format (columns, json, "
+			 "jsonpretty or yaml)", value);
+}
+
+static int parse_fields(void *field, const char *value, const char *option,
+			struct tt_err *err)
+{
+	if (!value || !*value)
+		return missing_value(err, option);
+	return field_selection_parse(field, value, err);
 }
 
 static int parse_seconds(void *field, const char *value, const char *option,
@@ -157,7 +171,12 @@ const struct cli_spec cli_table[] = {
 	{ FLAG("containers-only", 0, containers.containers_only, 1,
 	       "only events from containers, none from the host") },
 	{ VALUE("output", 'o', output, parse_output, "FORMAT",
-		"columns (default) or json") },
+		"columns (default), json (one line per event), jsonpretty or "
+		"yaml (one document per event)") },
+	{ VALUE("fields", 0, fields, parse_fields, "[+|-]FIELD[,...]",
+		"the columns to show, in order; +FIELD adds to the default "
+		"ones, -FIELD removes; with json or yaml, the keys to print "
+		"(default all); see Fields below") },
 	{ VALUE("timeout", 0, timeout_seconds, parse_seconds, "SECONDS",
 		"stop after SECONDS") },
 	{ VALUE("backend", 0, backend, parse_backend, "NAME",
@@ -192,7 +211,7 @@ const struct cli_spec cli_table[] = {
  * with one puts (printf and putchar would link two more libc functions
  * into the binary). */
 struct help_text {
-	char lines[512];
+	char lines[1536];
 	int len;	/* bytes in lines */
 	int col;	/* column of the next byte */
 };
@@ -279,11 +298,39 @@ static void print_option(const struct cli_spec *s)
 	puts(h.lines);
 }
 
+/* Fields: their names, wrapped like a description. */
+static void print_fields(void)
+{
+	struct help_text h = { .len = 0, .col = 0 };
+	char names[1024], *name = names;
+
+	field_names(names, sizeof(names));
+	puts("\nFields (--fields, -F; paths as in the JSON, short names in "
+	     "parentheses):");
+	add(&h, "  ");
+	while (*name) {
+		int len = (int)strcspn(name, ",");
+
+		if (h.col + len + 1 > HELP_WIDTH) {
+			add(&h, "\n  ");
+			h.col = 2;
+		}
+		add(&h, "%.*s%s", len, name, name[len] ? "," : "");
+		name += len + (name[len] ? 1 : 0);
+		while (*name == ' ')
+			name++;
+		if (*name)
+			add(&h, " ");
+	}
+	puts(h.lines);
+}
+
 static void print_help(void)
 {
 	fprintf(stdout, "Usage: trace_tcp [OPTIONS]\n%s\n\n", cli_summary);
 	for (const struct cli_spec *s = cli_table; s->name; s++)
 		print_option(s);
+	print_fields();
 }
 
 /* The option arg names, or NULL. *inline_value: what follows the '=' of
@@ -317,6 +364,7 @@ static const struct cli_spec *find_option(const char *arg,
 static void set_defaults(struct cli_options *o)
 {
 	memset(o, 0, sizeof(*o));
+	field_selection_default(&o->fields);
 	for (const struct cli_spec *s = cli_table; s->name; s++) {
 		void *field = (char *)o + s->field;
 		const char *env = s->env ? getenv(s->env) : NULL;

@@ -14,11 +14,13 @@
 #include "containers/filter.h"
 #include "containers/runtime_state.h"
 #include "output/output.h"
+#include "output/select.h"
 #include "plan/plan.h"
 
 struct cli_options {
 	unsigned int filter;		/* enum tt_type_filter bits */
 	enum output_mode output;
+	struct field_selection fields;	/* --fields */
 	double timeout_seconds;		/* 0: run until a signal */
 	enum backend_choice backend;
 	const char *btf_path;		/* NULL: no BTF */

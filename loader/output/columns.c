@@ -1,108 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * One event as a line of aligned columns. The table below is the whole
- * layout: it makes the header line from the titles and every event's
- * line from the cells.
+ * One event as a line of aligned columns: the selected fields' cells
+ * (field_put_column), or their titles for the header, at the widths and
+ * alignments of the field table.
  */
 #include "output/output.h"
 
 #include <string.h>
 
-#include "output/address.h"
-#include "output/fields.h"
+#include "output/select.h"
 #include "output/text.h"
-
-enum align { ALIGN_LEFT, ALIGN_RIGHT };
-
-struct column {
-	const char *title;
-	unsigned char width;	/* at least; a longer cell is shown whole */
-	unsigned char align;	/* enum align */
-	/* Write the cell's text for event e of container c (NULL: host). */
-	void (*fill)(struct text *t, const struct tt_event *e,
-		     const struct container_info *c);
-};
-
-/* The name; a container whose runtime state was not found shows its
- * short id; the host shows nothing. */
-static void cell_container(struct text *t, const struct tt_event *e,
-			   const struct container_info *c)
-{
-	if (c && c->name[0])
-		put_printable(t, c->name, strlen(c->name));
-	else if (c)
-		put_printable(t, c->id, strnlen(c->id, CONTAINER_SHORT_ID_LEN));
-}
-
-static void cell_src(struct text *t, const struct tt_event *e,
-		     const struct container_info *c)
-{
-	put_endpoint(t, e->family, e->saddr, e->sport);
-}
-
-static void cell_dst(struct text *t, const struct tt_event *e,
-		     const struct container_info *c)
-{
-	put_endpoint(t, e->family, e->daddr, e->dport);
-}
-
-static void cell_comm(struct text *t, const struct tt_event *e,
-		      const struct container_info *c)
-{
-	put_printable(t, e->comm, comm_length(e->comm));
-}
-
-static void cell_pid(struct text *t, const struct tt_event *e,
-		     const struct container_info *c)
-{
-	put_uint(t, e->pid);
-}
-
-static void cell_tid(struct text *t, const struct tt_event *e,
-		     const struct container_info *c)
-{
-	put_uint(t, e->tid);
-}
-
-static void cell_uid(struct text *t, const struct tt_event *e,
-		     const struct container_info *c)
-{
-	put_uint(t, e->uid);
-}
-
-static void cell_gid(struct text *t, const struct tt_event *e,
-		     const struct container_info *c)
-{
-	put_uint(t, e->gid);
-}
-
-static void cell_type(struct text *t, const struct tt_event *e,
-		      const struct container_info *c)
-{
-	put_type(t, e->type);
-}
-
-/* Empty on success. */
-static void cell_error(struct text *t, const struct tt_event *e,
-		       const struct container_info *c)
-{
-	put_error(t, e->error);
-}
-
-static const struct column columns[] = {
-	{ "RUNTIME.CONTAINERNAME", 21, ALIGN_LEFT, cell_container },
-	{ "SRC", 25, ALIGN_LEFT, cell_src },
-	{ "DST", 25, ALIGN_LEFT, cell_dst },
-	{ "COMM", TT_COMM_LEN, ALIGN_LEFT, cell_comm },
-	{ "PID", 7, ALIGN_RIGHT, cell_pid },
-	{ "TID", 7, ALIGN_RIGHT, cell_tid },
-	{ "UID", 6, ALIGN_RIGHT, cell_uid },
-	{ "GID", 6, ALIGN_RIGHT, cell_gid },
-	{ "TYPE", 8, ALIGN_LEFT, cell_type },
-	{ "ERROR", 0, ALIGN_LEFT, cell_error },
-};
-
-#define NCOLUMNS (sizeof(columns) / sizeof(columns[0]))
 
 /*
  * A line is laid over spaces: spaces go down ahead of the text, a chunk at
@@ -144,7 +51,7 @@ TEXT_INLINE void lay_spaces(struct line *l, struct text *t, size_t upto)
  * not fit, only an empty cell can follow: the text is marked full, so that
  * any byte written overflows. */
 TEXT_INLINE void cell_begin(struct line *l, struct text *t,
-			    const struct column *col)
+			    const struct field_def *col)
 {
 	l->before_cell = t->len;
 	if (l->owed <= t->cap - t->len) {
@@ -169,7 +76,7 @@ static void shift_right(char *p, size_t n, size_t pad)
 
 /* Align the cell's text; an empty cell is taken back out, its room owed. */
 TEXT_INLINE void cell_end(struct line *l, struct text *t,
-			  const struct column *col)
+			  const struct field_def *col)
 {
 	size_t n = t->len - l->cell_start;
 	size_t pad = n < col->width ? col->width - n : 0;
@@ -189,37 +96,35 @@ TEXT_INLINE void cell_end(struct line *l, struct text *t,
 	l->owed = pad + 1;
 }
 
-/* The cells of event e, or the titles when e is NULL. */
-static int put_line(char *buf, size_t buflen, const struct tt_event *e,
-		    const struct container_info *container)
+/* The cells of event fe, or the titles when fe is NULL. */
+static int put_line(char *buf, size_t buflen, const struct field_event *fe,
+		    const struct field_selection *s)
 {
 	struct text t = text_init(buf, buflen);
 	struct line l = { 0 };
 
-	for (size_t i = 0; i < NCOLUMNS; i++) {
-		cell_begin(&l, &t, &columns[i]);
-		if (e)
-			columns[i].fill(&t, e, container);
+	for (unsigned int i = 0; i < s->ncolumns; i++) {
+		const struct field_def *col = &field_table[s->columns[i]];
+
+		cell_begin(&l, &t, col);
+		if (fe)
+			field_put_column(&t, s->columns[i], fe);
 		else
-			put_str(&t, columns[i].title);
-		cell_end(&l, &t, &columns[i]);
+			put_str(&t, col->title);
+		cell_end(&l, &t, col);
 	}
 	return text_finish(&t);
 }
 
-int output_format_columns(const struct tt_event *e,
-			  const struct container_info *container, char *buf,
+int output_format_columns(const struct field_event *fe,
+			  const struct field_selection *s, char *buf,
 			  size_t buflen)
 {
-	return put_line(buf, buflen, e, container);
+	return put_line(buf, buflen, fe, s);
 }
 
-const char *output_columns_header(void)
+int output_columns_header(const struct field_selection *s, char *buf,
+			  size_t buflen)
 {
-	/* Every title and width is under 32 (test_header checks the line). */
-	static char header[NCOLUMNS * 32];
-
-	if (!header[0] && put_line(header, sizeof(header), NULL, NULL) < 0)
-		header[0] = '\0';
-	return header;
+	return put_line(buf, buflen, NULL, s);
 }

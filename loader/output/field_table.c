@@ -107,7 +107,8 @@ const struct field_def field_table[FIELD_COUNT] = {
 	[FIELD_PARENT_PID] = { .path = "proc.parent.pid", .alias = "ppid",
 		.title = "PPID", .object = OBJECT_PARENT, .key_at = 12,
 		NUMBER(ppid, KIND_UNSIGNED), .width = 7 },
-	[FIELD_SRC] = { .path = "src", .title = "SRC", .kind = KIND_ENDPOINT,
+	[FIELD_SRC] = { .path = "src", .title = "SRC", .object = OBJECT_SRC,
+		.kind = KIND_ENDPOINT,
 		.compare = COMPARE_NONE, .at = EV(saddr), .width = 25,
 		.flags = FIELD_DEFAULT_COLUMN | FIELD_COLUMN_ONLY },
 	[FIELD_SRC_ADDR] = { .path = "src.addr", .title = "SRC.ADDR",
@@ -124,7 +125,8 @@ const struct field_def field_table[FIELD_COUNT] = {
 	[FIELD_SRC_VERSION] = { .path = "src.version", .title = "SRC.VERSION",
 		.object = OBJECT_SRC, .key_at = 4, .kind = KIND_VERSION,
 		.compare = COMPARE_NUMBER, .align = ALIGN_RIGHT, .width = 11 },
-	[FIELD_DST] = { .path = "dst", .title = "DST", .kind = KIND_ENDPOINT,
+	[FIELD_DST] = { .path = "dst", .title = "DST", .object = OBJECT_DST,
+		.kind = KIND_ENDPOINT,
 		.compare = COMPARE_NONE, .at = EV(daddr), .width = 25,
 		.flags = FIELD_DEFAULT_COLUMN | FIELD_COLUMN_ONLY },
 	[FIELD_DST_ADDR] = { .path = "dst.addr", .title = "DST.ADDR",
@@ -263,14 +265,7 @@ int field_address(enum field_id id, const struct field_event *fe,
 
 int field_is_string(enum field_id id)
 {
-	return field_table[id].compare == COMPARE_STRING ||
-	       field_table[id].compare == COMPARE_NAME;
-}
-
-static void put_port_of(struct text *t, const struct field_def *f,
-			const struct tt_event *e)
-{
-	put_uint(t, f->at == EV(saddr) ? e->sport : e->dport);
+	return field_table[id].compare != COMPARE_NUMBER;
 }
 
 void field_put_text(struct text *t, enum field_id id,
@@ -303,9 +298,8 @@ void field_put_text(struct text *t, enum field_id id,
 		put_address(t, e->family, (const __u8 *)e + f->at);
 		break;
 	case KIND_ENDPOINT:
-		put_address(t, e->family, (const __u8 *)e + f->at);
-		put_char(t, ':');
-		put_port_of(t, f, e);
+		put_endpoint(t, e->family, (const __u8 *)e + f->at,
+			     f->at == EV(saddr) ? e->sport : e->dport);
 		break;
 	case KIND_PROTO:
 		put_lit(t, "TCP");

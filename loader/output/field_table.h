@@ -99,7 +99,8 @@ struct field_def {
 	const char *path;	/* "proc.creds.uid" */
 	const char *alias;	/* "uid", or NULL */
 	const char *title;	/* its column's title */
-	unsigned char object;	/* enum field_object holding its key */
+	unsigned char object;	/* enum field_object holding its key (a
+				 * column-only field: that it shows) */
 	unsigned char key_at;	/* path + key_at is its key */
 	unsigned char kind;	/* how it is read (field_table.c) */
 	unsigned char compare;	/* enum field_compare */

@@ -1,34 +1,43 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Turning a struct tt_event into text: one JSON object per line with
- * Inspektor Gadget's trace_tcp key names (json.c), or aligned columns
- * (columns.c).
+ * Turning an event into text: aligned columns (columns.c) or a document
+ * with Inspektor Gadget's trace_tcp keys, as JSON on one line, indented
+ * JSON or YAML (document.c). Both take their fields from the field table
+ * (field_table.c), chosen by --fields (select.c).
  */
 #ifndef OUTPUT_H
 #define OUTPUT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
-#include "containers/runtime_state.h"
-#include "trace_tcp.h"
+#include "output/field_table.h"
 
-enum output_mode { OUTPUT_COLUMNS, OUTPUT_JSON };
+enum output_mode {
+	OUTPUT_COLUMNS,
+	OUTPUT_JSON,		/* one object per line */
+	OUTPUT_JSONPRETTY,	/* indented, one object per event */
+	OUTPUT_YAML,		/* one document per event, "---" first */
+};
+
+struct field_selection;
 
 /*
- * Format one event into buf, NUL-terminated, without a trailing newline.
- * container is the event's container, NULL for the host.
- * realtime_offset_ns is added to the event's CLOCK_MONOTONIC timestamp to
- * get wall-clock nanoseconds since the epoch. Returns the length written
- * (excluding the NUL), or -1 if buf is too small.
+ * Format one event into buf, NUL-terminated, without a trailing newline:
+ * the keys in the mask (1 << enum field_id) that the event has. Returns
+ * the length written (excluding the NUL), or -1 if buf is too small.
  */
-int output_format_json(const struct tt_event *e,
-		       const struct container_info *container,
-		       long long realtime_offset_ns, char *buf, size_t buflen);
-int output_format_columns(const struct tt_event *e,
-			  const struct container_info *container, char *buf,
+int output_format_document(enum output_mode style,
+			   const struct field_event *fe, uint64_t keys,
+			   char *buf, size_t buflen);
+
+/* The selected columns of one event, likewise. */
+int output_format_columns(const struct field_event *fe,
+			  const struct field_selection *s, char *buf,
 			  size_t buflen);
 
-/* The column titles, aligned like output_format_columns() lines. */
-const char *output_columns_header(void);
+/* Their titles, aligned like the lines. */
+int output_columns_header(const struct field_selection *s, char *buf,
+			  size_t buflen);
 
 #endif

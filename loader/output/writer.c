@@ -6,15 +6,18 @@
 #include <string.h>
 #include <unistd.h>
 
-/* Room for the longest line the formatter makes, with its newline: a
- * container's strings (up to ~1.8 KB) escaped at worst 6 bytes each. */
+/* Room for the longest event the formatters make, with its newline: a
+ * container's strings (up to ~1.8 KB) escaped at worst 6 bytes each,
+ * indented. */
 #define LINE_MAX_BYTES 16384
 
 void event_writer_init(struct event_writer *w, int fd, enum output_mode mode,
+		       const struct field_selection *fields,
 		       long long realtime_offset_ns)
 {
 	w->fd = fd;
 	w->mode = mode;
+	w->fields = fields;
 	w->realtime_offset_ns = realtime_offset_ns;
 	w->failed = 0;
 	w->printed = w->unwritten = 0;
@@ -53,6 +56,7 @@ int event_writer_flush(struct event_writer *w)
 void event_writer_add(struct event_writer *w, const struct tt_event *e,
 		      const struct container_info *container)
 {
+	struct field_event fe = { e, container, w->realtime_offset_ns };
 	int len;
 
 	if (w->failed) {
@@ -61,12 +65,13 @@ void event_writer_add(struct event_writer *w, const struct tt_event *e,
 	}
 	if (sizeof(w->buf) - w->used < LINE_MAX_BYTES)
 		event_writer_flush(w);
-	if (w->mode == OUTPUT_JSON)
-		len = output_format_json(e, container, w->realtime_offset_ns,
-					 w->buf + w->used, LINE_MAX_BYTES - 1);
-	else
-		len = output_format_columns(e, container, w->buf + w->used,
+	if (w->mode == OUTPUT_COLUMNS)
+		len = output_format_columns(&fe, w->fields, w->buf + w->used,
 					    LINE_MAX_BYTES - 1);
+	else
+		len = output_format_document(w->mode, &fe, w->fields->keys,
+					     w->buf + w->used,
+					     LINE_MAX_BYTES - 1);
 	if (len < 0) {
 		w->unwritten++;	/* cannot happen: lines are bounded */
 		return;

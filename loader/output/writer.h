@@ -12,12 +12,14 @@
 #include <stddef.h>
 
 #include "output/output.h"
+#include "output/select.h"
 
 #define EVENT_WRITER_BUFFER (64 * 1024)
 
 struct event_writer {
 	int fd;
 	enum output_mode mode;
+	const struct field_selection *fields;
 	long long realtime_offset_ns;
 	/* A write failed: nothing more is written. */
 	int failed;
@@ -29,6 +31,7 @@ struct event_writer {
 };
 
 void event_writer_init(struct event_writer *w, int fd, enum output_mode mode,
+		       const struct field_selection *fields,
 		       long long realtime_offset_ns);
 /* Queue one event of container (NULL: the host); writes out first if
  * the buffer is full. */

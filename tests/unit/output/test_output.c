@@ -10,7 +10,40 @@
 #include "output/errno_name.h"
 #include "output/writer.h"
 #include "output/output.h"
+#include "output/select.h"
 #include "unit.h"
+
+/* The default selection: Inspektor Gadget's columns, every JSON key. */
+static struct field_selection default_fields;
+
+static int format_json(const struct tt_event *e,
+		       const struct container_info *c, long long offset,
+		       char *buf, size_t len)
+{
+	struct field_event fe = { e, c, offset };
+
+	return output_format_document(OUTPUT_JSON, &fe, default_fields.keys,
+				      buf, len);
+}
+
+static int format_columns(const struct tt_event *e,
+			  const struct container_info *c, char *buf,
+			  size_t len)
+{
+	struct field_event fe = { e, c, 0 };
+
+	return output_format_columns(&fe, &default_fields, buf, len);
+}
+
+static const char *columns_header(void)
+{
+	static char header[256];
+
+	if (output_columns_header(&default_fields, header,
+				  sizeof(header)) < 0)
+		return "(overflow)";
+	return header;
+}
 
 /* Monotonic 5.0 s + this offset = 2026-11-25T01:02:03.123456789Z. */
 #define MONO_NS 5000000000ULL
@@ -57,7 +90,7 @@ static char json_buf[1024], col_buf[1024];
 
 static const char *json_of(const struct tt_event *e)
 {
-	if (output_format_json(e, NULL, WALL_OFFSET_NS, json_buf,
+	if (format_json(e, NULL, WALL_OFFSET_NS, json_buf,
 			       sizeof(json_buf)) < 0)
 		return "(overflow)";
 	return json_buf;
@@ -69,7 +102,7 @@ static const char *json_of(const struct tt_event *e)
 /* A host event's columns after the (checked) empty container column. */
 static const char *columns_of(const struct tt_event *e)
 {
-	if (output_format_columns(e, NULL, col_buf, sizeof(col_buf)) < 0)
+	if (format_columns(e, NULL, col_buf, sizeof(col_buf)) < 0)
 		return "(overflow)";
 	CHECK(strncmp(col_buf, HOST_COLUMN, strlen(HOST_COLUMN)) == 0);
 	return col_buf + strlen(HOST_COLUMN);
@@ -364,7 +397,7 @@ static void test_numbers(void)
 	e.ppid = 10;
 	e.fd = -2147483647 - 1;
 	e.accept_fd = 9;
-	CHECK(output_format_json(&e, NULL, 0, buf, sizeof(buf)) > 0);
+	CHECK(format_json(&e, NULL, 0, buf, sizeof(buf)) > 0);
 	CHECK(strstr(buf, "\"fd\":-2147483648,\"accept_fd\":9,") != NULL);
 	CHECK(strstr(buf, "\"pid\":4294967295,\"tid\":0,\"creds\":{\"uid\":100,\"gid\":99}") != NULL);
 	CHECK(strstr(buf, "\"parent\":{\"comm\":\"sh\",\"pid\":10}") != NULL);
@@ -373,12 +406,12 @@ static void test_numbers(void)
 
 		e.pid = (unsigned int)v;
 		snprintf(want, sizeof(want), "\"pid\":%llu,", v);
-		CHECK(output_format_json(&e, NULL, 0, buf, sizeof(buf)) > 0);
+		CHECK(format_json(&e, NULL, 0, buf, sizeof(buf)) > 0);
 		CHECK(strstr(buf, want) != NULL);
 	}
 	/* Year 2262: seconds beyond 32 bits, a 9-digit fraction. */
 	e.timestamp_ns = 9223372036854775807ull;
-	CHECK(output_format_json(&e, NULL, 0, buf, sizeof(buf)) > 0);
+	CHECK(format_json(&e, NULL, 0, buf, sizeof(buf)) > 0);
 	CHECK(strncmp(buf, "{\"timestamp\":\"2262-04-11T23:47:16.854775807Z\"", 45) == 0);
 }
 
@@ -388,12 +421,12 @@ static void test_timestamps(void)
 	char buf[512];
 
 	e.timestamp_ns = 0;
-	CHECK(output_format_json(&e, NULL, 0, buf, sizeof(buf)) > 0);
+	CHECK(format_json(&e, NULL, 0, buf, sizeof(buf)) > 0);
 	CHECK(strncmp(buf, "{\"timestamp\":\"1970-01-01T00:00:00.000000000Z\"", 45) == 0);
-	CHECK(output_format_json(&e, NULL, -1, buf, sizeof(buf)) > 0);
+	CHECK(format_json(&e, NULL, -1, buf, sizeof(buf)) > 0);
 	CHECK(strncmp(buf, "{\"timestamp\":\"1969-12-31T23:59:59.999999999Z\"", 45) == 0);
 	e.timestamp_ns = 7;	/* leap day, small fraction */
-	CHECK(output_format_json(&e, NULL, 1709164800000000000LL, buf, sizeof(buf)) > 0);
+	CHECK(format_json(&e, NULL, 1709164800000000000LL, buf, sizeof(buf)) > 0);
 	CHECK(strncmp(buf, "{\"timestamp\":\"2024-02-29T00:00:00.000000007Z\"", 45) == 0);
 }
 
@@ -402,7 +435,7 @@ static void test_header(void)
 	char want[256];
 	struct tt_event e = curl_connect();
 	const char *line = columns_of(&e);
-	const char *header = output_columns_header();
+	const char *header = columns_header();
 
 	snprintf(want, sizeof(want), "%-21s %-25s %-25s %-16s %7s %7s %6s %6s %-8s %s",
 		 "RUNTIME.CONTAINERNAME", "SRC", "DST", "COMM", "PID", "TID",
@@ -424,9 +457,9 @@ static void buffer_too_small(const struct container_info *c)
 	int json_len, col_len;
 	size_t n;
 
-	json_len = output_format_json(&e, c, WALL_OFFSET_NS, full, sizeof(full));
+	json_len = format_json(&e, c, WALL_OFFSET_NS, full, sizeof(full));
 	CHECK(json_len > 0 && (size_t)json_len == strlen(full));
-	col_len = output_format_columns(&e, c, full, sizeof(full));
+	col_len = format_columns(&e, c, full, sizeof(full));
 	CHECK(col_len > 0 && (size_t)col_len == strlen(full));
 
 	/* Exact-size heap buffers: room for the NUL is needed, no overrun. */
@@ -434,13 +467,13 @@ static void buffer_too_small(const struct container_info *c)
 		small = malloc(n ? n : 1);
 		if (!small)
 			break;
-		CHECK(output_format_json(&e, c, WALL_OFFSET_NS, small, n) ==
+		CHECK(format_json(&e, c, WALL_OFFSET_NS, small, n) ==
 		      (n > (size_t)json_len ? json_len : -1));
-		CHECK(output_format_columns(&e, c, small, n) ==
+		CHECK(format_columns(&e, c, small, n) ==
 		      (n > (size_t)col_len ? col_len : -1));
 		free(small);
 	}
-	CHECK(output_format_json(&e, c, 0, full, 10) == -1);
+	CHECK(format_json(&e, c, 0, full, 10) == -1);
 }
 
 static struct container_info podman_container(void)
@@ -473,9 +506,9 @@ static void test_container(void)
 	struct container_info c = podman_container();
 	char buf[2048];
 
-	CHECK(output_format_columns(&e, &c, buf, sizeof(buf)) > 0);
+	CHECK(format_columns(&e, &c, buf, sizeof(buf)) > 0);
 	CHECK(strncmp(buf, "test-trace-tcp        127.0.0.1:41234 ", 38) == 0);
-	CHECK(output_format_json(&e, &c, WALL_OFFSET_NS, buf, sizeof(buf)) > 0);
+	CHECK(format_json(&e, &c, WALL_OFFSET_NS, buf, sizeof(buf)) > 0);
 	CHECK(strncmp(buf, "{\"timestamp\":\"2026-11-25T01:02:03.123456789Z\","
 		      "\"runtime\":{\"containerName\":\"test-trace-tcp\","
 		      "\"containerId\":\"fff02880aab62b76ef703ff8dd4578778a0060538be93cb1729e58e15509025e\","
@@ -486,9 +519,9 @@ static void test_container(void)
 
 	/* Runtime state not found: the short id, and only what is known. */
 	c.name[0] = c.image[0] = '\0';
-	CHECK(output_format_columns(&e, &c, buf, sizeof(buf)) > 0);
+	CHECK(format_columns(&e, &c, buf, sizeof(buf)) > 0);
 	CHECK(strncmp(buf, "fff02880aab6          127.0.0.1:41234 ", 38) == 0);
-	CHECK(output_format_json(&e, &c, 0, buf, sizeof(buf)) > 0);
+	CHECK(format_json(&e, &c, 0, buf, sizeof(buf)) > 0);
 	CHECK(strstr(buf, ",\"runtime\":{\"containerId\":\"fff02880aab62b76ef703ff8"
 		      "dd4578778a0060538be93cb1729e58e15509025e\",\"runtimeName\":"
 		      "\"podman\"},\"type\"") != NULL);
@@ -498,7 +531,7 @@ static void test_container(void)
 	strcpy(c.k8s_namespace, "kube-system");
 	strcpy(c.k8s_pod, "coredns-\"x\\");
 	strcpy(c.k8s_container, "coredns");
-	CHECK(output_format_json(&e, &c, 0, buf, sizeof(buf)) > 0);
+	CHECK(format_json(&e, &c, 0, buf, sizeof(buf)) > 0);
 	CHECK(strstr(buf, "\"k8s\":{\"namespace\":\"kube-system\",\"podName\":"
 		      "\"coredns-\\\"x\\\\\",\"containerName\":\"coredns\"},\"type\"")
 	      != NULL);
@@ -506,7 +539,7 @@ static void test_container(void)
 	/* A name longer than the column is printed whole. */
 	memset(c.name, 'n', 40);
 	c.name[40] = '\0';
-	CHECK(output_format_columns(&e, &c, buf, sizeof(buf)) > 0);
+	CHECK(format_columns(&e, &c, buf, sizeof(buf)) > 0);
 	CHECK(strncmp(buf + 39, "n 127.0.0.1:41234 ", 18) == 0);
 }
 
@@ -524,8 +557,8 @@ static void test_event_writer(void)
 		CHECK(!"pipe failed");
 		return;
 	}
-	event_writer_init(&w, fds[1], OUTPUT_COLUMNS, 0);
-	snprintf(want, sizeof(want), "%s\n", output_columns_header());
+	event_writer_init(&w, fds[1], OUTPUT_COLUMNS, &default_fields, 0);
+	snprintf(want, sizeof(want), "%s\n", columns_header());
 	CHECK(event_writer_text(&w, want) == 0);
 	event_writer_add(&w, &e, NULL);
 	event_writer_add(&w, &e, NULL);
@@ -545,7 +578,7 @@ static void test_event_writer(void)
 	full = open("/dev/full", O_WRONLY);
 	if (full < 0)
 		return;
-	event_writer_init(&w, full, OUTPUT_JSON, 0);
+	event_writer_init(&w, full, OUTPUT_JSON, &default_fields, 0);
 	for (int i = 0; i < 3; i++)
 		event_writer_add(&w, &e, NULL);
 	CHECK(event_writer_flush(&w) == -1);
@@ -557,6 +590,7 @@ static void test_event_writer(void)
 
 int main(void)
 {
+	field_selection_default(&default_fields);
 	RUN(test_errno_name);
 	RUN(test_errno_name_matches_cpu);
 	RUN(test_connect_ipv4_success);
