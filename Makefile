@@ -7,7 +7,8 @@
 #   make bpfeb      only the BPF object, big-endian, for big-endian MIPS
 #                   (OpenWrt's ath79), into build/bpfeb/trace_tcp.bpf.o
 #   make test       unit tests (no root), then the end-to-end suites
-#   make unit       unit tests only, under ASan/UBSan
+#   make unit       unit tests only, under ASan/UBSan, then make install
+#                   and the man page (tests/install/run.sh)
 #   make bench      the benchmark against libbpf-tools tcptracer (root)
 #   make dist       every CPU that builds here into dist/trace_tcp-VERSION-ARCH,
 #                   with dist/SHA256SUMS (reproducible: tests/dist/run.sh)
@@ -224,8 +225,10 @@ $(DISPATCH_BIN): tests/bench/dispatch.c $(DISPATCH_DEPS) $(LOADER_HDR) $(UAPI)/.
 bench: trace_tcp $(BENCH_BIN)
 	bash scripts/bench.sh
 
-unit: $(UNIT_BIN)
-	@sh tests/run-unit.sh $(UNIT_BIN)
+# Then make install and the man page (tests/install/run.sh).
+unit: $(UNIT_BIN) $(MAN_PAGE)
+	@status=0; sh tests/run-unit.sh $(UNIT_BIN) || status=1; \
+		sh tests/install/run.sh || status=1; exit $$status
 
 deps:
 	sh scripts/install-deps.sh test
