@@ -7,10 +7,15 @@
 #   make bpfeb      only the BPF object, big-endian, for big-endian MIPS
 #                   (OpenWrt's ath79), into build/bpfeb/trace_tcp.bpf.o
 #   make test       unit tests (no root), then the end-to-end suites
-#   make unit       unit tests only, under ASan/UBSan
+#   make unit       unit tests only, under ASan/UBSan, then make install
+#                   and the man page (tests/install/run.sh)
 #   make bench      the benchmark against libbpf-tools tcptracer (root)
 #   make dist       every CPU that builds here into dist/trace_tcp-VERSION-ARCH,
 #                   with dist/SHA256SUMS (reproducible: tests/dist/run.sh)
+#   make man        the man page, build/trace_tcp.8, from ./trace_tcp --help
+#   make install    trace_tcp (stripped) and its man page into
+#                   $(DESTDIR)$(PREFIX)/sbin and .../share/man/man8
+#                   (PREFIX=/usr/local); make uninstall removes them
 #   make clean
 
 CLANG    ?= clang
@@ -123,7 +128,8 @@ DISPATCH_BIN  := $(BUILD)/bench/dispatch
 DISPATCH_DEPS := loader/attach/perf_event.c loader/kernel/bpf_syscall.c loader/kernel/tracefs.c \
 	loader/common/err.c
 
-.PHONY: all clean unit test e2e-host e2e-qemu deps bench dist bpfeb
+.PHONY: all clean unit test e2e-host e2e-qemu deps bench dist bpfeb \
+	man install uninstall FORCE
 all: $(TRACE_TCP) $(E2E_BIN) $(DISPATCH_BIN)
 
 ifeq ($(ARCH),x86_64)
@@ -219,14 +225,46 @@ $(DISPATCH_BIN): tests/bench/dispatch.c $(DISPATCH_DEPS) $(LOADER_HDR) $(UAPI)/.
 bench: trace_tcp $(BENCH_BIN)
 	bash scripts/bench.sh
 
-unit: $(UNIT_BIN)
-	@sh tests/run-unit.sh $(UNIT_BIN)
+# Then make install and the man page (tests/install/run.sh).
+unit: $(UNIT_BIN) $(MAN_PAGE)
+	@status=0; sh tests/run-unit.sh $(UNIT_BIN) || status=1; \
+		sh tests/install/run.sh || status=1; exit $$status
 
 deps:
 	sh scripts/install-deps.sh test
 
 test:
 	sh tests/run-all.sh
+
+# The man page is made from what the binary prints (scripts/man-page.sh),
+# so it says what loader/app/cli.c's table holds; its text is the same
+# for every CPU, so another CPU's make takes it from the native binary,
+# which runs here.
+PREFIX   ?= /usr/local
+MAN_PAGE := build/trace_tcp.8
+MAN_SRC  := scripts/man-page.sh scripts/trace_tcp.8.in
+
+man: $(MAN_PAGE)
+
+ifeq ($(ARCH),x86_64)
+$(MAN_PAGE): $(TRACE_TCP) $(MAN_SRC)
+	sh scripts/man-page.sh ./$(TRACE_TCP) scripts/trace_tcp.8.in >$@.tmp
+	@mv $@.tmp $@
+else
+$(MAN_PAGE): FORCE
+	@$(MAKE) --no-print-directory ARCH=x86_64 $(MAN_PAGE)
+endif
+FORCE:
+
+# A root's tool: sbin, section 8.
+install: $(TRACE_TCP) $(MAN_PAGE)
+	install -d "$(DESTDIR)$(PREFIX)/sbin" "$(DESTDIR)$(PREFIX)/share/man/man8"
+	install -m 755 $(BUILD)/trace_tcp.stripped "$(DESTDIR)$(PREFIX)/sbin/trace_tcp"
+	install -m 644 $(MAN_PAGE) "$(DESTDIR)$(PREFIX)/share/man/man8/trace_tcp.8"
+
+uninstall:
+	rm -f "$(DESTDIR)$(PREFIX)/sbin/trace_tcp" \
+		"$(DESTDIR)$(PREFIX)/share/man/man8/trace_tcp.8"
 
 # The CPUs make dist builds, where their tools are installed.
 DIST_ARCHS := x86_64 arm64 mips64el armhf mipsel

@@ -11,6 +11,8 @@ want=${1:-build}
 arch=${2:-x86_64}
 pkgs="make clang llvm musl-tools linux-libc-dev"
 [ "$want" = test ] && pkgs="$pkgs qemu-system-x86 busybox-static iproute2 iptables"
+# man -l and groff render the man page in tests/install/run.sh.
+[ "$want" = test ] && pkgs="$pkgs man-db groff-base"
 case $arch in
 x86_64) ;;
 arm64)
