@@ -298,29 +298,27 @@ static void print_option(const struct cli_spec *s)
 	puts(h.lines);
 }
 
-/* Fields: their names, wrapped like a description. */
+/* Fields: their names, wrapped at HELP_WIDTH. */
 static void print_fields(void)
 {
 	struct help_text h = { .len = 0, .col = 0 };
-	char names[1024], *name = names;
+	char names[1024];
 
 	field_names(names, sizeof(names));
 	puts("\nFields (--fields, -F; paths as in the JSON, short names in "
 	     "parentheses):");
-	add(&h, "  ");
-	while (*name) {
+	add(&h, " ");
+	for (const char *name = names; *name;) {
 		int len = (int)strcspn(name, ",");
+		int comma = name[len] == ',';
 
-		if (h.col + len + 1 > HELP_WIDTH) {
-			add(&h, "\n  ");
-			h.col = 2;
+		if (h.col + 1 + len + comma > HELP_WIDTH) {
+			add(&h, "\n ");
+			h.col = 1;
 		}
-		add(&h, "%.*s%s", len, name, name[len] ? "," : "");
-		name += len + (name[len] ? 1 : 0);
-		while (*name == ' ')
-			name++;
-		if (*name)
-			add(&h, " ");
+		add(&h, " %.*s%s", len, name, comma ? "," : "");
+		name += len + comma;
+		name += strspn(name, " ");
 	}
 	puts(h.lines);
 }
