@@ -29,13 +29,6 @@ static uint64_t keys_of(enum field_id id)
 	return keys;
 }
 
-static void recount_keys(struct field_selection *s)
-{
-	s->keys = 0;
-	for (unsigned int i = 0; i < s->ncolumns; i++)
-		s->keys |= keys_of(s->columns[i]);
-}
-
 void field_selection_default(struct field_selection *s)
 {
 	memcpy(s->columns, default_columns, sizeof(default_columns));
@@ -102,10 +95,13 @@ static int apply_name(struct field_selection *s, char sign, const char *name,
 	for (int i = 0; i < FIELD_COUNT; i++) {
 		if (!(fields & BIT(i)))
 			continue;
-		if (sign == '-')
+		if (sign == '-') {
 			remove_column(s, i);
-		else
+			s->keys &= ~keys_of(i);
+		} else {
 			add_column(s, i);
+			s->keys |= keys_of(i);
+		}
 	}
 	return 0;
 }
@@ -113,8 +109,10 @@ static int apply_name(struct field_selection *s, char sign, const char *name,
 int field_selection_parse(struct field_selection *s, const char *spec,
 			  struct tt_err *err)
 {
-	if (spec[0] != '+' && spec[0] != '-')
+	if (spec[0] != '+' && spec[0] != '-') {
 		s->ncolumns = 0;
+		s->keys = 0;
+	}
 	for (const char *p = spec;; p++) {
 		size_t len = strcspn(p, ",");
 		char sign = *p == '+' || *p == '-' ? *p : 0;
@@ -125,7 +123,6 @@ int field_selection_parse(struct field_selection *s, const char *spec,
 		if (!*p)
 			break;
 	}
-	recount_keys(s);
 	s->given = 1;
 	return 0;
 }

@@ -4,8 +4,9 @@
  * plain list replaces the default columns (--fields=comm,pid,src); a list
  * whose first name starts with '+' or '-' edits them (--fields=-error,+uid).
  * A name is a field's path or alias, or an object (proc, runtime, k8s...)
- * for all of its fields. Columns come in the order given; JSON and YAML
- * keep their own order, with only the chosen keys (all without --fields).
+ * for all of its fields. Columns come in the order given. JSON and YAML
+ * keep their own order and print the keys chosen: a plain list's, or
+ * all keys (their default) edited by the +/- names.
  */
 #ifndef TT_OUTPUT_SELECT_H
 #define TT_OUTPUT_SELECT_H

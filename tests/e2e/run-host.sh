@@ -45,6 +45,9 @@ suite "host-$backend-perf-rings" BACKEND="$backend" TRACE_TCP_HIDE=ringbuf \
 	SCENARIOS="connect-ok nonblock-refused ipv6 shared-close blocked-accept flags
 	full-rate"
 
+# The command line ig users know: output modes, --fields, filters.
+TRACE_TCP=./trace_tcp python3 tests/e2e/run-cli.py 2>&1 | awk -v LABEL=host -f tests/label.awk
+
 TRACE_TCP=./trace_tcp TCPSCEN=build/e2e/tcpscen sh tests/e2e/run-errors.sh 2>&1 | awk -v LABEL=host -f tests/label.awk
 
 # Syscall arguments: from the registers on the tracepoint backend with the

@@ -110,6 +110,9 @@ static void test_selection(void)
 	CHECK(field_selection_parse(&s, "-error,+uid,+timestamp", &err) == 0);
 	CHECK(s.given && s.ncolumns == 10 && s.columns[8] == FIELD_TYPE &&
 	      s.columns[9] == FIELD_TIMESTAMP);
+	/* JSON's default is every key: the edit removes one. */
+	CHECK(s.keys == ((~(uint64_t)0 >> (64 - FIELD_COUNT)) &
+			 ~BIT(FIELD_ERROR)));
 	CHECK(field_selection_parse(&s, "PROC.Comm,Pid", &err) == 0);
 	CHECK(s.ncolumns == 2 && s.columns[0] == FIELD_COMM &&
 	      s.columns[1] == FIELD_PID);

@@ -1,0 +1,309 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only
+"""The command line Inspektor Gadget users know, on this machine's kernel
+(root): -o json|jsonpretty|yaml|columns, --fields, -F and the in-kernel
+--pid/--tid/--uid/--gid/--comm.
+
+Every check runs its own trace_tcp next to one unfiltered reference, all
+over the same traffic: loopback connects and accepts by processes whose
+comm, uid and addresses this script sets (IPv4, IPv6, v4-mapped, refused).
+A filter's output must be exactly the reference's events for which this
+file's own reading of the rule holds, and each rule is checked only where
+the traffic has events on both sides of it. Prints PASS/FAIL/SKIP lines.
+"""
+import ipaddress
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+TRACE_TCP = os.environ.get("TRACE_TCP", "./trace_tcp")
+NOBODY = 65534
+FAILED = False
+
+
+def say(verdict, name, why=""):
+    global FAILED
+    if verdict == "FAIL":
+        FAILED = True
+    print(f"{verdict}: {name}{': ' + why if why else ''}", flush=True)
+
+
+def set_comm(name):
+    with open("/proc/self/comm", "w") as f:
+        f.write(name)
+
+
+class Tracer:
+    """One trace_tcp run; its stdout and stderr go to files in work."""
+
+    def __init__(self, work, tag, args):
+        self.tag, self.args = tag, args
+        self.out = os.path.join(work, tag + ".out")
+        self.err = os.path.join(work, tag + ".err")
+        with open(self.out, "wb") as out, open(self.err, "wb") as err:
+            self.proc = subprocess.Popen([TRACE_TCP] + args, stdout=out,
+                                         stderr=err)
+
+    def ready(self):
+        with open(self.err) as f:
+            return "trace_tcp: backend" in f.read()
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGINT)
+        try:
+            self.proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        with open(self.out) as f:
+            self.stdout = f.read()
+        with open(self.err) as f:
+            self.stderr = f.read()
+
+
+def run_tracers(work, specs, traffic):
+    """Start every (tag, args), run traffic() once all are ready, stop
+    them; returns {tag: Tracer} and what traffic() returned."""
+    tracers = {tag: Tracer(work, tag, args) for tag, args in specs}
+    deadline = time.time() + 60
+    while not all(t.ready() or t.proc.poll() is not None
+                  for t in tracers.values()):
+        if time.time() > deadline:
+            break
+        time.sleep(0.05)
+    result = traffic()
+    time.sleep(0.5)     # the last events through the ring
+    for t in tracers.values():
+        t.stop()
+    return tracers, result
+
+
+# ---- traffic -------------------------------------------------------------
+
+def listener(family, addr):
+    s = socket.socket(family, socket.SOCK_STREAM)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    if family == socket.AF_INET6 and addr == "::":
+        s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)
+    s.bind((addr, 0))
+    s.listen(64)
+    return s
+
+
+def client(comm, uid, family, addr, port, payload):
+    """A child process named comm, as uid, connects and closes; its pid."""
+    pid = os.fork()
+    if pid:
+        return pid
+    code = 0
+    try:
+        set_comm(comm)
+        if uid:
+            os.setgroups([])
+            os.setgid(uid)
+            os.setuid(uid)
+        s = socket.socket(family, socket.SOCK_STREAM)
+        try:
+            s.connect((addr, port))
+            s.sendall(payload)
+        except ConnectionRefusedError:
+            pass
+        s.close()
+    except Exception:
+        code = 1
+    os._exit(code)
+
+
+def loopback_traffic():
+    """Connections on both sides of every boundary the checks use; the
+    pids taking part and the listening ports."""
+    set_comm("ttserver")
+    v4 = [listener(socket.AF_INET, "127.0.0.1") for _ in range(3)]
+    v4.sort(key=lambda s: s.getsockname()[1])
+    v6 = listener(socket.AF_INET6, "::1")
+    dual = listener(socket.AF_INET6, "::")
+    closed = listener(socket.AF_INET, "127.0.0.1")
+    refused_port = closed.getsockname()[1]
+    closed.close()
+    ports = [s.getsockname()[1] for s in v4]
+    plan = [
+        ("ttclient1", 0, socket.AF_INET, "127.0.0.1", ports[0]),
+        ("ttclient2", 0, socket.AF_INET, "127.0.0.1", ports[1]),
+        ("ttclient2", NOBODY, socket.AF_INET, "127.0.0.1", ports[2]),
+        ("tt,comma", 0, socket.AF_INET, "127.0.0.1", ports[1]),
+        ("ttclient6", 0, socket.AF_INET6, "::1", v6.getsockname()[1]),
+        ("ttmapped", NOBODY, socket.AF_INET6, "::ffff:127.0.0.1",
+         dual.getsockname()[1]),
+        ("ttrefused", 0, socket.AF_INET, "127.0.0.1", refused_port),
+    ]
+    pids = [os.getpid()]
+    for comm, uid, family, addr, port in plan:
+        pids.append(client(comm, uid, family, addr, port, b"x" * 10))
+        time.sleep(0.02)
+    accepted = 0
+    for s in v4 + [v6, dual]:
+        s.settimeout(5)
+    for s, want in [(v4[0], 1), (v4[1], 2), (v4[2], 1), (v6, 1), (dual, 1)]:
+        for _ in range(want):
+            try:
+                conn, _ = s.accept()
+            except socket.timeout:
+                continue
+            conn.recv(100)
+            conn.close()
+            accepted += 1
+    for pid in pids[1:]:
+        os.waitpid(pid, 0)
+    for s in v4 + [v6, dual]:
+        s.close()
+    set_comm("python3")
+    return {"pids": set(pids), "ports": ports, "accepted": accepted}
+
+
+# ---- reading events ------------------------------------------------------
+
+def json_lines(text):
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+def json_stream(text):
+    """Concatenated JSON documents (jsonpretty)."""
+    decoder, at, docs = json.JSONDecoder(), 0, []
+    while True:
+        while at < len(text) and text[at].isspace():
+            at += 1
+        if at == len(text):
+            return docs
+        doc, at = decoder.raw_decode(text, at)
+        docs.append(doc)
+
+
+def yaml_stream(text):
+    import yaml
+    return [d for d in yaml.safe_load_all(text) if d is not None]
+
+
+def ours(events, pids):
+    return [e for e in events if e.get("proc", {}).get("pid") in pids]
+
+
+def without_timestamp(e):
+    return {k: v for k, v in e.items() if k != "timestamp"}
+
+
+def canonical(events):
+    return sorted(json.dumps(without_timestamp(e), sort_keys=True)
+                  for e in events)
+
+
+def get(e, path):
+    for key in path.split("."):
+        if not isinstance(e, dict) or key not in e:
+            return None
+        e = e[key]
+    return e
+
+
+# ---- output modes and --fields -------------------------------------------
+
+def check_output_modes(work):
+    specs = [("json", ["-o", "json"]),
+             ("jsonpretty", ["-o", "jsonpretty"]),
+             ("yaml", ["-o", "yaml"]),
+             ("json-fields", ["-o", "json", "--fields", "comm,dst.port,src"]),
+             ("yaml-fields", ["-o", "yaml", "--fields=-error,+uid"]),
+             ("columns-fields", ["--fields", "comm,pid,dst.port,type,error"]),
+             ("columns-edit", ["--fields=-error,+timestamp,-runtime.containerName"])]
+    tracers, t = run_tracers(work, specs, loopback_traffic)
+    ref = ours(json_lines(tracers["json"].stdout), t["pids"])
+    if len(ref) < 10:
+        say("FAIL", "cli/reference", f"{len(ref)} events of ours")
+        return
+    for mode, parse in [("jsonpretty", json_stream), ("yaml", yaml_stream)]:
+        try:
+            got = ours(parse(tracers[mode].stdout), t["pids"])
+        except Exception as why:
+            say("FAIL", f"cli/output-{mode}", f"does not parse: {why}")
+            continue
+        if canonical(got) == canonical(ref):
+            say("PASS", f"cli/output-{mode}")
+        else:
+            say("FAIL", f"cli/output-{mode}",
+                f"{len(got)} events differ from -o json's {len(ref)}")
+    if tracers["yaml"].stdout.count("\n---") + 1 != len(
+            yaml_stream(tracers["yaml"].stdout)):
+        say("FAIL", "cli/output-yaml-documents", "not one document per event")
+    else:
+        say("PASS", "cli/output-yaml-documents")
+
+    got = json_lines(tracers["json-fields"].stdout)
+    want = [{"proc": {"comm": e["proc"]["comm"]}, "src": e["src"],
+             "dst": {"port": e["dst"]["port"]}} for e in ref]
+    check_same("cli/fields-json-keys", [json.dumps(e, sort_keys=True) for e in got
+                                        if e["proc"]["comm"].startswith("tt")],
+               [json.dumps(e, sort_keys=True) for e in want
+                if e["proc"]["comm"].startswith("tt")])
+    got = [e for e in yaml_stream(tracers["yaml-fields"].stdout)
+           if get(e, "proc.pid") in t["pids"]]
+    bad = [e for e in got if "error" in e or "timestamp" not in e
+           or get(e, "proc.creds.uid") is None]
+    say("FAIL" if bad or len(got) != len(ref) else "PASS",
+        "cli/fields-yaml-edit", f"{len(bad)} of {len(got)} wrong" if bad else "")
+    check_columns(tracers["columns-fields"].stdout, ref,
+                  ["COMM", "PID", "DST.PORT", "TYPE", "ERROR"],
+                  lambda e: [e["proc"]["comm"], str(e["proc"]["pid"]),
+                             str(e["dst"]["port"]), e["type"], e["error"]],
+                  "cli/fields-columns")
+    lines = tracers["columns-edit"].stdout.splitlines()
+    head = lines[0].split() if lines else []
+    want_head = ["SRC", "DST", "COMM", "PID", "TID", "UID", "GID", "TYPE",
+                 "TIMESTAMP"]
+    say("PASS" if head == want_head else "FAIL", "cli/fields-columns-edit",
+        f"header {head}" if head != want_head else "")
+
+
+def check_same(name, got, want):
+    if sorted(got) == sorted(want) and want:
+        say("PASS", name)
+    else:
+        say("FAIL", name, f"got {len(got)} want {len(want)}: "
+            f"{sorted(set(got) ^ set(want))[:2]}")
+
+
+def check_columns(text, ref, header, cells, name):
+    lines = text.splitlines()
+    if not lines or lines[0].split() != header:
+        say("FAIL", name, f"header {lines[:1]}")
+        return
+    pids = {str(e["proc"]["pid"]) for e in ref}
+    got = [line.split() for line in lines[1:]]
+    got = [" ".join(c) for c in got if len(c) > 1 and c[1] in pids]
+    want = [" ".join(c for c in cells(e) if c) for e in ref]
+    check_same(name, got, want)
+
+
+def main():
+    if os.geteuid() != 0:
+        say("SKIP", "cli", "needs root")
+        return 0
+    try:
+        import yaml  # noqa: F401
+    except ImportError:
+        say("FAIL", "cli", "python3-yaml is missing (scripts/install-deps.sh test)")
+        return 1
+    with tempfile.TemporaryDirectory(prefix="trace_tcp_cli.") as work:
+        check_output_modes(work)
+        if FAILED and os.environ.get("KEEP_WORK"):
+            subprocess.run(["cp", "-a", work, work + ".kept"])
+    return 1 if FAILED else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
