@@ -141,6 +141,29 @@ static int parse_directory(void *field, const char *value,
 	return 0;
 }
 
+static int parse_rules(void *field, const char *value, const char *option,
+		       struct tt_err *err)
+{
+	if (!value)
+		return missing_value(err, option);
+	return filter_add_rules(field, value, err);
+}
+
+/* --pid, --tid, --uid, --gid, --comm: a list for one field each. */
+#define LIST_PARSER(name, field_id)                                        \
+	static int name(void *field, const char *value, const char *option,\
+			struct tt_err *err)                                \
+	{                                                                  \
+		if (!value)                                                \
+			return missing_value(err, option);                 \
+		return filter_add_list(field, field_id, value, err);       \
+	}
+LIST_PARSER(parse_pids, FIELD_PID)
+LIST_PARSER(parse_tids, FIELD_TID)
+LIST_PARSER(parse_uids, FIELD_UID)
+LIST_PARSER(parse_gids, FIELD_GID)
+LIST_PARSER(parse_comms, FIELD_COMM)
+
 #define FIELD(member) offsetof(struct cli_options, member)
 #define FLAG(long_name, letter, member, flag_bit, text)                    \
 	.name = long_name, .short_name = letter, .action = CLI_SET_BIT,    \
@@ -164,6 +187,20 @@ const struct cli_spec cli_table[] = {
 	       "only accept events") },
 	{ FLAG("failure-only", 0, filter, TT_ONLY_FAILURE,
 	       "only events with an error (failed connects)") },
+	{ VALUE("filter", 'F', rules, parse_rules, "RULE[,RULE...]",
+		"only events where every RULE holds: FIELD==VALUE, or !=, <, "
+		"<=, >, >=, ~ (a regular expression), !~; \\, is a comma in "
+		"VALUE; may be given again; FIELD: see below") },
+	{ VALUE("pid", 0, rules, parse_pids, "PID[,PID...]",
+		"only these processes") },
+	{ VALUE("tid", 0, rules, parse_tids, "TID[,TID...]",
+		"only these threads") },
+	{ VALUE("uid", 0, rules, parse_uids, "UID[,UID...]",
+		"only these users") },
+	{ VALUE("gid", 0, rules, parse_gids, "GID[,GID...]",
+		"only these groups") },
+	{ VALUE("comm", 0, rules, parse_comms, "COMM[,COMM...]",
+		"only these command names") },
 	{ VALUE("containername", 'c', containers, parse_containers,
 		"NAME[,NAME...]",
 		"only these containers (name, id or 12+ digit id prefix); "

@@ -13,6 +13,7 @@
 #include "common/err.h"
 #include "containers/filter.h"
 #include "containers/runtime_state.h"
+#include "filter/rules.h"
 #include "output/output.h"
 #include "output/select.h"
 #include "plan/plan.h"
@@ -28,6 +29,8 @@ struct cli_options {
 	int verbose;
 	struct container_filter containers;	/* -c, --containers-only */
 	struct runtime_roots roots;	/* where the runtimes keep state */
+	struct filter rules;		/* -F, --pid, --tid, --uid, --gid,
+					 * --comm */
 };
 
 /* What an option does. */

@@ -15,6 +15,7 @@
 
 #include <asm/errno.h>
 #include <string.h>
+#include <strings.h>
 
 /* Every name, in asm-generic order, with the gaps of that numbering. */
 #define ERRNO_NAMES(X, GAP) \
@@ -117,4 +118,20 @@ const char *errno_name(int err)
 		index_names();
 	name = errno_names + name_start[place];
 	return *name ? name : NULL;
+}
+
+int errno_number(const char *name)
+{
+	const char *at = errno_names;
+
+	for (int n = 1; n <= NAMES; n++) {
+		if (*at && !strcasecmp(at, name))
+#if ERRNO_GENERIC
+			return n;
+#else
+			return errno_numbers[n - 1];
+#endif
+		at += strlen(at) + 1;
+	}
+	return 0;
 }

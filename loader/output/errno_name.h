@@ -10,4 +10,7 @@
  */
 const char *errno_name(int err);
 
+/* The other way: the number of an errno name (any case), 0 if none. */
+int errno_number(const char *name);
+
 #endif

@@ -196,6 +196,22 @@ static void test_containers(void)
 			     "empty container name"));
 }
 
+static void test_filter_rules(void)
+{
+	CHECK(PARSE("-v") == CLI_RUN && opts.rules.rule_count == 0);
+	CHECK(PARSE("-F", "pid==1,comm~^c", "--filter=uid>0", "--pid", "1,2",
+		    "--tid=3", "--pid", "4", "--uid", "0", "--gid", "0",
+		    "--comm", "a\\,b,c") == CLI_RUN);
+	CHECK(opts.rules.rule_count == 8 && opts.rules.value_count == 10);
+	filter_free(&opts.rules);
+	CHECK(error_mentions(PARSE("-F", "dst.port>=x"),
+			     "bad filter rule \"dst.port>=x\": \"x\" is not "
+			     "a number"));
+	CHECK(error_mentions(PARSE("-F"), "missing value for: -F"));
+	CHECK(error_mentions(PARSE("--pid", "1,x"), "\"x\" is not a number"));
+	CHECK(error_mentions(PARSE("--comm"), "missing value for: --comm"));
+}
+
 static void test_runtime_roots(void)
 {
 	unsetenv("TRACE_TCP_DOCKER_ROOT");
@@ -233,6 +249,7 @@ int main(void)
 	RUN(test_unknown);
 	RUN(test_help_version);
 	RUN(test_containers);
+	RUN(test_filter_rules);
 	RUN(test_runtime_roots);
 	UNIT_EXIT();
 }
