@@ -20,6 +20,7 @@
 #include "app/report.h"
 #include "app/session.h"
 #include "containers/containers.h"
+#include "filter/match.h"
 #include "output/output.h"
 #include "output/writer.h"
 #include "read/event_batch.h"
@@ -117,7 +118,8 @@ int main(int argc, char **argv)
 	static struct session session;
 	static struct containers containers;
 	static struct event_batch batch;
-	struct record_sink sink = { &batch, &containers, &writer };
+	struct record_sink sink = { &batch, &containers, &opts.rules, &writer,
+				    0 };
 	struct tt_err fail;
 	struct session_request request;
 
@@ -155,6 +157,9 @@ int main(int argc, char **argv)
 	event_loop_run(&session, &sink, opts.timeout_seconds, &stop_requested);
 	report_end(&session, &writer, opts.verbose,
 		   container_filter_active(&opts.containers));
+	if (opts.verbose && filter_user_rules(&opts.rules))
+		fprintf(stderr, "trace_tcp: %llu events left out by the "
+			"filters in user space\n", sink.filtered);
 	session_stop(&session);
 	containers_free(&containers);
 	return 0;

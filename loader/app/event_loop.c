@@ -5,6 +5,8 @@
 #include <errno.h>
 #include <time.h>
 
+#include "filter/match.h"
+
 static long long monotonic_ns(void)
 {
 	struct timespec ts;
@@ -22,8 +24,19 @@ static void handle_record(struct record_sink *sink, const struct tt_event *e)
 		return;
 	}
 	container = containers_of_event(sink->containers, e);
-	if (container->shown)
-		event_writer_add(sink->writer, e, container->info);
+	if (!container->shown)
+		return;
+	if (filter_user_rules(sink->filter)) {
+		struct field_event fe = {
+			e, container->info, sink->writer->realtime_offset_ns,
+		};
+
+		if (!filter_match(sink->filter, &fe)) {
+			sink->filtered++;
+			return;
+		}
+	}
+	event_writer_add(sink->writer, e, container->info);
 }
 
 /* Everything batched so far, in time order, then written out. */

@@ -11,15 +11,18 @@
 
 #include "app/session.h"
 #include "containers/containers.h"
+#include "filter/rules.h"
 #include "output/writer.h"
 #include "read/event_batch.h"
 
 /* Where records from the rings go: a batch, then, in time order, the
- * container stage and the writer. */
+ * container stage, the filter's user-space share and the writer. */
 struct record_sink {
 	struct event_batch *batch;
 	struct containers *containers;
+	const struct filter *filter;
 	struct event_writer *writer;
+	unsigned long long filtered;	/* events the filter left out */
 };
 
 /* Read events until *stop is set, timeout_seconds pass (0: no limit) or

@@ -121,18 +121,33 @@ def client(comm, uid, family, addr, port, payload):
     os._exit(code)
 
 
-def loopback_traffic():
-    """Connections on both sides of every boundary the checks use; the
-    pids taking part and the listening ports."""
+class Traffic:
+    """Connections on both sides of every boundary the checks use. The
+    listeners exist from the start, so that rules can name their ports."""
+
+    def __init__(self):
+        self.v4 = [listener(socket.AF_INET, "127.0.0.1") for _ in range(3)]
+        self.v4.sort(key=lambda s: s.getsockname()[1])
+        self.v6 = listener(socket.AF_INET6, "::1")
+        self.dual = listener(socket.AF_INET6, "::")
+        closed = listener(socket.AF_INET, "127.0.0.1")
+        self.refused_port = closed.getsockname()[1]
+        closed.close()
+        self.ports = [s.getsockname()[1] for s in self.v4]
+
+    def close(self):
+        for s in self.v4 + [self.v6, self.dual]:
+            s.close()
+
+    def __call__(self):
+        return loopback_traffic(self)
+
+
+def loopback_traffic(t):
+    """The pids taking part, the ports, the number of accepts."""
     set_comm("ttserver")
-    v4 = [listener(socket.AF_INET, "127.0.0.1") for _ in range(3)]
-    v4.sort(key=lambda s: s.getsockname()[1])
-    v6 = listener(socket.AF_INET6, "::1")
-    dual = listener(socket.AF_INET6, "::")
-    closed = listener(socket.AF_INET, "127.0.0.1")
-    refused_port = closed.getsockname()[1]
-    closed.close()
-    ports = [s.getsockname()[1] for s in v4]
+    v4, v6, dual, ports = t.v4, t.v6, t.dual, t.ports
+    refused_port = t.refused_port
     plan = [
         ("ttclient1", 0, socket.AF_INET, "127.0.0.1", ports[0]),
         ("ttclient2", 0, socket.AF_INET, "127.0.0.1", ports[1]),
@@ -161,8 +176,6 @@ def loopback_traffic():
             accepted += 1
     for pid in pids[1:]:
         os.waitpid(pid, 0)
-    for s in v4 + [v6, dual]:
-        s.close()
     set_comm("python3")
     return {"pids": set(pids), "ports": ports, "accepted": accepted}
 
@@ -221,7 +234,9 @@ def check_output_modes(work):
              ("yaml-fields", ["-o", "yaml", "--fields=-error,+uid"]),
              ("columns-fields", ["--fields", "comm,pid,dst.port,type,error"]),
              ("columns-edit", ["--fields=-error,+timestamp,-runtime.containerName"])]
-    tracers, t = run_tracers(work, specs, loopback_traffic)
+    traffic = Traffic()
+    tracers, t = run_tracers(work, specs, traffic)
+    traffic.close()
     ref = ours(json_lines(tracers["json"].stdout), t["pids"])
     if len(ref) < 10:
         say("FAIL", "cli/reference", f"{len(ref)} events of ours")
@@ -288,6 +303,170 @@ def check_columns(text, ref, header, cells, name):
     want = [" ".join(c for c in cells(e) if c) for e in ref]
     check_same(name, got, want)
 
+# ---- filters -------------------------------------------------------------
+
+ALIASES = {"comm": "proc.comm", "pid": "proc.pid", "tid": "proc.tid",
+           "uid": "proc.creds.uid", "gid": "proc.creds.gid",
+           "ppid": "proc.parent.pid", "pcomm": "proc.parent.comm",
+           "mntns_id": "proc.mntns_id"}
+RULE = re.compile(r"^([A-Za-z_.]+)(==|=|!=|>=|<=|>|<|!~|~)(.*)$", re.S)
+
+
+def as_v6(text):
+    a = ipaddress.ip_address(text)
+    return ipaddress.IPv6Address(f"::ffff:{a}") if a.version == 4 else a
+
+
+def as_v6_network(text):
+    n = ipaddress.ip_network(text, strict=False)
+    if n.version == 4:
+        return ipaddress.IPv6Network(
+            f"::ffff:{n.network_address}/{96 + n.prefixlen}")
+    return n
+
+
+def rule_holds(rule, e):
+    """This file's own reading of one -F rule (see loader/filter/rules.h)."""
+    field, op, value = RULE.match(rule).groups()
+    value = value.replace("\\,", ",")
+    path = ALIASES.get(field.lower(), field)
+    have = get(e, path)
+    if op in ("~", "!~"):
+        text = "" if have is None else str(have)
+        return bool(re.search(value, text)) == (op == "~")
+    if have is None:
+        return {"==": value == "", "=": value == "", "!=": value != ""}.get(op, False)
+    if path.endswith(".addr"):
+        equal = as_v6(have) in as_v6_network(value)
+    elif isinstance(have, int):
+        have, value = have, int(value)
+        equal = have == value
+    elif path == "error":
+        equal = have.lower() == value.lower()
+    else:
+        equal = have == value
+        have, value = have.encode(), value.encode()
+    if op in ("==", "="):
+        return equal
+    if op == "!=":
+        return not equal
+    return {"<": have < value, "<=": have <= value, ">": have > value,
+            ">=": have >= value}[op]
+
+
+def list_holds(option, values, e):
+    path = ALIASES[option.lstrip("-")]
+    return any(str(get(e, path)) == v for v in values.split(","))
+
+
+def predicate(args):
+    """The event test an argument list means: every rule, every list."""
+    tests, i = [], 0
+    while i < len(args):
+        opt, val = args[i], args[i + 1]
+        i += 2
+        if opt in ("-F", "--filter"):
+            for rule in re.split(r"(?<!\\),", val):
+                tests.append(lambda e, r=rule: rule_holds(r, e))
+        else:
+            tests.append(lambda e, o=opt, v=val: list_holds(o, v, e))
+    return lambda e: all(t(e) for t in tests)
+
+
+def filter_cases(t):
+    me = os.getpid()
+    p0, p1, p2 = t.ports
+    v6port = t.v6.getsockname()[1]
+    F = lambda *rules: [a for r in rules for a in ("-F", r)]
+    return [
+        F(f"dst.port=={p1}"), F(f"dst.port!={p1}"), F(f"dst.port<{p1}"),
+        F(f"dst.port<={p1}"), F(f"dst.port>{p1}"), F(f"dst.port>={p1}"),
+        F(f"src.port={p1}"), F(f"pid=={me}"), F(f"pid!={me}"),
+        ["--pid", f"{me},1"], ["--tid", str(me)],
+        F("uid==65534"), F("uid!=65534"), ["--uid", "65534"],
+        ["--gid", "65534,65533"], F("gid<1"),
+        F("comm==ttclient2"), F("comm!=ttclient2"),
+        ["--comm", "ttclient1,ttclient6"], F("comm~^ttc.*[26]$"),
+        F("comm!~client"), F("comm>ttclient1"), F("comm<=ttclient1"),
+        F("proc.parent.comm==ttserver"), F("comm==tt\\,comma"),
+        F("type==accept"), F("type!=close"), F("type~^c"),
+        F("error==ECONNREFUSED"), F("error!="), F("error=="),
+        F("error==econnrefused"),
+        F("dst.addr==127.0.0.0/8"), F("dst.addr!=127.0.0.1"),
+        F("src.addr==::1"), F("dst.addr==::1/128"),
+        F("dst.addr==::ffff:127.0.0.1"), F("dst.addr==127.0.0.1/32"),
+        F("src.addr!=::/0"), F("dst.addr==::/0,dst.port!=%d" % v6port),
+        F("accept_fd>=0"), F("src.version==6"), F("dst.version!=4"),
+        F("comm==ttclient2", f"dst.port>={p2}"),
+        F(f"comm==ttclient2,dst.port<{p2}"),
+        ["--comm", "ttclient2", "--uid", "65534", "-F", "type!=close"],
+    ]
+
+
+ONE_SIDED = {"src.addr!=::/0"}     # no event is outside ::/0
+
+
+def check_filters(work):
+    traffic = Traffic()
+    cases = filter_cases(traffic)
+    specs = [("reference", ["-o", "json"])]
+    specs += [(f"filter{i}", ["-o", "json", "-v"] + args)
+              for i, args in enumerate(cases)]
+    tracers, t = run_tracers(work, specs, traffic)
+    traffic.close()
+    ref = ours(json_lines(tracers["reference"].stdout), t["pids"])
+    names = {str(os.getpid()): "ME", str(traffic.v6.getsockname()[1]): "P6"}
+    names.update({str(p): f"P{i}" for i, p in enumerate(traffic.ports)})
+    for i, args in enumerate(cases):
+        name = "cli/filter " + re.sub(
+            r"\d{4,}", lambda m: names.get(m.group(), m.group()), " ".join(args))
+        tr = tracers[f"filter{i}"]
+        holds = predicate(args)
+        want = [e for e in ref if holds(e)]
+        if tr.proc.returncode != 0:
+            say("FAIL", name, f"exit {tr.proc.returncode}: {tr.stderr[-300:]}")
+            continue
+        got = ours(json_lines(tr.stdout), t["pids"])
+        if (not want or len(want) == len(ref)) and \
+                " ".join(args[1:2]) not in ONE_SIDED:
+            say("FAIL", name, f"the traffic is on one side only: "
+                f"{len(want)} of {len(ref)} events hold")
+            continue
+        if canonical(got) != canonical(want):
+            say("FAIL", name, f"{len(got)} events, want {len(want)} of "
+                f"{len(ref)}: {sorted(set(canonical(got)) ^ set(canonical(want)))[:1]}")
+            continue
+        say("PASS", name, f"{len(want)} of {len(ref)}")
+
+
+BAD_RULES = [
+    (["-F", "dst.port>=x"], "dst.port>=x"),
+    (["-F", "nosuch==1"], "nosuch"),
+    (["-F", "comm~("], "comm~("),
+    (["-F", "src==1.2.3.4"], "src"),
+    (["-F", "dst.addr<1.2.3.4"], "dst.addr<1.2.3.4"),
+    (["-F", "dst.addr==1.2.3.4/33"], "1.2.3.4/33"),
+    (["-F", "comm"], "comm"),
+    (["-F", "type>connect"], "type>connect"),
+    (["--pid", "12x"], "12x"),
+    (["--fields", "comm,nosuch"], "nosuch"),
+    (["-o", "xml"], "xml"),
+]
+
+
+def check_bad_rules():
+    for args, mention in BAD_RULES:
+        name = "cli/refused " + " ".join(args)
+        p = subprocess.run([TRACE_TCP, "--timeout", "1"] + args,
+                           capture_output=True, text=True)
+        lines = p.stderr.splitlines()
+        if p.returncode == 2 and len(lines) == 1 and mention in lines[0] \
+                and not p.stdout:
+            say("PASS", name)
+        else:
+            say("FAIL", name, f"exit {p.returncode}, stderr {lines[:3]}")
+
+
 
 def main():
     if os.geteuid() != 0:
@@ -300,6 +479,8 @@ def main():
         return 1
     with tempfile.TemporaryDirectory(prefix="trace_tcp_cli.") as work:
         check_output_modes(work)
+        check_filters(work)
+        check_bad_rules()
         if FAILED and os.environ.get("KEEP_WORK"):
             subprocess.run(["cp", "-a", work, work + ".kept"])
     return 1 if FAILED else 0
