@@ -412,11 +412,11 @@ def check_filters(work):
     specs = [("reference", ["-o", "json"])]
     specs += [(f"filter{i}", ["-o", "json", "-v"] + args)
               for i, args in enumerate(cases)]
+    names = {str(os.getpid()): "ME", str(traffic.v6.getsockname()[1]): "P6"}
+    names.update({str(p): f"P{i}" for i, p in enumerate(traffic.ports)})
     tracers, t = run_tracers(work, specs, traffic)
     traffic.close()
     ref = ours(json_lines(tracers["reference"].stdout), t["pids"])
-    names = {str(os.getpid()): "ME", str(traffic.v6.getsockname()[1]): "P6"}
-    names.update({str(p): f"P{i}" for i, p in enumerate(traffic.ports)})
     for i, args in enumerate(cases):
         name = "cli/filter " + re.sub(
             r"\d{4,}", lambda m: names.get(m.group(), m.group()), " ".join(args))
