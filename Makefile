@@ -199,7 +199,7 @@ $(UNIT_LIB): $(UNIT_OBJ)
 	ar rcsP $@ $^
 
 $(BUILD)/unit/%: tests/unit/%.c $(UNIT_LIB) $(LOADER_HDR) tests/unit/unit.h \
-		$(wildcard tests/unit/*/*.h)
+		$(wildcard tests/unit/*/*.h) bpf/filter.h
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(UNIT_CFLAGS) -DBPF_OBJECT_PATH=\"$(BPF_OBJ)\" \
 		-DFIXTURES=\"tests/fixtures\" -o $@ $< $(UNIT_LIB)

@@ -3,6 +3,7 @@
 #ifndef TT_EMIT_H
 #define TT_EMIT_H
 
+#include "filter.h"
 #include "kconst.h"
 #include "maps.h"
 
@@ -10,17 +11,17 @@
  * suppressed event costs no perf buffer traffic. */
 static __always_inline int wanted(__u8 type, __s32 error)
 {
-	__u64 filter = KCONST(tt_k_filter);
+	__u64 only = KCONST(tt_k_filter);
 
 	/* No flag: decided at load, without reading the event (a test
 	 * of its fields would be two paths through the rest to verify). */
-	if (!filter)
+	if (!only)
 		return 1;
-	if ((filter & TT_ONLY_CONNECT) && type != TT_EVENT_CONNECT)
+	if ((only & TT_ONLY_CONNECT) && type != TT_EVENT_CONNECT)
 		return 0;
-	if ((filter & TT_ONLY_ACCEPT) && type != TT_EVENT_ACCEPT)
+	if ((only & TT_ONLY_ACCEPT) && type != TT_EVENT_ACCEPT)
 		return 0;
-	if ((filter & TT_ONLY_FAILURE) && error == 0)
+	if ((only & TT_ONLY_FAILURE) && error == 0)
 		return 0;
 	return 1;
 }
@@ -115,8 +116,10 @@ static __always_inline long output(void *ctx, void *perf_map,
 
 static __always_inline void emit(void *ctx, struct tt_event *e)
 {
-	if (!wanted(e->type, e->error))
+	if (!wanted(e->type, e->error) || !kernel_filter_passes(e)) {
+		count(TT_COUNT_FILTERED);
 		return;
+	}
 	if (cgroup_hidden(e)) {
 		count(TT_COUNT_HIDDEN);
 		return;

@@ -5,6 +5,7 @@
 
 #include "bpf_api.h"
 #include "trace_tcp.h"
+#include "tt_filter.h"
 
 /* A connection's addresses, as the tracepoints give them. 8-byte aligned
  * so that copies of it (and of its addresses into an event) are a few
@@ -154,6 +155,9 @@ MAP_FLAGS(cgroup_verdicts, BPF_MAP_TYPE_HASH, __u64, __u8, 8192,
 	  BPF_F_NO_PREALLOC);
 MAP_FLAGS(new_cgroups, BPF_MAP_TYPE_HASH, __u64, struct tt_cgroup_path, 1024,
 	  BPF_F_NO_PREALLOC);
+/* --pid, --uid, --comm..., the kernel's share of -F (bpf/filter.h):
+ * written once by the loader before the programs are attached. */
+MAP(filter, BPF_MAP_TYPE_ARRAY, __u32, struct tt_filter, 1);
 /* Scratch space for building an event: too big for a comfortable stack. */
 MAP(scratch, BPF_MAP_TYPE_PERCPU_ARRAY, __u32, struct pending_connect, 1);
 

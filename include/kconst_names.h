@@ -50,6 +50,7 @@
 
 #define TT_KCONST_LIST(X)                                              \
 	X(tt_k_filter)                                                 \
+	X(tt_k_filter_tests)	/* tests in the filter map; 0: none */ \
 	X(tt_k_accept_mode)                                            \
 	X(tt_k_close_mode)                                             \
 	X(tt_k_presyn_mode)                                            \

@@ -78,6 +78,7 @@ static int privileged(void)
 static void session_request_from(const struct cli_options *opts,
 				 struct session_request *req)
 {
+	memset(req, 0, sizeof(*req));	/* no in-kernel filter yet */
 	req->plan.backend = opts->backend;
 	req->plan.btf_path = opts->btf_path;
 	req->plan.filter = opts->filter;

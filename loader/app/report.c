@@ -46,7 +46,18 @@ void report_start(const struct session *s)
 		s->phase_us[PHASE_ATTACH], s->phase_us[PHASE_READER]);
 	fprintf(stderr, "trace_tcp: kernel structs read by %s\n",
 		struct_reads(&s->plan));
+	if (s->kernel_filter_tests)
+		fprintf(stderr, "trace_tcp: in-kernel filter: %u tests\n",
+			s->kernel_filter_tests);
 	print_programs(&s->plan);
+}
+
+/* Do the programs filter events: the filter map, or --connect-only,
+ * --accept-only, --failure-only? */
+static int kernel_filtering(const struct session *s)
+{
+	return s->kernel_filter_tests ||
+	       kconst_get(&s->constants, KC_tt_k_filter);
 }
 
 static void print_books(const struct socket_books *books)
@@ -74,6 +85,10 @@ void report_end(const struct session *s, const struct event_writer *w,
 		session_print_program_stats(s, stderr);
 		print_books(&books);
 	}
+	if (verbose && kernel_filtering(s))
+		fprintf(stderr, "trace_tcp: %llu events kept from the ring by "
+			"the in-kernel filters\n",
+			session_filtered_in_kernel(s));
 	if (verbose && container_filter)
 		fprintf(stderr, "trace_tcp: %llu events hidden by the "
 			"container filters in the kernel\n",

@@ -16,6 +16,7 @@
 #include "kernel/features.h"
 #include "kernel/inject.h"
 #include "kernel/version.h"
+#include "load/kernel_filter.h"
 #include "trace_tcp.h"
 
 extern const unsigned char tt_bpf_object[], tt_bpf_object_end[];
@@ -182,17 +183,47 @@ static uint32_t ring_size(unsigned int pages_per_cpu)
 	return (uint32_t)size;
 }
 
-static int create_maps(struct session *s, unsigned int pages_per_cpu,
+/* The maps no live code uses: the plan's, and the filter map when
+ * there is no filter. */
+static unsigned int unused_maps(const struct session *s,
+				const char **unused)
+{
+	unsigned int n = s->plan.nunused_maps;
+
+	memcpy(unused, s->plan.unused_maps, n * sizeof(*unused));
+	if (!s->kernel_filter_tests)
+		unused[n++] = "filter";
+	return n;
+}
+
+/* The in-kernel filter into its map, whose size the constant gives the
+ * programs. */
+static int write_kernel_filter(struct session *s,
+			       const struct session_request *req,
+			       struct tt_err *err)
+{
+	kconst_set(&s->constants, KC_tt_k_filter_tests,
+		   s->kernel_filter_tests);
+	if (!s->kernel_filter_tests)
+		return 0;
+	return kernel_filter_write(maps_fd(&s->maps, "filter"),
+				   req->kernel_filter, s->kernel_filter_tests,
+				   err);
+}
+
+static int create_maps(struct session *s, const struct session_request *req,
 		       struct tt_err *err)
 {
 	unsigned char possible[MAX_CPUS];
 	int ncpus = cpus_read("possible", possible);
+	const char *unused[PLAN_OPTIONAL_MAPS + 1];
 	struct map_policy policy = {
 		.runtime_alloc = feature_map_alloc_on_use(),
 		.entries_may_leak = !s->plan.has_destroy_sock,
-		.unused = s->plan.unused_maps,
-		.nunused = s->plan.nunused_maps,
+		.unused = unused,
+		.nunused = unused_maps(s, unused),
 	};
+	unsigned int pages_per_cpu = req->buffer_pages;
 
 	if (ncpus < 0) {
 		return tt_fail(err, "cannot read the possible CPUs");
@@ -202,7 +233,7 @@ static int create_maps(struct session *s, unsigned int pages_per_cpu,
 	kconst_set(&s->constants, KC_tt_k_ringbuf, s->ring_bytes != 0);
 	kconst_set(&s->constants, KC_tt_k_ring_wakeup, s->ring_bytes / 4);
 	if (maps_create(&s->object, &policy, &s->maps, err) == 0)
-		return 0;
+		return write_kernel_filter(s, req, err);
 	if (errno == ENOSYS)
 		return tt_fail(err, "this kernel has no BPF (bpf(2): %s)",
 			       strerror(ENOSYS));
@@ -241,6 +272,10 @@ int session_start(struct session *s, const struct session_request *req,
 	event_reader_clear(&s->reader);
 	kconst_init(&s->constants);
 	s->last_phase_end_us = monotonic_us();
+	if (kernel_filter_check(req->kernel_filter, req->kernel_filter_tests,
+				err))
+		return -1;
+	s->kernel_filter_tests = req->kernel_filter_tests;
 	raise_memlock_if_needed();
 	if (timed(s, PHASE_TRACEFS, tracefs_open(&s->tracefs, err)))
 		return -1;
@@ -250,7 +285,7 @@ int session_start(struct session *s, const struct session_request *req,
 		     (size_t)(tt_bpf_object_end - tt_bpf_object), err) ||
 	    timed(s, PHASE_PLAN, plan_build(&req->plan, &s->tracefs,
 					    &s->constants, &s->plan, err)) ||
-	    timed(s, PHASE_MAPS, create_maps(s, req->buffer_pages, err)) ||
+	    timed(s, PHASE_MAPS, create_maps(s, req, err)) ||
 	    timed(s, PHASE_PROGRAMS, load_programs(s, err)) ||
 	    timed(s, PHASE_ATTACH, attach_programs(s, err)) ||
 	    timed(s, PHASE_READER, open_reader(s, req->buffer_pages, err))) {
@@ -292,6 +327,11 @@ static unsigned long long counter_or_zero(const struct session *s,
 	long long total = counter_total(s, which);
 
 	return total < 0 ? 0 : (unsigned long long)total;
+}
+
+unsigned long long session_filtered_in_kernel(const struct session *s)
+{
+	return counter_or_zero(s, TT_COUNT_FILTERED);
 }
 
 unsigned long long session_hidden_in_kernel(const struct session *s)

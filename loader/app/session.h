@@ -15,6 +15,7 @@
 #include "load/programs.h"
 #include "plan/plan.h"
 #include "read/reader.h"
+#include "tt_filter.h"
 
 enum session_phase {
 	PHASE_TRACEFS, PHASE_PLAN, PHASE_MAPS, PHASE_PROGRAMS, PHASE_ATTACH,
@@ -25,6 +26,12 @@ enum session_phase {
 struct session_request {
 	struct plan_request plan;
 	unsigned int buffer_pages;	/* perf ring pages per CPU */
+	/* The in-kernel filter (include/tt_filter.h, bpf/filter.h): its
+	 * first kernel_filter_tests tests are written into the filter map
+	 * before the programs are attached. 0 tests (kernel_filter may be
+	 * NULL then): no filter, and no code for one in the programs. */
+	const struct tt_filter *kernel_filter;
+	unsigned int kernel_filter_tests;
 };
 
 struct session {
@@ -41,6 +48,7 @@ struct session {
 	/* the BPF ring buffer's size; 0: perf rings */
 	uint32_t ring_bytes;
 	int stale_removed;		/* dead runs' kprobes cleaned up */
+	unsigned int kernel_filter_tests;	/* in the filter map */
 };
 
 /* Set everything up. 0 ok; -1 with one line in err (and whatever was set
@@ -71,6 +79,9 @@ unsigned long long session_skipped_runs(const struct session *s);
 /* The fd of the map called name, or -1 if this plan does not use it
  * (then it is only a placeholder). */
 int session_map_fd(const struct session *s, const char *name);
+/* Events the in-kernel filters kept from the ring: the filter map's
+ * tests, --connect-only, --accept-only, --failure-only. */
+unsigned long long session_filtered_in_kernel(const struct session *s);
 /* Events the programs dropped by a container filter's verdict. */
 unsigned long long session_hidden_in_kernel(const struct session *s);
 /* Each program's runs and mean run time, when kernel.bpf_stats_enabled
