@@ -20,6 +20,7 @@
 #include "app/report.h"
 #include "app/session.h"
 #include "containers/containers.h"
+#include "filter/kernel.h"
 #include "filter/match.h"
 #include "output/output.h"
 #include "output/writer.h"
@@ -75,10 +76,15 @@ static int privileged(void)
 }
 
 /* What the command line asks of the session. */
-static void session_request_from(const struct cli_options *opts,
-				 struct session_request *req)
+/* The session opts ask for; the rules the kernel can judge go to kf,
+ * and are marked so that user space does not judge them again. */
+static void session_request_from(struct cli_options *opts,
+				 struct session_request *req,
+				 struct tt_filter *kf)
 {
-	memset(req, 0, sizeof(*req));	/* no in-kernel filter yet */
+	memset(req, 0, sizeof(*req));
+	req->kernel_filter_tests = filter_compile_kernel(&opts->rules, kf);
+	req->kernel_filter = kf;
 	req->plan.backend = opts->backend;
 	req->plan.btf_path = opts->btf_path;
 	req->plan.filter = opts->filter;
@@ -123,6 +129,7 @@ int main(int argc, char **argv)
 				    0 };
 	struct tt_err fail;
 	struct session_request request;
+	static struct tt_filter kernel_filter;
 
 	switch (cli_parse(argc, argv, &opts, &fail)) {
 	case CLI_EXIT_OK:
@@ -147,7 +154,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	install_signals();
-	session_request_from(&opts, &request);
+	session_request_from(&opts, &request, &kernel_filter);
 	if (session_start(&session, &request, &fail)) {
 		fprintf(stderr, "trace_tcp: %s\n", fail.msg);
 		return 1;

@@ -86,8 +86,8 @@ void report_end(const struct session *s, const struct event_writer *w,
 		print_books(&books);
 	}
 	if (verbose && kernel_filtering(s))
-		fprintf(stderr, "trace_tcp: %llu events kept from the ring by "
-			"the in-kernel filters\n",
+		fprintf(stderr, "trace_tcp: %llu events left out by the "
+			"filters in the kernel\n",
 			session_filtered_in_kernel(s));
 	if (verbose && container_filter)
 		fprintf(stderr, "trace_tcp: %llu events hidden by the "

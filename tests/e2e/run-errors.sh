@@ -23,7 +23,7 @@ expect_error() {
 }
 
 expect_error bad-flag 2 'unknown option: --bogus' "$TRACE_TCP" --bogus
-expect_error bad-output 2 'unknown output format' "$TRACE_TCP" -o yaml
+expect_error bad-output 2 'unknown output format' "$TRACE_TCP" -o xml
 expect_error bad-timeout 2 'timeout' "$TRACE_TCP" --timeout -1
 expect_error bad-backend 2 'backend' "$TRACE_TCP" --backend ebpf
 
