@@ -26,9 +26,9 @@ static int regex_holds(const struct filter_rule *r,
 		       const struct field_event *fe, int present)
 {
 	char buf[FIELD_TEXT_MAX];
+	size_t len = field_text(r->field, fe, present, buf);
 
-	field_text(r->field, fe, present, buf);
-	return !regexec(&r->re, buf, 0, NULL, 0);
+	return tt_regex_search(&r->re, buf, len);
 }
 
 static int sign(long long a, long long b)

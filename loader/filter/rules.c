@@ -172,14 +172,11 @@ static int parse_value(struct filter *f, const struct filter_rule *r,
 static int compile_regex(struct filter_rule *r, const struct rule_text *t,
 			 struct tt_err *err)
 {
-	char why[200];
-	int rc = regcomp(&r->re, t->value, REG_EXTENDED | REG_NOSUB);
+	struct tt_err why;
 
-	if (!rc)
+	if (!tt_regex_compile(&r->re, t->value, &why))
 		return 0;
-	regerror(rc, &r->re, why, sizeof(why));
-	return tt_fail(err, "bad regular expression in \"%s\": %s", t->whole,
-		       why);
+	return bad_rule(err, t->whole, why.msg);
 }
 
 /* The operator at s, its length into *len; -1 if none. */
@@ -371,6 +368,6 @@ void filter_free(struct filter *f)
 	for (unsigned int i = 0; i < f->rule_count; i++)
 		if (f->rules[i].op == FILTER_MATCH ||
 		    f->rules[i].op == FILTER_NOT_MATCH)
-			regfree(&f->rules[i].re);
+			tt_regex_free(&f->rules[i].re);
 	memset(f, 0, sizeof(*f));
 }

@@ -6,15 +6,17 @@
  * -F takes rules separated by commas, FIELD OP VALUE, and may be given
  * several times: every rule of every -F must hold. In a value, "\,"
  * stands for a comma and "\\" for a backslash; any other backslash is
- * kept (a regular expression's "\." reaches regcomp as it is). FIELD is
+ * kept (a regular expression's "\." reaches it as it is). FIELD is
  * a path of field_table or its alias, in any case (dst.port, pid). OP:
  *
  *   == (or =), !=   equal, not equal
  *   <, <=, >, >=    numbers as signed 64-bit, strings in byte order
  *                   (strcmp); not for addresses, type or error
- *   ~, !~           a POSIX extended regular expression (regcomp) that
- *                   matches, or not, somewhere in the text of the value
- *                   as -o json shows it (not anchored: ^ and $ anchor)
+ *   ~, !~           a POSIX extended regular expression (filter/regex.h,
+ *                   trace_tcp's own matcher: no back-references, no
+ *                   collating elements) that matches, or not, somewhere
+ *                   in the text of the value as -o json shows it (not
+ *                   anchored: ^ and $ anchor)
  *
  * Values by field: numbers are decimal, negative ones included; strings
  * are compared byte for byte; an address is IPv4 or IPv6, or a network
@@ -45,9 +47,8 @@
 #define TT_FILTER_RULES_H
 
 #include <linux/types.h>
-#include <regex.h>
-
 #include "common/err.h"
+#include "filter/regex.h"
 #include "output/field_table.h"
 
 #define FILTER_RULES_MAX 64	/* -F rules and lists, in all */
@@ -80,7 +81,7 @@ struct filter_rule {
 	unsigned char in_kernel;	/* the in-kernel filter judges it */
 	unsigned short first_value;	/* its values in filter.values */
 	unsigned short value_count;	/* more than 1: a list (==) */
-	regex_t re;			/* FILTER_MATCH, FILTER_NOT_MATCH */
+	struct tt_regex re;		/* FILTER_MATCH, FILTER_NOT_MATCH */
 };
 
 /* All zero is no rule at all. */
@@ -105,7 +106,7 @@ int filter_add_rules(struct filter *f, const char *rules,
 int filter_add_list(struct filter *f, enum field_id field, const char *list,
 		    struct tt_err *err);
 
-/* Free what regcomp holds; f is then empty. */
+/* Free the regular expressions; f is then empty. */
 void filter_free(struct filter *f);
 
 #endif

@@ -236,7 +236,7 @@ static void test_escapes(void)
 	strcpy(ev.comm, "a\\b");
 	HOLDS("comm==a\\\\b");
 	HOLDS("comm==a\\b");	/* a lone backslash stays */
-	HOLDS("comm~^a\\\\\\\\b$");	/* regcomp gets ^a\\b$ */
+	HOLDS("comm~^a\\\\\\\\b$");	/* the regex gets ^a\\b$ */
 }
 
 static int add_list(enum field_id field, const char *list)
@@ -348,9 +348,9 @@ static void test_errors(void)
 	CHECK_STR(rule_error("foo==1"),
 		  "unknown field \"foo\" in filter rule \"foo==1\" "
 		  "(see --help for the fields)");
-	CHECK(!strncmp(rule_error("comm~("),
-		       "bad regular expression in \"comm~(\": ", 36));
-	CHECK(strlen(rule_error("comm~(")) > 36);
+	CHECK_STR(rule_error("comm~(ab"),
+		  "bad filter rule \"comm~(ab\": unbalanced ( in regular "
+		  "expression \"(ab\"");
 	CHECK_STR(rule_error("pid"),
 		  "bad filter rule \"pid\": no operator (==, !=, <, <=, >, "
 		  ">=, ~ or !~)");
