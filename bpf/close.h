@@ -55,9 +55,67 @@ static __always_inline int closing_in_owner_context(__u64 sk, __u32 owner_pid,
 	return pid == owner_pid;	/* the owner's exit */
 }
 
-/* The close event of a tracked socket, by the current task; 0 if there
- * is no scratch space. */
-static __always_inline struct tt_event *close_event(const struct tracked_sock *ts)
+/* 1 if state is one of the TCP states whose bits are in mask, else 0,
+ * without a branch (states are below 16). */
+#define STATE_IN(state, mask) (((mask) >> ((state) & 15)) & 1)
+
+/* x - minus, or 0 if that is below 0 (x, minus < 2^63), without a
+ * branch. */
+static __always_inline __u64 less_or_zero(__u64 x, __u64 minus)
+{
+	return (x - minus) & (BELOW(x, minus) - 1);
+}
+
+/*
+ * The data the connection moved, from the kernel's counters of sequence
+ * space (tcp_sock.bytes_acked: acknowledged by the peer; bytes_received:
+ * taken in order), read where its close is seen: in tcp_close, before
+ * its FIN goes, so all the peer acknowledged so far is counted (data
+ * still unacknowledged is not). A SYN and a FIN count one there each:
+ * taken out are the connecting side's SYN, a FIN of ours acknowledged
+ * (shutdown(2) before the close: FIN_WAIT2) and the peer's FIN received
+ * (CLOSE_WAIT, LAST_ACK, CLOSING), by the state the socket is in at the
+ * close (the state change's tracepoint fires before the new state is
+ * stored). A socket in CLOSE already (reset, or both FINs exchanged
+ * after shutdown) keeps its counts as they are. Only close events pay
+ * these reads.
+ */
+static __always_inline void fill_bytes(struct tt_event *e, __u64 sk,
+				       const struct tracked_sock *ts)
+{
+	__u8 state = 0;
+
+	if (!KCONST(tt_k_has_tcp_bytes))
+		return;
+	bpf_probe_read_kernel(&state, sizeof(state),
+			      (const void *)(sk + KCONST(tt_k_sock_state)));
+	e->sent_bytes = less_or_zero(read_ptr(sk, KCONST(tt_k_tcp_bytes_acked)),
+				     (ts->passive ^ 1) +
+				     STATE_IN(state, 1 << TCP_FIN_WAIT2));
+	e->received_bytes = less_or_zero(
+		read_ptr(sk, KCONST(tt_k_tcp_bytes_received)),
+		STATE_IN(state, (1 << TCP_CLOSE_WAIT) | (1 << TCP_LAST_ACK) |
+				(1 << TCP_CLOSING)));
+	e->known |= TT_KNOWN_BYTES;
+}
+
+/*
+ * The connection's life: from its ESTABLISHED, as the programs saw it
+ * (follow_socket; for an accepted child, the handshake's end, not its
+ * accept(2)), to its close seen here.
+ */
+static __always_inline void fill_lifetime(struct tt_event *e, __u64 sk,
+					  const struct tracked_sock *ts)
+{
+	e->duration_ns = bpf_ktime_get_ns() - ts->established_ns;
+	e->known |= TT_KNOWN_DURATION;
+	fill_bytes(e, sk, ts);
+}
+
+/* The close event of a tracked socket sk, by the current task; 0 if
+ * there is no scratch space. */
+static __always_inline struct tt_event *close_event(__u64 sk,
+						    const struct tracked_sock *ts)
 {
 	struct tt_event *e = scratch_event();
 
@@ -69,13 +127,14 @@ static __always_inline struct tt_event *close_event(const struct tracked_sock *t
 	e->fd = -1;
 	e->accept_fd = -1;
 	set_addresses(e, &ts->tuple);
+	fill_lifetime(e, sk, ts);
 	return e;
 }
 
-static __always_inline void emit_close(void *ctx,
+static __always_inline void emit_close(void *ctx, __u64 sk,
 				       const struct tracked_sock *ts)
 {
-	struct tt_event *e = close_event(ts);
+	struct tt_event *e = close_event(sk, ts);
 
 	if (e)
 		emit(ctx, e);
@@ -102,7 +161,7 @@ static __always_inline struct tt_event *closed_on_transition(__u64 sk)
 	if (KCONST(tt_k_close_mode) == TT_CLOSE_TRANSITION &&
 	    !closing_in_owner_context(sk, ts->pid, ts->fd))
 		return 0;
-	e = close_event(ts);
+	e = close_event(sk, ts);
 	forget_socket(sk, 0);
 	return e;
 }
@@ -137,7 +196,7 @@ static __always_inline void tcp_close_called(struct pt_regs *regs)
 	struct tracked_sock *ts = bpf_map_lookup_elem(&sockets, &sk);
 
 	if (ts) {
-		emit_close(regs, ts);
+		emit_close(regs, sk, ts);
 		forget_socket(sk, 0);
 		return;
 	}
@@ -185,7 +244,7 @@ static __always_inline void sock_destroyed(void *ctx)
 		int closed = closed_on_destroy(sk, ts);
 
 		if (closed)
-			emit_close(ctx, ts);
+			emit_close(ctx, sk, ts);
 		/* A child never accepted had no close to see. */
 		forget_socket(sk, !closed && ts->pid);
 	}

@@ -52,6 +52,7 @@ struct connect_call {
 /* A socket that reached ESTABLISHED, keyed by struct sock *. */
 struct tracked_sock {
 	struct tt_tuple tuple;
+	__u64 established_ns;	/* when followed (bpf/sockets.h) */
 	__u32 pid;		/* owner: the connecting or accepting task */
 	__s32 fd;		/* owner's fd, -1 when unknown */
 	__u32 passive;		/* an accepted child */

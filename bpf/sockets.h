@@ -15,13 +15,20 @@
 
 #include <asm/errno.h>	/* EEXIST */
 
+/*
+ * Follow a socket from its state change to ESTABLISHED, as the programs
+ * see it: a connect's SYN_SENT->ESTABLISHED, an accepted child's
+ * SYN_RECV->ESTABLISHED (in softirq, before any accept(2) takes it), on
+ * both backends. That moment starts its lifetime, which its close event
+ * reports (close_event in bpf/close.h).
+ */
 static __always_inline void follow_socket(__u64 sk, const struct tt_tuple *t,
 					  __u32 owner_pid, __s32 owner_fd,
 					  __u32 passive, __u32 netns_id)
 {
 	struct tracked_sock ts = {
 		.tuple = *t, .pid = owner_pid, .fd = owner_fd, .passive = passive,
-		.netns_id = netns_id,
+		.netns_id = netns_id, .established_ns = bpf_ktime_get_ns(),
 	};
 	long err = bpf_map_update_elem(&sockets, &sk, &ts, BPF_NOEXIST);
 

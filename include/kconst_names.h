@@ -147,6 +147,12 @@
 	/* BTF: sock.sk_err, a failed connect's errno at its CLOSE */  \
 	X(tt_k_has_sock_err)                                           \
 	X(tt_k_sock_err)                                               \
+	/* BTF: a close's bytes, tcp_sock.bytes_acked, bytes_received, */ \
+	/* and sock.__sk_common.skc_state, the state they were read in */ \
+	X(tt_k_has_tcp_bytes)                                          \
+	X(tt_k_sock_state)                                             \
+	X(tt_k_tcp_bytes_acked)                                        \
+	X(tt_k_tcp_bytes_received)                                     \
 	TT_KCONST_WORDS(X)
 
 #endif

@@ -408,6 +408,7 @@ enum {
 	Q_TASK_FLAGS,
 	Q_SOCK_SOCKET, Q_SOCKET_FILE, Q_SOCK_LOCK_OWNED,	/* release */
 	Q_SOCK_ERR,			/* a failed connect's errno */
+	Q_SOCK_STATE, Q_BYTES_ACKED, Q_BYTES_RECEIVED,	/* a close's bytes */
 	Q_PID, Q_CRED, Q_CRED_UID, Q_CRED_GID,	/* ids, by BTF-typed loads */
 	Q_CGROUPS, Q_DFL_CGRP, Q_CGROUP_KN, Q_KN_ID,
 	Q_RDONLY_CAST,	/* the kfunc of BTF-typed loads: asked for last */
@@ -445,6 +446,13 @@ static const struct {
 	[Q_SOCK_LOCK_OWNED] = { "sock.sk_lock.owned",
 				KC_tt_k_sock_lock_owned, 4 },
 	[Q_SOCK_ERR] = { "sock.sk_err", KC_tt_k_sock_err, 4 },
+	[Q_SOCK_STATE] = { "sock.__sk_common.skc_state",
+			   KC_tt_k_sock_state, 1 },
+	/* Direct members of tcp_sock: offsets from the struct sock *. */
+	[Q_BYTES_ACKED] = { "tcp_sock.bytes_acked",
+			    KC_tt_k_tcp_bytes_acked, 8 },
+	[Q_BYTES_RECEIVED] = { "tcp_sock.bytes_received",
+			       KC_tt_k_tcp_bytes_received, 8 },
 	[Q_PID] = { "task_struct.pid", KC_tt_k_task_pid, 4 },
 	[Q_CRED] = { "task_struct.cred", KC_tt_k_task_cred, 8 },
 	[Q_CRED_UID] = { "cred.uid.val", KC_tt_k_cred_uid, 4 },
@@ -545,6 +553,9 @@ void layout_btf(struct kconst_table *kt, const char *btf_path,
 	out->sock_err = out->has_btf && all_usable(q, Q_SOCK_ERR, Q_SOCK_ERR) &&
 			!hiding_injected("sock-err");
 	kconst_set(kt, KC_tt_k_has_sock_err, (uint64_t)out->sock_err);
+	out->tcp_bytes = out->has_btf &&
+			 all_usable(q, Q_SOCK_STATE, Q_BYTES_RECEIVED);
+	kconst_set(kt, KC_tt_k_has_tcp_bytes, (uint64_t)out->tcp_bytes);
 	kconst_set(kt, KC_tt_k_has_parent, (uint64_t)out->parent);
 	kconst_set(kt, KC_tt_k_has_mntns, (uint64_t)out->mntns);
 	kconst_set(kt, KC_tt_k_has_netns, (uint64_t)out->netns);

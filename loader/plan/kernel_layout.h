@@ -47,6 +47,7 @@ struct btf_layout {
 	/* a socket's file being released, its lock owned */
 	int release;
 	int sock_err;		/* a failed connect's errno (sock.sk_err) */
+	int tcp_bytes;		/* a close's bytes (tcp_sock.bytes_*) */
 	int btf_reads;		/* members by BTF-typed loads (AS_BTF, 6.2+) */
 };
 /* btf_path NULL: no BTF (all flags 0). Never fails: BTF only adds. */

@@ -18,10 +18,22 @@ TRACER_FLAGS=${TRACER_FLAGS:-}	# e.g. "--btf none" (with TT_EXPECT=fallback)
 RUN_SCENARIOS="connect-ok connect-refused nonblock-ok nonblock-refused timeout
 	nonblock-timeout unreach icmp-unreach
 	abort-close abort-kill ipv6 v4mapped nonroot exit-close dup2-close
-	reset-close shared-close shared-exit-close"
+	reset-close shared-close shared-exit-close lifetime"
 PHASES="blocked-accept flags conflicting-flags probe-hygiene timeout-exits
 	full-rate"
 SCENARIOS=${SCENARIOS:-$RUN_SCENARIOS $PHASES}
+# A close's sent_bytes and received_bytes need BTF: tcpscen expects them
+# absent (TT_EXPECT_BYTES=absent) under --btf none or without the
+# kernel's own BTF and no --btf file.
+if [ -z "${TT_EXPECT_BYTES:-}" ]; then
+	case " $TRACER_FLAGS " in
+	*" --btf none "*) TT_EXPECT_BYTES=absent ;;
+	*" --btf "*) TT_EXPECT_BYTES=exact ;;
+	*) TT_EXPECT_BYTES=absent
+	   [ -f /sys/kernel/btf/vmlinux ] && TT_EXPECT_BYTES=exact ;;
+	esac
+fi
+export TT_EXPECT_BYTES
 # Scenarios a kernel cannot pass for a reason outside trace_tcp, and the
 # reason: each is reported as a SKIP, not run.
 UNSUPPORTED=${UNSUPPORTED:-}

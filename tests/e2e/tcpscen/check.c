@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* Expectations against events (see check.h). */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "check.h"
@@ -11,14 +13,51 @@
 
 #define DUMP_EVENTS_MAX 40
 
+/* An integer in decimal, all of s; 0 if s is not one. */
+static int whole_integer(const char *s, long long *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtoll(s, &end, 10);
+	return end != s && !*end && !errno;
+}
+
+/* Is alt a range LO..HI of integers? Then into *lo and *hi. */
+static int range_of(const char *alt, long long *lo, long long *hi)
+{
+	const char *dots = strstr(alt, "..");
+	char low[32];
+
+	if (!dots || (size_t)(dots - alt) >= sizeof low)
+		return 0;
+	memcpy(low, alt, (size_t)(dots - alt));
+	low[dots - alt] = '\0';
+	return whole_integer(low, lo) && whole_integer(dots + 2, hi);
+}
+
+/* Does value fit alternative alt: <absent>, a range LO..HI (an integer
+ * value, both ends included), or else the same text? */
+static int alt_matches(const char *alt, const char *value)
+{
+	long long lo, hi, v;
+
+	if (!strcmp(alt, ABSENT))
+		return value == NULL;
+	if (!value)
+		return 0;
+	if (range_of(alt, &lo, &hi))
+		return whole_integer(value, &v) && lo <= v && v <= hi;
+	return !strcmp(value, alt);
+}
+
 static int pair_matches(const struct pair *pr, const struct event *ev)
 {
 	const char *value = event_get(ev, pr->key);
 	int i, hit = 0;
 
 	for (i = 0; i < pr->n_alts && !hit; i++)
-		hit = !strcmp(pr->alts[i], ABSENT) ? value == NULL
-						    : value && !strcmp(value, pr->alts[i]);
+		hit = alt_matches(pr->alts[i], value);
 	return pr->negate ? !hit : hit;
 }
 

@@ -57,6 +57,7 @@ static const struct scenario {
 	{ "reset-close", run_reset_close },
 	{ "shared-close", run_shared_close },
 	{ "shared-exit-close", run_shared_exit_close },
+	{ "lifetime", run_lifetime },
 };
 
 static int usage(void)

@@ -37,6 +37,8 @@ void run_dup2_close(void);
 void run_reset_close(void);
 void run_shared_close(void);
 void run_shared_exit_close(void);
+/* lifetime.c: a close's duration and bytes */
+void run_lifetime(void);
 
 /* serve.c: an accept blocked before the tracer started, a connect to it,
  * and a connection held open */

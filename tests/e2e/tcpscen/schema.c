@@ -26,6 +26,8 @@ static const struct schema_key {
 	{ "src.version", 'i', 1 },
 	{ "dst.addr", 's', 1 }, { "dst.port", 'i', 1 }, { "dst.proto", 's', 1 },
 	{ "dst.version", 'i', 1 },
+	{ "duration", 'i', 0 }, { "sent_bytes", 'i', 0 },
+	{ "received_bytes", 'i', 0 },
 };
 #define SCHEMA_KEYS ((int)(sizeof schema / sizeof schema[0]))
 
@@ -132,6 +134,24 @@ static const char *keys_problem(const struct event *ev, char *buf, size_t cap)
 	return NULL;
 }
 
+/* A close's duration and bytes: on closes only, not negative, the two
+ * byte counts together. */
+static const char *lifetime_problem(const struct event *ev, const char *type)
+{
+	int sent = event_field(ev, "sent_bytes") != NULL;
+	int received = event_field(ev, "received_bytes") != NULL;
+
+	if (strcmp(type, "close") &&
+	    (event_field(ev, "duration") || sent || received))
+		return "duration and bytes belong to close events only";
+	if (sent != received)
+		return "sent_bytes and received_bytes go together";
+	if (event_int(ev, "duration") < 0 || event_int(ev, "sent_bytes") < 0 ||
+	    event_int(ev, "received_bytes") < 0)
+		return "duration or bytes negative";
+	return NULL;
+}
+
 /* The values outside src and dst; every required key is there. */
 static const char *values_problem(const struct event *ev)
 {
@@ -155,7 +175,7 @@ static const char *values_problem(const struct event *ev)
 		return "pid or tid not positive";
 	if (!event_field(ev, "proc.parent.pid") != !event_field(ev, "proc.parent.comm"))
 		return "proc.parent needs both comm and pid";
-	return NULL;
+	return lifetime_problem(ev, type);
 }
 
 /* NULL if ev has the promised shape, else what is wrong (in buf). */

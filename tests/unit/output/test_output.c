@@ -236,6 +236,41 @@ static void test_accept(void)
 	CHECK(strstr(json_of(&e), "\"type\":\"close\"") != NULL);
 }
 
+/* A close's lifetime: after "dst", each part only where known; never in
+ * the columns. */
+static void test_close_lifetime(void)
+{
+	struct tt_event e = curl_connect();
+	const char *dst = "\"dst\":{\"addr\":\"127.0.0.1\",\"port\":80,"
+			  "\"proto\":\"TCP\",\"version\":4}";
+	char want[256];
+
+	e.type = TT_EVENT_CLOSE;
+	e.duration_ns = 18446744073709551615ULL;
+	e.sent_bytes = 1000;
+	e.received_bytes = 0;
+	json_of(&e);
+	CHECK(strstr(json_buf, "duration") == NULL);
+	CHECK(strstr(json_buf, "_bytes") == NULL);
+
+	e.known |= TT_KNOWN_DURATION;
+	snprintf(want, sizeof(want), "%s,\"duration\":18446744073709551615}",
+		 dst);
+	CHECK(strstr(json_of(&e), want) != NULL);
+
+	e.known |= TT_KNOWN_BYTES;
+	e.duration_ns = 300000000;
+	snprintf(want, sizeof(want), "%s,\"duration\":300000000,"
+		 "\"sent_bytes\":1000,\"received_bytes\":0}", dst);
+	CHECK(strstr(json_of(&e), want) != NULL);
+
+	e.known &= (__u16)~TT_KNOWN_DURATION;
+	snprintf(want, sizeof(want), "%s,\"sent_bytes\":1000,"
+		 "\"received_bytes\":0}", dst);
+	CHECK(strstr(json_of(&e), want) != NULL);
+	CHECK(strstr(columns_of(&e), "1000") == NULL);
+}
+
 static void test_ipv6_loopback(void)
 {
 	struct tt_event e = curl_connect();
@@ -596,6 +631,7 @@ int main(void)
 	RUN(test_connect_ipv4_success);
 	RUN(test_connect_refused);
 	RUN(test_accept);
+	RUN(test_close_lifetime);
 	RUN(test_ipv6_loopback);
 	RUN(test_ipv6_compression);
 	RUN(test_v4_mapped);
