@@ -19,7 +19,7 @@ RUN_SCENARIOS="connect-ok connect-refused nonblock-ok nonblock-refused timeout
 	nonblock-timeout unreach icmp-unreach
 	abort-close abort-kill ipv6 v4mapped nonroot exit-close dup2-close
 	reset-close shared-close shared-exit-close lifetime"
-PHASES="blocked-accept flags conflicting-flags probe-hygiene timeout-exits
+PHASES="blocked-accept flags kernel-filter conflicting-flags probe-hygiene timeout-exits
 	full-rate"
 SCENARIOS=${SCENARIOS:-$RUN_SCENARIOS $PHASES}
 # A close's sent_bytes and received_bytes need BTF: tcpscen expects them
@@ -356,6 +356,32 @@ flag_run() {
 	check "$_tag" "$WORK/$_tag.expect"
 }
 
+# filter_run TAG FLAG RULES...: the tracer with -F/--comm RULES that mean
+# FLAG for these scenarios, judged in the kernel; tcpscen expects with
+# FLAG. -v must count events the kernel left out, none in user space.
+filter_run() {
+	_tag=$1 _flag=$2
+	shift 2
+	: >"$WORK/$_tag.expect"
+	start_tracer "$_tag" -v "$@" || return
+	for _name in connect-ok connect-refused; do
+		run_scenario "$_name" "$WORK/$_tag.expect" "$_flag"
+	done
+	sleep 1
+	stop_tracer "$_tag"
+	check "$_tag" "$WORK/$_tag.expect"
+	_left=$(sed -n 's/^trace_tcp: \([0-9]*\) events left out by the filters in the kernel$/\1/p' \
+		"$WORK/$_tag.stderr")
+	if [ "${_left:-0}" -gt 0 ] && grep -q '^trace_tcp: in-kernel filter: [0-9]* tests$' "$WORK/$_tag.stderr" &&
+		! grep -q 'left out by the filters in user space' "$WORK/$_tag.stderr"; then
+		pass "kernel-filter-counted/$_tag: $_left left out in the kernel"
+	else
+		fail "kernel-filter-counted/$_tag: want a count of events left out in the kernel" \
+			"and none in user space"
+		show "$WORK/$_tag.stderr" "tracer stderr"
+	fi
+}
+
 conflicting_flags() {
 	"$TRACE_TCP" -o json --backend "$BACKEND" --accept-only --connect-only \
 		>"$WORK/conflict.out" 2>"$WORK/conflict.err" &
@@ -571,6 +597,11 @@ if wanted flags; then
 	for _flag in --connect-only --accept-only --failure-only; do
 		flag_run "$_flag"
 	done
+fi
+if wanted kernel-filter; then
+	filter_run F-connect --connect-only -F 'type==connect,dst.addr==127.0.0.0/8,dst.port!=0'
+	filter_run F-accept --accept-only --comm tcpscen -F 'type!=close,type!=connect,src.port>=1'
+	filter_run F-failure --failure-only -F 'error!=,uid<1000000'
 fi
 wanted conflicting-flags && conflicting_flags
 wanted probe-hygiene && probe_hygiene
