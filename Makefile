@@ -101,8 +101,12 @@ EMBED_SRC  := loader/load/embedded_object.S
 CFLAGS   ?= -Os
 WARN     := -Wall -Wextra -Wno-unused-parameter -Werror
 CPPFLAGS := -Iinclude -Iloader -DTT_VERSION=\"$(VERSION)\" -DTT_CPU=\"$(ARCH)\"
+# -z norelro: musl's static start-up never applies PT_GNU_RELRO (only its
+# dynamic linker does), and the RELRO alignment pads arm64's 64 KiB
+# pages into the file.
 MUSL_FLAGS := $(CFLAGS) $(WARN) $(CPPFLAGS) -isystem $(UAPI) -static \
-	-ffunction-sections -fdata-sections -Wl,--gc-sections -fno-asynchronous-unwind-tables
+	-ffunction-sections -fdata-sections -Wl,--gc-sections -fno-asynchronous-unwind-tables \
+	-Wl,-z,norelro
 
 # Unit tests run on glibc with sanitizers (musl has no ASan runtime).
 SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
