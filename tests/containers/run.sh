@@ -135,8 +135,12 @@ scenario_server_client() {
 }
 
 # Two running containers and a host process, the same traffic for all,
-# seen by four tracers at once: -c one, -c !one, --containers-only, none.
+# seen by seven tracers at once: -c one, -c !one, --containers-only,
+# none, and -F on runtime.containerName (==, !=, ~).
 scenario_filters() {
+	tracer_start name_is -o json -F runtime.containerName==tt-one || return
+	tracer_start name_not -o json -F 'runtime.containerName!=tt-one' || return
+	tracer_start name_re -o json -F 'runtime.containerName~^tt-(one|two)$' || return
 	tracer_start only_one -v -o json -c tt-one || return
 	tracer_start not_one -o json --containername '!tt-one' || return
 	tracer_start containers -o json --containers-only || return
@@ -153,7 +157,9 @@ scenario_filters() {
 	done
 	ct_podman wait tt-one tt-two >/dev/null 2>&1
 	sleep 1
-	for _t in only_one not_one containers everything; do tracer_stop "$_t"; done
+	for _t in only_one not_one containers everything name_is name_not name_re; do
+		tracer_stop "$_t"
+	done
 	ct_podman_cleanup tt-one tt-two
 	_c='"type":"connect"'
 	expect filters/c-shows-it only_one 6 "$_c" '"containerName":"tt-one"'
@@ -178,6 +184,15 @@ scenario_filters() {
 	expect filters/default-shows-all everything 6 "$_c" '"containerName":"tt-one"'
 	expect filters/default-shows-all-2 everything 6 "$_c" '"containerName":"tt-two"'
 	expect filters/default-shows-host everything 6 "$_c" '"comm":"busybox"'
+	expect filters/F-eq-shows-it name_is 6 "$_c" '"containerName":"tt-one"'
+	expect filters/F-eq-hides-other name_is none '"containerName":"tt-two"'
+	expect filters/F-eq-hides-host name_is none '"comm":"busybox"'
+	expect filters/F-ne-hides-it name_not none '"containerName":"tt-one"'
+	expect filters/F-ne-shows-other name_not 6 "$_c" '"containerName":"tt-two"'
+	expect filters/F-ne-shows-host name_not 6 "$_c" '"comm":"busybox"'
+	expect filters/F-re-shows-one name_re 6 "$_c" '"containerName":"tt-one"'
+	expect filters/F-re-shows-two name_re 6 "$_c" '"containerName":"tt-two"'
+	expect filters/F-re-hides-host name_re none '"comm":"busybox"'
 }
 
 # The guide with Docker: named through TRACE_TCP_DOCKER_ROOT; a tracer
