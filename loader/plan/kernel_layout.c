@@ -532,6 +532,8 @@ static int set_sock_done(struct kconst_table *kt, const struct btf_query *q)
 							  Q_SK_FLAGS;
 	unsigned int byte, size = q[flags].size;
 
+	kconst_set(kt, KC_tt_k_sock_done_byte, 0);
+	kconst_set(kt, KC_tt_k_sock_done_shift, 0);
 	if (!all_usable(q, flags, flags) ||
 	    !all_usable(q, Q_SOCK_DONE, Q_SOCK_DONE) ||
 	    q[Q_SOCK_DONE].offset / 8 >= size)
@@ -587,9 +589,8 @@ void layout_btf(struct kconst_table *kt, const char *btf_path,
 	out->sock_err = out->has_btf && all_usable(q, Q_SOCK_ERR, Q_SOCK_ERR) &&
 			!hiding_injected("sock-err");
 	kconst_set(kt, KC_tt_k_has_sock_err, (uint64_t)out->sock_err);
-	out->tcp_bytes = out->has_btf &&
-			 all_usable(q, Q_SOCK_STATE, Q_WRITE_SEQ) &&
-			 set_sock_done(kt, q);
+	out->tcp_bytes = set_sock_done(kt, q) && out->has_btf &&
+			 all_usable(q, Q_SOCK_STATE, Q_WRITE_SEQ);
 	kconst_set(kt, KC_tt_k_has_tcp_bytes, (uint64_t)out->tcp_bytes);
 	kconst_set(kt, KC_tt_k_has_parent, (uint64_t)out->parent);
 	kconst_set(kt, KC_tt_k_has_mntns, (uint64_t)out->mntns);
