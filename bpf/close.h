@@ -55,10 +55,6 @@ static __always_inline int closing_in_owner_context(__u64 sk, __u32 owner_pid,
 	return pid == owner_pid;	/* the owner's exit */
 }
 
-/* 1 if state is one of the TCP states whose bits are in mask, else 0,
- * without a branch (states are below 16). */
-#define STATE_IN(state, mask) (((mask) >> ((state) & 15)) & 1)
-
 /* x - minus, or 0 if that is below 0 (x, minus < 2^63), without a
  * branch. */
 static __always_inline __u64 less_or_zero(__u64 x, __u64 minus)
@@ -66,36 +62,69 @@ static __always_inline __u64 less_or_zero(__u64 x, __u64 minus)
 	return (x - minus) & (BELOW(x, minus) - 1);
 }
 
+/* Has the peer's FIN been taken in order (and counted in bytes_received)?
+ * SOCK_DONE in sk_flags: only tcp_fin sets it. */
+static __always_inline __u8 peer_fin_taken(__u64 sk)
+{
+	__u8 flags = 0;
+
+	bpf_probe_read_kernel(&flags, sizeof(flags),
+			      (const void *)(sk + KCONST(tt_k_sock_done_byte)));
+	return (flags >> KCONST(tt_k_sock_done_shift)) & 1;
+}
+
+/* Is our FIN acknowledged (and counted in bytes_acked)? */
+static __always_inline __u8 our_fin_acked(__u64 sk, __u8 state,
+					  __u8 peer_fin)
+{
+	if (state == TCP_FIN_WAIT2)
+		return 1;
+	if (state != TCP_CLOSE || !peer_fin)
+		return 0;
+	return read_u32(sk, KCONST(tt_k_tcp_snd_una)) ==
+	       read_u32(sk, KCONST(tt_k_tcp_write_seq));
+}
+
 /*
  * The data the connection moved, from the kernel's counters of sequence
  * space (tcp_sock.bytes_acked: acknowledged by the peer; bytes_received:
  * taken in order), read where its close is seen: in tcp_close, before
  * its FIN goes, so all the peer acknowledged so far is counted (data
- * still unacknowledged is not). A SYN and a FIN count one there each:
- * taken out are the connecting side's SYN, a FIN of ours acknowledged
- * (shutdown(2) before the close: FIN_WAIT2) and the peer's FIN received
- * (CLOSE_WAIT, LAST_ACK, CLOSING), by the state the socket is in at the
- * close (the state change's tracepoint fires before the new state is
- * stored). A socket in CLOSE already (reset, or both FINs exchanged
- * after shutdown) keeps its counts as they are. Only close events pay
- * these reads.
+ * still unacknowledged is not). A SYN and a FIN count one there each;
+ * taken out are:
+ *   the connecting side's SYN (an accepted child's snd_una starts past
+ *   its SYN-ACK, which is never counted);
+ *   the peer's FIN, taken in order: SOCK_DONE, set by tcp_fin alone
+ *   (not by tcp_reset, tcp_done or tcp_time_wait), so in CLOSE_WAIT,
+ *   LAST_ACK, CLOSING, and in CLOSE after it, reset or not;
+ *   our FIN, acknowledged: in FIN_WAIT2 (shutdown(2) before the close);
+ *   in CLOSE after the peer's FIN with all we queued acknowledged
+ *   (snd_una == write_seq, write_seq counting the FIN once queued):
+ *   both FINs exchanged, the socket closed by tcp_time_wait or at the
+ *   end of LAST_ACK while its owner still held it.
+ * The state is the one the socket is in at the close (the state
+ * change's tracepoint fires before the new state is stored). In CLOSE
+ * a reset (or a timeout, or an abort) cannot always be told apart: our
+ * FIN acknowledged, then a reset before the peer's FIN counts sent one
+ * high; the peer's FIN, then a reset before we sent ours, with all our
+ * data acknowledged, one low. Only close events pay these reads, the
+ * sequence numbers only in CLOSE after the peer's FIN.
  */
 static __always_inline void fill_bytes(struct tt_event *e, __u64 sk,
 				       const struct tracked_sock *ts)
 {
-	__u8 state = 0;
+	__u8 state = 0, peer_fin;
 
 	if (!KCONST(tt_k_has_tcp_bytes))
 		return;
 	bpf_probe_read_kernel(&state, sizeof(state),
 			      (const void *)(sk + KCONST(tt_k_sock_state)));
+	peer_fin = peer_fin_taken(sk);
 	e->sent_bytes = less_or_zero(read_ptr(sk, KCONST(tt_k_tcp_bytes_acked)),
 				     (ts->passive ^ 1) +
-				     STATE_IN(state, 1 << TCP_FIN_WAIT2));
+				     our_fin_acked(sk, state, peer_fin));
 	e->received_bytes = less_or_zero(
-		read_ptr(sk, KCONST(tt_k_tcp_bytes_received)),
-		STATE_IN(state, (1 << TCP_CLOSE_WAIT) | (1 << TCP_LAST_ACK) |
-				(1 << TCP_CLOSING)));
+		read_ptr(sk, KCONST(tt_k_tcp_bytes_received)), peer_fin);
 	e->known |= TT_KNOWN_BYTES;
 }
 

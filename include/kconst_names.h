@@ -153,6 +153,12 @@
 	X(tt_k_sock_state)                                             \
 	X(tt_k_tcp_bytes_acked)                                        \
 	X(tt_k_tcp_bytes_received)                                     \
+	/* which FINs they count: tcp_sock.snd_una, write_seq, and */  \
+	/* the byte of sock's flags with SOCK_DONE, at this bit */     \
+	X(tt_k_tcp_snd_una)                                            \
+	X(tt_k_tcp_write_seq)                                          \
+	X(tt_k_sock_done_byte)                                         \
+	X(tt_k_sock_done_shift)                                        \
 	TT_KCONST_WORDS(X)
 
 #endif

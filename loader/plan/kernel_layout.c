@@ -408,7 +408,9 @@ enum {
 	Q_TASK_FLAGS,
 	Q_SOCK_SOCKET, Q_SOCKET_FILE, Q_SOCK_LOCK_OWNED,	/* release */
 	Q_SOCK_ERR,			/* a failed connect's errno */
-	Q_SOCK_STATE, Q_BYTES_ACKED, Q_BYTES_RECEIVED,	/* a close's bytes */
+	Q_SOCK_STATE, Q_BYTES_ACKED, Q_BYTES_RECEIVED,	/* a close's bytes, */
+	Q_SND_UNA, Q_WRITE_SEQ,	/* its FINs: the flags, newer, older */
+	Q_SKC_FLAGS, Q_SK_FLAGS, Q_SOCK_DONE,
 	Q_PID, Q_CRED, Q_CRED_UID, Q_CRED_GID,	/* ids, by BTF-typed loads */
 	Q_CGROUPS, Q_DFL_CGRP, Q_CGROUP_KN, Q_KN_ID,
 	Q_RDONLY_CAST,	/* the kfunc of BTF-typed loads: asked for last */
@@ -453,6 +455,13 @@ static const struct {
 			    KC_tt_k_tcp_bytes_acked, 8 },
 	[Q_BYTES_RECEIVED] = { "tcp_sock.bytes_received",
 			       KC_tt_k_tcp_bytes_received, 8 },
+	[Q_SND_UNA] = { "tcp_sock.snd_una", KC_tt_k_tcp_snd_una, 4 },
+	[Q_WRITE_SEQ] = { "tcp_sock.write_seq", KC_tt_k_tcp_write_seq, 4 },
+	/* An unsigned long: set_sock_done() picks the byte. */
+	[Q_SKC_FLAGS] = { "sock.__sk_common.skc_flags",
+			  KC_tt_k_sock_done_byte, 0 },
+	[Q_SK_FLAGS] = { "sock.sk_flags", KC_tt_k_sock_done_byte, 0 },
+	[Q_SOCK_DONE] = { "sock_flags.SOCK_DONE", KC_tt_k_sock_done_shift, 0 },
 	[Q_PID] = { "task_struct.pid", KC_tt_k_task_pid, 4 },
 	[Q_CRED] = { "task_struct.cred", KC_tt_k_task_cred, 8 },
 	[Q_CRED_UID] = { "cred.uid.val", KC_tt_k_cred_uid, 4 },
@@ -512,6 +521,32 @@ static void set_btf_reads(struct kconst_table *kt, const struct btf_query *q,
 	kconst_set(kt, KC_tt_k_btf_reads, (uint64_t)out->btf_reads);
 }
 
+/*
+ * The byte of sock's flags word that holds bit SOCK_DONE, and the bit's
+ * place in it; 0 if unknown. Newer kernels keep the word in
+ * sock_common, older ones in sock.
+ */
+static int set_sock_done(struct kconst_table *kt, const struct btf_query *q)
+{
+	int flags = all_usable(q, Q_SKC_FLAGS, Q_SKC_FLAGS) ? Q_SKC_FLAGS :
+							  Q_SK_FLAGS;
+	unsigned int byte, size = q[flags].size;
+
+	kconst_set(kt, KC_tt_k_sock_done_byte, 0);
+	kconst_set(kt, KC_tt_k_sock_done_shift, 0);
+	if (!all_usable(q, flags, flags) ||
+	    !all_usable(q, Q_SOCK_DONE, Q_SOCK_DONE) ||
+	    q[Q_SOCK_DONE].offset / 8 >= size)
+		return 0;
+	byte = q[Q_SOCK_DONE].offset / 8;
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	byte = size - 1 - byte;
+#endif
+	kconst_set(kt, KC_tt_k_sock_done_byte, q[flags].offset + byte);
+	kconst_set(kt, KC_tt_k_sock_done_shift, q[Q_SOCK_DONE].offset % 8);
+	return 1;
+}
+
 void layout_btf(struct kconst_table *kt, const char *btf_path,
 		struct btf_layout *out)
 {
@@ -524,9 +559,10 @@ void layout_btf(struct kconst_table *kt, const char *btf_path,
 	if (btf_path && btf_resolve(btf_path, q, queries_to_ask(btf_path),
 				    NULL) == 0)
 		out->has_btf = 1;
-	/* Q_FILE_COUNT shares its constant with Q_FILE_REF. */
+	/* Q_FILE_COUNT shares its constant with Q_FILE_REF; set_sock_done
+	 * sets those of the flags. */
 	for (int i = 0; i < Q_RDONLY_CAST; i++)
-		if (i != Q_FILE_COUNT)
+		if (i != Q_FILE_COUNT && (i < Q_SKC_FLAGS || i > Q_SOCK_DONE))
 			kconst_set(kt, btf_needs[i].id,
 				   q[i].found ? q[i].offset : 0);
 	out->parent = out->has_btf && all_usable(q, Q_REAL_PARENT, Q_COMM);
@@ -553,8 +589,8 @@ void layout_btf(struct kconst_table *kt, const char *btf_path,
 	out->sock_err = out->has_btf && all_usable(q, Q_SOCK_ERR, Q_SOCK_ERR) &&
 			!hiding_injected("sock-err");
 	kconst_set(kt, KC_tt_k_has_sock_err, (uint64_t)out->sock_err);
-	out->tcp_bytes = out->has_btf &&
-			 all_usable(q, Q_SOCK_STATE, Q_BYTES_RECEIVED);
+	out->tcp_bytes = set_sock_done(kt, q) && out->has_btf &&
+			 all_usable(q, Q_SOCK_STATE, Q_WRITE_SEQ);
 	kconst_set(kt, KC_tt_k_has_tcp_bytes, (uint64_t)out->tcp_bytes);
 	kconst_set(kt, KC_tt_k_has_parent, (uint64_t)out->parent);
 	kconst_set(kt, KC_tt_k_has_mntns, (uint64_t)out->mntns);

@@ -286,6 +286,35 @@ static void search_members(const struct btf_reader *r, struct walk *w,
 	}
 }
 
+/* The candidate (removed) is this enum: the component names a value,
+ * answered as the offset (not negative, below 2^32), the enum's size as
+ * the size. */
+static void search_enumerators(const struct btf_reader *r, struct walk *w,
+			       const struct type_node *node)
+{
+	unsigned int wanted = w->qs->name_index[w->next_component];
+	const struct type_pass *pass = &r->pass;
+	const struct kept_member *m = pass->members;
+	size_t i = first_member(pass, node->id);
+
+	if (w->next_component + 1 != w->qs->nr_components)
+		return;	/* a value has no members */
+	for (; i < pass->nr_members && m[i].owner_id == node->id; i++) {
+		int is = name_is(r, wanted, m[i].name_off);
+
+		if (is < 0) {
+			wait_for(w, 0, 0);
+			return;
+		}
+		if (is) {
+			/* type holds the value's high half */
+			settle(w, m[i].type == 0, (__u64)m[i].offset * 8,
+			       node->word);
+			return;
+		}
+	}
+}
+
 /* The candidate is the final member's type, or an array element of it. */
 static void size_candidate(const struct btf_reader *r, struct walk *w,
 			   unsigned int ci, const struct type_node *node)
@@ -349,6 +378,8 @@ static void advance_candidate(const struct btf_reader *r, struct walk *w,
 	/* a pointer or scalar cannot hold the next component */
 	if (is_struct_or_union(node->kind))
 		search_members(r, w, node, where);
+	else if (node->kind == BTF_KIND_ENUM || node->kind == BTF_KIND_ENUM64)
+		search_enumerators(r, w, node);
 }
 
 /*

@@ -26,14 +26,16 @@
 
 struct btf_query {
 	/* "struct_name.member[.member...]", e.g. "task_struct.nsproxy",
-	 * "mnt_namespace.ns.inum", "sock.__sk_common.skc_net.net" */
+	 * "mnt_namespace.ns.inum", "sock.__sk_common.skc_net.net"; or
+	 * "enum_name.VALUE", e.g. "sock_flags.SOCK_DONE" */
 	const char *path;
 	int found;		/* out: 1 if resolved */
 	/* out: 1 if the final member is a bitfield or not byte aligned
 	 * (the caller treats it as unusable) */
 	int bitfield;
 	/* out: byte offset from the start of the outer struct (the sum
-	 * along the path) */
+	 * along the path); for an enum's value, the value (found only if
+	 * it is not negative and below 2^32) */
 	unsigned int offset;
 	/* out: byte size of the final member's type (pointer = 8, arrays =
 	 * elem * n, typedefs/const/volatile resolved) */
@@ -59,8 +61,9 @@ struct btf_query {
  *
  * Path rules: the first component names a struct or union (the first
  * one of that name with at least one member, so forward declarations
- * are skipped); every further component but the last must be an
- * embedded (non-pointer) struct/union member; typedef, const, volatile,
+ * are skipped), or an enum with values (then the second and last
+ * component names one of them); every further component but the last
+ * must be an embedded (non-pointer) struct/union member; typedef, const, volatile,
  * restrict and type_tag are looked through; members of anonymous
  * struct/union members are searched as if they were direct members.
  * At most 8 components of at most 255 characters each.

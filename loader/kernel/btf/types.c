@@ -233,19 +233,33 @@ static int read_type_data(struct btf_reader *r, const struct type_view *tv,
 
 /* ---- what is kept --------------------------------------------------- */
 
+/* A struct/union member; or an enumerator, its value in type (the high
+ * half of an ENUM64's) and offset (the low half). */
 static int keep_member(struct btf_reader *r, const struct type_view *tv,
 		       const unsigned char *record)
 {
 	struct kept_member *km = push_member(r);
 	struct btf_member m;
+	struct btf_enum e;
 
 	if (!km)
 		return -1;
-	memcpy(&m, record, sizeof(m));
 	km->owner_id = tv->id;
+	if (tv->kind == BTF_KIND_ENUM) {
+		memcpy(&e, record, sizeof(e));
+		km->name_off = e.name_off;
+		km->type = e.val < 0 ? ~0u : 0;	/* sign extended */
+		km->offset = (__u32)e.val;
+		return 0;
+	}
+	memcpy(&m, record, sizeof(m));	/* btf_enum64 has the same words */
 	km->name_off = m.name_off;
 	km->type = m.type;
 	km->offset = m.offset;
+	if (tv->kind == BTF_KIND_ENUM64) {	/* name, lo32, hi32 */
+		km->offset = m.type;
+		km->type = m.offset;
+	}
 	return 0;
 }
 
@@ -269,7 +283,8 @@ static long check_records(struct btf_reader *r, const struct type_view *tv,
 			  const unsigned char *p, size_t avail)
 {
 	int members = tv->kind == BTF_KIND_STRUCT ||
-		      tv->kind == BTF_KIND_UNION;
+		      tv->kind == BTF_KIND_UNION ||
+		      tv->kind == BTF_KIND_ENUM || tv->kind == BTF_KIND_ENUM64;
 
 	for (; avail >= record && i < tv->vlen;
 	     i++, p += record, avail -= record) {
@@ -314,8 +329,9 @@ static int walk_records(struct btf_reader *r, const struct type_view *tv)
 }
 
 /*
- * A struct/union with members and the name a query starts with may be
- * its root; so may a function (whose vlen is its linkage).
+ * A struct/union with members, or an enum with values, and the name a
+ * query starts with may be its root; so may a function (whose vlen is
+ * its linkage).
  */
 static int keep_root(struct btf_reader *r, const struct type_view *tv)
 {
@@ -405,6 +421,9 @@ static int keep_type(struct btf_reader *r, const struct type_view *tv)
 		break;
 	case BTF_KIND_ENUM:
 	case BTF_KIND_ENUM64:
+		if (keep_root(r, tv) < 0)
+			return -1;
+		break;
 	case BTF_KIND_FLOAT:
 	case BTF_KIND_TYPEDEF:
 	case BTF_KIND_CONST:

@@ -3,11 +3,17 @@
  * lifetime: a loopback connection held a measured time, moving a known
  * number of bytes each way; its two close events tell how long it lived
  * and, where the tracer has BTF, what each side sent and received.
+ * lifetime-shutdown: the same bytes where the server ends with
+ * shutdown(2) before its close (both FINs exchanged first), and where
+ * the client resets the connection.
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -148,5 +154,122 @@ void run_lifetime(void)
 			server_close - connected, server_closed - connect_start,
 			SERVER_BYTES, CLIENT_BYTES);
 	expect_closes(2, me.pid);
+	expect_no_failed_connect(me.pid);
+}
+
+/* Both closes of connection c, each within its measured span. */
+static void expect_both(const struct who *me, const struct connection *c,
+			long long connect_start, long long connected,
+			const long long client_close[2],
+			const long long server_close[2], int client_bytes,
+			int server_bytes)
+{
+	expect_connect_side(me, c->cfd, &c->client_local, &c->client_remote);
+	expect_accept_side(me, c->l.fd, 0, c->afd, &c->server_local,
+			   &c->server_remote);
+	expect_lifetime(me, c->cfd, &c->client_local, &c->client_remote,
+			client_close[0] - connected,
+			client_close[1] - connect_start, client_bytes,
+			server_bytes);
+	expect_lifetime(me, c->afd, &c->server_local, &c->server_remote,
+			server_close[0] - connected,
+			server_close[1] - connect_start, server_bytes,
+			client_bytes);
+}
+
+/* The server's bytes all acknowledged: the client's reset would leave
+ * those not yet acknowledged out of its count (bounded wait). */
+static void wait_acknowledged(int fd)
+{
+	for (int i = 0; i < 2000; i++) {
+		struct tcp_info ti;
+		socklen_t len = sizeof(ti);
+
+		if (getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &len))
+			die("lifetime-shutdown: TCP_INFO");
+		if (ti.tcpi_unacked == 0)
+			return;
+		sleep_ms(1);
+	}
+	die("lifetime-shutdown: data never acknowledged");
+}
+
+/* The server's read after the client's reset: ECONNRESET. */
+static void receive_reset(int fd)
+{
+	char byte;
+	ssize_t n;
+
+	while ((n = read(fd, &byte, 1)) < 0 && errno == EINTR)
+		;
+	if (n != -1 || errno != ECONNRESET)
+		die("lifetime-shutdown: no reset");
+}
+
+/*
+ * The python socketserver pattern: the client sends its request, the
+ * server its answer and shutdown(SHUT_WR); the client reads to the end
+ * and closes; the server reads that end and closes, its socket in CLOSE
+ * by then (FIN_WAIT2, then the client's FIN: time-wait). Each side's
+ * bytes are exact. Then a reset: the server sends, the client reads all
+ * and closes with SO_LINGER 0; the server reads the reset and closes.
+ */
+void run_lifetime_shutdown(void)
+{
+	long long start, connected, client_close[2], server_close[2];
+	struct linger abort_on_close = { .l_onoff = 1, .l_linger = 0 };
+	struct connection c, r;
+	struct who me;
+
+	who_am_i(&me);
+	scope_add_pid(me.pid);
+	start = now_ns();
+	if (open_connection("127.0.0.1", 0, "127.0.0.1", 0, &c))
+		return;
+	connected = now_ns();
+	send_all(c.cfd, CLIENT_BYTES);
+	receive_all(c.afd, CLIENT_BYTES);
+	send_all(c.afd, SERVER_BYTES);
+	if (shutdown(c.afd, SHUT_WR))
+		die("lifetime-shutdown: shutdown");
+	receive_all(c.cfd, SERVER_BYTES);
+	receive_end(c.cfd);
+	client_close[0] = now_ns();
+	close(c.cfd);
+	client_close[1] = now_ns();
+	receive_end(c.afd);
+	server_close[0] = now_ns();
+	close(c.afd);
+	server_close[1] = now_ns();
+	close(c.l.fd);
+	emit("# the client sends %d bytes, the server %d and shuts down its "
+	     "side; the client closes at the end, then the server",
+	     CLIENT_BYTES, SERVER_BYTES);
+	expect_both(&me, &c, start, connected, client_close, server_close,
+		    CLIENT_BYTES, SERVER_BYTES);
+
+	start = now_ns();
+	if (open_connection("127.0.0.1", 0, "127.0.0.1", 0, &r))
+		return;
+	connected = now_ns();
+	send_all(r.afd, SERVER_BYTES);
+	receive_all(r.cfd, SERVER_BYTES);
+	wait_acknowledged(r.afd);
+	if (setsockopt(r.cfd, SOL_SOCKET, SO_LINGER, &abort_on_close,
+		       sizeof(abort_on_close)))
+		die("lifetime-shutdown: SO_LINGER");
+	client_close[0] = now_ns();
+	close(r.cfd);
+	client_close[1] = now_ns();
+	receive_reset(r.afd);
+	server_close[0] = now_ns();
+	close(r.afd);
+	server_close[1] = now_ns();
+	close(r.l.fd);
+	emit("# the server sends %d bytes; the client reads them and resets "
+	     "the connection, then the server closes", SERVER_BYTES);
+	expect_both(&me, &r, start, connected, client_close, server_close, 0,
+		    SERVER_BYTES);
+	expect_closes(4, me.pid);
 	expect_no_failed_connect(me.pid);
 }

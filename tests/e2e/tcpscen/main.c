@@ -58,6 +58,7 @@ static const struct scenario {
 	{ "shared-close", run_shared_close },
 	{ "shared-exit-close", run_shared_exit_close },
 	{ "lifetime", run_lifetime },
+	{ "lifetime-shutdown", run_lifetime_shutdown },
 };
 
 static int usage(void)

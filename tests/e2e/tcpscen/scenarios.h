@@ -37,8 +37,10 @@ void run_dup2_close(void);
 void run_reset_close(void);
 void run_shared_close(void);
 void run_shared_exit_close(void);
-/* lifetime.c: a close's duration and bytes */
+/* lifetime.c: a close's duration and bytes, also after shutdown(2) and
+ * after a reset */
 void run_lifetime(void);
+void run_lifetime_shutdown(void);
 
 /* serve.c: an accept blocked before the tracer started, a connect to it,
  * and a connection held open */

@@ -331,6 +331,53 @@ static void test_btf_function_and_type_ids(void)
 	builder_free(&b);
 }
 
+/* Append one enumerator (BTF_KIND_ENUM) or one ENUM64 value. */
+static void add_enumerator(struct blob_builder *b, const char *name, __s32 val)
+{
+	add_u32(b, add_str(b, name));
+	add_u32(b, (__u32)val);
+}
+
+static void add_enumerator64(struct blob_builder *b, const char *name, __u64 val)
+{
+	add_u32(b, add_str(b, name));
+	add_u32(b, (__u32)val);
+	add_u32(b, (__u32)(val >> 32));
+}
+
+static void test_btf_enum_values(void)
+{
+	struct blob_builder b;
+	struct btf_query q;
+	__u32 t_int, t_flags;
+
+	builder_init(&b, 4096, 1024);
+	t_int = add_int(&b, "int", 4);
+	/* A struct of the same name with no member does not hide the enum. */
+	add_struct(&b, BTF_KIND_STRUCT, "flags", 0, 0, 0);
+	t_flags = add_type(&b, "flags", BTF_KIND_ENUM, 0, 3, 4);
+	add_enumerator(&b, "F_DEAD", 0);
+	add_enumerator(&b, "F_DONE", 1);
+	add_enumerator(&b, "F_NEG", -2);
+	add_type(&b, "wide", BTF_KIND_ENUM64, 0, 2, 8);
+	add_enumerator64(&b, "W_SMALL", 40);
+	add_enumerator64(&b, "W_BIG", 1ULL << 33);
+	add_struct(&b, BTF_KIND_STRUCT, "holder", 0, 1, 4);
+	add_member(&b, "F_DONE", t_int, 0);	/* a member named like a value */
+	builder_finish(&b);
+
+	CHECK(resolve_one(&b, "flags.F_DONE", &q) == 0 && q.found && q.offset == 1 &&
+	      q.size == 4 && !q.bitfield && q.type_id == t_flags);
+	CHECK(check_member(&b, "flags.F_DEAD", 0, 4, 0));
+	CHECK(check_member(&b, "wide.W_SMALL", 40, 8, 0));
+	CHECK(check_member(&b, "holder.F_DONE", 0, 4, 0));
+	CHECK(check_not_found(&b, "flags.F_NEG"));	/* negative */
+	CHECK(check_not_found(&b, "wide.W_BIG"));	/* beyond 32 bits */
+	CHECK(check_not_found(&b, "flags.F_NONE"));
+	CHECK(check_not_found(&b, "flags.F_DONE.x"));	/* a value has no members */
+	builder_free(&b);
+}
+
 static void test_btf_anonymous_union(void)
 {
 	struct blob_builder b;
@@ -1361,6 +1408,7 @@ static const struct kernel_member kernel_members[] = {
 	{ "socket.sk", 8 },
 	{ "sock.__sk_common.skc_net.net", 8 },
 	{ "sock.sk_protocol", 0 },
+	{ "sock_flags.SOCK_DONE", 4 },
 };
 
 static long elapsed_us(const struct timespec *from, const struct timespec *to)
@@ -1510,6 +1558,7 @@ int main(int argc, char **argv)
 	RUN(test_btf_array_size);
 	RUN(test_btf_missing_member);
 	RUN(test_btf_function_and_type_ids);
+	RUN(test_btf_enum_values);
 	RUN(test_btf_anonymous_union);
 	RUN(test_btf_typedef_member);
 	RUN(test_btf_forward_and_backward_refs);
