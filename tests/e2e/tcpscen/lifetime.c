@@ -115,10 +115,17 @@ static void expect_lifetime(const struct who *me, int fd,
  * duration lies between the end of connect(2) and the start of close(2),
  * and the start of connect(2) and the end of close(2).
  */
+/* close(fd), with the clock read before and after into when[2]. */
+static void timed_close(int fd, long long when[2])
+{
+	when[0] = now_ns();
+	close(fd);
+	when[1] = now_ns();
+}
+
 void run_lifetime(void)
 {
-	long long connect_start, connected, client_close, client_closed;
-	long long server_close, server_closed;
+	long long connect_start, connected, client_close[2], server_close[2];
 	struct connection c;
 	struct who me;
 
@@ -132,13 +139,9 @@ void run_lifetime(void)
 	send_all(c.afd, SERVER_BYTES);
 	receive_all(c.cfd, SERVER_BYTES);
 	sleep_ms(HOLD_MS);
-	client_close = now_ns();
-	close(c.cfd);
-	client_closed = now_ns();
+	timed_close(c.cfd, client_close);
 	receive_end(c.afd);
-	server_close = now_ns();
-	close(c.afd);
-	server_closed = now_ns();
+	timed_close(c.afd, server_close);
 	close(c.l.fd);
 	emit("# held %d ms: the client sends %d bytes, the server %d; the "
 	     "client closes first", HOLD_MS, CLIENT_BYTES, SERVER_BYTES);
@@ -148,10 +151,12 @@ void run_lifetime(void)
 	expect_accept_side(&me, c.l.fd, 0, c.afd, &c.server_local,
 			   &c.server_remote);
 	expect_lifetime(&me, c.cfd, &c.client_local, &c.client_remote,
-			client_close - connected, client_closed - connect_start,
+			client_close[0] - connected,
+			client_close[1] - connect_start,
 			CLIENT_BYTES, SERVER_BYTES);
 	expect_lifetime(&me, c.afd, &c.server_local, &c.server_remote,
-			server_close - connected, server_closed - connect_start,
+			server_close[0] - connected,
+			server_close[1] - connect_start,
 			SERVER_BYTES, CLIENT_BYTES);
 	expect_closes(2, me.pid);
 	expect_no_failed_connect(me.pid);
@@ -234,13 +239,9 @@ void run_lifetime_shutdown(void)
 		die("lifetime-shutdown: shutdown");
 	receive_all(c.cfd, SERVER_BYTES);
 	receive_end(c.cfd);
-	client_close[0] = now_ns();
-	close(c.cfd);
-	client_close[1] = now_ns();
+	timed_close(c.cfd, client_close);
 	receive_end(c.afd);
-	server_close[0] = now_ns();
-	close(c.afd);
-	server_close[1] = now_ns();
+	timed_close(c.afd, server_close);
 	close(c.l.fd);
 	emit("# the client sends %d bytes, the server %d and shuts down its "
 	     "side; the client closes at the end, then the server",
@@ -258,13 +259,9 @@ void run_lifetime_shutdown(void)
 	if (setsockopt(r.cfd, SOL_SOCKET, SO_LINGER, &abort_on_close,
 		       sizeof(abort_on_close)))
 		die("lifetime-shutdown: SO_LINGER");
-	client_close[0] = now_ns();
-	close(r.cfd);
-	client_close[1] = now_ns();
+	timed_close(r.cfd, client_close);
 	receive_reset(r.afd);
-	server_close[0] = now_ns();
-	close(r.afd);
-	server_close[1] = now_ns();
+	timed_close(r.afd, server_close);
 	close(r.l.fd);
 	emit("# the server sends %d bytes; the client reads them and resets "
 	     "the connection, then the server closes", SERVER_BYTES);
