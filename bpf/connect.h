@@ -50,6 +50,7 @@ static __always_inline void connect_started(__u64 sk)
 	 * Open's sendmsg connects too): a test of in_flight here would be
 	 * two paths to verify through the rest. */
 	struct connect_call *cc = bpf_map_lookup_elem(&connect_calls, &tid);
+	long err;
 
 	if (!p)
 		return;
@@ -85,8 +86,9 @@ static __always_inline void connect_started(__u64 sk)
 	 * markers without a socket (no fd table walk) could match it. */
 	if (!KCONST(tt_k_has_fdwalk))
 		bpf_map_delete_elem(&close_calls, &tid);
-	if (bpf_map_update_elem(&pending, &sk, p, BPF_ANY))
-		count(TT_COUNT_UNTRACKED);	/* table full: no connect event */
+	err = bpf_map_update_elem(&pending, &sk, p, BPF_ANY);
+	if (err)
+		count_untracked(err);	/* no connect event */
 }
 
 /* A connect's outcome is known: its event, ready to emit; once emitted,

@@ -7,6 +7,8 @@
 #include "kconst.h"
 #include "maps.h"
 
+#include <asm/errno.h>	/* ENOMEM */
+
 /* --connect-only, --accept-only, --failure-only, decided here so that a
  * suppressed event costs no perf buffer traffic. */
 static __always_inline int wanted(__u8 type, __s32 error)
@@ -79,6 +81,13 @@ static __always_inline void count(__u32 which)
 
 	if (counter)
 		(*counter)++;	/* per CPU, and BPF never nests on a CPU */
+}
+
+/* A table insertion that failed with err: why the connection it was for
+ * is not followed. */
+static __always_inline void count_untracked(long err)
+{
+	count(err == -ENOMEM ? TT_COUNT_NO_ENTRY : TT_COUNT_UNTRACKED);
 }
 
 /* A ring buffer record: its 8-byte header, then the event. */

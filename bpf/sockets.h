@@ -39,7 +39,10 @@ static __always_inline void follow_socket(__u64 sk, const struct tt_tuple *t,
 		count(TT_COUNT_CLOSE_UNSEEN);
 		err = bpf_map_update_elem(&sockets, &sk, &ts, BPF_ANY);
 	}
-	count(err ? TT_COUNT_UNTRACKED : TT_COUNT_SOCK_IN);
+	if (err)
+		count_untracked(err);
+	else
+		count(TT_COUNT_SOCK_IN);
 }
 
 /* Its close was reported (or filtered out), or it ended without one

@@ -106,6 +106,10 @@ enum tt_counter {
 	/* Not sent: an in-kernel filter (--connect-only..., --pid..., the
 	 * kernel's share of -F) did not want it. */
 	TT_COUNT_FILTERED = 7,
+	/* A connection not followed: the kernel had no memory for its table
+	 * entry then (ENOMEM: an entry allocated on use, from a per-CPU
+	 * cache the kernel refills later, e.g. at the next tick). */
+	TT_COUNT_NO_ENTRY = 8,
 	TT_COUNTERS
 };
 

@@ -46,6 +46,8 @@ void report_start(const struct session *s)
 		s->phase_us[PHASE_ATTACH], s->phase_us[PHASE_READER]);
 	fprintf(stderr, "trace_tcp: kernel structs read by %s\n",
 		struct_reads(&s->plan));
+	fprintf(stderr, "trace_tcp: connection tables %s\n",
+		s->tables_preallocated ? "preallocated" : "allocated on use");
 	if (s->kernel_filter_tests)
 		fprintf(stderr, "trace_tcp: in-kernel filter: %u tests\n",
 			s->kernel_filter_tests);
@@ -74,6 +76,7 @@ void report_end(const struct session *s, const struct event_writer *w,
 {
 	unsigned long long dropped = session_dropped(s);
 	unsigned long long untracked = session_untracked(s);
+	unsigned long long no_entry = session_no_entry(s);
 	unsigned long long unseen = session_outcomes_unseen(s);
 	unsigned long long skipped = session_skipped_runs(s);
 	unsigned long long missed_closes;
@@ -98,10 +101,15 @@ void report_end(const struct session *s, const struct event_writer *w,
 	 * full, a connect's outcome unseen) or a close never seen. */
 	fprintf(stderr, "trace_tcp: %llu events printed, %llu lost\n",
 		w->printed,
-		dropped + w->unwritten + untracked + unseen + missed_closes);
+		dropped + w->unwritten + untracked + no_entry + unseen +
+		missed_closes);
 	if (untracked)
 		fprintf(stderr, "trace_tcp: %llu of the lost: connections not "
 			"followed, their table was full\n", untracked);
+	if (no_entry)
+		fprintf(stderr, "trace_tcp: %llu of the lost: connections not "
+			"followed, the kernel had no memory for their table "
+			"entry then\n", no_entry);
 	if (unseen)
 		fprintf(stderr, "trace_tcp: %llu of the lost: connects whose "
 			"outcome was not seen (the kernel skipped a program, "

@@ -229,6 +229,7 @@ static int create_maps(struct session *s, const struct session_request *req,
 		return tt_fail(err, "cannot read the possible CPUs");
 	}
 	policy.possible_cpus = (unsigned int)cpus_span(possible);
+	s->tables_preallocated = !policy.runtime_alloc;
 	s->ring_bytes = policy.ring_bytes = ring_size(pages_per_cpu);
 	kconst_set(&s->constants, KC_tt_k_ringbuf, s->ring_bytes != 0);
 	kconst_set(&s->constants, KC_tt_k_ring_wakeup, s->ring_bytes / 4);
@@ -342,6 +343,11 @@ unsigned long long session_hidden_in_kernel(const struct session *s)
 unsigned long long session_untracked(const struct session *s)
 {
 	return counter_or_zero(s, TT_COUNT_UNTRACKED);
+}
+
+unsigned long long session_no_entry(const struct session *s)
+{
+	return counter_or_zero(s, TT_COUNT_NO_ENTRY);
 }
 
 unsigned long long session_outcomes_unseen(const struct session *s)

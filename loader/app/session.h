@@ -49,6 +49,9 @@ struct session {
 	uint32_t ring_bytes;
 	int stale_removed;		/* dead runs' kprobes cleaned up */
 	unsigned int kernel_filter_tests;	/* in the filter map */
+	/* The connection tables are preallocated, not allocated on use
+	 * (feature_map_alloc_on_use). */
+	int tables_preallocated;
 };
 
 /* Set everything up. 0 ok; -1 with one line in err (and whatever was set
@@ -58,9 +61,11 @@ int session_start(struct session *s, const struct session_request *req,
 /* Events the programs could not hand to user space (rings full); call
  * before session_stop. */
 unsigned long long session_dropped(const struct session *s);
-/* Connections the programs could not follow (pending or sockets full):
- * each is one connect or close event never made. */
+/* Connections the programs could not follow, pending or sockets being
+ * full: each is one connect or close event never made. */
 unsigned long long session_untracked(const struct session *s);
+/* The same, for want of kernel memory for the entry at that moment. */
+unsigned long long session_no_entry(const struct session *s);
 /* Connects whose socket was destroyed before their outcome was seen: each
  * is one connect event never made. */
 unsigned long long session_outcomes_unseen(const struct session *s);

@@ -2,7 +2,9 @@
 /* Kernel feature probes (see features.h). */
 #include "kernel/features.h"
 
+#include <fcntl.h>
 #include <stddef.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "cpu_regs.h"
@@ -102,9 +104,40 @@ int feature_memlock_charged(void)
 	return kernel_version() < KERNEL_VERSION(5, 11, 0);
 }
 
+/* Does /proc/interrupts list "IRQ work interrupts" (x86's IWI; the IRQ
+ * work IPI of arm, arm64, riscv)? The text is searched in pieces that
+ * overlap by the needle's length, so a match across two reads counts. */
+static int irq_work_has_interrupt(void)
+{
+	static const char needle[] = "IRQ work interrupts";
+	enum { KEEP = sizeof(needle) - 1 };
+	char buf[4096 + KEEP + 1];
+	size_t have = 0;
+	ssize_t n;
+	int fd, found = 0;
+
+	if (hiding_injected("irq_work"))
+		return 0;
+	fd = open("/proc/interrupts", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	while (!found && (n = read(fd, buf + have, sizeof(buf) - 1 - have)) > 0) {
+		have += (size_t)n;
+		buf[have] = '\0';
+		found = strstr(buf, needle) != NULL;
+		if (have > KEEP) {
+			memmove(buf, buf + have - KEEP, KEEP);
+			have = KEEP;
+		}
+	}
+	close(fd);
+	return found;
+}
+
 int feature_map_alloc_on_use(void)
 {
-	return kernel_version() >= KERNEL_VERSION(6, 1, 0);
+	return kernel_version() >= KERNEL_VERSION(6, 1, 0) &&
+	       irq_work_has_interrupt();
 }
 
 int feature_cgroup_ids(void)

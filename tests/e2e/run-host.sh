@@ -45,6 +45,11 @@ suite "host-$backend-perf-rings" BACKEND="$backend" TRACE_TCP_HIDE=ringbuf \
 	SCENARIOS="connect-ok nonblock-refused ipv6 shared-close blocked-accept flags
 	full-rate"
 
+# A kernel whose IRQ work waits for the timer tick (MIPS), hidden
+# likewise: the connection tables preallocated, not allocated on use.
+suite "host-$backend-preallocated" BACKEND="$backend" TRACE_TCP_HIDE=irq_work \
+	SCENARIOS="connect-ok nonblock-refused shared-close lifetime tables full-rate"
+
 # The command line ig users know: output modes, --fields, filters.
 TRACE_TCP=./trace_tcp python3 tests/e2e/run-cli.py 2>&1 | awk -v LABEL=host -f tests/label.awk
 

@@ -20,7 +20,7 @@ RUN_SCENARIOS="connect-ok connect-refused nonblock-ok nonblock-refused timeout
 	abort-close abort-kill ipv6 v4mapped nonroot exit-close dup2-close
 	reset-close shared-close shared-exit-close lifetime lifetime-shutdown"
 PHASES="blocked-accept flags kernel-filter conflicting-flags probe-hygiene timeout-exits
-	full-rate"
+	tables full-rate"
 SCENARIOS=${SCENARIOS:-$RUN_SCENARIOS $PHASES}
 # A close's sent_bytes and received_bytes need BTF: tcpscen expects them
 # absent (TT_EXPECT_BYTES=absent) under --btf none or without the
@@ -398,6 +398,29 @@ conflicting_flags() {
 	fi
 }
 
+# tables: the connection tables allocated on use only where the kernel's
+# allocation keeps up (6.1+, and an IRQ work interrupt to refill its
+# caches: loader/kernel/features.h), preallocated elsewhere; -v says which.
+tables_policy() {
+	_want=preallocated
+	case ",${TRACE_TCP_HIDE:-}," in
+	*,irq_work,*) ;;
+	*)	uname -r | awk -F. '{ exit !($1 > 6 || ($1 == 6 && $2 >= 1)) }' &&
+			grep -q 'IRQ work interrupts' /proc/interrupts &&
+			_want="allocated on use" ;;
+	esac
+	# shellcheck disable=SC2086 # TRACER_FLAGS: extra flags, word-split
+	"$TRACE_TCP" -v --timeout 1 --backend "$BACKEND" $TRACER_FLAGS \
+		>/dev/null 2>"$WORK/tables.err"
+	if grep -qx "trace_tcp: connection tables $_want" "$WORK/tables.err"; then
+		pass "tables: $_want"
+	else
+		fail "tables: want '$_want', got:" \
+			"$(grep 'connection tables' "$WORK/tables.err" ||
+				tail -n 1 "$WORK/tables.err")"
+	fi
+}
+
 kprobe_events_file() {
 	for _f in /sys/kernel/tracing/kprobe_events /sys/kernel/debug/tracing/kprobe_events; do
 		[ -r "$_f" ] && echo "$_f" && return 0
@@ -606,6 +629,7 @@ fi
 wanted conflicting-flags && conflicting_flags
 wanted probe-hygiene && probe_hygiene
 wanted timeout-exits && timeout_exits
+wanted tables && tables_policy
 wanted full-rate && full_rate
 
 exit "$FAILED"
