@@ -22,6 +22,7 @@
 #include "containers/containers.h"
 #include "filter/kernel.h"
 #include "filter/match.h"
+#include "kernel/btf/btf.h"
 #include "output/output.h"
 #include "output/writer.h"
 #include "read/event_batch.h"
@@ -86,7 +87,9 @@ static void session_request_from(struct cli_options *opts,
 	req->kernel_filter_tests = filter_compile_kernel(&opts->rules, kf);
 	req->kernel_filter = kf;
 	req->plan.backend = opts->backend;
-	req->plan.btf_path = opts->btf_path;
+	req->plan.btf_path = opts->btf.named ? opts->btf.path
+					     : BTF_VMLINUX_PATH;
+	req->plan.btf_required = opts->btf.named && opts->btf.path;
 	req->plan.filter = opts->filter;
 	req->plan.container_filter = container_filter_active(&opts->containers);
 	req->buffer_pages = opts->buffer_pages;

@@ -112,9 +112,12 @@ static int parse_backend(void *field, const char *value, const char *option,
 static int parse_btf(void *field, const char *value, const char *option,
 		     struct tt_err *err)
 {
+	struct btf_choice *choice = field;
+
 	if (!value || !*value)
 		return missing_value(err, option);
-	*(const char **)field = strcmp(value, "none") ? value : NULL;
+	choice->path = strcmp(value, "none") ? value : NULL;
+	choice->named = 1;
 	return 0;
 }
 
@@ -218,9 +221,9 @@ const struct cli_spec cli_table[] = {
 		"stop after SECONDS") },
 	{ VALUE("backend", 0, backend, parse_backend, "NAME",
 		"auto (default), kprobe or tracepoint") },
-	{ VALUE("btf", 0, btf_path, parse_btf, "PATH|none",
-		"kernel BTF to use"),
-	  .default_value = BTF_VMLINUX_PATH },
+	{ VALUE("btf", 0, btf, parse_btf, "PATH|none",
+		"kernel BTF to use (default " BTF_VMLINUX_PATH ", if the "
+		"kernel has it); a PATH named must be read") },
 	{ VALUE("buffer-pages", 0, buffer_pages, parse_pages, "N",
 		"event buffer pages per CPU, a power of two"),
 	  .default_value = "64" },

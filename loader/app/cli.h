@@ -18,13 +18,19 @@
 #include "output/select.h"
 #include "plan/plan.h"
 
+/* --btf PATH|none, or nothing said: the kernel's own if it has one. */
+struct btf_choice {
+	const char *path;	/* NULL: none */
+	int named;		/* --btf given: a PATH must be read */
+};
+
 struct cli_options {
 	unsigned int filter;		/* enum tt_type_filter bits */
 	enum output_mode output;
 	struct field_selection fields;	/* --fields */
 	double timeout_seconds;		/* 0: run until a signal */
 	enum backend_choice backend;
-	const char *btf_path;		/* NULL: no BTF */
+	struct btf_choice btf;		/* --btf */
 	unsigned int buffer_pages;	/* perf ring pages per CPU */
 	int verbose;
 	struct container_filter containers;	/* -c, --containers-only */

@@ -547,8 +547,8 @@ static int set_sock_done(struct kconst_table *kt, const struct btf_query *q)
 	return 1;
 }
 
-void layout_btf(struct kconst_table *kt, const char *btf_path,
-		struct btf_layout *out)
+int layout_btf(struct kconst_table *kt, const char *btf_path, int required,
+	       struct btf_layout *out, struct tt_err *err)
 {
 	struct btf_query q[Q_COUNT];
 
@@ -557,8 +557,10 @@ void layout_btf(struct kconst_table *kt, const char *btf_path,
 	for (int i = 0; i < Q_COUNT; i++)
 		q[i].path = btf_needs[i].path;
 	if (btf_path && btf_resolve(btf_path, q, queries_to_ask(btf_path),
-				    NULL) == 0)
+				    required ? err : NULL) == 0)
 		out->has_btf = 1;
+	else if (btf_path && required)
+		return -1;
 	/* Q_FILE_COUNT shares its constant with Q_FILE_REF; set_sock_done
 	 * sets those of the flags. */
 	for (int i = 0; i < Q_RDONLY_CAST; i++)
@@ -597,4 +599,5 @@ void layout_btf(struct kconst_table *kt, const char *btf_path,
 	kconst_set(kt, KC_tt_k_has_netns, (uint64_t)out->netns);
 	kconst_set(kt, KC_tt_k_has_fdwalk, (uint64_t)out->fdwalk);
 	set_btf_reads(kt, q, out);
+	return 0;
 }

@@ -29,6 +29,8 @@ enum backend_choice { BACKEND_AUTO, BACKEND_KPROBE, BACKEND_TRACEPOINT };
 struct plan_request {
 	enum backend_choice backend;
 	const char *btf_path;		/* NULL: no BTF */
+	int btf_required;		/* btf_path named by the user: read
+					 * it or fail */
 	unsigned int filter;		/* enum tt_type_filter bits */
 	int container_filter;		/* containers are filtered: verdicts
 					 * are kept in the kernel */

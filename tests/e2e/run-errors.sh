@@ -26,6 +26,13 @@ expect_error bad-flag 2 'unknown option: --bogus' "$TRACE_TCP" --bogus
 expect_error bad-output 2 'unknown output format' "$TRACE_TCP" -o xml
 expect_error bad-timeout 2 'timeout' "$TRACE_TCP" --timeout -1
 expect_error bad-backend 2 'backend' "$TRACE_TCP" --backend ebpf
+# A BTF file named on the command line is read or refused, never ignored.
+expect_error btf-missing 1 '^trace_tcp: /nonexistent/vmlinux: cannot open: ' \
+	"$TRACE_TCP" --timeout 1 --btf /nonexistent/vmlinux
+expect_error btf-not-a-file 1 '^trace_tcp: /dev/zero: not a non-empty regular file' \
+	"$TRACE_TCP" --timeout 1 --btf /dev/zero
+expect_error btf-not-btf 1 "^trace_tcp: $0: " \
+	"$TRACE_TCP" --timeout 1 --btf "$0"
 
 # A verifier rejection no fallback mends (injected, see loader/kernel/inject.h;
 # the refusal is the kernel's own): the verifier's log, then one error

@@ -69,8 +69,7 @@ static void test_defaults(void)
 	CHECK(parse_argv(no_args) == CLI_RUN);
 	CHECK(opts.output == OUTPUT_COLUMNS);
 	CHECK(opts.backend == BACKEND_AUTO);
-	CHECK(opts.btf_path &&
-	      !strcmp(opts.btf_path, "/sys/kernel/btf/vmlinux"));
+	CHECK(!opts.btf.named);
 	CHECK(opts.buffer_pages == 64);
 	CHECK(opts.filter == 0);
 	CHECK(opts.timeout_seconds == 0);
@@ -135,9 +134,10 @@ static void test_backend(void)
 
 static void test_btf(void)
 {
-	CHECK(PARSE("--btf", "none") == CLI_RUN && opts.btf_path == NULL);
-	CHECK(PARSE("--btf=/tmp/vmlinux") == CLI_RUN && opts.btf_path &&
-	      !strcmp(opts.btf_path, "/tmp/vmlinux"));
+	CHECK(PARSE("--btf", "none") == CLI_RUN && opts.btf.named &&
+	      opts.btf.path == NULL);
+	CHECK(PARSE("--btf=/tmp/vmlinux") == CLI_RUN && opts.btf.named &&
+	      opts.btf.path && !strcmp(opts.btf.path, "/tmp/vmlinux"));
 	CHECK(error_mentions(PARSE("--btf"), "--btf"));
 	CHECK(error_mentions(PARSE("--btf="), "--btf"));
 }
