@@ -11,6 +11,7 @@ set -u
 cd "$(dirname "$0")/.."
 log=build/test-results.txt
 mkdir -p build
+rm -rf build/failed	# a failed check's files, of this run only
 : > "$log"
 : > "$log.raw"
 
@@ -65,5 +66,10 @@ run_stage unit make -s unit
 passed=$(grep -c '^PASS: ' "$log")
 failed=$(grep -c '^FAIL: ' "$log")
 skipped=$(grep -c '^SKIP: ' "$log")
+if [ "$failed" -gt 0 ]; then
+	echo "INFO: what the suite printed, details included: build/test-results.txt.raw"
+	[ -d build/failed ] &&
+		echo "INFO: failed checks' events, tracer stderr and scenario records: build/failed/"
+fi
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

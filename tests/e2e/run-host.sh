@@ -17,6 +17,11 @@ fi
 backend=$(sed -n 's/^trace_tcp: backend \([a-z]*\).*/\1/p' build/host-probe.err)
 echo "INFO: kernel $(uname -r), auto backend: $backend"
 
+# A failed check keeps its events, the tracer's stderr and the scenario's
+# record here (tests/e2e/run.sh), and says so.
+KEEP_FAILED_DIR=$PWD/build/failed
+export KEEP_FAILED_DIR
+
 suite() {	# label, then env assignments for tests/e2e/run.sh
 	label=$1; shift
 	env TRACE_TCP=./trace_tcp TCPSCEN=build/e2e/tcpscen "$@" sh tests/e2e/run.sh 2>&1 |

@@ -5,7 +5,8 @@
 #       [SCENARIOS="connect-ok ipv6 ..."] sh tests/e2e/run.sh
 #
 # POSIX sh: it also runs under busybox sh in the QEMU guest. Prints only
-# PASS:/FAIL:/SKIP: lines, and the full-rate phase's INFO: line, on stdout
+# PASS:/FAIL:/SKIP: lines, the full-rate phase's INFO: line and, for a
+# failed check, an INFO: line saying where its files are, on stdout
 # (details go to stderr) and exits 1 if anything failed. Every wait is bounded; processes it started are ended
 # on exit.
 
@@ -142,7 +143,7 @@ cleanup() {
 	if [ "$FAILED" = 0 ] && [ -z "${KEEP_WORK:-}" ]; then
 		rm -rf "$WORK"
 	else
-		note "outputs kept in $WORK"
+		echo "INFO: this run's outputs kept in $WORK"
 	fi
 }
 
@@ -214,8 +215,8 @@ keep_failed() {
 	_kept=${KEEP_FAILED_DIR:-${TMPDIR:-/tmp}}/trace_tcp_failed.$$.$1
 	mkdir -p "$_kept" &&
 		cp "$WORK/$1.events" "$WORK/$1.stderr" "$2" "$_kept/" 2>/dev/null
-	note "check$(suffix "$1") failed: events, tracer stderr and tcpscen's" \
-		"record kept in $_kept"
+	echo "INFO: check$(suffix "$1") failed: events, tracer stderr and" \
+		"tcpscen's record kept in $_kept"
 	[ "${SHOW_FAILED:-}" = 1 ] || return 0
 	show "$2" "record"
 	show "$WORK/$1.stderr" "tracer stderr"
@@ -592,7 +593,8 @@ full_rate_books() {
 
 # ---------------------------------------------------------------------
 
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/trace_tcp_e2e.XXXXXX") || {
+[ -z "${KEEP_FAILED_DIR:-}" ] || mkdir -p "$KEEP_FAILED_DIR"
+WORK=$(mktemp -d "${KEEP_FAILED_DIR:-${TMPDIR:-/tmp}}/trace_tcp_e2e.XXXXXX") || {
 	echo "FAIL: setup: mktemp"
 	exit 1
 }
