@@ -4,7 +4,10 @@
  * one line (-o json), indented JSON (-o jsonpretty) and a YAML document
  * (-o yaml). The fields come from the field table in its order; an
  * object is opened by its first member present, so an event has no
- * empty objects (a host event has no "runtime").
+ * empty objects (a host event has no "runtime"). What lies between two
+ * values depends only on their two fields: it is made once per pair and
+ * copied from then on (struct document_form), as it is on every event's
+ * path.
  */
 #include "output/output.h"
 
@@ -131,61 +134,139 @@ static void escape_from(struct text *t, size_t from)
 	}
 }
 
-static void put_value(struct nesting *n, struct text *t, enum field_id id,
-		      const struct field_event *fe)
+/* After a value: the string's closing quote. */
+static void end_value(struct text *t, enum field_id id)
 {
-	size_t from;
-
-	if (n->style != OUTPUT_JSON && n->style != OUTPUT_JSONPRETTY)
-		put_char(t, ' ');
-	if (!field_is_string(id)) {
-		field_put_text(t, id, fe);
-		return;
-	}
-	put_char(t, '"');
-	from = t->len;
-	field_put_text(t, id, fe);
-	escape_from(t, from);
-	put_char(t, '"');
+	if (field_is_string(id))
+		put_char(t, '"');
 }
 
-static void put_member(struct nesting *n, struct text *t, enum field_id id,
-		       const struct field_event *fe)
+/* Before next's value: its key, and a string's opening quote. */
+static void begin_value(struct nesting *n, struct text *t, enum field_id next)
 {
-	const struct field_def *f = &field_table[id];
+	const struct field_def *f = &field_table[next];
 
 	while (!is_within(f->object, n->open))
 		close_object(n, t);
 	open_down_to(n, t, f->object);
 	begin_member(n, t, field_objects[f->object].depth + 1);
 	put_key(n, t, f->path + f->key_at);
-	put_value(n, t, id, fe);
+	if (n->style == OUTPUT_YAML)
+		put_char(t, ' ');
+	if (field_is_string(next))
+		put_char(t, '"');
 }
 
-int output_format_document(enum output_mode style,
-			   const struct field_event *fe, uint64_t keys,
-			   char *buf, size_t buflen)
+/* The document's end: its objects closed. */
+static void end_document(struct nesting *n, struct text *t)
 {
-	struct text t = text_init(buf, buflen);
+	while (n->open != OBJECT_ROOT)
+		close_object(n, t);
+	if (n->style == OUTPUT_YAML && !n->has_member[1])
+		put_lit(t, " {}");
+	if (n->style == OUTPUT_JSONPRETTY && n->has_member[1])
+		put_char(t, '\n');
+	if (n->style != OUTPUT_YAML)
+		put_char(t, '}');
+}
+
+/* The joint between field prev and field next (DOCUMENT_EDGE: the
+ * document's start or end), written by the nesting rules: after prev,
+ * its object and every one around it are open and have a member. */
+static void write_joint(enum output_mode style, unsigned int prev,
+			unsigned int next, struct text *t)
+{
 	struct nesting n = { .style = style, .open = OBJECT_ROOT };
 
-	if (style == OUTPUT_YAML)
-		put_lit(&t, "---");
-	else
-		put_char(&t, '{');
-	for (int id = 0; id < FIELD_COUNT; id++) {
-		if ((keys >> id & 1) &&
-		    !(field_table[id].flags & FIELD_COLUMN_ONLY) &&
-		    field_present(id, fe))
-			put_member(&n, &t, id, fe);
+	if (prev == DOCUMENT_EDGE) {
+		if (style == OUTPUT_YAML)
+			put_lit(t, "---");
+		else
+			put_char(t, '{');
+	} else {
+		end_value(t, prev);
+		n.open = field_table[prev].object;
+		for (unsigned int d = 1; d <= field_objects[n.open].depth + 1u;
+		     d++)
+			n.has_member[d] = 1;
 	}
-	while (n.open != OBJECT_ROOT)
-		close_object(&n, &t);
-	if (style == OUTPUT_YAML && !n.has_member[1])
-		put_lit(&t, " {}");
-	if (style == OUTPUT_JSONPRETTY && n.has_member[1])
-		put_char(&t, '\n');
-	if (style != OUTPUT_YAML)
-		put_char(&t, '}');
+	if (next == DOCUMENT_EDGE)
+		end_document(&n, t);
+	else
+		begin_value(&n, t, next);
+}
+
+/* Make the joint and keep it in the form if it fits (0), or write it
+ * into t (-1). */
+static __attribute__((noinline)) int make_joint(struct document_form *form,
+						struct text *t,
+						unsigned int prev,
+						unsigned int next)
+{
+	struct text kept = text_init(form->bytes + form->used,
+				     sizeof(form->bytes) - form->used);
+
+	write_joint(form->style, prev, next, &kept);
+	if (kept.overflow || kept.len > 255) {
+		write_joint(form->style, prev, next, t);
+		return -1;
+	}
+	form->joint_at[prev][next] = (unsigned short)(form->used + 1);
+	form->joint_len[prev][next] = (unsigned char)kept.len;
+	form->used += (unsigned int)kept.len;
+	return 0;
+}
+
+/* The joint: copied once it is made. */
+static inline __attribute__((always_inline)) void
+put_joint(struct document_form *form, struct text *t, unsigned int prev,
+	  unsigned int next)
+{
+	unsigned int at = form->joint_at[prev][next];
+
+	if (!at && make_joint(form, t, prev, next))
+		return;
+	at = form->joint_at[prev][next];
+	put_bytes(t, form->bytes + at - 1, form->joint_len[prev][next]);
+}
+
+void document_form_init(struct document_form *form, enum output_mode style,
+			uint64_t keys)
+{
+	memset(form, 0, sizeof(*form));
+	form->style = style;
+	for (unsigned int id = 0; id < FIELD_COUNT; id++) {
+		if (!(keys >> id & 1) ||
+		    (field_table[id].flags & FIELD_COLUMN_ONLY))
+			continue;
+		form->fields[form->nfields].id = (unsigned char)id;
+		form->fields[form->nfields++].flags = (unsigned char)(
+			(field_always_present(id) ? 0 : DOCUMENT_MAY_BE_ABSENT) |
+			(field_is_free_text(id) ? DOCUMENT_FREE_TEXT : 0));
+	}
+}
+
+int output_format_document(struct document_form *form,
+			   const struct field_event *fe, char *buf,
+			   size_t buflen)
+{
+	struct text t = text_init(buf, buflen);
+	unsigned int prev = DOCUMENT_EDGE;
+
+	for (unsigned int i = 0; i < form->nfields; i++) {
+		enum field_id id = form->fields[i].id;
+		unsigned int flags = form->fields[i].flags;
+		size_t from;
+
+		if ((flags & DOCUMENT_MAY_BE_ABSENT) && !field_present(id, fe))
+			continue;
+		put_joint(form, &t, prev, id);
+		from = t.len;
+		field_put_text(&t, id, fe);
+		if (flags & DOCUMENT_FREE_TEXT)
+			escape_from(&t, from);
+		prev = id;
+	}
+	put_joint(form, &t, prev, DOCUMENT_EDGE);
 	return text_finish(&t);
 }

@@ -201,6 +201,22 @@ static unsigned long long member(const struct field_def *f,
 	}
 }
 
+int field_always_present(enum field_id id)
+{
+	switch (id) {
+	case FIELD_NETNS:
+	case FIELD_MNTNS:
+	case FIELD_PARENT_COMM:
+	case FIELD_PARENT_PID:
+	case FIELD_DURATION:
+	case FIELD_SENT_BYTES:
+	case FIELD_RECEIVED_BYTES:
+		return 0;
+	default:
+		return field_table[id].kind != KIND_CONTAINER;
+	}
+}
+
 int field_present(enum field_id id, const struct field_event *fe)
 {
 	const struct field_def *f = &field_table[id];
@@ -266,6 +282,12 @@ int field_address(enum field_id id, const struct field_event *fe,
 int field_is_string(enum field_id id)
 {
 	return field_table[id].compare != COMPARE_NUMBER;
+}
+
+int field_is_free_text(enum field_id id)
+{
+	return field_table[id].kind == KIND_COMM ||
+	       field_table[id].kind == KIND_CONTAINER;
 }
 
 void field_put_text(struct text *t, enum field_id id,

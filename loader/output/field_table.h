@@ -118,6 +118,9 @@ extern const struct field_object_def field_objects[OBJECT_COUNT];
 /* The field named by path or alias (case-insensitive), or -1. */
 int field_find(const char *name, size_t len);
 
+/* Does every event have the field? */
+int field_always_present(enum field_id id);
+
 /* Does this event have the field? (A close's duration, a container's
  * name, a namespace id the kernel could read...) */
 int field_present(enum field_id id, const struct field_event *fe);
@@ -139,6 +142,10 @@ void field_put_text(struct text *t, enum field_id id,
 
 /* Is the JSON value a string (quoted), or a number? */
 int field_is_string(enum field_id id);
+
+/* Can its text hold any byte (a comm, a container's strings), so that a
+ * JSON string of it must be escaped? */
+int field_is_free_text(enum field_id id);
 
 /* A column's cell: field_put_text for a terminal (unprintable bytes
  * '?'), an endpoint as addr:port, a duration as 1.234ms. */

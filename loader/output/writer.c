@@ -18,6 +18,8 @@ void event_writer_init(struct event_writer *w, int fd, enum output_mode mode,
 	w->fd = fd;
 	w->mode = mode;
 	w->fields = fields;
+	if (mode != OUTPUT_COLUMNS)
+		document_form_init(&w->form, mode, fields->keys);
 	w->realtime_offset_ns = realtime_offset_ns;
 	w->failed = 0;
 	w->printed = w->unwritten = 0;
@@ -69,8 +71,7 @@ void event_writer_add(struct event_writer *w, const struct tt_event *e,
 		len = output_format_columns(&fe, w->fields, w->buf + w->used,
 					    LINE_MAX_BYTES - 1);
 	else
-		len = output_format_document(w->mode, &fe, w->fields->keys,
-					     w->buf + w->used,
+		len = output_format_document(&w->form, &fe, w->buf + w->used,
 					     LINE_MAX_BYTES - 1);
 	if (len < 0) {
 		w->unwritten++;	/* cannot happen: lines are bounded */

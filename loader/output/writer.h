@@ -20,6 +20,7 @@ struct event_writer {
 	int fd;
 	enum output_mode mode;
 	const struct field_selection *fields;
+	struct document_form form;	/* json, jsonpretty, yaml */
 	long long realtime_offset_ns;
 	/* A write failed: nothing more is written. */
 	int failed;

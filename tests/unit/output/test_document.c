@@ -35,6 +35,7 @@ static const char *format(enum output_mode style, const char *fields,
 {
 	static char buf[2048];
 	static struct tt_err err;
+	static struct document_form form;
 	struct tt_event e = close_event();
 	struct field_event fe = { &e, c, 0 };
 	struct field_selection s;
@@ -45,8 +46,9 @@ static const char *format(enum output_mode style, const char *fields,
 	if (style == OUTPUT_COLUMNS)
 		return output_format_columns(&fe, &s, buf, sizeof(buf)) < 0 ?
 		       "(overflow)" : buf;
-	return output_format_document(style, &fe, s.keys, buf,
-				      sizeof(buf)) < 0 ? "(overflow)" : buf;
+	document_form_init(&form, style, s.keys);
+	return output_format_document(&form, &fe, buf, sizeof(buf)) < 0 ?
+	       "(overflow)" : buf;
 }
 
 static void test_styles(void)

@@ -20,10 +20,12 @@ static int format_json(const struct tt_event *e,
 		       const struct container_info *c, long long offset,
 		       char *buf, size_t len)
 {
+	static struct document_form form;
 	struct field_event fe = { e, c, offset };
 
-	return output_format_document(OUTPUT_JSON, &fe, default_fields.keys,
-				      buf, len);
+	if (!form.nfields)
+		document_form_init(&form, OUTPUT_JSON, default_fields.keys);
+	return output_format_document(&form, &fe, buf, len);
 }
 
 static int format_columns(const struct tt_event *e,
