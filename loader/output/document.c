@@ -242,7 +242,8 @@ void document_form_init(struct document_form *form, enum output_mode style,
 		form->fields[form->nfields].id = (unsigned char)id;
 		form->fields[form->nfields++].flags = (unsigned char)(
 			(field_always_present(id) ? 0 : DOCUMENT_MAY_BE_ABSENT) |
-			(field_is_free_text(id) ? DOCUMENT_FREE_TEXT : 0));
+			(field_is_free_text(id) ? DOCUMENT_FREE_TEXT : 0) |
+			(field_of_container(id) ? DOCUMENT_CONTAINER : 0));
 	}
 }
 
@@ -258,6 +259,8 @@ int output_format_document(struct document_form *form,
 		unsigned int flags = form->fields[i].flags;
 		size_t from;
 
+		if ((flags & DOCUMENT_CONTAINER) && !fe->c)
+			continue;	/* the host's */
 		if ((flags & DOCUMENT_MAY_BE_ABSENT) && !field_present(id, fe))
 			continue;
 		put_joint(form, &t, prev, id);

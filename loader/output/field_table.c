@@ -284,6 +284,11 @@ int field_is_string(enum field_id id)
 	return field_table[id].compare != COMPARE_NUMBER;
 }
 
+int field_of_container(enum field_id id)
+{
+	return field_table[id].kind == KIND_CONTAINER;
+}
+
 int field_is_free_text(enum field_id id)
 {
 	return field_table[id].kind == KIND_COMM ||
@@ -327,10 +332,13 @@ void field_put_text(struct text *t, enum field_id id,
 		put_lit(t, "TCP");
 		break;
 	case KIND_SIGNED:
-		put_int(t, field_number(id, fe));
+		put_int(t, (long long)member(f, e));
 		break;
-	default:
-		put_uint(t, (unsigned long long)field_number(id, fe));
+	case KIND_VERSION:
+		put_char(t, (char)('0' + shown_version(e)));
+		break;
+	default:	/* KIND_UNSIGNED, KIND_DURATION */
+		put_uint(t, member(f, e));
 	}
 }
 

@@ -118,6 +118,9 @@ extern const struct field_object_def field_objects[OBJECT_COUNT];
 /* The field named by path or alias (case-insensitive), or -1. */
 int field_find(const char *name, size_t len);
 
+/* Is it a container's (runtime.*, k8s.*: none for the host's events)? */
+int field_of_container(enum field_id id);
+
 /* Does every event have the field? */
 int field_always_present(enum field_id id);
 

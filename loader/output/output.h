@@ -27,6 +27,7 @@ struct field_selection;
 #define DOCUMENT_JOINT_BYTES 4096
 #define DOCUMENT_MAY_BE_ABSENT (1 << 0)	/* field_always_present() not */
 #define DOCUMENT_FREE_TEXT (1 << 1)	/* field_is_free_text() */
+#define DOCUMENT_CONTAINER (1 << 2)	/* field_of_container() */
 
 /*
  * A document's style and keys, and the joints between its values: the
