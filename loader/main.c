@@ -77,6 +77,22 @@ static int privileged(void)
 }
 
 /* What the command line asks of the session. */
+/* Are a close's bytes printed or filtered on? Finding where tcp_sock
+ * keeps them doubles the kernel BTF read at start-up (the type sits
+ * halfway into vmlinux's BTF), so it is done only then. */
+static int bytes_wanted(const struct cli_options *opts)
+{
+	int columns = opts->output == OUTPUT_COLUMNS;
+
+	if (opts->filter)	/* --connect-only...: no close events */
+		return 0;
+	for (int id = FIELD_SENT_BYTES; id <= FIELD_RECEIVED_BYTES; id++)
+		if (field_selection_shows(&opts->fields, columns, id) ||
+		    filter_reads(&opts->rules, id))
+			return 1;
+	return 0;
+}
+
 /* The session opts ask for; the rules the kernel can judge go to kf,
  * and are marked so that user space does not judge them again. */
 static void session_request_from(struct cli_options *opts,
@@ -91,6 +107,7 @@ static void session_request_from(struct cli_options *opts,
 					     : BTF_VMLINUX_PATH;
 	req->plan.btf_required = opts->btf.named && opts->btf.path;
 	req->plan.filter = opts->filter;
+	req->plan.want_bytes = bytes_wanted(opts);
 	req->plan.container_filter = container_filter_active(&opts->containers);
 	req->buffer_pages = opts->buffer_pages;
 }

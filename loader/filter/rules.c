@@ -371,3 +371,11 @@ void filter_free(struct filter *f)
 			tt_regex_free(&f->rules[i].re);
 	memset(f, 0, sizeof(*f));
 }
+
+int filter_reads(const struct filter *f, enum field_id field)
+{
+	for (unsigned int i = 0; i < f->rule_count; i++)
+		if (f->rules[i].field == field)
+			return 1;
+	return 0;
+}

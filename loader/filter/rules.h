@@ -100,6 +100,9 @@ struct filter {
 int filter_add_rules(struct filter *f, const char *rules,
 		     struct tt_err *err);
 
+/* Does a rule read field? */
+int filter_reads(const struct filter *f, enum field_id field);
+
 /* Add the values of --pid, --tid, --uid, --gid or --comm (field: the
  * one of FIELD_PID, FIELD_TID, FIELD_UID, FIELD_GID, FIELD_COMM) to
  * that option's list. 0, or -1 with err. */

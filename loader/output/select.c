@@ -145,3 +145,14 @@ void field_names(char *buf, size_t buflen)
 		used += (size_t)n;
 	}
 }
+
+int field_selection_shows(const struct field_selection *s, int columns,
+			  enum field_id field)
+{
+	if (!columns)
+		return (int)(s->keys >> field & 1);
+	for (unsigned int i = 0; i < s->ncolumns; i++)
+		if (s->columns[i] == field)
+			return 1;
+	return 0;
+}

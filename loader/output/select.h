@@ -33,6 +33,10 @@ void field_selection_default(struct field_selection *s);
 int field_selection_parse(struct field_selection *s, const char *spec,
 			  struct tt_err *err);
 
+/* Does the output show field: a column, or (documents) a key? */
+int field_selection_shows(const struct field_selection *s, int columns,
+			  enum field_id field);
+
 /* Every field's name, ", "-separated, into buf (for messages and --help);
  * truncated to fit. */
 void field_names(char *buf, size_t buflen);

@@ -45,7 +45,7 @@ void plan_describe(const struct plan *plan, int cgroup2_mounted,
 		append(line, size, "mntns_id (no BTF)");
 	if (!plan->btf.parent)
 		append(line, size, "parent (no BTF)");
-	if (!plan->btf.tcp_bytes)
+	if (plan->btf.bytes_asked && !plan->btf.tcp_bytes)
 		append(line, size, "sent_bytes and received_bytes (no BTF)");
 	if (plan->accept_mode == TT_ACCEPT_LISTENER)
 		append(line, size, "accepting task and accept_fd (accept is "

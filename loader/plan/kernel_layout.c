@@ -548,14 +548,16 @@ static int set_sock_done(struct kconst_table *kt, const struct btf_query *q)
 }
 
 int layout_btf(struct kconst_table *kt, const char *btf_path, int required,
-	       struct btf_layout *out, struct tt_err *err)
+	       int want_bytes, struct btf_layout *out, struct tt_err *err)
 {
 	struct btf_query q[Q_COUNT];
 
 	memset(out, 0, sizeof(*out));
 	memset(q, 0, sizeof(q));
+	out->bytes_asked = want_bytes;
 	for (int i = 0; i < Q_COUNT; i++)
-		q[i].path = btf_needs[i].path;
+		if (want_bytes || i < Q_SOCK_STATE || i > Q_SOCK_DONE)
+			q[i].path = btf_needs[i].path;	/* NULL: not asked */
 	if (btf_path && btf_resolve(btf_path, q, queries_to_ask(btf_path),
 				    required ? err : NULL) == 0)
 		out->has_btf = 1;

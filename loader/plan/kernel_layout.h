@@ -48,12 +48,13 @@ struct btf_layout {
 	int release;
 	int sock_err;		/* a failed connect's errno (sock.sk_err) */
 	int tcp_bytes;		/* a close's bytes (tcp_sock.bytes_*) */
+	int bytes_asked;	/* ...were wanted, and so looked for */
 	int btf_reads;		/* members by BTF-typed loads (AS_BTF, 6.2+) */
 };
 /* btf_path NULL: no BTF (all flags 0). A file that cannot be read as
  * BTF means no BTF too, unless required: then -1 with err. BTF only
  * adds: what it lacks is not used. */
 int layout_btf(struct kconst_table *kt, const char *btf_path, int required,
-	       struct btf_layout *out, struct tt_err *err);
+	       int want_bytes, struct btf_layout *out, struct tt_err *err);
 
 #endif

@@ -376,7 +376,8 @@ int plan_build(const struct plan_request *req, const struct tracefs *t,
 	 * close events; --connect-only and --failure-only need neither. */
 	plan->track_sockets =
 		!(req->filter & (TT_ONLY_CONNECT | TT_ONLY_FAILURE));
-	if (layout_btf(kt, req->btf_path, req->btf_required, &plan->btf, err))
+	if (layout_btf(kt, req->btf_path, req->btf_required, req->want_bytes,
+		       &plan->btf, err))
 		return -1;
 	if (choose_backend(req, t, plan, err))
 		return -1;

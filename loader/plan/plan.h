@@ -31,6 +31,8 @@ struct plan_request {
 	const char *btf_path;		/* NULL: no BTF */
 	int btf_required;		/* btf_path named by the user: read
 					 * it or fail */
+	int want_bytes;			/* a close's sent and received bytes
+					 * are shown or filtered on */
 	unsigned int filter;		/* enum tt_type_filter bits */
 	int container_filter;		/* containers are filtered: verdicts
 					 * are kept in the kernel */
