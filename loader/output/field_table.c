@@ -380,7 +380,7 @@ void field_put_column(struct text *t, enum field_id id,
 		return;
 	}
 	field_put_text(t, id, fe);
-	if (field_is_string(id) && !t->overflow) {
+	if (field_is_free_text(id) && !t->overflow) {
 		/* For a terminal: unprintable bytes as '?'. */
 		for (size_t i = start; i < t->len; i++) {
 			unsigned char c = (unsigned char)t->buf[i];
