@@ -133,7 +133,7 @@ DISPATCH_DEPS := loader/attach/perf_event.c loader/kernel/bpf_syscall.c loader/k
 	loader/common/err.c
 
 .PHONY: all clean unit test e2e-host e2e-qemu deps bench dist bpfeb \
-	man install uninstall FORCE
+	man install uninstall soak FORCE
 all: $(TRACE_TCP) $(E2E_BIN) $(DISPATCH_BIN)
 
 ifeq ($(ARCH),x86_64)
@@ -224,6 +224,17 @@ $(BENCH_BIN): tests/bench/loadgen.c $(UAPI)/.stamp
 $(DISPATCH_BIN): tests/bench/dispatch.c $(DISPATCH_DEPS) $(LOADER_HDR) $(UAPI)/.stamp
 	@mkdir -p $(BUILD)/bench
 	$(MUSLCC) $(MUSL_FLAGS) -o $@ $< $(DISPATCH_DEPS)
+
+SOAK_BIN := $(BUILD)/soak/flood
+$(SOAK_BIN): tests/soak/flood.c $(UAPI)/.stamp
+	@mkdir -p $(BUILD)/soak
+	$(MUSLCC) -O2 -static -Wall -Wextra -o $@ $<
+
+# As root: 1,000,000 connections and 100,000 refused through one
+# trace_tcp, then 100,000 open at once (tests/soak/run.sh; SHORT=1 is
+# the test command's short form).
+soak: trace_tcp $(BENCH_BIN) $(SOAK_BIN)
+	sh tests/soak/run.sh
 
 # As root; installs its packages; 6-10 min. PAIRS= GUEST_PAIRS= N= M= SKIP_GUEST=1 SKIP_HOST=1
 bench: trace_tcp $(BENCH_BIN)

@@ -105,6 +105,8 @@ static __always_inline void accept_exited(void *ctx)
 	ts = bpf_map_lookup_elem(&sockets, &sk);
 	if (ts && ts->passive)
 		emit_accept(ctx, ts, listen_fd, (__s32)new_fd);
+	else if (!ts && KCONST(tt_k_sock_protocol) && sock_is_tcp(sk))
+		count(TT_COUNT_ACCEPT_UNSEEN);
 }
 
 /* sock_graft() -> security_sock_graft(sk, parent): in the accepting task,
@@ -116,6 +118,8 @@ static __always_inline void child_grafted(struct pt_regs *regs)
 	struct tracked_sock *ts = bpf_map_lookup_elem(&sockets, &sk);
 	struct accept_call *ac, fresh = { .fd = -1, .in_flight = 1 };
 
+	if (!ts && KCONST(tt_k_sock_protocol) && sock_is_tcp(sk))
+		count(TT_COUNT_ACCEPT_UNSEEN);	/* as in accept_exited */
 	if (!ts || !ts->passive)
 		return;
 	ac = bpf_map_lookup_elem(&accept_calls, &tid);

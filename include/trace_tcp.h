@@ -110,6 +110,10 @@ enum tt_counter {
 	 * entry then (ENOMEM: an entry allocated on use, from a per-CPU
 	 * cache the kernel refills later, e.g. at the next tick). */
 	TT_COUNT_NO_ENTRY = 8,
+	/* An accept(2) of a TCP connection not followed (its table was
+	 * full, or it was established before the start): its tuple is
+	 * unknown, its accept event not made. */
+	TT_COUNT_ACCEPT_UNSEEN = 9,
 	TT_COUNTERS
 };
 

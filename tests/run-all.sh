@@ -45,6 +45,16 @@ stage_build_cross() {	# ARCH: its packages and its static binary
 	fi
 }
 
+# The soak and the flood, short (tests/soak/run.sh; make soak for the long
+# form).
+stage_soak() {
+	if make -s build/soak/flood build/bench/loadgen >build/make-soak.log 2>&1; then
+		SHORT=1 sh tests/soak/run.sh
+	else
+		echo "FAIL: soak: build failed, see build/make-soak.log"
+	fi
+}
+
 run_stage build stage_build
 run_stage build-arm64 stage_build_cross arm64
 run_stage build-mips64el stage_build_cross mips64el
@@ -53,6 +63,7 @@ run_stage build-mipsel stage_build_cross mipsel
 run_stage unit make -s unit
 [ -x tests/dist/run.sh ] && run_stage dist sh tests/dist/run.sh
 [ -x tests/e2e/run-host.sh ] && run_stage e2e-host sh tests/e2e/run-host.sh
+run_stage soak stage_soak
 [ -x tests/containers/run.sh ] && run_stage containers sh tests/containers/run.sh
 [ -x tests/qemu/run-e2e.sh ] && run_stage e2e-qemu sh tests/qemu/run-e2e.sh
 [ -x tests/qemu/run-e2e.sh ] && run_stage e2e-qemu-5.10 sh tests/qemu/run-e2e.sh 5.10

@@ -77,6 +77,7 @@ void report_end(const struct session *s, const struct event_writer *w,
 	unsigned long long dropped = session_dropped(s);
 	unsigned long long untracked = session_untracked(s);
 	unsigned long long no_entry = session_no_entry(s);
+	unsigned long long accepts_unseen = session_accepts_unseen(s);
 	unsigned long long unseen = session_outcomes_unseen(s);
 	unsigned long long skipped = session_skipped_runs(s);
 	unsigned long long missed_closes;
@@ -101,8 +102,14 @@ void report_end(const struct session *s, const struct event_writer *w,
 	 * full, a connect's outcome unseen) or a close never seen. */
 	fprintf(stderr, "trace_tcp: %llu events printed, %llu lost\n",
 		w->printed,
-		dropped + w->unwritten + untracked + no_entry + unseen +
-		missed_closes);
+		dropped + w->unwritten + untracked + no_entry +
+		accepts_unseen + unseen + missed_closes);
+	if (dropped)
+		fprintf(stderr, "trace_tcp: %llu of the lost: the event buffer "
+			"was full (--buffer-pages)\n", dropped);
+	if (w->unwritten)
+		fprintf(stderr, "trace_tcp: %llu of the lost: not written, the "
+			"output was closed or stuck\n", w->unwritten);
 	if (untracked)
 		fprintf(stderr, "trace_tcp: %llu of the lost: connections not "
 			"followed, their table was full\n", untracked);
@@ -110,6 +117,10 @@ void report_end(const struct session *s, const struct event_writer *w,
 		fprintf(stderr, "trace_tcp: %llu of the lost: connections not "
 			"followed, the kernel had no memory for their table "
 			"entry then\n", no_entry);
+	if (accepts_unseen)
+		fprintf(stderr, "trace_tcp: %llu of the lost: accepts of "
+			"connections not followed (table full, or established "
+			"before the start)\n", accepts_unseen);
 	if (unseen)
 		fprintf(stderr, "trace_tcp: %llu of the lost: connects whose "
 			"outcome was not seen (the kernel skipped a program, "

@@ -345,6 +345,11 @@ unsigned long long session_untracked(const struct session *s)
 	return counter_or_zero(s, TT_COUNT_UNTRACKED);
 }
 
+unsigned long long session_accepts_unseen(const struct session *s)
+{
+	return counter_or_zero(s, TT_COUNT_ACCEPT_UNSEEN);
+}
+
 unsigned long long session_no_entry(const struct session *s)
 {
 	return counter_or_zero(s, TT_COUNT_NO_ENTRY);

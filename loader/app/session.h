@@ -66,6 +66,9 @@ unsigned long long session_dropped(const struct session *s);
 unsigned long long session_untracked(const struct session *s);
 /* The same, for want of kernel memory for the entry at that moment. */
 unsigned long long session_no_entry(const struct session *s);
+/* Accepts of connections not followed: each one accept event never
+ * made. */
+unsigned long long session_accepts_unseen(const struct session *s);
 /* Connects whose socket was destroyed before their outcome was seen: each
  * is one connect event never made. */
 unsigned long long session_outcomes_unseen(const struct session *s);
