@@ -72,7 +72,7 @@ int capabilities_keep_for_run(int unmounts_tracefs, uint64_t *kept,
 			       strerror(errno));
 	have = permitted(data);
 	keep = BIT(CAP_DAC_OVERRIDE) | BIT(CAP_DAC_READ_SEARCH);
-	keep |= have & BIT(CAP_BPF) ? BIT(CAP_BPF) : BIT(CAP_SYS_ADMIN);
+	keep |= (have & BIT(CAP_BPF)) ? BIT(CAP_BPF) : BIT(CAP_SYS_ADMIN);
 	if (unmounts_tracefs)
 		keep |= BIT(CAP_SYS_ADMIN);
 	keep &= have;
