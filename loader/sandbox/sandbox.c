@@ -54,7 +54,6 @@ static int install_filter(struct sandbox *sb, int unmounts_tracefs,
 			       "(--no-sandbox runs without it)",
 			       strerror(errno));
 	}
-	sb->filtered = 1;
 	sb->ncalls = n;
 	return 0;
 }

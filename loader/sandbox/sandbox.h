@@ -15,8 +15,7 @@
 #include "common/err.h"
 
 struct sandbox {
-	int filtered;		/* the seccomp filter is on */
-	unsigned int ncalls;	/* the system calls it allows */
+	unsigned int ncalls;	/* the system calls the filter allows */
 	uint64_t caps_kept;	/* CAP_* bits */
 	/* the kernel has no seccomp filters: capabilities dropped only */
 	int no_seccomp;
