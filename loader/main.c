@@ -26,6 +26,7 @@
 #include "output/output.h"
 #include "output/writer.h"
 #include "read/event_batch.h"
+#include "sandbox/sandbox.h"
 
 static volatile sig_atomic_t stop_requested;
 
@@ -138,6 +139,28 @@ static void prepare_output(struct session *session,
 	}
 }
 
+/* Once attached: the sandbox, unless --no-sandbox. Its line goes with
+ * -v's, or alone when the kernel has no seccomp filters. */
+static int enter_sandbox(const struct cli_options *opts,
+			 const struct session *session, struct tt_err *fail)
+{
+	struct sandbox sandbox;
+	char line[256];
+
+	if (opts->no_sandbox) {
+		if (opts->verbose)
+			fputs("trace_tcp: sandbox: off (--no-sandbox)\n",
+			      stderr);
+		return 0;
+	}
+	if (sandbox_enter(&sandbox, session->tracefs.mounted_by_us, fail))
+		return -1;
+	sandbox_describe(&sandbox, line, sizeof(line));
+	if (opts->verbose || sandbox.no_seccomp)
+		fprintf(stderr, "trace_tcp: %s\n", line);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct cli_options opts;
@@ -179,10 +202,21 @@ int main(int argc, char **argv)
 		fprintf(stderr, "trace_tcp: %s\n", fail.msg);
 		return 1;
 	}
+	if (enter_sandbox(&opts, &session, &fail)) {
+		fprintf(stderr, "trace_tcp: %s\n", fail.msg);
+		session_stop(&session);
+		return 1;
+	}
 	if (opts.verbose)
 		report_start(&session);
 	prepare_output(&session, &opts, &containers, &writer);
-	event_loop_run(&session, &sink, opts.timeout_seconds, &stop_requested);
+	if (event_loop_run(&session, &sink, opts.timeout_seconds,
+			   &stop_requested, &fail)) {
+		fprintf(stderr, "trace_tcp: %s\n", fail.msg);
+		session_stop(&session);
+		containers_free(&containers);
+		return 1;
+	}
 	report_end(&session, &writer, opts.verbose,
 		   container_filter_active(&opts.containers));
 	if (opts.verbose && filter_user_rules(&opts.rules))

@@ -239,6 +239,10 @@ const struct cli_spec cli_table[] = {
 		    "/run/containerd/io.containerd.runtime.v2.task",
 		    "TRACE_TCP_CONTAINERD_TASKS",
 		    "containerd's runtime-v2 task state") },
+	{ FLAG("no-sandbox", 0, no_sandbox, 1,
+	       "keep all privileges and system calls while tracing (by "
+	       "default, once attached: a seccomp filter, no_new_privs, only "
+	       "the capabilities still needed); for debugging") },
 	{ FLAG("verbose", 'v', verbose, 1, "say more on stderr") },
 	{ .name = "help", .short_name = 'h', .action = CLI_HELP,
 	  .help = "this help" },

@@ -33,6 +33,7 @@ struct cli_options {
 	struct btf_choice btf;		/* --btf */
 	unsigned int buffer_pages;	/* perf ring pages per CPU */
 	int verbose;
+	int no_sandbox;			/* --no-sandbox */
 	struct container_filter containers;	/* -c, --containers-only */
 	struct runtime_roots roots;	/* where the runtimes keep state */
 	struct filter rules;		/* -F, --pid, --tid, --uid, --gid,

@@ -3,9 +3,13 @@
 #include "app/event_loop.h"
 
 #include <errno.h>
+#include <string.h>
+#include <sys/socket.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "filter/match.h"
+#include "kernel/inject.h"
 
 static long long monotonic_ns(void)
 {
@@ -90,14 +94,34 @@ static int next_wait_ms(int drained, long long deadline)
 	return wait_ms;
 }
 
-void event_loop_run(struct session *s, struct record_sink *sink,
-		    double timeout_seconds, volatile sig_atomic_t *stop)
+/* The injected fault (kernel/inject.h): a system call the sandbox
+ * refuses. Without the sandbox it succeeds and the loop runs on. */
+static int forbidden_call(struct tt_err *err)
+{
+	int fd;
+
+	if (!fault_injected("forbidden-call"))
+		return 0;
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd >= 0)
+		return close(fd);
+	return tt_fail(err, "socket(2) in the event loop (TRACE_TCP_INJECT="
+		       "forbidden-call) failed: %s", strerror(errno));
+}
+
+int event_loop_run(struct session *s, struct record_sink *sink,
+		   double timeout_seconds, volatile sig_atomic_t *stop,
+		   struct tt_err *err)
 {
 	long long deadline = timeout_seconds > 0
 		? monotonic_ns() + (long long)(timeout_seconds * 1e9)
 		: 0;
 	int drained = 0;
 
+	if (forbidden_call(err)) {
+		session_detach(s);
+		return -1;
+	}
 	while (!*stop && !sink->writer->failed) {
 		int wait_ms = next_wait_ms(drained, deadline);
 
@@ -114,4 +138,5 @@ void event_loop_run(struct session *s, struct record_sink *sink,
 	session_detach(s);
 	event_reader_drain(&s->reader, queue_record, sink);
 	finish_batch(sink);
+	return 0;
 }

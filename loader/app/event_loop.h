@@ -26,8 +26,10 @@ struct record_sink {
 };
 
 /* Read events until *stop is set, timeout_seconds pass (0: no limit) or
- * a write fails; then detach the programs and drain what they made. */
-void event_loop_run(struct session *s, struct record_sink *sink,
-		    double timeout_seconds, volatile sig_atomic_t *stop);
+ * a write fails; then detach the programs and drain what they made. 0,
+ * or -1 with err if the loop could not start (the programs detached). */
+int event_loop_run(struct session *s, struct record_sink *sink,
+		   double timeout_seconds, volatile sig_atomic_t *stop,
+		   struct tt_err *err);
 
 #endif

@@ -30,3 +30,8 @@ int hiding_injected(const char *feature)
 {
 	return listed(getenv("TRACE_TCP_HIDE"), feature);
 }
+
+int fault_injected(const char *fault)
+{
+	return listed(getenv("TRACE_TCP_INJECT"), fault);
+}

@@ -18,6 +18,12 @@
  *   sock-err      the BTF member sock.sk_err;
  *   ringbuf       the BPF ring buffer (5.8): events go through one
  *                 perf ring per CPU instead.
+ *
+ * TRACE_TCP_INJECT, likewise, makes trace_tcp do something it never
+ * does:
+ *   forbidden-call  one socket(2) as the event loop starts, which the
+ *                   sandbox (loader/sandbox/) refuses: the refusal is
+ *                   reported, and the run ends through its teardown.
  */
 #ifndef TT_INJECT_H
 #define TT_INJECT_H
@@ -26,5 +32,7 @@
 int refusal_injected(const char *feature);
 /* 1 if TRACE_TCP_HIDE names `feature`. */
 int hiding_injected(const char *feature);
+/* 1 if TRACE_TCP_INJECT names `fault`. */
+int fault_injected(const char *fault);
 
 #endif

@@ -21,7 +21,7 @@ RUN_SCENARIOS="connect-ok connect-refused nonblock-ok nonblock-refused timeout
 	abort-close abort-kill ipv6 v4mapped nonroot exit-close dup2-close
 	reset-close shared-close shared-exit-close lifetime lifetime-shutdown"
 PHASES="blocked-accept flags kernel-filter conflicting-flags probe-hygiene timeout-exits
-	tables full-rate"
+	tables sandbox full-rate"
 SCENARIOS=${SCENARIOS:-$RUN_SCENARIOS $PHASES}
 # A close's sent_bytes and received_bytes need BTF: tcpscen expects them
 # absent (TT_EXPECT_BYTES=absent) under --btf none or without the
@@ -511,6 +511,99 @@ timeout_exits() {
 	fi
 }
 
+# status_field PID NAME: NAME's value in /proc/PID/status
+status_field() {
+	awk -v key="$2:" '$1 == key { print $2; exit }' "/proc/$1/status" 2>/dev/null
+}
+
+# sandbox_status TAG: the running tracer's Seccomp and NoNewPrivs, as
+# "Seccomp N NoNewPrivs N"
+sandbox_status() {
+	echo "Seccomp $(status_field "$TRACER" Seccomp)" \
+		"NoNewPrivs $(status_field "$TRACER" NoNewPrivs)"
+}
+
+# sandbox: a run is under its seccomp filter with no_new_privs once
+# ready, and -v says so; with --no-sandbox it is not; a call the filter
+# refuses (injected: loader/kernel/inject.h) is reported on one line and
+# the run exits 1, its kprobes removed, while --no-sandbox lets it pass.
+sandbox() {
+	if [ "$(status_field $$ Seccomp)" != 0 ]; then
+		skip "sandbox: this shell already runs under seccomp"
+		return
+	fi
+	start_tracer sandbox -v || return
+	_status=$(sandbox_status)
+	stop_tracer sandbox
+	if grep -q '^trace_tcp: sandbox: no seccomp filter' "$WORK/sandbox.stderr"; then
+		skip "sandbox: this kernel has no seccomp filters"
+		return
+	fi
+	if [ "$_status" = "Seccomp 2 NoNewPrivs 1" ] &&
+		grep -q '^trace_tcp: sandbox: on: seccomp filter allows [0-9]* system calls' \
+			"$WORK/sandbox.stderr"; then
+		pass "sandbox-on"
+	else
+		fail "sandbox-on: $_status (want Seccomp 2 NoNewPrivs 1)" \
+			"and a 'trace_tcp: sandbox: on' line"
+		show "$WORK/sandbox.stderr" "tracer stderr"
+	fi
+	start_tracer no-sandbox --no-sandbox || return
+	_status=$(sandbox_status)
+	stop_tracer no-sandbox
+	if [ "$_status" = "Seccomp 0 NoNewPrivs 0" ]; then
+		pass "sandbox-off-by-flag"
+	else
+		fail "sandbox-off-by-flag: $_status with --no-sandbox (want 0 and 0)"
+	fi
+	sandbox_refusal
+}
+
+# injected_run TAG [FLAGS...]: a --timeout 2 run making the forbidden
+# call; its exit status in REAPED
+injected_run() {
+	_tag=$1
+	shift
+	# shellcheck disable=SC2086 # TRACER_FLAGS: extra flags, word-split
+	TRACE_TCP_INJECT=forbidden-call "$TRACE_TCP" --backend "$BACKEND" \
+		--timeout 2 $TRACER_FLAGS "$@" >/dev/null 2>"$WORK/$_tag.stderr" &
+	PIDS="$PIDS $!"
+	reap $! "$READY_SECONDS"
+}
+
+sandbox_refusal() {
+	_events=""
+	if [ "$BACKEND" = kprobe ] && _events=$(kprobe_events_file); then
+		cat "$_events" >"$WORK/kprobes.before-refusal"
+	fi
+	injected_run refused
+	_err=$WORK/refused.stderr
+	if [ "$REAPED" = 1 ] && [ "$(grep -vc '^trace_tcp: backend ' "$_err")" = 1 ] &&
+		tail -n 1 "$_err" | grep -q '^trace_tcp: socket(2) in the event loop .* failed: Operation not permitted$'; then
+		pass "sandbox-refuses-injected-call"
+	else
+		fail "sandbox-refuses-injected-call: exit status $REAPED (want 1)," \
+			"want one error line ending 'Operation not permitted'"
+		show "$_err" "tracer stderr"
+	fi
+	if [ -n "$_events" ]; then
+		cat "$_events" >"$WORK/kprobes.after-refusal"
+		if same_content "$WORK/kprobes.before-refusal" "$WORK/kprobes.after-refusal"; then
+			pass "kprobes-removed-after-sandbox-refusal"
+		else
+			fail "kprobes-removed-after-sandbox-refusal: kprobe_events differs"
+			diff "$WORK/kprobes.before-refusal" "$WORK/kprobes.after-refusal" >&2
+		fi
+	fi
+	injected_run allowed --no-sandbox
+	if [ "$REAPED" = 0 ] && ! grep -q 'socket(2)' "$WORK/allowed.stderr"; then
+		pass "sandbox-off-allows-injected-call"
+	else
+		fail "sandbox-off-allows-injected-call: exit status $REAPED (want 0)"
+		show "$WORK/allowed.stderr" "tracer stderr"
+	fi
+}
+
 # full-rate: the tracer with its default flags and buffer while tcpscen
 # floods loopback; every event of the flood printed, none lost.
 full_rate() {
@@ -632,6 +725,7 @@ wanted conflicting-flags && conflicting_flags
 wanted probe-hygiene && probe_hygiene
 wanted timeout-exits && timeout_exits
 wanted tables && tables_policy
+wanted sandbox && sandbox
 wanted full-rate && full_rate
 
 exit "$FAILED"

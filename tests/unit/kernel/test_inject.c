@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* Unit tests for loader/kernel/inject.c: which refusals TRACE_TCP_REFUSE
- * names. */
+ * names, and which faults TRACE_TCP_INJECT does. */
 #include <stdlib.h>
 
 #include "kernel/inject.h"
@@ -35,9 +35,23 @@ static void test_not_named(void)
 	CHECK(!names(",,", "regs"));
 }
 
+/* TRACE_TCP_INJECT is its own list: the others do not name its faults. */
+static void test_faults(void)
+{
+	unsetenv("TRACE_TCP_REFUSE");
+	setenv("TRACE_TCP_INJECT", "forbidden-call", 1);
+	CHECK(fault_injected("forbidden-call"));
+	CHECK(!refusal_injected("forbidden-call"));
+	setenv("TRACE_TCP_REFUSE", "forbidden-call", 1);
+	unsetenv("TRACE_TCP_INJECT");
+	CHECK(!fault_injected("forbidden-call"));
+	unsetenv("TRACE_TCP_REFUSE");
+}
+
 int main(void)
 {
 	RUN(test_named);
 	RUN(test_not_named);
+	RUN(test_faults);
 	UNIT_EXIT();
 }
