@@ -12,6 +12,8 @@
 
 #include <string.h>
 
+#include "common/utf8.h"
+
 static const char *skip_ws(const char *p, const char *e)
 {
 	while (p < e && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
@@ -44,38 +46,6 @@ static int hex4(const char *p, const char *e, unsigned int *out)
 	}
 	*out = v;
 	return 0;
-}
-
-/* Length of the well-formed UTF-8 sequence at p (lead byte >= 0x80), or 0. */
-static size_t utf8_seq(const char *s, const char *e)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	unsigned char lo = 0x80, hi = 0xbf;
-	size_t n, i;
-
-	if (p[0] >= 0xc2 && p[0] <= 0xdf) {
-		n = 2;
-	} else if (p[0] >= 0xe0 && p[0] <= 0xef) {
-		n = 3;
-		if (p[0] == 0xe0)
-			lo = 0xa0;	/* overlong */
-		if (p[0] == 0xed)
-			hi = 0x9f;	/* UTF-16 surrogates */
-	} else if (p[0] >= 0xf0 && p[0] <= 0xf4) {
-		n = 4;
-		if (p[0] == 0xf0)
-			lo = 0x90;	/* overlong */
-		if (p[0] == 0xf4)
-			hi = 0x8f;	/* past U+10FFFF */
-	} else {
-		return 0;
-	}
-	if ((size_t)(e - s) < n || p[1] < lo || p[1] > hi)
-		return 0;
-	for (i = 2; i < n; i++)
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-	return n;
 }
 
 static size_t utf8_put(unsigned int cp, char *b)
@@ -173,7 +143,7 @@ static const char *string_scan(const char *p, const char *e, char *out,
 			n = 1;
 			p++;
 		} else {
-			n = utf8_seq(p, e);
+			n = utf8_sequence(p, e, NULL);
 			if (!n)
 				return NULL;
 			memcpy(b, p, n);
