@@ -14,14 +14,18 @@
 
 #include "common/utf8.h"
 
-static const char *skip_ws(const char *p, const char *e)
+/* The scanner's per-byte steps, inlined even at -Os: as calls they made
+ * validation four times slower (2 ms for 256 KiB of [1,1,...]). */
+#define HOT inline __attribute__((always_inline))
+
+static HOT const char *skip_ws(const char *p, const char *e)
 {
 	while (p < e && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
 		p++;
 	return p;
 }
 
-static int is_digit(const char *p, const char *e)
+static HOT int is_digit(const char *p, const char *e)
 {
 	return p < e && *p >= '0' && *p <= '9';
 }
@@ -164,7 +168,7 @@ static const char *string_scan(const char *p, const char *e, char *out,
 	return p + 1;
 }
 
-static const char *skip_number(const char *p, const char *e)
+static HOT const char *skip_number(const char *p, const char *e)
 {
 	if (p < e && *p == '-')
 		p++;
@@ -202,7 +206,7 @@ static const char *skip_word(const char *p, const char *e, const char *w)
 	return p + n;
 }
 
-static enum json_type type_of(char c)
+static HOT enum json_type type_of(char c)
 {
 	switch (c) {
 	case '{': return JSON_OBJECT;
