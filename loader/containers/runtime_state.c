@@ -18,7 +18,6 @@
 
 #include "containers/json_scan.h"
 
-#define CONFIG_MAX (1u << 20)	/* config.v2.json, OCI config.json */
 #define CONTAINERS_JSON_MAX (4u << 20)	/* containers-storage's list */
 #define MAX_NAMESPACES 64
 
@@ -119,11 +118,11 @@ static int docker_lookup(const struct runtime_roots *r, const char *id,
 			 struct container_info *out)
 {
 	char path[4096], idbuf[CONTAINER_ID_LEN + 1], *buf;
-	struct json_val root;
+	struct json_val root, config, labels;
 
 	if ((size_t)snprintf(path, sizeof(path), DOCKER_CONFIG,
 			     r->docker_root, id) >= sizeof(path) ||
-	    parse_file(path, CONFIG_MAX, &buf, &root))
+	    parse_file(path, RUNTIME_CONFIG_MAX, &buf, &root))
 		return 0;
 	get(&root, PATH("ID"), idbuf, sizeof(idbuf));
 	if (strcmp(idbuf, id) != 0) {
@@ -133,14 +132,19 @@ static int docker_lookup(const struct runtime_roots *r, const char *id,
 	get(&root, PATH("Name"), out->name, sizeof(out->name));
 	if (out->name[0] == '/')
 		memmove(out->name, out->name + 1, strlen(out->name));
-	get(&root, PATH("Config", "Image"), out->image, sizeof(out->image));
-	/* Kubernetes through dockershim / cri-dockerd: container labels. */
-	get(&root, PATH("Config", "Labels", "io.kubernetes.pod.namespace"),
-	    out->k8s_namespace, sizeof(out->k8s_namespace));
-	get(&root, PATH("Config", "Labels", "io.kubernetes.pod.name"),
-	    out->k8s_pod, sizeof(out->k8s_pod));
-	get(&root, PATH("Config", "Labels", "io.kubernetes.container.name"),
-	    out->k8s_container, sizeof(out->k8s_container));
+	/* Config and its Labels found once, not once per value. */
+	if (json_find(&root, PATH("Config"), &config) == 1) {
+		get(&config, PATH("Image"), out->image, sizeof(out->image));
+		/* Kubernetes through dockershim / cri-dockerd. */
+		if (json_find(&config, PATH("Labels"), &labels) != 1)
+			labels.type = JSON_NONE;
+		get(&labels, PATH("io.kubernetes.pod.namespace"),
+		    out->k8s_namespace, sizeof(out->k8s_namespace));
+		get(&labels, PATH("io.kubernetes.pod.name"),
+		    out->k8s_pod, sizeof(out->k8s_pod));
+		get(&labels, PATH("io.kubernetes.container.name"),
+		    out->k8s_container, sizeof(out->k8s_container));
+	}
 	strcpy(out->runtime, "docker");
 	free(buf);
 	return 1;
@@ -184,7 +188,7 @@ static void storage_config(const struct runtime_roots *r, const char *id,
 		if (!roots[i] ||
 		    (size_t)snprintf(path, sizeof(path), STORAGE_CONFIG,
 				     roots[i], id) >= sizeof(path) ||
-		    parse_file(path, CONFIG_MAX, &buf, &root))
+		    parse_file(path, RUNTIME_CONFIG_MAX, &buf, &root))
 			continue;
 		found = 1;
 		get(&root, ANNOTATION("io.container.manager"),
@@ -265,7 +269,7 @@ static int containerd_one(const char *tasks, const char *ns, const char *id,
 
 	if ((size_t)snprintf(path, sizeof(path), CONTAINERD_CONFIG,
 			     tasks, ns, id) >= sizeof(path) ||
-	    parse_file(path, CONFIG_MAX, &buf, &root))
+	    parse_file(path, RUNTIME_CONFIG_MAX, &buf, &root))
 		return 0;
 	get(&root, ANNOTATION("io.kubernetes.cri.container-name"),
 	    out->k8s_container, sizeof(out->k8s_container));

@@ -14,7 +14,9 @@
  *               (annotations io.kubernetes.cri.*, nerdctl/name)
  * The runtime guessed from the cgroup path is tried first, then the
  * others; a runtime's answer counts only if its files name this very id.
- * Files are size-capped; anything unreadable or malformed is skipped.
+ * Only regular files are read (not through a symlink: the runtimes write
+ * their files in place), size-capped, opened without blocking (a FIFO
+ * would hang the tracer); anything unreadable or malformed is skipped.
  */
 #ifndef RUNTIME_STATE_H
 #define RUNTIME_STATE_H
@@ -32,6 +34,15 @@ struct runtime_roots {
 };
 
 extern const struct runtime_roots runtime_roots_default;
+
+/*
+ * The largest config.v2.json or OCI config.json read. The runtimes write
+ * 2 to 11 KB (tests/fixtures/runtimes), more with a large environment:
+ * 256 KiB is 20 times that. A bigger file is not read and the container
+ * is shown by its id: the lookup runs on the event path, and scanning a
+ * crafted file of 256 KiB already takes a few ms.
+ */
+#define RUNTIME_CONFIG_MAX (256u << 10)
 
 struct container_info {
 	char id[CONTAINER_ID_LEN + 1];

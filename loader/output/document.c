@@ -11,6 +11,7 @@
  */
 #include "output/output.h"
 
+#include "common/utf8.h"
 #include "output/field_table.h"
 
 /* Where the writer stands: the innermost open object, and whether it
@@ -95,12 +96,57 @@ static void open_down_to(struct nesting *n, struct text *t, unsigned int obj)
 		open_object(n, t, chain[--count]);
 }
 
-/* Bytes at t->buf[from, len) as a JSON (and YAML) string body: '"' and
- * '\' escaped, control bytes and bytes >= 0x7f as \u00XX, so that any
- * byte gives valid UTF-8. Most values need nothing. */
-static void escape_from(struct text *t, size_t from)
+/* \uXXXX, a code point of the Basic Multilingual Plane. */
+static void put_u_escape(struct text *t, unsigned int cp)
 {
 	static const char hex[] = "0123456789abcdef";
+
+	put_lit(t, "\\u");
+	for (int shift = 12; shift >= 0; shift -= 4)
+		put_char(t, hex[cp >> shift & 0xf]);
+}
+
+/* The byte or UTF-8 sequence at raw[i] (i < n) into a string body; the
+ * bytes it took. Valid UTF-8 stays as it is, but for what a terminal
+ * obeys or YAML refuses unescaped: C1 controls (U+0080-U+009F) and
+ * U+FFFE, U+FFFF. A byte that begins no valid sequence is \u00XX, its
+ * Latin-1 reading, so that any byte gives valid UTF-8. */
+static size_t escape_one(struct text *t, const char *raw, size_t i,
+			 size_t n)
+{
+	unsigned char c = (unsigned char)raw[i];
+	unsigned int cp;
+	size_t len;
+
+	if (c == '"' || c == '\\') {
+		put_char(t, '\\');
+		put_char(t, (char)c);
+		return 1;
+	}
+	if (c < 0x80) {
+		if (c < 0x20 || c == 0x7f)
+			put_u_escape(t, c);
+		else
+			put_char(t, (char)c);
+		return 1;
+	}
+	len = utf8_sequence(raw + i, raw + n, &cp);
+	if (!len) {
+		put_u_escape(t, c);
+		return 1;
+	}
+	if (cp < 0xa0 || cp == 0xfffe || cp == 0xffff)
+		put_u_escape(t, cp);
+	else
+		put_bytes(t, raw + i, len);
+	return len;
+}
+
+/* Bytes at t->buf[from, len) as a JSON (and YAML) string body: '"' and
+ * '\' escaped, controls as \u00XX, the rest as escape_one says. Most
+ * values need nothing. */
+static void escape_from(struct text *t, size_t from)
+{
 	char raw[1024];
 	size_t n = t->len - from, i;
 
@@ -118,20 +164,8 @@ static void escape_from(struct text *t, size_t from)
 	}
 	memcpy(raw, t->buf + from, n);
 	t->len = from;
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)raw[i];
-
-		if (c == '"' || c == '\\') {
-			put_char(t, '\\');
-			put_char(t, (char)c);
-		} else if (c < 0x20 || c >= 0x7f) {
-			put_lit(t, "\\u00");
-			put_char(t, hex[c >> 4]);
-			put_char(t, hex[c & 0xf]);
-		} else {
-			put_char(t, (char)c);
-		}
-	}
+	for (i = 0; i < n;)
+		i += escape_one(t, raw, i, n);
 }
 
 /* After a value: the string's closing quote. */

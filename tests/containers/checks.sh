@@ -1,6 +1,7 @@
 # shellcheck shell=sh
-# What the container scenarios (run.sh, fake-runtime.sh) share: starting
-# and stopping tracers, and checking their JSON/columns lines. Sourced;
+# What the container scenarios (run.sh, fake-runtime.sh, hostile.sh)
+# share: starting and stopping tracers, and checking their JSON/columns
+# lines, and where cgroup2 is. Sourced;
 # the caller defines pass NAME, fail "NAME: why" and note TEXT, and sets
 # TRACE_TCP and WORK (where outputs go). Tracers' PIDs collect in
 # TRACERS, for the caller's cleanup.
@@ -56,4 +57,11 @@ expect() {
 		fail "$_name: $_n line(s) with: $* (want ${_want}); output:"
 		sed 's/^/    /' "$WORK/$_tag.out" | head -n 20
 	fi
+}
+
+# cgroup2_mount: where cgroup v2 is mounted, or nothing
+# (mountinfo: "... MOUNTPOINT OPTIONS [OPTIONAL...] - FSTYPE SOURCE ...")
+cgroup2_mount() {
+	awk '{ for (i = 7; i < NF; i++) if ($i == "-") break }
+	     $(i + 1) == "cgroup2" { print $5; exit }' /proc/self/mountinfo
 }

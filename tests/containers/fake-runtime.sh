@@ -21,9 +21,6 @@ CLIENT_ID=c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2
 PORT=18777
 WORK=$(mktemp -d /tmp/tt-fake.XXXXXX)
 ROOT=$WORK/docker
-# mountinfo: "... MOUNTPOINT OPTIONS [OPTIONAL...] - FSTYPE SOURCE ..."
-CG=$(awk '{ for (i = 7; i < NF; i++) if ($i == "-") break }
-	  $(i + 1) == "cgroup2" { print $5; exit }' /proc/self/mountinfo)
 SERVER_PID=""
 TRACERS=""
 
@@ -31,6 +28,7 @@ pass() { echo "PASS: fake-runtime/$1"; }
 fail() { echo "FAIL: fake-runtime/$1"; }
 note() { echo "INFO: fake-runtime/$1"; }
 . "$(dirname "$0")/checks.sh"
+CG=$(cgroup2_mount)
 
 cleanup() {
 	for p in $TRACERS $SERVER_PID; do kill "$p" 2>/dev/null; done

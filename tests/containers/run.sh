@@ -269,3 +269,5 @@ if setup; then
 	scenario_guide_docker
 	scenario_containerd
 fi
+# No runtime needed: hostile state files in cgroups made by hand.
+TRACE_TCP=$TRACE_TCP sh tests/containers/hostile.sh

@@ -218,6 +218,35 @@ static void test_lookup(void)
 	CHECK_STR(out, "top");
 }
 
+/* Lookups pass over values of every kind, with quotes, backslashes and
+ * brackets inside strings, numbers ending an object, and whitespace. */
+static void test_lookup_skips_values(void)
+{
+	const char *doc =
+		"{ \"s\" : \"a\\\"]}\\\\\" , \"t\":\"\\\\\","
+		"\"a\":[ 1 ,{\"k\":\"]\"},[[]],\"\\\"\",-2.5e3 ],"
+		"\"n\":0,\"o\":{\"x\":{}},\"w\":false ,\"x\\u0041\":\"esc\","
+		"\"v\":\"found\"\t}";
+	char out[16];
+
+	CHECK(parse(doc) == 0);
+	CHECK(get(doc, PATH("v"), out, sizeof(out)) == 1);
+	CHECK_STR(out, "found");
+	CHECK(get(doc, PATH("s"), out, sizeof(out)) == 1);
+	CHECK_STR(out, "a\"]}\\");
+	CHECK(get(doc, PATH("t"), out, sizeof(out)) == 1);
+	CHECK_STR(out, "\\");
+	CHECK(get(doc, PATH("a", "[1]", "k"), out, sizeof(out)) == 1);
+	CHECK_STR(out, "]");
+	CHECK(get(doc, PATH("a", "[3]"), out, sizeof(out)) == 1);
+	CHECK_STR(out, "\"");
+	CHECK(get(doc, PATH("a", "[4]"), out, sizeof(out)) == -1);
+	CHECK(get(doc, PATH("a", "[5]"), out, sizeof(out)) == 0);
+	CHECK(get(doc, PATH("xA"), out, sizeof(out)) == 1);
+	CHECK_STR(out, "esc");
+	CHECK(get(doc, PATH("o", "x", "y"), out, sizeof(out)) == 0);
+}
+
 static void test_arrays(void)
 {
 	const char *doc = "[ {\"id\":\"a\"} , 2 ,[], \"s\" ]";
@@ -271,6 +300,19 @@ static void test_depth(void)
 		memset(deep, '{', n);
 		CHECK(json_parse(deep, n, &v) == -1);
 		free(deep);
+	}
+	/* Well-formed but 10,000 deep, under a key: refused as a whole. */
+	{
+		size_t d = 10000, n = 8 + 2 * d + 1;
+		char *doc = malloc(n);
+		struct json_val v;
+
+		memcpy(doc, "{\"Deep\":", 8);
+		memset(doc + 8, '[', d);
+		memset(doc + 8 + d, ']', d);
+		doc[n - 1] = '}';
+		CHECK(json_parse(doc, n, &v) == -1);
+		free(doc);
 	}
 }
 
@@ -377,6 +419,7 @@ int main(void)
 	RUN(test_grammar);
 	RUN(test_escapes_utf8);
 	RUN(test_lookup);
+	RUN(test_lookup_skips_values);
 	RUN(test_arrays);
 	RUN(test_depth);
 	RUN(test_truncation);

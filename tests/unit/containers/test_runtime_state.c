@@ -3,8 +3,12 @@
  * Unit tests for loader/containers/runtime_state.c with the roots pointed at
  * tests/fixtures/runtimes (see its README for which files are real).
  */
+#include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "containers/runtime_state.h"
 #include "unit.h"
@@ -228,6 +232,131 @@ static void test_wrong_guess_and_unknown(void)
 		  "/var/lib/containers/storage");
 }
 
+/* A private Docker root in /tmp for the hostile files below. */
+static char hostile_root[64];
+
+/* Its config.v2.json path for id (made here, or NULL). */
+static const char *hostile_path(const char *id)
+{
+	static char path[256];
+
+	snprintf(path, sizeof(path), "%s/containers", hostile_root);
+	mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/containers/%s", hostile_root, id);
+	mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/containers/%s/config.v2.json",
+		 hostile_root, id);
+	return path;
+}
+
+/* A config.v2.json for id naming it name, padded with spaces (valid
+ * JSON) to size bytes when size is larger. */
+static void write_state(const char *id, const char *name, size_t size)
+{
+	char head[512];
+	size_t n = (size_t)snprintf(head, sizeof(head),
+				    "{\"ID\":\"%s\",\"Name\":\"/%s\"}",
+				    id, name);
+	char *doc = malloc(n > size ? n : size);
+	FILE *f = fopen(hostile_path(id), "w");
+
+	memcpy(doc, head, n);
+	if (size > n)
+		memset(doc + n, ' ', size - n);
+	CHECK(f && fwrite(doc, 1, n > size ? n : size, f) > 0);
+	if (f)
+		fclose(f);
+	free(doc);
+}
+
+/* 1 if the lookup of id in the hostile root names it name (0: id only). */
+static int named(const char *id, const char *name)
+{
+	struct runtime_roots r = { .docker_root = hostile_root };
+	struct container_info c;
+	int rc = lookup_with(&r, id, RUNTIME_DOCKER, "", &c);
+
+	CHECK_STR(c.id, id);
+	if (rc != 1)
+		expect_only_id(&c, id);
+	return rc == 1 && strcmp(c.name, name) == 0;
+}
+
+#define HOSTILE_ID(c) \
+	c "000000000000000000000000000000000000000000000000000000000000000"
+
+/* Not a regular file, or over the cap: id only, and never a hang (alarm
+ * ends a blocked open of the FIFO with a failure). */
+static void test_hostile_files(void)
+{
+	const char *fifo = HOSTILE_ID("1"), *zero = HOSTILE_ID("2"),
+		   *dir = HOSTILE_ID("3"), *link = HOSTILE_ID("4"),
+		   *cap = HOSTILE_ID("5"), *over = HOSTILE_ID("6");
+
+	strcpy(hostile_root, "/tmp/tt-unit-state.XXXXXX");
+	if (!mkdtemp(hostile_root)) {
+		CHECK(!"mkdtemp");
+		return;
+	}
+	alarm(10);
+	CHECK(mkfifo(hostile_path(fifo), 0644) == 0);
+	CHECK(!named(fifo, "x"));
+	CHECK(symlink("/dev/zero", hostile_path(zero)) == 0);
+	CHECK(!named(zero, "x"));
+	CHECK(mkdir(hostile_path(dir), 0755) == 0);
+	CHECK(!named(dir, "x"));
+	/* The runtimes write their files in place: no symlink is followed,
+	 * not even to a good file. */
+	write_state(cap, "at-the-cap", RUNTIME_CONFIG_MAX);
+	CHECK(named(cap, "at-the-cap"));
+	{
+		char target[256];
+
+		snprintf(target, sizeof(target), "%s", hostile_path(cap));
+		CHECK(symlink(target, hostile_path(link)) == 0);
+	}
+	CHECK(!named(link, "at-the-cap"));
+	write_state(over, "over-the-cap", RUNTIME_CONFIG_MAX + 1);
+	CHECK(!named(over, "over-the-cap"));
+	alarm(0);
+	{
+		char cmd[128];
+
+		snprintf(cmd, sizeof(cmd), "rm -rf %s", hostile_root);
+		CHECK(system(cmd) == 0);
+	}
+}
+
+/* Names with control characters, quotes, backslashes, or too long. */
+static void test_hostile_names(void)
+{
+	const char *ctl = HOSTILE_ID("7"), *big = HOSTILE_ID("8");
+	char name[300];
+
+	strcpy(hostile_root, "/tmp/tt-unit-state.XXXXXX");
+	if (!mkdtemp(hostile_root)) {
+		CHECK(!"mkdtemp");
+		return;
+	}
+	write_state(ctl, "a\\u001b[2J\\r\\n\\\"q\\\"\\\\\\u007f\\u0085", 0);
+	CHECK(named(ctl, "a?[2J??\"q\"\\?\xc2\x85"));
+	/* 254 bytes and Docker's '/' fit; one more does not, and leaves
+	 * the id alone. */
+	memset(name, 'n', 254);
+	name[254] = '\0';
+	write_state(big, name, 0);
+	CHECK(named(big, name));
+	strcat(name, "n");
+	write_state(big, name, 0);
+	CHECK(named(big, ""));
+	{
+		char cmd[128];
+
+		snprintf(cmd, sizeof(cmd), "rm -rf %s", hostile_root);
+		CHECK(system(cmd) == 0);
+	}
+}
+
 int main(void)
 {
 	RUN(test_docker);
@@ -235,5 +364,7 @@ int main(void)
 	RUN(test_crio);
 	RUN(test_containerd);
 	RUN(test_wrong_guess_and_unknown);
+	RUN(test_hostile_files);
+	RUN(test_hostile_names);
 	UNIT_EXIT();
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "containers/json_scan.h"
 #include "output/errno_name.h"
 #include "output/writer.h"
 #include "output/output.h"
@@ -580,6 +581,84 @@ static void test_container(void)
 	CHECK(strncmp(buf + 39, "n 127.0.0.1:41234 ", 18) == 0);
 }
 
+/* The containerName of a JSON line, which must be valid strict JSON. */
+static const char *json_name(const char *line)
+{
+	static const char *const path[] = { "runtime", "containerName" };
+	static char name[512];
+	struct json_val root;
+
+	if (json_parse(line, strlen(line), &root) ||
+	    json_find_string(&root, path, 2, name, sizeof(name)) != 1)
+		return "(not valid JSON)";
+	return name;
+}
+
+/* 1 if every byte of s is printable ASCII. */
+static int printable(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || (unsigned char)*s > 0x7e)
+			return 0;
+	return 1;
+}
+
+/* Names from state files: valid UTF-8 kept, what a terminal obeys
+ * escaped, bytes that are not UTF-8 escaped one by one; columns only
+ * printable ASCII. */
+static void test_container_name_bytes(void)
+{
+	static const struct {
+		const char *name, *json, *decoded;
+	} cases[] = {
+		{ "caf\xc3\xa9-\xe5\x90\x8d\xf0\x9f\x98\x80",
+		  "caf\xc3\xa9-\xe5\x90\x8d\xf0\x9f\x98\x80",
+		  "caf\xc3\xa9-\xe5\x90\x8d\xf0\x9f\x98\x80" },
+		{ "a\xc2\x9b" "31m\xc2\x85z", "a\\u009b31m\\u0085z",
+		  "a\xc2\x9b" "31m\xc2\x85z" },
+		{ "x\xef\xbf\xbfy\xc2\xa0", "x\\uffffy\xc2\xa0",
+		  "x\xef\xbf\xbfy\xc2\xa0" },
+		{ "\xff\xc3(\xe5\x90", "\\u00ff\\u00c3(\\u00e5\\u0090",
+		  "\xc3\xbf\xc3\x83(\xc3\xa5\xc2\x90" },
+		{ "\xed\xa0\x80\xc0\xaf", "\\u00ed\\u00a0\\u0080\\u00c0\\u00af",
+		  "\xc3\xad\xc2\xa0\xc2\x80\xc3\x80\xc2\xaf" },
+		{ "q\"b\\\x7f\x01", "q\\\"b\\\\\\u007f\\u0001", "q\"b\\\x7f\x01" },
+	};
+	struct tt_event e = curl_connect();
+	struct container_info c = podman_container();
+	char buf[2048], want[256];
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		strcpy(c.name, cases[i].name);
+		CHECK(format_json(&e, &c, 0, buf, sizeof(buf)) > 0);
+		snprintf(want, sizeof(want), "\"containerName\":\"%s\",",
+			 cases[i].json);
+		CHECK(strstr(buf, want) != NULL);
+		CHECK_STR(json_name(buf), cases[i].decoded);
+		CHECK(format_columns(&e, &c, buf, sizeof(buf)) > 0);
+		CHECK(printable(buf));
+	}
+}
+
+/* Every string of a container at its longest, of bytes escaped 6 to 1:
+ * the line still fits the writer's and is valid JSON. */
+static void test_container_longest_strings(void)
+{
+	static char line[16384];
+	struct tt_event e = curl_connect();
+	struct container_info c = podman_container();
+
+	memset(c.name, 0x01, sizeof(c.name) - 1);
+	memset(c.image, 0x02, sizeof(c.image) - 1);
+	memset(c.k8s_namespace, '"', sizeof(c.k8s_namespace) - 1);
+	memset(c.k8s_pod, 0x1b, sizeof(c.k8s_pod) - 1);
+	memset(c.k8s_container, 0xff, sizeof(c.k8s_container) - 1);
+	CHECK(format_json(&e, &c, 0, line, sizeof(line)) > 8000);
+	CHECK(strlen(json_name(line)) == sizeof(c.name) - 1);
+	CHECK(format_columns(&e, &c, line, sizeof(line)) > 0);
+	CHECK(printable(line));
+}
+
 /* The event writer: what it writes, and its accounting when it cannot. */
 static void test_event_writer(void)
 {
@@ -644,6 +723,8 @@ int main(void)
 	RUN(test_timestamps);
 	RUN(test_header);
 	RUN(test_container);
+	RUN(test_container_name_bytes);
+	RUN(test_container_longest_strings);
 	RUN(test_buffer_too_small);
 	RUN(test_event_writer);
 	UNIT_EXIT();
