@@ -2,10 +2,12 @@
 /* The command line (see cli.h). */
 #include "app/cli.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "kernel/btf/btf.h"
 #include "trace_tcp.h"
@@ -135,11 +137,21 @@ static int parse_pages(void *field, const char *value, const char *option,
 	return 0;
 }
 
+/* An absolute path; one named on the command line (defaults and the
+ * environment are parsed without err) must be a directory that is
+ * there: a mistyped one would go unnoticed, its containers unnamed. */
 static int parse_directory(void *field, const char *value,
 			   const char *option, struct tt_err *err)
 {
+	struct stat st;
+
 	if (!value || value[0] != '/')
 		return bad_value(err, "needs an absolute directory", option);
+	if (err && stat(value, &st))
+		return tt_fail(err, "%s %s: %s", option, value,
+			       strerror(errno));
+	if (err && !S_ISDIR(st.st_mode))
+		return tt_fail(err, "%s %s: not a directory", option, value);
 	*(const char **)field = value;
 	return 0;
 }

@@ -26,6 +26,9 @@ expect_error bad-flag 2 'unknown option: --bogus' "$TRACE_TCP" --bogus
 expect_error bad-output 2 'unknown output format' "$TRACE_TCP" -o xml
 expect_error bad-timeout 2 'timeout' "$TRACE_TCP" --timeout -1
 expect_error bad-backend 2 'backend' "$TRACE_TCP" --backend ebpf
+# A runtime's directory named on the command line must be there.
+expect_error root-missing 2 '^trace_tcp: --docker-root /nonexistent/docker: No such file or directory' \
+	"$TRACE_TCP" --timeout 1 --docker-root /nonexistent/docker
 # A BTF file named on the command line is read or refused, never ignored.
 expect_error btf-missing 1 '^trace_tcp: /nonexistent/vmlinux: cannot open: ' \
 	"$TRACE_TCP" --timeout 1 --btf /nonexistent/vmlinux

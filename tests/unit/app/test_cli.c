@@ -224,13 +224,18 @@ static void test_runtime_roots(void)
 	CHECK(PARSE("-v") == CLI_RUN);
 	CHECK_STR(opts.roots.docker_root, "/srv/docker");
 	CHECK_STR(opts.roots.storage_root, "/var/lib/containers/storage");
-	CHECK(PARSE("--docker-root", "/data/docker", "--storage-root=/s",
-		    "--storage-runroot", "/r", "--containerd-tasks", "/t") ==
+	/* Named ones must be directories that are there. */
+	CHECK(PARSE("--docker-root", "/tmp", "--storage-root=/",
+		    "--storage-runroot", "/dev", "--containerd-tasks", "/proc") ==
 	      CLI_RUN);
-	CHECK_STR(opts.roots.docker_root, "/data/docker");
-	CHECK_STR(opts.roots.storage_root, "/s");
-	CHECK_STR(opts.roots.storage_runroot, "/r");
-	CHECK_STR(opts.roots.containerd_tasks, "/t");
+	CHECK_STR(opts.roots.docker_root, "/tmp");
+	CHECK_STR(opts.roots.storage_root, "/");
+	CHECK_STR(opts.roots.storage_runroot, "/dev");
+	CHECK_STR(opts.roots.containerd_tasks, "/proc");
+	CHECK(error_mentions(PARSE("--docker-root", "/nonexistent/docker"),
+			     "No such file or directory"));
+	CHECK(error_mentions(PARSE("--storage-root", "/dev/null"),
+			     "not a directory"));
 	CHECK(error_mentions(PARSE("--docker-root", "rel"), "--docker-root"));
 	CHECK(error_mentions(PARSE("--docker-root"), "--docker-root"));
 	unsetenv("TRACE_TCP_DOCKER_ROOT");
