@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Fuzz target: a mountinfo file, searched for the cgroup2 mount. The
+ * bytes are a memory file read through its /proc/self/fd path; the
+ * answer's buffer is 1 to 256 bytes (the first byte), so that mount
+ * points that fit just and those that do not are both met.
+ */
+#define _GNU_SOURCE
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "containers/cgroup_fs.h"
+
+static int fd = -1;
+static char path[64];
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	fd = memfd_create("mountinfo", 0);
+	if (fd < 0) {
+		perror("memfd_create");
+		exit(1);
+	}
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	size_t outlen;
+	char *out;
+	int found;
+
+	if (size < 1)
+		return 0;
+	outlen = (size_t)data[0] + 1;
+	if (ftruncate(fd, 0) || pwrite(fd, data + 1, size - 1, 0) !=
+	    (ssize_t)(size - 1))
+		abort();
+	out = malloc(outlen);
+	if (!out)
+		return 0;
+	found = cgroup2_mount_point(path, out, outlen);
+	if (found < 0 || (found == 1 && !memchr(out, '\0', outlen)))
+		__builtin_trap();
+	free(out);
+	return 0;
+}
