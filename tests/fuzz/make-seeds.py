@@ -237,8 +237,13 @@ def regex():
         put("regex", "re%d" % i, p + "\0" + t)
 
 
+def cpus():
+    for i, text in enumerate(["0-3,5,7-8\n", "0\n", "0-1023", "1,0,2-2"]):
+        put("cpus", "list%d" % i, text)
+
+
 if __name__ == "__main__":
     shutil.rmtree(CORPUS, ignore_errors=True)
     for make in (elf, tp_format, btf, runtime_state, json_scan,
-                 container_id, mountinfo, cli, filter_rules, regex):
+                 container_id, mountinfo, cli, filter_rules, regex, cpus):
         make()
