@@ -2,10 +2,16 @@
 /*
  * Fuzz target: a BTF blob, asked what the tracer asks of the kernel's
  * (struct members, nested and through anonymous members, an enum's
- * value, a function) and a few malformed paths.
+ * value, a function) and a few malformed paths; then the same bytes as
+ * a file (a memfd), streamed, which must give the same answers.
  */
+#define _GNU_SOURCE
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "kernel/btf/btf.h"
 
@@ -19,14 +25,41 @@ static const char *const paths[] = {
 };
 #define NPATHS (sizeof(paths) / sizeof(paths[0]))
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
-{
-	struct btf_query q[NPATHS];
-	struct tt_err err;
+static int fd = -1;
+static char path[64];
 
-	memset(q, 0, sizeof(q));
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	fd = memfd_create("btf", 0);
+	if (fd < 0) {
+		perror("memfd_create");
+		exit(1);
+	}
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	return 0;
+}
+
+static void ask(struct btf_query *q)
+{
+	memset(q, 0, NPATHS * sizeof(*q));
 	for (size_t i = 0; i < NPATHS; i++)
 		q[i].path = paths[i];
-	btf_resolve_blob(data, size, q, NPATHS, &err);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct btf_query in_memory[NPATHS], in_file[NPATHS];
+	struct tt_err err;
+	int memory_ret, file_ret;
+
+	ask(in_memory);
+	memory_ret = btf_resolve_blob(data, size, in_memory, NPATHS, &err);
+	if (ftruncate(fd, 0) || pwrite(fd, data, size, 0) != (ssize_t)size)
+		abort();
+	ask(in_file);
+	file_ret = btf_resolve(path, in_file, NPATHS, &err);
+	if (file_ret != memory_ret ||
+	    (memory_ret == 0 && memcmp(in_memory, in_file, sizeof(in_file))))
+		__builtin_trap();	/* the two sources disagree */
 	return 0;
 }
