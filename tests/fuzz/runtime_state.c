@@ -5,7 +5,9 @@
  * containers.json, a podman/CRI-O container's userdata/config.json and
  * a containerd task's config.json (a missing one is empty), all of
  * container FUZZ_ID; they are written into a scratch tree and the
- * container is looked up in each runtime's root alone. The seeds are
+ * container is looked up in each runtime's root alone. The tree is in
+ * /dev/shm where there is one (on a disk, the writes are most of the
+ * time an input takes), else in /tmp. The seeds are
  * tests/fixtures/runtimes' files with their ids made FUZZ_ID.
  */
 #include <stdint.h>
@@ -38,7 +40,7 @@ static const char *const dirs[] = {
 };
 #define NDIRS (sizeof(dirs) / sizeof(dirs[0]))
 
-static char scratch[] = "/tmp/tt-fuzz-runtime-XXXXXX";
+static char scratch[64];
 static char docker[128], storage[128], runroot[128], containerd[128];
 
 static void below(char *out, size_t len, const char *name)
@@ -65,6 +67,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	char path[512];
 
+	snprintf(scratch, sizeof(scratch), "%s/tt-fuzz-runtime-XXXXXX",
+		 access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp");
 	if (!mkdtemp(scratch)) {
 		perror(scratch);
 		exit(1);
