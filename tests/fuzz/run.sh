@@ -6,7 +6,7 @@
 # copy, build/fuzz/work/TARGET). One line per target: PASS with its
 # executions and coverage, or FAIL and where the input that failed is.
 set -u
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 seconds=$1
 shift
 status=0
@@ -21,6 +21,7 @@ for bin in "$@"; do
 	artifacts=build/fuzz/artifacts/$name
 	log=build/fuzz/$name.log
 	regressions=$(ls -d tests/fuzz/regressions/"$name"/* 2>/dev/null)
+	nregressions=$(printf '%s' "$regressions" | grep -c .)
 	rm -rf "$work" "$artifacts"
 	mkdir -p "$work" "$artifacts"
 	cp tests/fuzz/corpus/"$name"/* "$work"/ 2>/dev/null
@@ -44,7 +45,7 @@ for bin in "$@"; do
 		echo "FAIL: fuzz-$name: no executions or no coverage (see $log)"
 		status=1
 	else
-		echo "PASS: fuzz-$name: $execs execs in ${seconds} s ($per_second/s), cov $cov, $(ls "$work" | wc -l) inputs, $(echo $regressions | wc -w) regressions"
+		echo "PASS: fuzz-$name: $execs execs in ${seconds} s ($per_second/s), cov $cov, $(ls "$work" | wc -l) inputs, $nregressions regressions"
 	fi
 done
 exit $status
