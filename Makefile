@@ -258,7 +258,7 @@ $(FUZZ_LIB): $(FUZZ_OBJ)
 	@rm -f $@
 	ar rcsP $@ $^
 
-build/fuzz/%: tests/fuzz/%.c $(FUZZ_LIB) $(LOADER_HDR)
+build/fuzz/%: tests/fuzz/%.c $(FUZZ_LIB) $(LOADER_HDR) $(wildcard tests/fuzz/*.h)
 	$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer,$(FUZZ_SAN) -o $@ $< $(FUZZ_LIB)
 
 fuzz-build: $(FUZZ_BIN)

@@ -5,13 +5,9 @@
  * value, a function) and a few malformed paths; then the same bytes as
  * a file (a memfd), streamed, which must give the same answers.
  */
-#define _GNU_SOURCE
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
+#include "memory_file.h"
+
 #include <string.h>
-#include <sys/mman.h>
-#include <unistd.h>
 
 #include "kernel/btf/btf.h"
 
@@ -30,12 +26,7 @@ static char path[64];
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	fd = memfd_create("btf", 0);
-	if (fd < 0) {
-		perror("memfd_create");
-		exit(1);
-	}
-	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	fd = memory_file_open("btf", path, sizeof(path));
 	return 0;
 }
 
@@ -54,8 +45,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	ask(in_memory);
 	memory_ret = btf_resolve_blob(data, size, in_memory, NPATHS, &err);
-	if (ftruncate(fd, 0) || pwrite(fd, data, size, 0) != (ssize_t)size)
-		abort();
+	memory_file_set(fd, data, size);
 	ask(in_file);
 	file_ret = btf_resolve(path, in_file, NPATHS, &err);
 	if (file_ret != memory_ret ||

@@ -5,13 +5,10 @@
  * answer's buffer is 1 to 256 bytes (the first byte), so that mount
  * points that fit just and those that do not are both met.
  */
-#define _GNU_SOURCE
-#include <stdint.h>
-#include <stdio.h>
+#include "memory_file.h"
+
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <unistd.h>
 
 #include "containers/cgroup_fs.h"
 
@@ -20,12 +17,7 @@ static char path[64];
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	fd = memfd_create("mountinfo", 0);
-	if (fd < 0) {
-		perror("memfd_create");
-		exit(1);
-	}
-	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	fd = memory_file_open("mountinfo", path, sizeof(path));
 	return 0;
 }
 
@@ -38,9 +30,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size < 1)
 		return 0;
 	outlen = (size_t)data[0] + 1;
-	if (ftruncate(fd, 0) || pwrite(fd, data + 1, size - 1, 0) !=
-	    (ssize_t)(size - 1))
-		abort();
+	memory_file_set(fd, data + 1, size - 1);
 	out = malloc(outlen);
 	if (!out)
 		return 0;
