@@ -199,6 +199,10 @@ def mountinfo():
     put("mountinfo", "v2", b"\xff" + v2.encode())
     put("mountinfo", "hybrid", b"\x40" + hybrid.encode())
     put("mountinfo", "escaped", b"\x0e" + escaped.encode())
+    # longer than the reader's 4096-byte line buffer
+    long_line = "40 30 0:40 / /%s rw shared:1 master:2 propagate_from:3 - " \
+        "cgroup2 cgroup2 rw\n" % ("a" * 4100)
+    put("mountinfo", "long_line", b"\x20" + (long_line + v2).encode())
 
 
 def cli():
