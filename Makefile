@@ -9,6 +9,8 @@
 #   make test       unit tests (no root), then the end-to-end suites
 #   make unit       unit tests only, under ASan/UBSan, then make install
 #                   and the man page (tests/install/run.sh)
+#   make fuzz       libFuzzer on every parser of outside input, FUZZ_SECONDS
+#                   (60) each (tests/fuzz/README.md)
 #   make bench      the benchmark against libbpf-tools tcptracer (root)
 #   make dist       every CPU that builds here into dist/trace_tcp-VERSION-ARCH,
 #                   with dist/SHA256SUMS (reproducible: tests/dist/run.sh)
@@ -132,8 +134,8 @@ DISPATCH_BIN  := $(BUILD)/bench/dispatch
 DISPATCH_DEPS := loader/attach/perf_event.c loader/kernel/bpf_syscall.c loader/kernel/tracefs.c \
 	loader/common/err.c
 
-.PHONY: all clean unit test e2e-host e2e-qemu deps bench dist bpfeb \
-	man install uninstall soak FORCE
+.PHONY: all clean unit fuzz fuzz-build test e2e-host e2e-qemu deps bench dist \
+	bpfeb man install uninstall soak FORCE
 all: $(TRACE_TCP) $(E2E_BIN) $(DISPATCH_BIN)
 
 ifeq ($(ARCH),x86_64)
@@ -247,6 +249,34 @@ unit: $(UNIT_BIN) $(MAN_PAGE)
 
 deps:
 	sh scripts/install-deps.sh test
+
+# libFuzzer targets, one per parser of outside input: clang (libFuzzer
+# comes with it), the loader compiled once with the coverage hooks and
+# linked from an archive as the unit tests are.
+FUZZ_SECONDS ?= 60
+FUZZ_SRC := $(sort $(wildcard tests/fuzz/*.c))
+FUZZ_BIN := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(FUZZ_SRC))
+FUZZ_LIB := build/fuzz/libtt.a
+FUZZ_OBJ := $(patsubst loader/%.c,build/fuzz/obj/%.o,$(LIB_SRC))
+FUZZ_SAN := address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_CFLAGS := -g -O1 $(WARN) $(CPPFLAGS) -isystem build/uapi
+
+build/fuzz/obj/%.o: loader/%.c $(LOADER_HDR) build/uapi/.stamp
+	@mkdir -p $(dir $@)
+	$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link,$(FUZZ_SAN) -c -o $@ $<
+
+$(FUZZ_LIB): $(FUZZ_OBJ)
+	@rm -f $@
+	ar rcsP $@ $^
+
+build/fuzz/%: tests/fuzz/%.c $(FUZZ_LIB) $(LOADER_HDR) $(wildcard tests/fuzz/*.h)
+	$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer,$(FUZZ_SAN) -o $@ $< $(FUZZ_LIB)
+
+fuzz-build: $(FUZZ_BIN)
+
+fuzz: $(FUZZ_BIN)
+	@sh tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_BIN)
+
 
 test:
 	sh tests/run-all.sh

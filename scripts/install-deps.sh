@@ -13,6 +13,8 @@ pkgs="make clang llvm musl-tools linux-libc-dev"
 [ "$want" = test ] && pkgs="$pkgs qemu-system-x86 busybox-static iproute2 iptables"
 # man -l and groff render the man page in tests/install/run.sh.
 [ "$want" = test ] && pkgs="$pkgs man-db groff-base"
+# make fuzz: libFuzzer's runtime (only recommended by clang-14).
+[ "$want" = test ] && pkgs="$pkgs libclang-rt-14-dev"
 # tests/e2e/run-cli.py parses -o json, jsonpretty and yaml back.
 [ "$want" = test ] && pkgs="$pkgs python3 python3-yaml"
 case $arch in

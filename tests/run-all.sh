@@ -1,9 +1,10 @@
 #!/bin/sh
 # The whole test suite: installs what it needs, builds, runs the unit
-# tests, the end-to-end suite on this machine's kernel, the container
-# scenarios with real Podman and Docker, and the kprobe suite in QEMU
-# guests running Debian's kernels (6.1 and 5.10, and 6.1 for arm64,
-# mips64el, armhf and mipsel, with trace_tcp cross-built by make
+# tests, a few seconds of fuzzing of every parser of outside input, the
+# end-to-end suite on this machine's kernel, the container scenarios
+# with real Podman and Docker, and the kprobe suite in QEMU guests
+# running Debian's kernels (6.1 and 5.10, and 6.1 for arm64, mips64el,
+# armhf and mipsel, with trace_tcp cross-built by make
 # ARCH=arm64|mips64el|armhf|mipsel). Every test prints
 # "PASS: name", "FAIL: name: why" or "SKIP: name: why"; the last line is
 # "N passed, N failed, N skipped".
@@ -55,12 +56,23 @@ stage_soak() {
 	fi
 }
 
+stage_fuzz() {	# each target a few seconds, after its regression inputs
+	if make -s -j2 fuzz-build >build/make-fuzz.log 2>&1; then
+		make -s fuzz FUZZ_SECONDS=3
+	else
+		echo "FAIL: fuzz-build: see build/make-fuzz.log"
+		tail -20 build/make-fuzz.log >&2
+	fi
+}
+
 run_stage build stage_build
 run_stage build-arm64 stage_build_cross arm64
 run_stage build-mips64el stage_build_cross mips64el
 run_stage build-armhf stage_build_cross armhf
 run_stage build-mipsel stage_build_cross mipsel
 run_stage unit make -s unit
+# Each parser of outside input fuzzed (tests/fuzz/README.md).
+run_stage fuzz stage_fuzz
 [ -x tests/dist/run.sh ] && run_stage dist sh tests/dist/run.sh
 [ -x tests/e2e/run-host.sh ] && run_stage e2e-host sh tests/e2e/run-host.sh
 run_stage soak stage_soak

@@ -27,6 +27,22 @@ static char *field(char *line, int n)
 	return p;
 }
 
+/* Is the line fgets read into line whole? If not, the rest of it is
+ * read and dropped, so that its tail is never taken for a line. */
+static int whole_line(FILE *f, const char *line)
+{
+	int c;
+
+	if (strchr(line, '\n'))
+		return 1;
+	c = getc(f);
+	if (c == EOF || c == '\n')
+		return 1;
+	while (c != EOF && c != '\n')
+		c = getc(f);
+	return 0;
+}
+
 /* "36 25 0:31 / /sys/fs/cgroup/unified rw,... shared:9 - cgroup2 cgroup2 rw"
  * Mount points escape spaces as \040; a cgroup2 mount with one is skipped. */
 int cgroup2_mount_point(const char *mountinfo, char *out, size_t outlen)
@@ -40,7 +56,8 @@ int cgroup2_mount_point(const char *mountinfo, char *out, size_t outlen)
 	while (!found && fgets(line, sizeof(line), f)) {
 		char *dash = strstr(line, " - "), *point, *end;
 
-		if (!dash || strncmp(dash + 3, "cgroup2 ", 8))
+		if (!whole_line(f, line) || !dash ||
+		    strncmp(dash + 3, "cgroup2 ", 8))
 			continue;
 		point = field(line, 4);
 		if (!point || point > dash)

@@ -191,6 +191,31 @@ static void test_cgroup_fs(void)
 	CHECK(cgroup2_path_of_id("/nonexistent", id, path, sizeof(path)) == -1);
 }
 
+/* A line longer than the reader's buffer: its tail is not a line of its
+ * own. Here the tail of a cgroup2 mount at a 4100-byte path, read alone,
+ * would put "propagate_from:3" where the mount point is. */
+static void test_mountinfo_long_line(void)
+{
+	char path[512], mount[256], point[4102];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/mountinfo-long", tree);
+	memset(point, 'a', sizeof(point) - 1);
+	point[0] = '/';
+	point[sizeof(point) - 1] = '\0';
+	f = fopen(path, "w");
+	CHECK(f != NULL);
+	if (!f)
+		return;
+	fprintf(f, "40 30 0:40 / %s rw shared:1 master:2 propagate_from:3 - "
+		   "cgroup2 cgroup2 rw\n"
+		   "41 30 0:41 / /sys/fs/cgroup rw shared:9 - "
+		   "cgroup2 cgroup2 rw\n", point);
+	fclose(f);
+	CHECK(cgroup2_mount_point(path, mount, sizeof(mount)) == 1);
+	CHECK_STR(mount, "/sys/fs/cgroup");
+}
+
 static const struct runtime_roots roots = {
 	RUNTIMES "/docker", RUNTIMES "/storage", RUNTIMES "/runroot",
 	RUNTIMES "/containerd",
@@ -322,6 +347,7 @@ int main(void)
 		return 1;
 	}
 	RUN(test_cgroup_fs);
+	RUN(test_mountinfo_long_line);
 	RUN(test_containers_resolve);
 	RUN(test_containers_filter);
 	remove_tree();
