@@ -77,7 +77,6 @@ static int privileged(void)
 	return (caps >> 21 & 1) || ((caps >> 38 & 1) && (caps >> 39 & 1));
 }
 
-/* What the command line asks of the session. */
 /* Are a close's bytes printed or filtered on? Finding where tcp_sock
  * keeps them doubles the kernel BTF read at start-up (the type sits
  * halfway into vmlinux's BTF), so it is done only then. */
