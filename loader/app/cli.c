@@ -30,6 +30,11 @@ static int bad_value(struct tt_err *err, const char *what, const char *value)
 		       value ? value : "");
 }
 
+static int looks_like_option(const char *arg)
+{
+	return arg[0] == '-' && !(arg[1] >= '0' && arg[1] <= '9');
+}
+
 static int missing_value(struct tt_err *err, const char *option)
 {
 	return bad_value(err, "missing value for", option);
@@ -215,7 +220,8 @@ const struct cli_spec cli_table[] = {
 	{ VALUE("gid", 0, rules, parse_gids, "GID[,GID...]",
 		"only these groups") },
 	{ VALUE("comm", 0, rules, parse_comms, "COMM[,COMM...]",
-		"only these command names") },
+		"only these command names (their first 15 bytes, as "
+		"the kernel keeps them)") },
 	{ VALUE("containername", 'c', containers, parse_containers,
 		"NAME[,NAME...]",
 		"only these containers (name, id or 12+ digit id prefix); "
@@ -453,8 +459,9 @@ static enum cli_result apply_option(int argc, char **argv, int *i,
 		*(unsigned int *)field |= s->bit;
 		return CLI_RUN;
 	}
-	/* A following option is a missing value, not a value. */
-	if (!value && *i + 1 < argc && argv[*i + 1][0] != '-')
+	/* A following option is a missing value, not a value; a negative
+	 * number is a value (for its parser to judge). */
+	if (!value && *i + 1 < argc && !looks_like_option(argv[*i + 1]))
 		value = argv[++*i];
 	return s->parse(field, value, arg, err);
 }

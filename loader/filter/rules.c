@@ -142,20 +142,49 @@ static int keep_text(struct filter *f, const struct rule_text *t,
 	return 0;
 }
 
+static int check_range(enum field_id field, const struct rule_text *t,
+		       long long number, struct tt_err *err)
+{
+	long long min, max;
+	char why[160];
+
+	if (field_number_range(field, &min, &max) ||
+	    (number >= min && number <= max))
+		return 0;
+	snprintf(why, sizeof(why), "%lld is outside %s's %lld to %lld",
+		 number, field_table[field].path, min, max);
+	return bad_rule(err, t->whole, why);
+}
+
+/* An == or != value longer than the field holds compares as the kernel
+ * stores it: a command name's first 15 bytes, as exec and prctl keep. */
+static const struct rule_text *cut_to_field(const struct filter_rule *r,
+					    struct rule_text *t)
+{
+	size_t max = field_text_max(r->field);
+
+	if (max && t->value_len > max &&
+	    (r->op == FILTER_EQ || r->op == FILTER_NE))
+		t->value_len = max;
+	return t;
+}
+
 /* The value of rule r (not a regular expression) into v. */
 static int parse_value(struct filter *f, const struct filter_rule *r,
-		       const struct rule_text *t, struct filter_value *v,
+		       struct rule_text *t, struct filter_value *v,
 		       struct tt_err *err)
 {
 	char why[160];
 
 	switch (field_table[r->field].compare) {
 	case COMPARE_NUMBER:
-		if (!parse_number(t->value, &v->number))
-			return 0;
-		snprintf(why, sizeof(why), "\"%.60s\" is not a number%s",
-			 t->value, errno == ERANGE ? " in range" : "");
-		return bad_rule(err, t->whole, why);
+		if (parse_number(t->value, &v->number)) {
+			snprintf(why, sizeof(why), "\"%.60s\" is not a "
+				 "number%s", t->value,
+				 errno == ERANGE ? " in range" : "");
+			return bad_rule(err, t->whole, why);
+		}
+		return check_range(r->field, t, v->number, err);
 	case COMPARE_ADDRESS:
 		if (!parse_network(t->value, v))
 			return 0;
@@ -165,7 +194,7 @@ static int parse_value(struct filter *f, const struct filter_rule *r,
 	case COMPARE_NAME:
 		return parse_name(r->field, t, v, err);
 	default:
-		return keep_text(f, t, v, err);
+		return keep_text(f, cut_to_field(r, t), v, err);
 	}
 }
 

@@ -2,6 +2,7 @@
 /* The fields of an event (see field_table.h). */
 #include "output/field_table.h"
 
+#include <limits.h>
 #include <strings.h>
 
 #include "containers/container_id.h"
@@ -293,6 +294,28 @@ int field_is_free_text(enum field_id id)
 {
 	return field_table[id].kind == KIND_COMM ||
 	       field_table[id].kind == KIND_CONTAINER;
+}
+
+int field_number_range(enum field_id id, long long *min, long long *max)
+{
+	const struct field_def *f = &field_table[id];
+	int bits = 8 * f->size;
+
+	if (f->compare != COMPARE_NUMBER || !f->size)
+		return -1;
+	if (f->kind == KIND_SIGNED) {
+		*max = (long long)(~0ULL >> (65 - bits));
+		*min = -*max - 1;
+	} else {
+		*max = bits >= 64 ? LLONG_MAX : (long long)(~0ULL >> (64 - bits));
+		*min = 0;
+	}
+	return 0;
+}
+
+size_t field_text_max(enum field_id id)
+{
+	return field_table[id].kind == KIND_COMM ? TT_COMM_LEN - 1 : 0;
 }
 
 void field_put_text(struct text *t, enum field_id id,

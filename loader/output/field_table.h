@@ -150,6 +150,14 @@ int field_is_string(enum field_id id);
  * JSON string of it must be escaped? */
 int field_is_free_text(enum field_id id);
 
+/* The values a COMPARE_NUMBER field can hold: 0 and [*min, *max], or
+ * -1 if it is not a member of fixed size (an IP version). */
+int field_number_range(enum field_id id, long long *min, long long *max);
+
+/* The most bytes a value of the field holds (a command name: the
+ * kernel's 15), 0 for no limit. */
+size_t field_text_max(enum field_id id);
+
 /* A column's cell: field_put_text for a terminal (unprintable bytes
  * '?'), an endpoint as addr:port, a duration as 1.234ms. */
 void field_put_column(struct text *t, enum field_id id,

@@ -157,6 +157,8 @@ def loopback_traffic(t):
         ("ttmapped", NOBODY, socket.AF_INET6, "::ffff:127.0.0.1",
          dual.getsockname()[1]),
         ("ttrefused", 0, socket.AF_INET, "127.0.0.1", refused_port),
+        # the kernel keeps a name's first 15 bytes: "ttlongclientnam"
+        ("ttlongclientname", 0, socket.AF_INET, "127.0.0.1", ports[2]),
     ]
     pids = [os.getpid()]
     for comm, uid, family, addr, port in plan:
@@ -165,7 +167,7 @@ def loopback_traffic(t):
     accepted = 0
     for s in v4 + [v6, dual]:
         s.settimeout(5)
-    for s, want in [(v4[0], 1), (v4[1], 2), (v4[2], 1), (v6, 1), (dual, 1)]:
+    for s, want in [(v4[0], 1), (v4[1], 2), (v4[2], 2), (v6, 1), (dual, 1)]:
         for _ in range(want):
             try:
                 conn, _ = s.accept()
@@ -311,6 +313,7 @@ ALIASES = {"comm": "proc.comm", "pid": "proc.pid", "tid": "proc.tid",
            "uid": "proc.creds.uid", "gid": "proc.creds.gid",
            "ppid": "proc.parent.pid", "pcomm": "proc.parent.comm",
            "mntns_id": "proc.mntns_id"}
+COMM_MAX = 15      # TASK_COMM_LEN less its NUL
 RULE = re.compile(r"^([A-Za-z_.]+)(==|=|!=|>=|<=|>|<|!~|~)(.*)$", re.S)
 
 
@@ -327,11 +330,19 @@ def as_v6_network(text):
     return n
 
 
+def as_kernel_keeps(path, op, value):
+    """An == or != command name compares as its first 15 bytes."""
+    if path in ("proc.comm", "proc.parent.comm") and op in ("==", "=", "!="):
+        return value.encode()[:COMM_MAX].decode(errors="ignore")
+    return value
+
+
 def rule_holds(rule, e):
     """This file's own reading of one -F rule (see loader/filter/rules.h)."""
     field, op, value = RULE.match(rule).groups()
     value = value.replace("\\,", ",")
     path = ALIASES.get(field.lower(), field)
+    value = as_kernel_keeps(path, op, value)
     have = get(e, path)
     if op in ("~", "!~"):
         text = "" if have is None else str(have)
@@ -358,7 +369,8 @@ def rule_holds(rule, e):
 
 def list_holds(option, values, e):
     path = ALIASES[option.lstrip("-")]
-    return any(str(get(e, path)) == v for v in values.split(","))
+    return any(str(get(e, path)) == as_kernel_keeps(path, "==", v)
+               for v in values.split(","))
 
 
 def predicate(args):
@@ -391,6 +403,8 @@ def filter_cases(t):
         ["--comm", "ttclient1,ttclient6"], F("comm~^ttc.*[26]$"),
         F("comm!~client"), F("comm>ttclient1"), F("comm<=ttclient1"),
         F("proc.parent.comm==ttserver"), F("comm==tt\\,comma"),
+        F("comm==ttlongclientname"), F("comm!=ttlongclientnameXYZ"),
+        ["--comm", "ttlongclientname,ttclient1"],
         F("type==accept"), F("type!=close"), F("type~^c"),
         F("error==ECONNREFUSED"), F("error!="), F("error=="),
         F("error==econnrefused"),
@@ -488,6 +502,9 @@ BAD_RULES = [
     (["-F", "comm"], "comm"),
     (["-F", "type>connect"], "type>connect"),
     (["--pid", "12x"], "12x"),
+    (["--uid", "-1"], "-1 is outside proc.creds.uid's 0 to 4294967295"),
+    (["-F", "dst.port==70000"], "70000 is outside"),
+    (["-F", "fd>=-2147483649"], "-2147483649 is outside"),
     (["--fields", "comm,nosuch"], "nosuch"),
     (["-o", "xml"], "xml"),
 ]

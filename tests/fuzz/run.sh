@@ -5,6 +5,8 @@
 # seed corpus (tests/fuzz/corpus/TARGET/; what it finds stays in the
 # copy, build/fuzz/work/TARGET). One line per target: PASS with its
 # executions and coverage, or FAIL and where the input that failed is.
+# FUZZ_RUNS=N in the environment runs each target for N executions
+# instead of SECONDS (the long runs: FUZZ_RUNS=10000000).
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 seconds=$1
@@ -31,9 +33,15 @@ for bin in "$@"; do
 		status=1
 		continue
 	fi
-	"$bin" -max_total_time="$seconds" -timeout=10 -print_final_stats=1 \
+	if [ -n "${FUZZ_RUNS:-}" ]; then
+		limit=-runs=$FUZZ_RUNS
+	else
+		limit=-max_total_time=$seconds
+	fi
+	"$bin" "$limit" -timeout=10 -print_final_stats=1 \
 		-artifact_prefix="$artifacts/" "$work" >"$log" 2>&1
 	rc=$?
+	took=$(sed -n 's/^Done [0-9]* runs in \([0-9]*\) second.*/\1/p' "$log" | tail -1)
 	execs=$(stat_of number_of_executed_units "$log")
 	per_second=$(stat_of average_exec_per_sec "$log")
 	cov=$(sed -n 's/.* cov: \([0-9]*\) .*/\1/p' "$log" | tail -1)
@@ -45,7 +53,7 @@ for bin in "$@"; do
 		echo "FAIL: fuzz-$name: no executions or no coverage (see $log)"
 		status=1
 	else
-		echo "PASS: fuzz-$name: $execs execs in ${seconds} s ($per_second/s), cov $cov, $(ls "$work" | wc -l) inputs, $nregressions regressions"
+		echo "PASS: fuzz-$name: $execs execs in ${took:-$seconds} s ($per_second/s), cov $cov, $(ls "$work" | wc -l) inputs, $nregressions regressions"
 	fi
 done
 exit $status

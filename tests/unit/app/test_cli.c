@@ -210,6 +210,12 @@ static void test_filter_rules(void)
 	CHECK(error_mentions(PARSE("-F"), "missing value for: -F"));
 	CHECK(error_mentions(PARSE("--pid", "1,x"), "\"x\" is not a number"));
 	CHECK(error_mentions(PARSE("--comm"), "missing value for: --comm"));
+	/* a negative number is a value, an option is not */
+	CHECK(error_mentions(PARSE("--uid", "-1"), "-1 is outside "
+			     "proc.creds.uid's 0 to 4294967295"));
+	CHECK(error_mentions(PARSE("--uid", "-v"), "missing value for: --uid"));
+	CHECK(PARSE("-F", "fd>-1") == CLI_RUN);
+	filter_free(&opts.rules);
 }
 
 static void test_runtime_roots(void)

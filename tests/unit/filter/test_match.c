@@ -95,7 +95,8 @@ static void test_strings(void)
 	ev.comm[1] = (char)0xff;	/* byte order is unsigned */
 	HOLDS("comm>cz");
 	memset(ev.comm, 'a', 16);	/* no NUL: 16 bytes */
-	HOLDS("comm==aaaaaaaaaaaaaaaa");
+	HOLDS("comm~^a{16}$");
+	HOLDS("comm>aaaaaaaaaaaaaaa");
 	FAILS("comm==aaaaaaaaaaaaaaa");
 	ev.comm[0] = '\0';
 	HOLDS("comm==");
@@ -438,6 +439,34 @@ static void test_errors(void)
 	filter_free(&f);
 }
 
+/* Every value a field can hold, and no other; a command name compared
+ * as the kernel keeps it, its first 15 bytes. */
+static void test_limits(void)
+{
+	HOLDS("dst.port<65535");
+	HOLDS("fd>=-2147483648");
+	CHECK_STR(rule_error("dst.port<65536"),
+		  "bad filter rule \"dst.port<65536\": 65536 is outside "
+		  "dst.port's 0 to 65535");
+	CHECK_STR(list_error(FIELD_UID, "-1"),
+		  "bad filter rule \"--uid -1\": -1 is outside "
+		  "proc.creds.uid's 0 to 4294967295");
+	CHECK_STR(rule_error("fd<-2147483649"),
+		  "bad filter rule \"fd<-2147483649\": -2147483649 is "
+		  "outside fd's -2147483648 to 2147483647");
+	strcpy(ev.comm, "my-very-long-se");
+	HOLDS("comm==my-very-long-server");
+	FAILS("comm!=my-very-long-server");
+	HOLDS("comm~^my-very-long-se$");
+	FAILS("comm~server");
+	FAILS("comm==my-very-long-s");
+	filter_free(&f);
+	CHECK(add_list(FIELD_COMM, "my-very-long-server") == 0);
+	CHECK(split_verdict(&f) == 1);
+	filter_free(&f);
+	reset_event();
+}
+
 int main(void)
 {
 	RUN(test_numbers);
@@ -449,5 +478,6 @@ int main(void)
 	RUN(test_several);
 	RUN(test_lists);
 	RUN(test_errors);
+	RUN(test_limits);
 	UNIT_EXIT();
 }
