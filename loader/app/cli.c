@@ -74,13 +74,67 @@ static int parse_output(void *field, const char *value, const char *option,
 			 "jsonpretty or yaml)", value);
 }
 
+/* Checked now (its names), applied by apply_fields. */
 static int parse_fields(void *field, const char *value, const char *option,
 			struct tt_err *err)
 {
+	struct fields_given *given = field;
+	struct field_selection check;
+
 	if (!value || !*value)
 		return missing_value(err, option);
-	return field_selection_parse(field, value, err);
+	if (given->count == CLI_FIELDS_MAX)
+		return tt_fail(err, "--fields given more than %d times",
+			       CLI_FIELDS_MAX);
+	field_selection_default(&check, FIELDS_LOCAL);
+	if (field_selection_parse(&check, value, err))
+		return -1;
+	given->spec[given->count++] = value;
+	return 0;
 }
+
+/* The default columns (a node's, with --node), then each --fields. */
+static void apply_fields(struct cli_options *o)
+{
+	struct tt_err unused;
+
+	field_selection_default(&o->fields,
+				o->node ? FIELDS_KUBERNETES : FIELDS_LOCAL);
+	for (unsigned int i = 0; i < o->fields_given.count; i++)
+		field_selection_parse(&o->fields, o->fields_given.spec[i],
+				      &unused);
+}
+
+/* A Kubernetes node's name: a DNS name, 1 to 253 bytes. */
+static int parse_node(void *field, const char *value, const char *option,
+		      struct tt_err *err)
+{
+	size_t n = value ? strlen(value) : 0;
+
+	if (!value)
+		return missing_value(err, option);
+	if (n == 0 || n > 253 ||
+	    strspn(value, "abcdefghijklmnopqrstuvwxyz"
+		   "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_") != n)
+		return bad_value(err, "--node needs a node name (letters, "
+				 "digits, '.', '-', '_'; up to 253)", value);
+	*(const char **)field = value;
+	return 0;
+}
+
+#define K8S_PARSER(name, criterion)                                        \
+	static int name(void *field, const char *value, const char *option,\
+			struct tt_err *err)                                \
+	{                                                                  \
+		if (!value)                                                \
+			return missing_value(err, option);                 \
+		return container_filter_add_k8s(field, criterion, value,   \
+						err);                      \
+	}
+K8S_PARSER(parse_k8s_namespaces, K8S_NAMESPACE)
+K8S_PARSER(parse_k8s_pods, K8S_POD)
+K8S_PARSER(parse_k8s_containers, K8S_CONTAINER)
+K8S_PARSER(parse_k8s_selector, K8S_SELECTOR)
 
 static int parse_seconds(void *field, const char *value, const char *option,
 			 struct tt_err *err)
@@ -228,10 +282,23 @@ const struct cli_spec cli_table[] = {
 		"!NAME hides NAME instead") },
 	{ FLAG("containers-only", 0, containers.containers_only, 1,
 	       "only events from containers, none from the host") },
+	{ VALUE("node", 0, node, parse_node, "NAME",
+		"Kubernetes mode: NAME is this node's (as the DaemonSet "
+		"sets it); k8s.node in every event, K8S columns first"),
+	  .env = "TRACE_TCP_NODE" },
+	{ VALUE("k8s-namespace", 'n', containers, parse_k8s_namespaces,
+		"NS[,NS...]", "only pods of these namespaces") },
+	{ VALUE("k8s-podname", 'p', containers, parse_k8s_pods,
+		"POD[,POD...]", "only these pods") },
+	{ VALUE("k8s-containername", 0, containers, parse_k8s_containers,
+		"NAME[,NAME...]", "only these containers of pods") },
+	{ VALUE("k8s-selector", 'l', containers, parse_k8s_selector,
+		"KEY=VALUE[,...]", "only pods with all these labels (where "
+		"the runtime's files keep them: CRI-O, Docker)") },
 	{ VALUE("output", 'o', output, parse_output, "FORMAT",
 		"columns (default), json (one line per event), jsonpretty or "
 		"yaml (one document per event)") },
-	{ VALUE("fields", 0, fields, parse_fields, "[+|-]FIELD[,...]",
+	{ VALUE("fields", 0, fields_given, parse_fields, "[+|-]FIELD[,...]",
 		"the columns to show, in order; +FIELD adds to the default "
 		"ones, -FIELD removes; with json or yaml, the keys to print "
 		"(default all); see Fields below") },
@@ -424,7 +491,6 @@ static const struct cli_spec *find_option(const char *arg,
 static void set_defaults(struct cli_options *o)
 {
 	memset(o, 0, sizeof(*o));
-	field_selection_default(&o->fields);
 	for (const struct cli_spec *s = cli_table; s->name; s++) {
 		void *field = (char *)o + s->field;
 		const char *env = s->env ? getenv(s->env) : NULL;
@@ -479,5 +545,6 @@ enum cli_result cli_parse(int argc, char **argv, struct cli_options *o,
 	if ((o->filter & TT_ONLY_CONNECT) && (o->filter & TT_ONLY_ACCEPT))
 		return tt_fail(err, "--connect-only and --accept-only "
 			       "exclude each other");
+	apply_fields(o);
 	return CLI_RUN;
 }

@@ -24,17 +24,29 @@ struct btf_choice {
 	int named;		/* --btf given: a PATH must be read */
 };
 
+#define CLI_FIELDS_MAX 8	/* --fields given this many times */
+
+/* The --fields values, applied once the default columns are known
+ * (--node's differ). */
+struct fields_given {
+	const char *spec[CLI_FIELDS_MAX];
+	unsigned int count;
+};
+
 struct cli_options {
 	unsigned int filter;		/* enum tt_type_filter bits */
 	enum output_mode output;
-	struct field_selection fields;	/* --fields */
+	struct fields_given fields_given;	/* --fields */
+	struct field_selection fields;	/* the columns and keys shown */
+	const char *node;		/* --node: Kubernetes' node name */
 	double timeout_seconds;		/* 0: run until a signal */
 	enum backend_choice backend;
 	struct btf_choice btf;		/* --btf */
 	unsigned int buffer_pages;	/* perf ring pages per CPU */
 	int verbose;
 	int no_sandbox;			/* --no-sandbox */
-	struct container_filter containers;	/* -c, --containers-only */
+	struct container_filter containers;	/* -c, --containers-only,
+						 * -n, -p, -l... */
 	struct runtime_roots roots;	/* where the runtimes keep state */
 	struct filter rules;		/* -F, --pid, --tid, --uid, --gid,
 					 * --comm */

@@ -33,6 +33,7 @@ static void handle_record(struct record_sink *sink, const struct tt_event *e)
 	if (filter_user_rules(sink->filter)) {
 		struct field_event fe = {
 			e, container->info, sink->writer->realtime_offset_ns,
+			sink->writer->node,
 		};
 
 		if (!filter_match(sink->filter, &fe)) {

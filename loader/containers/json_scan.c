@@ -386,6 +386,14 @@ int json_array_next(const struct json_val *arr, size_t *pos,
 	return container_next(arr, pos, NULL, elem);
 }
 
+int json_object_next(const struct json_val *obj, size_t *pos,
+		     struct json_val *key, struct json_val *value)
+{
+	if (obj->type != JSON_OBJECT)
+		return -1;
+	return container_next(obj, pos, key, value);
+}
+
 /* "[N]" -> N; -1 if the element is not an index. */
 static long parse_index(const char *s)
 {

@@ -69,4 +69,9 @@ int json_get_string(const char *doc, size_t len, const char *const *path,
 int json_array_next(const struct json_val *arr, size_t *pos,
 		    struct json_val *elem);
 
+/* Iterate an object likewise: its next member's key (a string value)
+ * and value. */
+int json_object_next(const struct json_val *obj, size_t *pos,
+		     struct json_val *key, struct json_val *value);
+
 #endif

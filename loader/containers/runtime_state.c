@@ -111,15 +111,75 @@ static void fill(char *dst, size_t dstlen, const char *src)
 		strcpy(dst, src);
 }
 
+/* The runtimes' own labels, not the pod's. */
+static int runtime_label(const char *key)
+{
+	return !strncmp(key, "io.kubernetes.", 14) ||
+	       !strncmp(key, "annotation.", 11);
+}
+
+/*
+ * A pod's labels, a JSON object of strings, into out as
+ * "key=value,key=value": Kubernetes keeps ',' and '=' out of label
+ * values and '=' out of keys, so the list reads back unambiguously; a
+ * label with them is skipped. Left empty if they do not fit.
+ */
+static void pod_labels(const struct json_val *labels, char *out,
+		       size_t outlen)
+{
+	char key[320], value[320];
+	struct json_val k, v;
+	size_t pos = 0, used = 0;
+
+	out[0] = '\0';
+	while (json_object_next(labels, &pos, &k, &v) == 1) {
+		int n;
+
+		if (json_string(&k, key, sizeof(key)) ||
+		    json_string(&v, value, sizeof(value)) ||
+		    runtime_label(key) || strpbrk(key, ",=") ||
+		    strchr(value, ','))
+			continue;
+		n = snprintf(out + used, outlen - used, "%s%s=%s",
+			     used ? "," : "", key, value);
+		if (n < 0 || (size_t)n >= outlen - used) {
+			out[0] = '\0';
+			return;
+		}
+		used += (size_t)n;
+	}
+}
+
 /* Each resolver below: 1 if the runtime's files name the container id
  * (out filled), else 0. */
+
+/* The pod's labels from its sandbox's (cri-dockerd: the pause
+ * container's) Config.Labels. */
+static void docker_sandbox_labels(const struct runtime_roots *r,
+				  const char *sandbox_id,
+				  struct container_info *out)
+{
+	struct json_val root, labels;
+	char path[4096], *buf;
+
+	if (!container_id_valid(sandbox_id) ||
+	    (size_t)snprintf(path, sizeof(path), DOCKER_CONFIG,
+			     r->docker_root, sandbox_id) >= sizeof(path) ||
+	    parse_file(path, RUNTIME_CONFIG_MAX, &buf, &root))
+		return;
+	if (json_find(&root, PATH("Config", "Labels"), &labels) == 1)
+		pod_labels(&labels, out->k8s_labels, sizeof(out->k8s_labels));
+	free(buf);
+}
 
 static int docker_lookup(const struct runtime_roots *r, const char *id,
 			 struct container_info *out)
 {
+	char sandbox_id[CONTAINER_ID_LEN + 1];
 	char path[4096], idbuf[CONTAINER_ID_LEN + 1], *buf;
 	struct json_val root, config, labels;
 
+	sandbox_id[0] = '\0';
 	if ((size_t)snprintf(path, sizeof(path), DOCKER_CONFIG,
 			     r->docker_root, id) >= sizeof(path) ||
 	    parse_file(path, RUNTIME_CONFIG_MAX, &buf, &root))
@@ -144,9 +204,13 @@ static int docker_lookup(const struct runtime_roots *r, const char *id,
 		    out->k8s_pod, sizeof(out->k8s_pod));
 		get(&labels, PATH("io.kubernetes.container.name"),
 		    out->k8s_container, sizeof(out->k8s_container));
+		get(&labels, PATH("io.kubernetes.sandbox.id"), sandbox_id,
+		    sizeof(sandbox_id));
 	}
 	strcpy(out->runtime, "docker");
 	free(buf);
+	if (out->k8s_pod[0])	/* the sandbox itself has no sandbox.id */
+		docker_sandbox_labels(r, sandbox_id[0] ? sandbox_id : id, out);
 	return 1;
 }
 
@@ -172,25 +236,79 @@ static void storage_metadata(const struct json_val *entry,
 	free(text);
 }
 
+/* CRI-O: the pod's labels, the sandbox's "io.kubernetes.cri-o.Labels"
+ * annotation (a JSON object inside a JSON string). */
+static void crio_labels(const struct json_val *sandbox_root,
+			struct container_info *out)
+{
+	struct json_val text, labels;
+	char *decoded;
+	size_t len;
+
+	if (json_find(sandbox_root, ANNOTATION("io.kubernetes.cri-o.Labels"),
+		      &text) != 1 || text.type != JSON_STRING)
+		return;
+	len = (size_t)(text.end - text.p);	/* decoded is never longer */
+	decoded = malloc(len);
+	if (!decoded)
+		return;
+	if (json_string(&text, decoded, len) == 0 &&
+	    json_parse(decoded, strlen(decoded), &labels) == 0)
+		pod_labels(&labels, out->k8s_labels, sizeof(out->k8s_labels));
+	free(decoded);
+}
+
+/* The parsed config.json of storage container id, from the storage
+ * root or else the run root: 0 with *buf to free, or -1. */
+static int storage_config_file(const struct runtime_roots *r,
+			       const char *id, char **buf,
+			       struct json_val *root)
+{
+	const char *roots[2] = { r->storage_root, r->storage_runroot };
+	char path[4096];
+
+	for (size_t i = 0; i < 2; i++)
+		if (roots[i] &&
+		    (size_t)snprintf(path, sizeof(path), STORAGE_CONFIG,
+				     roots[i], id) < sizeof(path) &&
+		    !parse_file(path, RUNTIME_CONFIG_MAX, buf, root))
+			return 0;
+	return -1;
+}
+
+/* A CRI-O container's pod labels: its sandbox's, or its own if it is the
+ * sandbox. */
+static void crio_pod_labels(const struct runtime_roots *r,
+			    const struct json_val *root, const char *id,
+			    struct container_info *out)
+{
+	char sandbox_id[CONTAINER_ID_LEN + 1];
+	struct json_val sandbox;
+	char *buf;
+
+	get(root, ANNOTATION("io.kubernetes.cri-o.SandboxID"), sandbox_id,
+	    sizeof(sandbox_id));
+	if (!sandbox_id[0] || !strcmp(sandbox_id, id)) {
+		crio_labels(root, out);
+		return;
+	}
+	if (!container_id_valid(sandbox_id) ||
+	    storage_config_file(r, sandbox_id, &buf, &sandbox))
+		return;
+	crio_labels(&sandbox, out);
+	free(buf);
+}
+
 /* The OCI config.json annotations of a podman or CRI-O container. */
 static void storage_config(const struct runtime_roots *r, const char *id,
 			   enum container_runtime guess,
 			   struct container_info *out)
 {
-	const char *roots[2] = { r->storage_root, r->storage_runroot };
-	char path[4096], manager[32], type[32], img[sizeof(out->image)], *buf;
+	char manager[32], type[32], img[sizeof(out->image)], *buf;
 	struct json_val root;
-	size_t i;
-	int found = 0;
 
 	manager[0] = type[0] = img[0] = '\0';
-	for (i = 0; i < 2 && !found; i++) {
-		if (!roots[i] ||
-		    (size_t)snprintf(path, sizeof(path), STORAGE_CONFIG,
-				     roots[i], id) >= sizeof(path) ||
-		    parse_file(path, RUNTIME_CONFIG_MAX, &buf, &root))
-			continue;
-		found = 1;
+	if (!storage_config_file(r, id, &buf, &root)) {
 		get(&root, ANNOTATION("io.container.manager"),
 		    manager, sizeof(manager));
 		get(&root, ANNOTATION("io.kubernetes.cri-o.ContainerType"),
@@ -203,6 +321,8 @@ static void storage_config(const struct runtime_roots *r, const char *id,
 		    out->k8s_pod, sizeof(out->k8s_pod));
 		get(&root, ANNOTATION("io.kubernetes.container.name"),
 		    out->k8s_container, sizeof(out->k8s_container));
+		if (out->k8s_pod[0])
+			crio_pod_labels(r, &root, id, out);
 		free(buf);
 	}
 	if (strcmp(manager, "libpod") == 0)
@@ -371,5 +491,6 @@ int runtime_state_lookup(const struct runtime_roots *roots,
 	sanitize(out->k8s_namespace);
 	sanitize(out->k8s_pod);
 	sanitize(out->k8s_container);
+	sanitize(out->k8s_labels);
 	return 1;
 }

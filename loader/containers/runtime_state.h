@@ -52,6 +52,9 @@ struct container_info {
 	char k8s_namespace[256];
 	char k8s_pod[256];
 	char k8s_container[256];
+	/* The pod's labels, "key=value,key=value" in the order the runtime
+	 * keeps them; empty where its files do not have them */
+	char k8s_labels[1024];
 };
 
 /*

@@ -16,6 +16,7 @@ enum field_kind {
 	KIND_SIGNED,		/* a signed one */
 	KIND_COMM,		/* a comm member */
 	KIND_CONTAINER,		/* a string member of container_info */
+	KIND_NODE,		/* the node's name (--node) */
 	KIND_TIMESTAMP,
 	KIND_TYPE,
 	KIND_ERROR,
@@ -44,8 +45,7 @@ const struct field_def field_table[FIELD_COUNT] = {
 		.width = 30 },
 	[FIELD_CONTAINER_NAME] = { .path = "runtime.containerName",
 		.title = "RUNTIME.CONTAINERNAME", .object = OBJECT_RUNTIME,
-		.key_at = 8, CONTAINER(name), .width = 21,
-		.flags = FIELD_DEFAULT_COLUMN },
+		.key_at = 8, CONTAINER(name), .width = 21 },
 	[FIELD_CONTAINER_ID] = { .path = "runtime.containerId",
 		.title = "RUNTIME.CONTAINERID", .object = OBJECT_RUNTIME,
 		.key_at = 8, CONTAINER(id), .width = 12 },
@@ -56,6 +56,9 @@ const struct field_def field_table[FIELD_COUNT] = {
 		.title = "RUNTIME.CONTAINERIMAGENAME",
 		.object = OBJECT_RUNTIME, .key_at = 8, CONTAINER(image),
 		.width = 20 },
+	[FIELD_K8S_NODE] = { .path = "k8s.node", .title = "K8S.NODE",
+		.object = OBJECT_K8S, .key_at = 4, .kind = KIND_NODE,
+		.compare = COMPARE_STRING, .width = 16 },
 	[FIELD_K8S_NAMESPACE] = { .path = "k8s.namespace",
 		.title = "K8S.NAMESPACE", .object = OBJECT_K8S, .key_at = 4,
 		CONTAINER(k8s_namespace), .width = 16 },
@@ -65,12 +68,14 @@ const struct field_def field_table[FIELD_COUNT] = {
 	[FIELD_K8S_CONTAINER] = { .path = "k8s.containerName",
 		.title = "K8S.CONTAINERNAME", .object = OBJECT_K8S,
 		.key_at = 4, CONTAINER(k8s_container), .width = 16 },
+	[FIELD_K8S_LABELS] = { .path = "k8s.podLabels",
+		.title = "K8S.PODLABELS", .object = OBJECT_K8S, .key_at = 4,
+		CONTAINER(k8s_labels), .width = 20 },
 	[FIELD_TYPE] = { .path = "type", .title = "TYPE", .kind = KIND_TYPE,
-		.compare = COMPARE_NAME, .kernel = TT_FF_TYPE, .width = 8,
-		.flags = FIELD_DEFAULT_COLUMN },
+		.compare = COMPARE_NAME, .kernel = TT_FF_TYPE, .width = 8 },
 	[FIELD_ERROR] = { .path = "error", .title = "ERROR",
 		.kind = KIND_ERROR, .compare = COMPARE_NAME,
-		.kernel = TT_FF_ERROR, .flags = FIELD_DEFAULT_COLUMN },
+		.kernel = TT_FF_ERROR },
 	[FIELD_FD] = { .path = "fd", .title = "FD", NUMBER(fd, KIND_SIGNED),
 		.width = 4 },
 	[FIELD_ACCEPT_FD] = { .path = "accept_fd", .title = "ACCEPT_FD",
@@ -80,24 +85,19 @@ const struct field_def field_table[FIELD_COUNT] = {
 	[FIELD_COMM] = { .path = "proc.comm", .alias = "comm",
 		.title = "COMM", .object = OBJECT_PROC, .key_at = 5,
 		.kind = KIND_COMM, .compare = COMPARE_STRING,
-		.kernel = TT_FF_COMM, .at = EV(comm), .width = TT_COMM_LEN,
-		.flags = FIELD_DEFAULT_COLUMN },
+		.kernel = TT_FF_COMM, .at = EV(comm), .width = TT_COMM_LEN },
 	[FIELD_PID] = { .path = "proc.pid", .alias = "pid", .title = "PID",
 		.object = OBJECT_PROC, .key_at = 5,
-		NUMBER(pid, KIND_UNSIGNED), .kernel = TT_FF_PID, .width = 7,
-		.flags = FIELD_DEFAULT_COLUMN },
+		NUMBER(pid, KIND_UNSIGNED), .kernel = TT_FF_PID, .width = 7 },
 	[FIELD_TID] = { .path = "proc.tid", .alias = "tid", .title = "TID",
 		.object = OBJECT_PROC, .key_at = 5,
-		NUMBER(tid, KIND_UNSIGNED), .kernel = TT_FF_TID, .width = 7,
-		.flags = FIELD_DEFAULT_COLUMN },
+		NUMBER(tid, KIND_UNSIGNED), .kernel = TT_FF_TID, .width = 7 },
 	[FIELD_UID] = { .path = "proc.creds.uid", .alias = "uid",
 		.title = "UID", .object = OBJECT_CREDS, .key_at = 11,
-		NUMBER(uid, KIND_UNSIGNED), .kernel = TT_FF_UID, .width = 6,
-		.flags = FIELD_DEFAULT_COLUMN },
+		NUMBER(uid, KIND_UNSIGNED), .kernel = TT_FF_UID, .width = 6 },
 	[FIELD_GID] = { .path = "proc.creds.gid", .alias = "gid",
 		.title = "GID", .object = OBJECT_CREDS, .key_at = 11,
-		NUMBER(gid, KIND_UNSIGNED), .kernel = TT_FF_GID, .width = 6,
-		.flags = FIELD_DEFAULT_COLUMN },
+		NUMBER(gid, KIND_UNSIGNED), .kernel = TT_FF_GID, .width = 6 },
 	[FIELD_MNTNS] = { .path = "proc.mntns_id", .alias = "mntns_id",
 		.title = "MNTNS_ID", .object = OBJECT_PROC, .key_at = 5,
 		NUMBER(mntns_id, KIND_UNSIGNED), .width = 10 },
@@ -111,7 +111,7 @@ const struct field_def field_table[FIELD_COUNT] = {
 	[FIELD_SRC] = { .path = "src", .title = "SRC", .object = OBJECT_SRC,
 		.kind = KIND_ENDPOINT,
 		.compare = COMPARE_NONE, .at = EV(saddr), .width = 25,
-		.flags = FIELD_DEFAULT_COLUMN | FIELD_COLUMN_ONLY },
+		.flags = FIELD_COLUMN_ONLY },
 	[FIELD_SRC_ADDR] = { .path = "src.addr", .title = "SRC.ADDR",
 		.object = OBJECT_SRC, .key_at = 4, .kind = KIND_ADDRESS,
 		.compare = COMPARE_ADDRESS, .kernel = TT_FF_SADDR,
@@ -129,7 +129,7 @@ const struct field_def field_table[FIELD_COUNT] = {
 	[FIELD_DST] = { .path = "dst", .title = "DST", .object = OBJECT_DST,
 		.kind = KIND_ENDPOINT,
 		.compare = COMPARE_NONE, .at = EV(daddr), .width = 25,
-		.flags = FIELD_DEFAULT_COLUMN | FIELD_COLUMN_ONLY },
+		.flags = FIELD_COLUMN_ONLY },
 	[FIELD_DST_ADDR] = { .path = "dst.addr", .title = "DST.ADDR",
 		.object = OBJECT_DST, .key_at = 4, .kind = KIND_ADDRESS,
 		.compare = COMPARE_ADDRESS, .kernel = TT_FF_DADDR,
@@ -212,6 +212,7 @@ int field_always_present(enum field_id id)
 	case FIELD_DURATION:
 	case FIELD_SENT_BYTES:
 	case FIELD_RECEIVED_BYTES:
+	case FIELD_K8S_NODE:
 		return 0;
 	default:
 		return field_table[id].kind != KIND_CONTAINER;
@@ -236,6 +237,8 @@ int field_present(enum field_id id, const struct field_event *fe)
 	case FIELD_SENT_BYTES:
 	case FIELD_RECEIVED_BYTES:
 		return e->known & TT_KNOWN_BYTES;
+	case FIELD_K8S_NODE:
+		return fe->node && fe->node[0];
 	default:
 		return f->kind != KIND_CONTAINER ||
 		       container_string(f, fe)[0];
@@ -332,6 +335,9 @@ void field_put_text(struct text *t, enum field_id id,
 		break;
 	case KIND_CONTAINER:
 		put_str(t, container_string(f, fe));
+		break;
+	case KIND_NODE:
+		put_str(t, fe->node ? fe->node : "");
 		break;
 	case KIND_TIMESTAMP:
 		/* Wrapping add: garbage input must not be signed overflow. */

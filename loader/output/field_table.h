@@ -20,6 +20,7 @@ struct field_event {
 	const struct tt_event *e;
 	const struct container_info *c;		/* NULL: the host */
 	long long realtime_offset_ns;		/* monotonic -> epoch */
+	const char *node;	/* --node: this node's name; NULL: none */
 };
 
 /* In output order: the JSON key order of Inspektor Gadget's trace_tcp. */
@@ -29,9 +30,11 @@ enum field_id {
 	FIELD_CONTAINER_ID,
 	FIELD_RUNTIME_NAME,
 	FIELD_IMAGE_NAME,
+	FIELD_K8S_NODE,		/* --node's, for every event */
 	FIELD_K8S_NAMESPACE,
 	FIELD_K8S_POD,
 	FIELD_K8S_CONTAINER,
+	FIELD_K8S_LABELS,	/* "key=value,..." */
 	FIELD_TYPE,
 	FIELD_ERROR,
 	FIELD_FD,
@@ -92,8 +95,7 @@ struct field_object_def {
 enum field_align { ALIGN_LEFT, ALIGN_RIGHT };
 
 /* field_def.flags */
-#define FIELD_DEFAULT_COLUMN (1 << 0)	/* shown without --fields */
-#define FIELD_COLUMN_ONLY (1 << 1)	/* not a JSON key (src, dst) */
+#define FIELD_COLUMN_ONLY (1 << 0)	/* not a JSON key (src, dst) */
 
 struct field_def {
 	const char *path;	/* "proc.creds.uid" */

@@ -6,9 +6,14 @@
 #include <string.h>
 #include <strings.h>
 
-/* Inspektor Gadget's trace_tcp columns. */
-static const unsigned char default_columns[] = {
+/* Inspektor Gadget's trace_tcp columns: ig's, then kubectl gadget's. */
+static const unsigned char local_columns[] = {
 	FIELD_CONTAINER_NAME, FIELD_SRC, FIELD_DST, FIELD_COMM, FIELD_PID,
+	FIELD_TID, FIELD_UID, FIELD_GID, FIELD_TYPE, FIELD_ERROR,
+};
+static const unsigned char kubernetes_columns[] = {
+	FIELD_K8S_NODE, FIELD_K8S_NAMESPACE, FIELD_K8S_POD,
+	FIELD_K8S_CONTAINER, FIELD_SRC, FIELD_DST, FIELD_COMM, FIELD_PID,
 	FIELD_TID, FIELD_UID, FIELD_GID, FIELD_TYPE, FIELD_ERROR,
 };
 
@@ -29,10 +34,17 @@ static uint64_t keys_of(enum field_id id)
 	return keys;
 }
 
-void field_selection_default(struct field_selection *s)
+void field_selection_default(struct field_selection *s,
+			     enum fields_default which)
 {
-	memcpy(s->columns, default_columns, sizeof(default_columns));
-	s->ncolumns = sizeof(default_columns);
+	if (which == FIELDS_KUBERNETES) {
+		memcpy(s->columns, kubernetes_columns,
+		       sizeof(kubernetes_columns));
+		s->ncolumns = sizeof(kubernetes_columns);
+	} else {
+		memcpy(s->columns, local_columns, sizeof(local_columns));
+		s->ncolumns = sizeof(local_columns);
+	}
 	s->keys = ~(uint64_t)0 >> (64 - FIELD_COUNT);
 	s->given = 0;
 }

@@ -25,8 +25,15 @@ struct field_selection {
 	int given;		/* --fields was used */
 };
 
+enum fields_default {
+	FIELDS_LOCAL,		/* ig's columns: the container's name first */
+	FIELDS_KUBERNETES,	/* kubectl gadget's: node, namespace, pod,
+				 * container first */
+};
+
 /* The default: Inspektor Gadget's columns, every key. */
-void field_selection_default(struct field_selection *s);
+void field_selection_default(struct field_selection *s,
+			     enum fields_default which);
 
 /* Apply one --fields value. 0, or -1 with err (an unknown name: the line
  * lists the valid ones). */

@@ -21,6 +21,7 @@ void event_writer_init(struct event_writer *w, int fd, enum output_mode mode,
 	if (mode != OUTPUT_COLUMNS)
 		document_form_init(&w->form, mode, fields->keys);
 	w->realtime_offset_ns = realtime_offset_ns;
+	w->node = NULL;
 	w->failed = 0;
 	w->printed = w->unwritten = 0;
 	w->used = 0;
@@ -58,7 +59,9 @@ int event_writer_flush(struct event_writer *w)
 void event_writer_add(struct event_writer *w, const struct tt_event *e,
 		      const struct container_info *container)
 {
-	struct field_event fe = { e, container, w->realtime_offset_ns };
+	struct field_event fe = {
+		e, container, w->realtime_offset_ns, w->node,
+	};
 	int len;
 
 	if (w->failed) {

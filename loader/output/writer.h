@@ -22,6 +22,7 @@ struct event_writer {
 	const struct field_selection *fields;
 	struct document_form form;	/* json, jsonpretty, yaml */
 	long long realtime_offset_ns;
+	const char *node;	/* every event's k8s.node; NULL: none */
 	/* A write failed: nothing more is written. */
 	int failed;
 	unsigned long long printed;

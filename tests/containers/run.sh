@@ -271,3 +271,5 @@ if setup; then
 fi
 # No runtime needed: hostile state files in cgroups made by hand.
 TRACE_TCP=$TRACE_TCP sh tests/containers/hostile.sh
+# No runtime or kubelet needed: pods of three runtimes' formats, by hand.
+TRACE_TCP=$TRACE_TCP sh tests/containers/k8s-pods.sh

@@ -196,6 +196,50 @@ static void test_containers(void)
 			     "empty container name"));
 }
 
+static int column_is(unsigned int i, enum field_id id)
+{
+	return i < opts.fields.ncolumns && opts.fields.columns[i] == id;
+}
+
+/* --node (or TRACE_TCP_NODE): kubectl gadget's columns first, whatever
+ * the order of --node and --fields; the pod filters. */
+static void test_kubernetes(void)
+{
+	CHECK(PARSE("-v") == CLI_RUN && !opts.node &&
+	      column_is(0, FIELD_CONTAINER_NAME));
+	CHECK(PARSE("--node", "worker-1") == CLI_RUN);
+	CHECK_STR(opts.node, "worker-1");
+	CHECK(column_is(0, FIELD_K8S_NODE) &&
+	      column_is(1, FIELD_K8S_NAMESPACE) &&
+	      column_is(2, FIELD_K8S_POD) &&
+	      column_is(3, FIELD_K8S_CONTAINER) && column_is(4, FIELD_SRC) &&
+	      opts.fields.ncolumns == 13);
+	CHECK(PARSE("--fields=-k8s.node,+k8s.podLabels", "--node", "n") ==
+	      CLI_RUN);
+	CHECK(column_is(0, FIELD_K8S_NAMESPACE) &&
+	      column_is(12, FIELD_K8S_LABELS) && opts.fields.ncolumns == 13);
+	setenv("TRACE_TCP_NODE", "from-env", 1);
+	CHECK(PARSE("-v") == CLI_RUN);
+	CHECK_STR(opts.node, "from-env");
+	CHECK(PARSE("--node=flag") == CLI_RUN);
+	CHECK_STR(opts.node, "flag");
+	setenv("TRACE_TCP_NODE", "", 1);	/* unset by the DaemonSet */
+	CHECK(PARSE("-v") == CLI_RUN && !opts.node);
+	unsetenv("TRACE_TCP_NODE");
+	CHECK(error_mentions(PARSE("--node", "a b"), "--node needs a node "
+			     "name"));
+	CHECK(error_mentions(PARSE("--node"), "missing value for: --node"));
+	CHECK(PARSE("-n", "shop", "-p", "web-1,db-0", "--k8s-containername",
+		    "nginx", "-l", "app=web") == CLI_RUN);
+	CHECK(opts.containers.k8s_lists[K8S_NAMESPACE] == 1 &&
+	      opts.containers.k8s_lists[K8S_POD] == 1 &&
+	      opts.containers.k8s_lists[K8S_CONTAINER] == 1 &&
+	      opts.containers.k8s_lists[K8S_SELECTOR] == 1);
+	CHECK(error_mentions(PARSE("-l", "app"), "--k8s-selector: \"app\" "
+			     "is not KEY=VALUE"));
+	CHECK(error_mentions(PARSE("--k8s-namespace="), "an empty value"));
+}
+
 static void test_filter_rules(void)
 {
 	CHECK(PARSE("-v") == CLI_RUN && opts.rules.rule_count == 0);
@@ -261,6 +305,7 @@ int main(void)
 	RUN(test_help_version);
 	RUN(test_containers);
 	RUN(test_filter_rules);
+	RUN(test_kubernetes);
 	RUN(test_runtime_roots);
 	UNIT_EXIT();
 }

@@ -164,6 +164,90 @@ static void remove_tree(void)
 		fprintf(stderr, "  could not remove %s\n", tree);
 }
 
+/* A pod's container: namespace, pod, container name and labels. */
+static struct container_info in_pod(const char *ns, const char *pod,
+				    const char *name, const char *labels)
+{
+	struct container_info c = named(name, DOCKER_ID);
+
+	strcpy(c.k8s_namespace, ns);
+	strcpy(c.k8s_pod, pod);
+	strcpy(c.k8s_container, name);
+	strcpy(c.k8s_labels, labels);
+	return c;
+}
+
+static void test_filter_k8s(void)
+{
+	static struct container_filter f;
+	struct container_info web = in_pod("shop", "web-1", "nginx",
+					   "app=web,tier=frontend");
+	struct container_info db = in_pod("shop", "db-0", "postgres",
+					  "app=db");
+	struct container_info sys = in_pod("kube-system", "dns-1",
+					   "coredns", "");
+	struct container_info plain = named("plain", UNKNOWN_ID);
+	struct tt_err err;
+
+	/* -n shop: its pods only; never the host, nor a container in no
+	 * pod */
+	CHECK(container_filter_add_k8s(&f, K8S_NAMESPACE, "shop", &err) == 0);
+	CHECK(container_filter_active(&f));
+	CHECK(container_filter_shows(&f, &web) &&
+	      container_filter_shows(&f, &db));
+	CHECK(!container_filter_shows(&f, &sys) &&
+	      !container_filter_shows(&f, &plain) &&
+	      !container_filter_shows(&f, NULL));
+	/* -n again adds a namespace; -p narrows to pods of either */
+	CHECK(container_filter_add_k8s(&f, K8S_NAMESPACE, "kube-system",
+				       &err) == 0);
+	CHECK(container_filter_shows(&f, &sys));
+	CHECK(container_filter_add_k8s(&f, K8S_POD, "web-1,dns-1", &err) == 0);
+	CHECK(container_filter_shows(&f, &web) &&
+	      container_filter_shows(&f, &sys) &&
+	      !container_filter_shows(&f, &db));
+	memset(&f, 0, sizeof(f));
+	CHECK(container_filter_add_k8s(&f, K8S_CONTAINER, "postgres",
+				       &err) == 0);
+	CHECK(container_filter_shows(&f, &db) &&
+	      !container_filter_shows(&f, &web));
+	/* -l: every pair among the labels; unknown labels match nothing */
+	memset(&f, 0, sizeof(f));
+	CHECK(container_filter_add_k8s(&f, K8S_SELECTOR, "app=web", &err) == 0);
+	CHECK(container_filter_shows(&f, &web) &&
+	      !container_filter_shows(&f, &db) &&
+	      !container_filter_shows(&f, &sys));
+	CHECK(container_filter_add_k8s(&f, K8S_SELECTOR, "tier=backend",
+				       &err) == 0);
+	CHECK(!container_filter_shows(&f, &web));
+	memset(&f, 0, sizeof(f));
+	CHECK(container_filter_add_k8s(&f, K8S_SELECTOR,
+				       "tier=frontend,app=web", &err) == 0);
+	CHECK(container_filter_shows(&f, &web));
+	memset(&f, 0, sizeof(f));
+	CHECK(container_filter_add_k8s(&f, K8S_SELECTOR, "app=we", &err) == 0);
+	CHECK(!container_filter_shows(&f, &web));
+	/* -c and -n together: both must hold */
+	memset(&f, 0, sizeof(f));
+	container_filter_add(&f, "!nginx", &err);
+	CHECK(container_filter_add_k8s(&f, K8S_NAMESPACE, "shop", &err) == 0);
+	CHECK(!container_filter_shows(&f, &web) &&
+	      container_filter_shows(&f, &db));
+	/* malformed */
+	memset(&f, 0, sizeof(f));
+	CHECK(container_filter_add_k8s(&f, K8S_SELECTOR, "app", &err) == -1);
+	CHECK_STR(err.msg, "--k8s-selector: \"app\" is not KEY=VALUE");
+	CHECK(container_filter_add_k8s(&f, K8S_SELECTOR, "=x", &err) == -1);
+	CHECK(container_filter_add_k8s(&f, K8S_SELECTOR, "a=b=c", &err) == -1);
+	CHECK(container_filter_add_k8s(&f, K8S_POD, "a,,b", &err) == -1);
+	CHECK_STR(err.msg, "--k8s-podname: an empty value in \"a,,b\"");
+	CHECK(container_filter_add_k8s(&f, K8S_NAMESPACE, "", &err) == -1);
+	CHECK(!container_filter_active(&f));
+	for (int i = 0; i < K8S_LISTS_MAX; i++)
+		CHECK(container_filter_add_k8s(&f, K8S_POD, "p", &err) == 0);
+	CHECK(container_filter_add_k8s(&f, K8S_POD, "p", &err) == -1);
+}
+
 static void test_cgroup_fs(void)
 {
 	char path[512], mount[256];
@@ -341,6 +425,7 @@ int main(void)
 {
 	RUN(test_filter_parse);
 	RUN(test_filter_shows);
+	RUN(test_filter_k8s);
 	if (build_tree()) {
 		printf("FAIL: test_cgroup_fs: cannot build the fake cgroup "
 		       "tree\n");

@@ -22,6 +22,8 @@
 	"fce0568bbb372c3c1ce74d12bc4baa00abc1d1b9cbab2c33b001d3c63fbf117b"
 #define DOCKER_K8S \
 	"5c1a9c4b0a3e6f7d8e9f00112233445566778899aabbccddeeff001122334455"
+#define DOCKER_SANDBOX \
+	"a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c3d2e1f0a9b8"
 #define PODMAN_ID \
 	"926d8cc2aef7b8aca593ec96ed5aa64e56bc30daa40188f4b71f2316fde6fd21"
 #define PODMAN_POD \
@@ -100,6 +102,15 @@ static void test_docker(void)
 	CHECK_STR(c.k8s_namespace, "shop");
 	CHECK_STR(c.k8s_pod, "web-5d8f7c9b4-x2x7k");
 	CHECK_STR(c.k8s_container, "nginx");
+	/* the pod's labels from its sandbox, without the runtime's own */
+	CHECK_STR(c.k8s_labels, "app=web,pod-template-hash=5d8f7c9b4,"
+		  "tier=frontend");
+	CHECK(lookup(DOCKER_SANDBOX, RUNTIME_DOCKER, &c) == 1);
+	CHECK_STR(c.k8s_container, "POD");
+	CHECK_STR(c.k8s_labels, "app=web,pod-template-hash=5d8f7c9b4,"
+		  "tier=frontend");
+	CHECK(lookup(DOCKER_ID, RUNTIME_DOCKER, &c) == 1);
+	CHECK_STR(c.k8s_labels, "");
 	/* A truncated file, and a file naming another container. */
 	CHECK(lookup(TRUNC_DOCKER, RUNTIME_DOCKER, &c) == 0);
 	expect_only_id(&c, TRUNC_DOCKER);
@@ -143,6 +154,8 @@ static void test_crio(void)
 	CHECK_STR(c.k8s_namespace, "shop");
 	CHECK_STR(c.k8s_pod, "web-5d8f7c9b4-x2x7k");
 	CHECK_STR(c.k8s_container, "nginx");
+	CHECK_STR(c.k8s_labels, "app=web,pod-template-hash=5d8f7c9b4,"
+		  "tier=frontend");
 	/* Without the run root: names[0] and metadata only, runtime by
 	 * guess. */
 	{

@@ -16,7 +16,7 @@
 
 static struct tt_event ev;
 static struct container_info box;
-static struct field_event fe = { &ev, NULL, 0 };
+static struct field_event fe = { &ev, NULL, 0, NULL };
 
 /* A successful IPv4 connect of curl, 10.0.0.1:40000 -> 1.2.3.4:80. */
 static void reset_event(void)

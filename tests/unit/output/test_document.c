@@ -30,6 +30,9 @@ static struct tt_event close_event(void)
 	return e;
 }
 
+/* With --node: node set, kubectl gadget's default columns. */
+static const char *node;
+
 static const char *format(enum output_mode style, const char *fields,
 			  const struct container_info *c)
 {
@@ -37,10 +40,10 @@ static const char *format(enum output_mode style, const char *fields,
 	static struct tt_err err;
 	static struct document_form form;
 	struct tt_event e = close_event();
-	struct field_event fe = { &e, c, 0 };
+	struct field_event fe = { &e, c, 0, node };
 	struct field_selection s;
 
-	field_selection_default(&s);
+	field_selection_default(&s, node ? FIELDS_KUBERNETES : FIELDS_LOCAL);
 	if (fields && field_selection_parse(&s, fields, &err))
 		return err.msg;
 	if (style == OUTPUT_COLUMNS)
@@ -101,12 +104,48 @@ static void test_nesting(void)
 		  "    uid: 0\n    gid: 0");
 }
 
+/* --node: k8s.node in every event, the host's too; the K8S columns
+ * first. */
+static void test_node(void)
+{
+	struct container_info c;
+
+	memset(&c, 0, sizeof(c));
+	strcpy(c.id, "0123456789abcdef");
+	strcpy(c.name, "nginx");
+	strcpy(c.k8s_namespace, "shop");
+	strcpy(c.k8s_pod, "web-1");
+	strcpy(c.k8s_container, "nginx");
+	strcpy(c.k8s_labels, "app=web,tier=frontend");
+	node = "worker-1";
+	CHECK_STR(format(OUTPUT_JSON, "k8s,pid", NULL),
+		  "{\"k8s\":{\"node\":\"worker-1\"},\"proc\":{\"pid\":7}}");
+	CHECK_STR(format(OUTPUT_JSON, "k8s", &c),
+		  "{\"k8s\":{\"node\":\"worker-1\",\"namespace\":\"shop\","
+		  "\"podName\":\"web-1\",\"containerName\":\"nginx\","
+		  "\"podLabels\":\"app=web,tier=frontend\"}}");
+	CHECK_STR(format(OUTPUT_YAML, "k8s.node", &c),
+		  "---\nk8s:\n  node: \"worker-1\"");
+	CHECK_STR(format(OUTPUT_COLUMNS, "+k8s.podLabels,-src,-dst,-comm,"
+			 "-pid,-tid,-uid,-gid,-type,-error", &c),
+		  "worker-1         shop             web-1            "
+		  "nginx            app=web,tier=frontend");
+	CHECK_STR(format(OUTPUT_COLUMNS, "-src,-dst,-comm,-pid,-tid,-uid,"
+			 "-gid,-type,-error", NULL),
+		  "worker-1");
+	node = NULL;
+	CHECK_STR(format(OUTPUT_JSON, "k8s", &c),
+		  "{\"k8s\":{\"namespace\":\"shop\",\"podName\":\"web-1\","
+		  "\"containerName\":\"nginx\","
+		  "\"podLabels\":\"app=web,tier=frontend\"}}");
+}
+
 static void test_selection(void)
 {
 	struct field_selection s;
 	struct tt_err err;
 
-	field_selection_default(&s);
+	field_selection_default(&s, FIELDS_LOCAL);
 	CHECK(!s.given && s.ncolumns == 10 && s.columns[0] ==
 	      FIELD_CONTAINER_NAME && s.columns[9] == FIELD_ERROR);
 	CHECK(field_selection_parse(&s, "-error,+uid,+timestamp", &err) == 0);
@@ -141,6 +180,7 @@ int main(void)
 	RUN(test_styles);
 	RUN(test_empty);
 	RUN(test_nesting);
+	RUN(test_node);
 	RUN(test_selection);
 	UNIT_EXIT();
 }

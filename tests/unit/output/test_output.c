@@ -22,7 +22,7 @@ static int format_json(const struct tt_event *e,
 		       char *buf, size_t len)
 {
 	static struct document_form form;
-	struct field_event fe = { e, c, offset };
+	struct field_event fe = { e, c, offset, NULL };
 
 	if (!form.nfields)
 		document_form_init(&form, OUTPUT_JSON, default_fields.keys);
@@ -33,7 +33,7 @@ static int format_columns(const struct tt_event *e,
 			  const struct container_info *c, char *buf,
 			  size_t len)
 {
-	struct field_event fe = { e, c, 0 };
+	struct field_event fe = { e, c, 0, NULL };
 
 	return output_format_columns(&fe, &default_fields, buf, len);
 }
@@ -706,7 +706,7 @@ static void test_event_writer(void)
 
 int main(void)
 {
-	field_selection_default(&default_fields);
+	field_selection_default(&default_fields, FIELDS_LOCAL);
 	RUN(test_errno_name);
 	RUN(test_errno_name_matches_cpu);
 	RUN(test_connect_ipv4_success);
