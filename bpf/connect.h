@@ -165,12 +165,20 @@ connect_closed_unreported(__u64 sk, struct pending_connect *p)
 	return connect_outcome(p, TT_ERROR_UNKNOWN);
 }
 
-/* SYN_SENT->CLOSE: the event to emit if the error is known, or 0. */
+/*
+ * SYN_SENT->CLOSE: the event to emit if the error is known, or 0.
+ * Where BTF locates sock.sk_err, it holds the errno here already (see
+ * connect_closed_unreported) and is taken at once: the error report that
+ * follows the CLOSE reads sk_err only after the owner was woken, and an
+ * owner reading SO_ERROR in that window takes it (sock_error clears it),
+ * so that the report carries 0.
+ */
 static __always_inline struct tt_event *connect_closed(__u64 sk,
 						       const struct tt_tuple *t)
 {
 	struct pending_connect *p = bpf_map_lookup_elem(&pending, &sk);
 	struct early_error *early;
+	__s32 error = 0;
 
 	if (!p)
 		return 0;
@@ -181,13 +189,17 @@ static __always_inline struct tt_event *connect_closed(__u64 sk,
 		p->tuple = *t;
 		return connect_closed_unreported(sk, p);
 	}
+	if (KCONST(tt_k_has_sock_err))
+		error = (__s32)read_u32(sk, KCONST(tt_k_sock_err));
 	early = bpf_map_lookup_elem(&early_errors, t);
 	if (early && bpf_ktime_get_ns() - early->when_ns < EARLY_ERROR_TTL_NS) {
-		__s32 error = early->error;	/* read before its entry goes */
-
+		if (error <= 0)
+			error = early->error;	/* before its entry goes */
 		bpf_map_delete_elem(&early_errors, t);
 		return connect_outcome(p, error);
 	}
+	if (error > 0)
+		return connect_outcome(p, error);
 	/* The error report comes next (or connect(2) returns the error). */
 	p->tuple = *t;
 	p->awaiting_error = 1;
@@ -195,13 +207,17 @@ static __always_inline struct tt_event *connect_closed(__u64 sk,
 	return 0;
 }
 
+/* A report's errno; 0 when the owner took sk_err before the report read
+ * it (see connect_closed): a failure all the same, its errno unknown. */
 static __always_inline void connect_error_reported(void *ctx,
 						   const struct tt_tuple *t,
 						   __s32 error)
 {
 	__u64 *skp = bpf_map_lookup_elem(&closing, t);
 	struct pending_connect *p;
-	struct early_error early = { .error = error };
+	struct early_error early = {
+		.error = error > 0 ? error : TT_ERROR_UNKNOWN,
+	};
 	__u64 sk;
 
 	if (!skp) {
@@ -213,7 +229,7 @@ static __always_inline void connect_error_reported(void *ctx,
 	bpf_map_delete_elem(&closing, t);
 	p = bpf_map_lookup_elem(&pending, &sk);
 	if (p && p->awaiting_error)
-		finish_connect(ctx, sk, p, error);
+		finish_connect(ctx, sk, p, early.error);
 }
 
 /* The destination the caller passed to connect(2): UAPI sockaddr layout. */

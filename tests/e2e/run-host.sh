@@ -35,7 +35,8 @@ suite "host-tracepoint-nobtf" BACKEND=tracepoint TRACER_FLAGS="--btf none" TT_EX
 # loader/kernel/inject.h): a failed connect's errno from sock.sk_err (BTF),
 # and without that member an RST's from tcp_receive_reset; what neither
 # tells (a non-blocking connect timing out) comes as error "unknown".
-FAILURES="connect-refused nonblock-refused timeout nonblock-timeout unreach
+FAILURES="connect-refused nonblock-refused timeout nonblock-timeout
+	nonblock-timeout-raced unreach
 	icmp-unreach abort-close abort-kill"
 suite "host-$backend-no-error-report" BACKEND="$backend" \
 	TRACE_TCP_HIDE=error-report SCENARIOS="$FAILURES"

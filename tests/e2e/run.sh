@@ -17,7 +17,7 @@ TCPSCEN=${TCPSCEN:-build/e2e/tcpscen}
 BACKEND=${BACKEND:-kprobe}
 TRACER_FLAGS=${TRACER_FLAGS:-}	# e.g. "--btf none" (with TT_EXPECT=fallback)
 RUN_SCENARIOS="connect-ok connect-refused nonblock-ok nonblock-refused timeout
-	nonblock-timeout unreach icmp-unreach
+	nonblock-timeout nonblock-timeout-raced unreach icmp-unreach
 	abort-close abort-kill ipv6 v4mapped nonroot exit-close dup2-close
 	reset-close shared-close shared-exit-close lifetime lifetime-shutdown"
 PHASES="blocked-accept flags kernel-filter conflicting-flags probe-hygiene timeout-exits

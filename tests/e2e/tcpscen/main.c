@@ -45,6 +45,7 @@ static const struct scenario {
 	{ "nonblock-refused", run_nonblock_refused },
 	{ "timeout", run_timeout },
 	{ "nonblock-timeout", run_nonblock_timeout },
+	{ "nonblock-timeout-raced", run_nonblock_timeout_raced },
 	{ "icmp-unreach", run_icmp_unreach },
 	{ "unreach", run_unreach },
 	{ "abort-close", run_abort_close },

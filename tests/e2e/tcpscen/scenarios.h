@@ -20,6 +20,7 @@ void run_nonblock_refused(void);
 /* timeout_abort.c: connects to the black hole, timed out or aborted */
 void run_timeout(void);
 void run_nonblock_timeout(void);
+void run_nonblock_timeout_raced(void);
 /* icmp.c: refused by ICMP after the SYN (needs iptables) */
 void run_icmp_unreach(void);
 void run_abort_close(void);

@@ -69,6 +69,67 @@ static void scenario_timeout(int nonblocking)
 void run_timeout(void) { scenario_timeout(0); }
 void run_nonblock_timeout(void) { scenario_timeout(1); }
 
+/* Reads SO_ERROR of fd until it is set (10 s at most); exits with it. */
+static void error_spinner(int fd)
+{
+	long long deadline = now_ms() + 10000;
+	int err = 0;
+	socklen_t len;
+
+	while (!err && now_ms() < deadline) {
+		len = sizeof(err);
+		if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len))
+			_exit(255);
+	}
+	_exit(err);
+}
+
+/*
+ * The non-blocking timeout, its error read at once: a second process
+ * spins on SO_ERROR, which takes sk_err (and clears it) the moment the
+ * kernel sets it, before the kernel's own error report reads it (that
+ * report then carries 0). The event must still be a failure: ETIMEDOUT
+ * where the tracer could read it before, else "unknown"; never a
+ * success.
+ */
+void run_nonblock_timeout_raced(void)
+{
+	struct blackhole bh;
+	struct endpoint dst;
+	struct who me;
+	int fd, err, status;
+	pid_t spinner;
+
+	if (blackhole_open(&bh))
+		return;
+	who_am_i(&me);
+	fd = tcp_socket(AF_INET);
+	if (set_int_option(fd, IPPROTO_TCP, TCP_SYNCNT, 1))
+		die("TCP_SYNCNT");
+	err = connect_start(fd, "127.0.0.1", bh.port);
+	spinner = fork();
+	if (spinner < 0)
+		die("fork");
+	if (spinner == 0)
+		error_spinner(fd);
+	status = reap(spinner);
+	close(fd);
+	blackhole_close(&bh);
+	emit("# non-blocking connect: %s; SO_ERROR read by a spinning process: %s",
+	     outcome_text(err), WIFEXITED(status) ?
+	     outcome_text(WEXITSTATUS(status)) : "killed");
+	if (err != EINPROGRESS || !WIFEXITED(status) ||
+	    WEXITSTATUS(status) != ETIMEDOUT) {
+		setup_failed("expected EINPROGRESS then ETIMEDOUT");
+		return;
+	}
+	endpoint_from_text("127.0.0.1", bh.port, &dst);
+	scope_add_pid(me.pid);
+	expect_failed_connect_named(&me, fd, "ETIMEDOUT|unknown", &dst);
+	expect_no_successful_connect(me.pid);
+	expect_closes(0, me.pid);
+}
+
 /* Non-blocking connect to the black hole, close() while in SYN_SENT. */
 void run_abort_close(void)
 {
