@@ -67,7 +67,7 @@ const struct field_def field_table[FIELD_COUNT] = {
 		.width = 16 },
 	[FIELD_K8S_CONTAINER] = { .path = "k8s.containerName",
 		.title = "K8S.CONTAINERNAME", .object = OBJECT_K8S,
-		.key_at = 4, CONTAINER(k8s_container), .width = 16 },
+		.key_at = 4, CONTAINER(k8s_container), .width = 17 },
 	[FIELD_K8S_LABELS] = { .path = "k8s.podLabels",
 		.title = "K8S.PODLABELS", .object = OBJECT_K8S, .key_at = 4,
 		CONTAINER(k8s_labels), .width = 20 },

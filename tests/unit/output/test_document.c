@@ -129,7 +129,7 @@ static void test_node(void)
 	CHECK_STR(format(OUTPUT_COLUMNS, "+k8s.podLabels,-src,-dst,-comm,"
 			 "-pid,-tid,-uid,-gid,-type,-error", &c),
 		  "worker-1         shop             web-1            "
-		  "nginx            app=web,tier=frontend");
+		  "nginx             app=web,tier=frontend");
 	CHECK_STR(format(OUTPUT_COLUMNS, "-src,-dst,-comm,-pid,-tid,-uid,"
 			 "-gid,-type,-error", NULL),
 		  "worker-1");
