@@ -3,7 +3,9 @@
  * Fuzz target: the JSON scanner on a document, then every look-up the
  * runtime state readers make: keys, array elements, nested paths,
  * string decoding into buffers too small and large enough, and a walk
- * of every array at the top.
+ * of every array and object at the top (an object's members: each key
+ * must be a string, found again by its decoded name unless that reads
+ * as an index).
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -43,6 +45,24 @@ static void walk_array(const struct json_val *arr)
 	}
 }
 
+static void walk_object(const struct json_val *obj)
+{
+	struct json_val key, value, again;
+	size_t pos = 0;
+	char name[64];
+
+	while (json_object_next(obj, &pos, &key, &value) == 1) {
+		if (key.type != JSON_STRING)
+			__builtin_trap();
+		decode(&key);
+		decode(&value);
+		/* a path element "[..." is an array index, not a key */
+		if (json_string(&key, name, sizeof(name)) == 0 &&
+		    name[0] != '[' && json_find(obj, PATH(name), &again) != 1)
+			__builtin_trap();
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *doc = (const char *)data;
@@ -53,6 +73,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	decode(&root);
 	walk_array(&root);
+	walk_object(&root);
 	if (json_find(&root, PATH("names", "[0]"), &v) == 1)
 		decode(&v);
 	if (json_find(&root, PATH("a", "[1]", "b", "[2]"), &v) == 1)
