@@ -17,6 +17,10 @@ pkgs="make clang llvm musl-tools linux-libc-dev"
 [ "$want" = test ] && pkgs="$pkgs libclang-rt-14-dev"
 # tests/e2e/run-cli.py parses -o json, jsonpretty and yaml back.
 [ "$want" = test ] && pkgs="$pkgs python3 python3-yaml"
+# tests/image/k8s-schema.py checks the DaemonSet against its API models.
+[ "$want" = test ] && pkgs="$pkgs python3-kubernetes"
+# podman kube play builds its pod infra image around catatonit.
+[ "$want" = test ] && pkgs="$pkgs catatonit"
 case $arch in
 x86_64) ;;
 arm64)
