@@ -21,6 +21,8 @@ pkgs="make clang llvm musl-tools linux-libc-dev"
 [ "$want" = test ] && pkgs="$pkgs python3-kubernetes"
 # podman kube play builds its pod infra image around catatonit.
 [ "$want" = test ] && pkgs="$pkgs catatonit"
+# tests/image/run.sh copies the image as README.md says to push it.
+[ "$want" = test ] && pkgs="$pkgs skopeo"
 case $arch in
 x86_64) ;;
 arm64)

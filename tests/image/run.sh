@@ -71,6 +71,24 @@ t_layout() {
 	"$PY" tests/image/layout.py "$ARCHIVE" "$REF" $BINARIES
 }
 
+# What README.md says to push with: every CPU, the index's digest kept
+# (into a local OCI layout here, not a registry).
+t_skopeo() {
+	if ! out=$(skopeo copy --all --preserve-digests "oci-archive:$ARCHIVE" \
+		"oci:$tmp/copy:$VERSION" 2>&1); then
+		fail "skopeo-copy: $(printf '%s\n' "$out" | tail -1)"
+		return 1
+	fi
+	got=$(sed -n 's/.*"digest":"\(sha256:[0-9a-f]*\)".*/\1/p' "$tmp/copy/index.json")
+	blobs=$(find "$tmp/copy/blobs/sha256" -type f | wc -l)
+	# 3 CPUs x (manifest, config, layer) + the index
+	if [ "$got" = "$INDEX" ] && [ "$blobs" = 10 ]; then
+		pass "skopeo-copy: --all: index $got, $blobs blobs"
+	else
+		fail "skopeo-copy: index \"$got\" (want $INDEX), $blobs blobs (want 10)"
+	fi
+}
+
 # wait_log CONTAINER TEXT SECONDS: until podman logs of CONTAINER hold TEXT.
 wait_log() {
 	n=$(($3 * 5))
@@ -170,10 +188,11 @@ t_ctr_import() {
 	" $INDEX "*linux/amd64*) ;;
 	*) fail "ctr-import: images ls says \"$line\", want $INDEX for linux/amd64"; return 1 ;;
 	esac
+	line=${line#* }
 	id=$(ct_ctr_id)
 	if got=$(ct_ctr_run --rm "$REF" "$id" /trace_tcp --version 2>&1) &&
 		printf '%s\n' "$got" | grep -q "$VERSION"; then
-		pass "ctr-import: $REF, index $INDEX, $line; runs: $(printf '%s\n' "$got" | head -1)"
+		pass "ctr-import: $REF, index $INDEX, platforms $line; runs: $(printf '%s\n' "$got" | head -1)"
 	else
 		fail "ctr-import: ctr run $REF /trace_tcp --version: $(printf '%s\n' "$got" | tail -1)"
 	fi
@@ -297,6 +316,7 @@ if ! "$PY" -c 'import yaml, kubernetes' 2>/dev/null; then
 fi
 t_reproducible || exit 1
 t_layout
+t_skopeo
 t_schema
 if ! ct_install || ! ct_podman_image; then
 	fail "image: podman or its busybox image is not there (above)"
