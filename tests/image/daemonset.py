@@ -10,6 +10,10 @@ so that they run what the manifest says, written once.
       host path that does not exist is left out (the kubelet would make
       an empty directory; the tests do not write to the host) with a
       line on stderr.
+  daemonset.py ctr-args MANIFEST IMAGE NODE
+      the same as `ctr run` options (containerd 1.6), then IMAGE; the
+      caller puts the container id, /trace_tcp and the args after them
+      (printed last, after a line "--").
   daemonset.py pod MANIFEST IMAGE NAME NODE
       a Pod named NAME from the DaemonSet's pod template, its image IMAGE,
       as YAML for `podman kube play` (which takes no DaemonSet); an env
@@ -158,6 +162,64 @@ def podman_args(manifest, image, node):
     return args + [image] + list(c.get("args", []))
 
 
+# Every capability, in number order: "ALL" is not a name ctr 1.6 takes.
+ALL_CAPS = """CHOWN DAC_OVERRIDE DAC_READ_SEARCH FOWNER FSETID KILL SETGID SETUID
+SETPCAP LINUX_IMMUTABLE NET_BIND_SERVICE NET_BROADCAST NET_ADMIN NET_RAW
+IPC_LOCK IPC_OWNER SYS_MODULE SYS_RAWIO SYS_CHROOT SYS_PTRACE SYS_PACCT
+SYS_ADMIN SYS_BOOT SYS_NICE SYS_RESOURCE SYS_TIME SYS_TTY_CONFIG MKNOD LEASE
+AUDIT_WRITE AUDIT_CONTROL SETFCAP MAC_OVERRIDE MAC_ADMIN SYSLOG WAKE_ALARM
+BLOCK_SUSPEND AUDIT_READ PERFMON BPF CHECKPOINT_RESTORE""".split()
+
+
+def grantable(caps):
+    """The caps this process's bounding set holds (runc refuses to give
+    more; Podman leaves them out silently), the others noted on stderr."""
+    with open("/proc/self/status") as f:
+        bnd = int([l.split()[1] for l in f if l.startswith("CapBnd:")][0], 16)
+    kept = []
+    for cap in caps:
+        if bnd >> ALL_CAPS.index(cap) & 1:
+            kept.append(cap)
+        else:
+            print("daemonset.py: CAP_%s: not in this machine's bounding set, not given" % cap,
+                  file=sys.stderr)
+    return kept
+
+
+def ctr_args(manifest, image, node):
+    spec = daemonset(manifest)["spec"]["template"]["spec"]
+    c = the_container(spec)
+    sc = c.get("securityContext") or {}
+    args = []
+    if sc.get("privileged"):
+        args.append("--privileged")
+    caps = sc.get("capabilities") or {}
+    add = grantable(caps.get("add", []))
+    drop = ALL_CAPS if "ALL" in caps.get("drop", []) else caps.get("drop", [])
+    args += ["--cap-drop=CAP_" + x for x in drop if x not in add]
+    args += ["--cap-add=CAP_" + x for x in add]
+    profile = (sc.get("seccompProfile") or {}).get("type", "RuntimeDefault")
+    if profile == "RuntimeDefault":
+        args.append("--seccomp")
+    elif profile != "Unconfined":
+        die("seccompProfile %s: not translated" % profile)
+    if sc.get("readOnlyRootFilesystem"):
+        args.append("--read-only")
+    if sc.get("runAsUser", 0) != 0:
+        die("runAsUser %s: not translated (ctr runs as 0)" % sc["runAsUser"])
+    volumes = present({v["name"]: v for v in spec.get("volumes", [])})
+    for m in mount_args(c, volumes):
+        host, dst, opts = m[len("--volume="):].split(":")
+        args.append("--mount=type=bind,src=%s,dst=%s,options=rbind:%s"
+                    % (host, dst, opts.replace(",", ":")))
+    args += ["--env=" + e[len("--env="):] for e in env_args(c, node)]
+    for r in resource_args(c):
+        if r.startswith("--memory="):
+            n, unit = r[len("--memory="):-1], r[-1]
+            args.append("--memory-limit=%d" % (int(n) << {"k": 10, "m": 20, "g": 30}[unit]))
+    return args + [image, "--"] + list(c.get("args", []))
+
+
 def pod(manifest, image, name, node):
     template = copy.deepcopy(daemonset(manifest)["spec"]["template"])
     c = the_container(template["spec"])
@@ -186,11 +248,14 @@ def main(argv):
             if "\n" in a:
                 die("an argument holds a newline: %r" % a)
             print(a)
+    elif len(argv) == 5 and argv[1] == "ctr-args":
+        for a in ctr_args(argv[2], argv[3], argv[4]):
+            print(a)
     elif len(argv) == 6 and argv[1] == "pod":
         yaml.safe_dump(pod(argv[2], argv[3], argv[4], argv[5]), sys.stdout,
                        default_flow_style=False, sort_keys=False)
     else:
-        die("usage: daemonset.py podman-args MANIFEST IMAGE NODE | pod MANIFEST IMAGE NAME NODE")
+        die("usage: daemonset.py podman-args|ctr-args MANIFEST IMAGE NODE | pod MANIFEST IMAGE NAME NODE")
 
 
 if __name__ == "__main__":

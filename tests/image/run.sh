@@ -197,7 +197,65 @@ t_ctr_import() {
 		fail "ctr-import: ctr run $REF /trace_tcp --version: $(printf '%s\n' "$got" | tail -1)"
 	fi
 	ct_ctr_cleanup "$id"
+	t_ctr_names
 	ct_containerd_stop
+}
+
+# The DaemonSet's container under containerd (ctr run: its capabilities,
+# seccomp, mounts, env, memory limit; the host network, as ct_ctr_run
+# gives), its containerd-tasks mount on the private containerd's; a
+# busybox container named by its nerdctl/name annotation connects.
+t_ctr_names() {
+	mkdir -p "$CT_CONTAINERD_TASKS"
+	if ! args=$(TT_HOST_PATHS="${TT_HOST_PATHS:-}${TT_HOST_PATHS:+,}/run/containerd/io.containerd.runtime.v2.task=$CT_CONTAINERD_TASKS" \
+		"$PY" tests/image/daemonset.py ctr-args "$MANIFEST" "$REF" "$(hostname)" 2>"$tmp/ds.err"); then
+		fail "ctr-names: $(tail -1 "$tmp/ds.err")"
+		return 1
+	fi
+	sed 's/^daemonset.py: /INFO: ctr-names: /' "$tmp/ds.err"
+	if ! ct_containerd_image; then
+		fail "ctr-names: no busybox image in containerd (above)"
+		return 1
+	fi
+	tracer=$(ct_ctr_id)
+	client=$(ct_ctr_id)
+	old=$IFS
+	IFS='
+'
+	# shellcheck disable=SC2086 # one argument a line
+	set -- $args
+	IFS=$old
+	opts=
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do
+		opts="$opts $1"	# no spaces in them (daemonset.py's paths)
+		shift
+	done
+	shift
+	# shellcheck disable=SC2086
+	if ! out=$(ct_ctr_run -d --log-uri "file://$tmp/ctr-tracer.log" $opts "$tracer" \
+		/trace_tcp "$@" -F "dst.port==$CT_HTTPD_PORT" 2>&1); then
+		fail "ctr-names: the tracer did not start: $(printf '%s\n' "$out" | tail -1)"
+		return 1
+	fi
+	n=100
+	until grep -q 'trace_tcp: backend' "$tmp/ctr-tracer.log" 2>/dev/null || [ "$n" -le 0 ]; do
+		n=$((n - 1))
+		_ct_sleep 0.2
+	done
+	ct_ctr_run --rm --annotation nerdctl/name=tt-image-ctr-client "$CT_CONTAINERD_IMAGE" "$client" \
+		wget -q -O /dev/null "http://127.0.0.1:$CT_HTTPD_PORT/" >/dev/null 2>&1
+	n=50
+	until "$PY" tests/image/has-event.py tt-image-ctr-client "$CT_HTTPD_PORT" \
+		<"$tmp/ctr-tracer.log" 2>"$tmp/why" || [ "$n" -le 0 ]; do
+		n=$((n - 1))
+		_ct_sleep 0.2
+	done
+	if [ "$n" -gt 0 ]; then
+		pass "ctr-names: the tracer under containerd named tt-image-ctr-client's connect"
+	else
+		fail "ctr-names: $(cat "$tmp/why"); tracer: $(grep -v '^{' "$tmp/ctr-tracer.log" | tail -1)"
+	fi
+	ct_ctr_cleanup "$tracer" "$client"
 }
 
 # Docker before 25 reads only manifest.json: one tag per CPU.
