@@ -4,7 +4,7 @@
 # another container, ctr images import, docker load, the manifest's schema,
 # podman kube play. Root; prints PASS/FAIL/SKIP lines.
 set -u
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 PY=/usr/bin/python3	# Debian's, with python3-yaml and python3-kubernetes
 MANIFEST=${MANIFEST:-scripts/kubernetes/trace_tcp.yaml}	# another to see the tests fail
 VERSION=$(sed -n 's/^VERSION *:= *//p' Makefile)
