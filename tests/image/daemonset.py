@@ -11,9 +11,12 @@ so that they run what the manifest says, written once.
       an empty directory; the tests do not write to the host) with a
       line on stderr.
   daemonset.py ctr-args MANIFEST IMAGE NODE
-      the same as `ctr run` options (containerd 1.6), then IMAGE; the
+      the same as `ctr run` options (containerd 1.6; it has none for
+      allowPrivilegeEscalation, nor for a CPU limit), then IMAGE; the
       caller puts the container id, /trace_tcp and the args after them
-      (printed last, after a line "--").
+      (printed last, after a line "--"). A capability this machine's
+      bounding set lacks is left out, with a line on stderr: runc would
+      refuse the container.
   daemonset.py pod MANIFEST IMAGE NAME NODE
       a Pod named NAME from the DaemonSet's pod template, its image IMAGE,
       as YAML for `podman kube play` (which takes no DaemonSet); an env
@@ -23,8 +26,9 @@ so that they run what the manifest says, written once.
       DirectoryOrCreate volumes missing here are left out, as above.
 
 Env TT_HOST_PATHS=FROM=TO[,FROM=TO...]: host path FROM is TO on this
-machine (the tests' own tracefs mount: this machine keeps none at
-/sys/kernel/tracing, as a node's systemd does).
+machine (the tests' own tracefs mount: unlike a node, whose systemd
+keeps tracefs mounted, this machine's /sys/kernel/tracing comes and
+goes with other tests).
 """
 import copy
 import os
