@@ -8,9 +8,10 @@ trace_tcp. Each CPU's image has one layer holding only /trace_tcp (mode
 0755, owner 0:0) and runs it as its entrypoint; an image index names
 them by platform. OUT.tar is an OCI image layout (oci-layout, index.json,
 blobs/sha256/) whose index.json points at that index under NAME:TAG, plus
-a Docker manifest.json for `docker load` before Docker 25 (which reads no
-index.json): one image per CPU there, tagged NAME:TAG-CPU (a Docker archive
-holds no platform index, so no single tag can pick the host's CPU).
+a Docker manifest.json for `docker load` into Docker's classic image store
+(which reads no index.json): one image per CPU there, tagged NAME:TAG-CPU
+(that file holds no platform index, so no single tag can pick the host's
+CPU).
 
 The same binaries give the same bytes: every tar entry has mtime
 SOURCE_DATE_EPOCH (default 0), owner 0:0 and no user names; entries are
