@@ -14,6 +14,9 @@
 #   make bench      the benchmark against libbpf-tools tcptracer (root)
 #   make dist       every CPU that builds here into dist/trace_tcp-VERSION-ARCH,
 #                   with dist/SHA256SUMS (reproducible: tests/dist/run.sh)
+#   make image      an OCI image archive of the x86_64, arm64 and armhf
+#                   binaries, build/image/trace_tcp-VERSION.oci.tar
+#                   (reproducible; scripts/kubernetes/, tests/image/)
 #   make man        the man page, build/trace_tcp.8, from ./trace_tcp --help
 #   make install    trace_tcp (stripped) and its man page into
 #                   $(DESTDIR)$(PREFIX)/sbin and .../share/man/man8
@@ -135,7 +138,7 @@ DISPATCH_DEPS := loader/attach/perf_event.c loader/kernel/bpf_syscall.c loader/k
 	loader/common/err.c
 
 .PHONY: all clean unit fuzz fuzz-build test e2e-host e2e-qemu deps bench dist \
-	bpfeb man install uninstall soak FORCE
+	bpfeb man install uninstall soak image FORCE
 all: $(TRACE_TCP) $(E2E_BIN) $(DISPATCH_BIN)
 
 ifeq ($(ARCH),x86_64)
@@ -315,6 +318,18 @@ uninstall:
 DIST_ARCHS := x86_64 arm64 mips64el armhf mipsel
 dist:
 	@sh scripts/dist.sh $(VERSION) $(DIST_ARCHS)
+
+# The image's CPUs: make ARCH, each one's stripped binary (the bytes
+# make dist ships).
+IMAGE_REF := localhost/trace_tcp:$(VERSION)
+IMAGE     := build/image/trace_tcp-$(VERSION).oci.tar
+image:
+	@$(MAKE) -s --no-print-directory ARCH=x86_64 trace_tcp
+	@$(MAKE) -s --no-print-directory ARCH=arm64 build/arm64/trace_tcp
+	@$(MAKE) -s --no-print-directory ARCH=armhf build/armhf/trace_tcp
+	python3 scripts/oci-image.py $(IMAGE_REF) $(IMAGE) \
+		x86_64=build/trace_tcp.stripped arm64=build/arm64/trace_tcp.stripped \
+		armhf=build/armhf/trace_tcp.stripped
 
 clean:
 	rm -rf build trace_tcp dist

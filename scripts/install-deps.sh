@@ -17,6 +17,12 @@ pkgs="make clang llvm musl-tools linux-libc-dev"
 [ "$want" = test ] && pkgs="$pkgs libclang-rt-14-dev"
 # tests/e2e/run-cli.py parses -o json, jsonpretty and yaml back.
 [ "$want" = test ] && pkgs="$pkgs python3 python3-yaml"
+# tests/image/k8s-schema.py checks the DaemonSet against its API models.
+[ "$want" = test ] && pkgs="$pkgs python3-kubernetes"
+# podman kube play builds its pod infra image around catatonit.
+[ "$want" = test ] && pkgs="$pkgs catatonit"
+# tests/image/run.sh copies the image as README.md says to push it.
+[ "$want" = test ] && pkgs="$pkgs skopeo"
 case $arch in
 x86_64) ;;
 arm64)

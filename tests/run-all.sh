@@ -77,6 +77,8 @@ run_stage fuzz stage_fuzz
 [ -x tests/e2e/run-host.sh ] && run_stage e2e-host sh tests/e2e/run-host.sh
 run_stage soak stage_soak
 [ -x tests/containers/run.sh ] && run_stage containers sh tests/containers/run.sh
+# The OCI image (make image) and the Kubernetes DaemonSet (tests/image/README.md).
+[ -x tests/image/run.sh ] && run_stage image sh tests/image/run.sh
 [ -x tests/qemu/run-e2e.sh ] && run_stage e2e-qemu sh tests/qemu/run-e2e.sh
 [ -x tests/qemu/run-e2e.sh ] && run_stage e2e-qemu-5.10 sh tests/qemu/run-e2e.sh 5.10
 [ -x tests/qemu/run-e2e.sh ] && run_stage e2e-qemu-arm64 sh tests/qemu/run-e2e.sh arm64
