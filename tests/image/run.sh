@@ -98,12 +98,14 @@ wait_log() {
 }
 
 # named_in CONTAINER NAME: the tracer CONTAINER's output shows a connect
-# to the server from the container NAME (up to 10 s).
+# to the server from the container NAME, on this node (TRACE_TCP_NODE
+# from the manifest: this host's name), up to 10 s.
 named_in() {
 	n=50
 	while [ "$n" -gt 0 ]; do
 		ct_podman logs "$1" 2>/dev/null >"$tmp/events" &&
-			"$PY" tests/image/has-event.py "$2" "$CT_HTTPD_PORT" <"$tmp/events" 2>"$tmp/why" &&
+			"$PY" tests/image/has-event.py "$2" "$CT_HTTPD_PORT" "$(hostname)" \
+				<"$tmp/events" 2>"$tmp/why" &&
 			return 0
 		n=$((n - 1))
 		_ct_sleep 0.2
@@ -241,7 +243,7 @@ t_ctr_names() {
 	ct_ctr_run --rm --annotation nerdctl/name=tt-image-ctr-client "$CT_CONTAINERD_IMAGE" "$client" \
 		wget -q -O /dev/null "http://127.0.0.1:$CT_HTTPD_PORT/" >/dev/null 2>&1
 	n=50
-	until "$PY" tests/image/has-event.py tt-image-ctr-client "$CT_HTTPD_PORT" \
+	until "$PY" tests/image/has-event.py tt-image-ctr-client "$CT_HTTPD_PORT" "$(hostname)" \
 		<"$tmp/ctr-tracer.log" 2>"$tmp/why" || [ "$n" -le 0 ]; do
 		n=$((n - 1))
 		_ct_sleep 0.2
