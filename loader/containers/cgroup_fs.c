@@ -43,17 +43,24 @@ static int whole_line(FILE *f, const char *line)
 	return 0;
 }
 
-/* "36 25 0:31 / /sys/fs/cgroup/unified rw,... shared:9 - cgroup2 cgroup2 rw"
- * Mount points escape spaces as \040; a cgroup2 mount with one is skipped. */
+/*
+ * "36 25 0:31 / /sys/fs/cgroup/unified rw,... shared:9 - cgroup2 cgroup2 rw"
+ * Mount points escape spaces as \040; a cgroup2 mount with one is skipped.
+ * /sys/fs/cgroup if a cgroup2 is mounted there, else the first one: in a
+ * container, the runtimes' state mounts can bring other containers'
+ * cgroup mounts along, listed anywhere.
+ */
+#define CGROUP2_USUAL "/sys/fs/cgroup"
+
 int cgroup2_mount_point(const char *mountinfo, char *out, size_t outlen)
 {
 	char line[LINE_MAX_LEN];
 	FILE *f = fopen(mountinfo, "re");
-	int found = 0;
+	int found = 0, usual = 0;
 
 	if (!f)
 		return -1;
-	while (!found && fgets(line, sizeof(line), f)) {
+	while (!usual && fgets(line, sizeof(line), f)) {
 		char *dash = strstr(line, " - "), *point, *end;
 
 		if (!whole_line(f, line) || !dash ||
@@ -65,6 +72,10 @@ int cgroup2_mount_point(const char *mountinfo, char *out, size_t outlen)
 		end = strchr(point, ' ');
 		if (!end || (size_t)(end - point) >= outlen ||
 		    memchr(point, '\\', (size_t)(end - point)))
+			continue;
+		usual = (size_t)(end - point) == strlen(CGROUP2_USUAL) &&
+			!memcmp(point, CGROUP2_USUAL, strlen(CGROUP2_USUAL));
+		if (found && !usual)
 			continue;
 		memcpy(out, point, (size_t)(end - point));
 		out[end - point] = '\0';

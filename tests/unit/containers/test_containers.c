@@ -300,6 +300,36 @@ static void test_mountinfo_long_line(void)
 	CHECK_STR(mount, "/sys/fs/cgroup");
 }
 
+/* /sys/fs/cgroup before any other cgroup2 mount; else the first. */
+static void test_mountinfo_prefers_usual(void)
+{
+	char path[512], mount[256];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/mountinfo-several", tree);
+	f = fopen(path, "w");
+	CHECK(f != NULL);
+	if (!f)
+		return;
+	fprintf(f, "50 30 0:40 /../../.. /run/containers/storage/overlay/x/"
+		   "merged/sys/fs/cgroup ro shared:1 - cgroup2 cgroup2 rw\n"
+		   "51 30 0:41 / /sys/fs/cgroup ro shared:9 - "
+		   "cgroup2 cgroup2 rw\n"
+		   "52 30 0:42 / /mnt/other rw - cgroup2 cgroup2 rw\n");
+	fclose(f);
+	CHECK(cgroup2_mount_point(path, mount, sizeof(mount)) == 1);
+	CHECK_STR(mount, "/sys/fs/cgroup");
+	f = fopen(path, "w");
+	CHECK(f != NULL);
+	if (!f)
+		return;
+	fprintf(f, "52 30 0:42 / /mnt/first rw - cgroup2 cgroup2 rw\n"
+		   "53 30 0:43 / /mnt/second rw - cgroup2 cgroup2 rw\n");
+	fclose(f);
+	CHECK(cgroup2_mount_point(path, mount, sizeof(mount)) == 1);
+	CHECK_STR(mount, "/mnt/first");
+}
+
 static const struct runtime_roots roots = {
 	RUNTIMES "/docker", RUNTIMES "/storage", RUNTIMES "/runroot",
 	RUNTIMES "/containerd",
@@ -433,6 +463,7 @@ int main(void)
 	}
 	RUN(test_cgroup_fs);
 	RUN(test_mountinfo_long_line);
+	RUN(test_mountinfo_prefers_usual);
 	RUN(test_containers_resolve);
 	RUN(test_containers_filter);
 	remove_tree();
