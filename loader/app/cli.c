@@ -136,13 +136,41 @@ K8S_PARSER(parse_k8s_pods, K8S_POD)
 K8S_PARSER(parse_k8s_containers, K8S_CONTAINER)
 K8S_PARSER(parse_k8s_selector, K8S_SELECTOR)
 
+/*
+ * DIGITS[.DIGITS] into *v; -1 if s is anything else. By hand, not
+ * strtod: musl's float scanner is 8 KB of code on 64-bit MIPS (its long
+ * double is soft-float), for this one option.
+ */
+static int parse_decimal(const char *s, double *v)
+{
+	double scale = 1;
+	int digits = 0, dot = 0;
+
+	*v = 0;
+	for (; *s; s++) {
+		if (*s == '.' && !dot) {
+			dot = 1;
+			continue;
+		}
+		if (*s < '0' || *s > '9' || *v >= 1e12)
+			return -1;
+		if (dot) {
+			scale /= 10;
+			*v += scale * (*s - '0');
+		} else {
+			*v = *v * 10 + (*s - '0');
+		}
+		digits++;
+	}
+	return digits ? 0 : -1;
+}
+
 static int parse_seconds(void *field, const char *value, const char *option,
 			 struct tt_err *err)
 {
-	char *end;
-	double v = value ? strtod(value, &end) : 0;
+	double v;
 
-	if (!value || end == value || *end || !(v > 0) || v > 1e9)
+	if (!value || parse_decimal(value, &v) || !(v > 0) || v > 1e9)
 		return bad_value(err, "--timeout needs a positive number of "
 				 "seconds", value);
 	*(double *)field = v;

@@ -115,6 +115,19 @@ static void test_timeout(void)
 	CHECK(error_mentions(PARSE("--timeout", "x"), "x"));
 	CHECK(error_mentions(PARSE("--timeout", "2s"), "2s"));
 	CHECK(error_mentions(PARSE("--timeout", "nan"), "--timeout"));
+	CHECK(PARSE("--timeout", "0.25") == CLI_RUN &&
+	      opts.timeout_seconds == 0.25);
+	CHECK(PARSE("--timeout", ".5") == CLI_RUN &&
+	      opts.timeout_seconds == 0.5);
+	CHECK(PARSE("--timeout", "3.") == CLI_RUN && opts.timeout_seconds == 3);
+	CHECK(PARSE("--timeout", "1000000000") == CLI_RUN);
+	CHECK(error_mentions(PARSE("--timeout", "1000000000.5"), "--timeout"));
+	CHECK(error_mentions(PARSE("--timeout", "."), "--timeout"));
+	CHECK(error_mentions(PARSE("--timeout", "1.2.3"), "--timeout"));
+	CHECK(error_mentions(PARSE("--timeout", "1e3"), "--timeout"));
+	CHECK(error_mentions(PARSE("--timeout", "99999999999999999999"),
+			     "--timeout"));
+	CHECK(error_mentions(PARSE("--timeout", ""), "--timeout"));
 	CHECK(error_mentions(PARSE("--timeout", "inf"), "--timeout"));
 	CHECK(error_mentions(PARSE("--timeout"), "--timeout"));
 	CHECK(error_mentions(PARSE("--timeout="), "--timeout"));
