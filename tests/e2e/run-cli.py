@@ -71,13 +71,16 @@ class Tracer:
 def run_tracers(work, specs, traffic):
     """Start every (tag, args), run traffic() once all are ready, stop
     them; returns {tag: Tracer} and what traffic() returned."""
+    started = time.time()
     tracers = {tag: Tracer(work, tag, args) for tag, args in specs}
-    deadline = time.time() + 60
+    deadline = started + 120
     while not all(t.ready() or t.proc.poll() is not None
                   for t in tracers.values()):
         if time.time() > deadline:
             break
         time.sleep(0.05)
+    say("INFO", "cli", f"{sum(t.ready() for t in tracers.values())} of "
+        f"{len(tracers)} tracers ready in {time.time() - started:.1f} s")
     result = traffic()
     time.sleep(0.5)     # the last events through the ring
     for t in tracers.values():
@@ -469,6 +472,13 @@ def check_filters(work):
     tracers, t = run_tracers(work, specs, traffic)
     traffic.close()
     ref = ours(json_lines(tracers["reference"].stdout), t["pids"])
+    if len(ref) < 10:
+        r = tracers["reference"]
+        say("FAIL", "cli/filter reference",
+            f"{len(ref)} events of ours; exit {r.proc.returncode}, "
+            f"stderr {r.stderr.strip().splitlines()[-3:]}; tracers not "
+            f"ready: {[k for k, v in tracers.items() if not v.ready()][:5]}")
+        return
     for i, args in enumerate(cases):
         name = "cli/filter " + re.sub(
             r"\d{4,}", lambda m: names.get(m.group(), m.group()), " ".join(args))
