@@ -170,7 +170,8 @@ def loopback_traffic(t):
     accepted = 0
     for s in v4 + [v6, dual]:
         s.settimeout(5)
-    for s, want in [(v4[0], 1), (v4[1], 2), (v4[2], 2), (v6, 1), (dual, 1)]:
+    accepts = [(v4[0], 1), (v4[1], 2), (v4[2], 2), (v6, 1), (dual, 1)]
+    for s, want in accepts:
         for _ in range(want):
             try:
                 conn, _ = s.accept()
@@ -179,9 +180,13 @@ def loopback_traffic(t):
             conn.recv(100)
             conn.close()
             accepted += 1
-    for pid in pids[1:]:
-        os.waitpid(pid, 0)
+    failed = [comm for pid, (comm, *_) in zip(pids[1:], plan)
+              if os.waitpid(pid, 0)[1] != 0]
     set_comm("python3")
+    wanted = sum(want for _, want in accepts)
+    if failed or accepted != wanted:
+        say("FAIL", "cli/traffic", f"clients failing: {failed}; "
+            f"{accepted} of {wanted} accepted")
     return {"pids": set(pids), "ports": ports, "accepted": accepted}
 
 
