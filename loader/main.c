@@ -125,8 +125,8 @@ static void prepare_output(struct session *session,
 			    session_map_fd(session, "cgroup_verdicts"),
 			    session_map_fd(session, "new_cgroups"));
 	event_writer_init(writer, STDOUT_FILENO, opts->output, &opts->fields,
-			  clock_ns(CLOCK_REALTIME) - clock_ns(CLOCK_MONOTONIC));
-	writer->node = opts->node;
+			  clock_ns(CLOCK_REALTIME) - clock_ns(CLOCK_MONOTONIC),
+			  opts->node);
 	plan_describe(&session->plan, containers_cgroup2_mounted(containers),
 		      describe, sizeof(describe));
 	fprintf(stderr, "%s\n", describe);

@@ -206,56 +206,66 @@ static int docker_lookup(const struct runtime_roots *r, const char *id,
 		    out->k8s_container, sizeof(out->k8s_container));
 		get(&labels, PATH("io.kubernetes.sandbox.id"), sandbox_id,
 		    sizeof(sandbox_id));
+		/* the sandbox itself has no sandbox.id: its labels are the
+		 * pod's */
+		if (out->k8s_pod[0] && !sandbox_id[0])
+			pod_labels(&labels, out->k8s_labels,
+				   sizeof(out->k8s_labels));
 	}
 	strcpy(out->runtime, "docker");
 	free(buf);
-	if (out->k8s_pod[0])	/* the sandbox itself has no sandbox.id */
-		docker_sandbox_labels(r, sandbox_id[0] ? sandbox_id : id, out);
+	if (out->k8s_pod[0] && sandbox_id[0])
+		docker_sandbox_labels(r, sandbox_id, out);
 	return 1;
 }
 
-/* "metadata" of a containers.json entry: JSON inside a JSON string. */
+/* The JSON document inside the string at path from v (containers.json's
+ * "metadata", CRI-O's Labels annotation) into *root: the decoded text,
+ * which *root points into, to free; NULL if there is none. */
+static char *embedded_json(const struct json_val *v, const char *const *path,
+			   size_t depth, struct json_val *root)
+{
+	struct json_val text;
+	char *decoded;
+	size_t len;
+
+	if (json_find(v, path, depth, &text) != 1 || text.type != JSON_STRING)
+		return NULL;
+	len = (size_t)(text.end - text.p);	/* decoded is never longer */
+	decoded = malloc(len);
+	if (decoded && (json_string(&text, decoded, len) ||
+			json_parse(decoded, strlen(decoded), root))) {
+		free(decoded);
+		decoded = NULL;
+	}
+	return decoded;
+}
+
+/* "metadata" of a containers.json entry. */
 static void storage_metadata(const struct json_val *entry,
 			     struct container_info *out)
 {
-	struct json_val md, root;
-	char *text;
-	size_t len;
+	struct json_val root;
+	char *text = embedded_json(entry, PATH("metadata"), &root);
 
-	if (json_find(entry, PATH("metadata"), &md) != 1 ||
-	    md.type != JSON_STRING)
-		return;
-	len = (size_t)(md.end - md.p);	/* decoded is never longer */
-	text = malloc(len);
-	if (!text)
-		return;
-	if (json_string(&md, text, len) == 0 &&
-	    json_parse(text, strlen(text), &root) == 0) {
+	if (text)
 		get(&root, PATH("image-name"), out->image, sizeof(out->image));
-	}
 	free(text);
 }
 
 /* CRI-O: the pod's labels, the sandbox's "io.kubernetes.cri-o.Labels"
- * annotation (a JSON object inside a JSON string). */
+ * annotation. */
 static void crio_labels(const struct json_val *sandbox_root,
 			struct container_info *out)
 {
-	struct json_val text, labels;
-	char *decoded;
-	size_t len;
+	struct json_val labels;
+	char *text = embedded_json(sandbox_root,
+				   ANNOTATION("io.kubernetes.cri-o.Labels"),
+				   &labels);
 
-	if (json_find(sandbox_root, ANNOTATION("io.kubernetes.cri-o.Labels"),
-		      &text) != 1 || text.type != JSON_STRING)
-		return;
-	len = (size_t)(text.end - text.p);	/* decoded is never longer */
-	decoded = malloc(len);
-	if (!decoded)
-		return;
-	if (json_string(&text, decoded, len) == 0 &&
-	    json_parse(decoded, strlen(decoded), &labels) == 0)
+	if (text)
 		pod_labels(&labels, out->k8s_labels, sizeof(out->k8s_labels));
-	free(decoded);
+	free(text);
 }
 
 /* The parsed config.json of storage container id, from the storage

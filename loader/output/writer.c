@@ -3,6 +3,7 @@
 #include "output/writer.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -13,15 +14,19 @@
 
 void event_writer_init(struct event_writer *w, int fd, enum output_mode mode,
 		       const struct field_selection *fields,
-		       long long realtime_offset_ns)
+		       long long realtime_offset_ns, const char *node)
 {
+	uint64_t keys = fields->keys;
+
+	if (!node)	/* no event has it: not looked at per event */
+		keys &= ~((uint64_t)1 << FIELD_K8S_NODE);
 	w->fd = fd;
 	w->mode = mode;
 	w->fields = fields;
 	if (mode != OUTPUT_COLUMNS)
-		document_form_init(&w->form, mode, fields->keys);
+		document_form_init(&w->form, mode, keys);
 	w->realtime_offset_ns = realtime_offset_ns;
-	w->node = NULL;
+	w->node = node;
 	w->failed = 0;
 	w->printed = w->unwritten = 0;
 	w->used = 0;

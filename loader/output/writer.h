@@ -32,9 +32,10 @@ struct event_writer {
 	char buf[EVENT_WRITER_BUFFER];
 };
 
+/* node: every event's k8s.node (--node), or NULL. */
 void event_writer_init(struct event_writer *w, int fd, enum output_mode mode,
 		       const struct field_selection *fields,
-		       long long realtime_offset_ns);
+		       long long realtime_offset_ns, const char *node);
 /* Queue one event of container (NULL: the host); writes out first if
  * the buffer is full. */
 void event_writer_add(struct event_writer *w, const struct tt_event *e,

@@ -673,7 +673,8 @@ static void test_event_writer(void)
 		CHECK(!"pipe failed");
 		return;
 	}
-	event_writer_init(&w, fds[1], OUTPUT_COLUMNS, &default_fields, 0);
+	event_writer_init(&w, fds[1], OUTPUT_COLUMNS, &default_fields, 0,
+			  NULL);
 	snprintf(want, sizeof(want), "%s\n", columns_header());
 	CHECK(event_writer_text(&w, want) == 0);
 	event_writer_add(&w, &e, NULL);
@@ -694,7 +695,7 @@ static void test_event_writer(void)
 	full = open("/dev/full", O_WRONLY);
 	if (full < 0)
 		return;
-	event_writer_init(&w, full, OUTPUT_JSON, &default_fields, 0);
+	event_writer_init(&w, full, OUTPUT_JSON, &default_fields, 0, NULL);
 	for (int i = 0; i < 3; i++)
 		event_writer_add(&w, &e, NULL);
 	CHECK(event_writer_flush(&w) == -1);
