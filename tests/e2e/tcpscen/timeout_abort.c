@@ -21,6 +21,17 @@
 #include "report.h"
 #include "scenarios.h"
 
+/* A TCP socket whose connect sends one SYN retry (TCP_SYNCNT=1): a
+ * connect to the black hole times out after ~3 s. */
+static int one_syn_socket(void)
+{
+	int fd = tcp_socket(AF_INET);
+
+	if (set_int_option(fd, IPPROTO_TCP, TCP_SYNCNT, 1))
+		die("TCP_SYNCNT");
+	return fd;
+}
+
 /*
  * A connect with TCP_SYNCNT=1 to the black hole: ETIMEDOUT after ~3 s.
  * Blocking, connect(2) returns it; non-blocking, it reaches the task
@@ -40,9 +51,7 @@ static void scenario_timeout(int nonblocking)
 	if (blackhole_open(&bh))
 		return;
 	who_am_i(&me);
-	fd = tcp_socket(AF_INET);
-	if (set_int_option(fd, IPPROTO_TCP, TCP_SYNCNT, 1))
-		die("TCP_SYNCNT");
+	fd = one_syn_socket();
 	set_send_timeout(fd, 60);
 	started = now_ms();
 	err = nonblocking ? connect_nonblocking(fd, "127.0.0.1", bh.port)
@@ -103,9 +112,7 @@ void run_nonblock_timeout_raced(void)
 	if (blackhole_open(&bh))
 		return;
 	who_am_i(&me);
-	fd = tcp_socket(AF_INET);
-	if (set_int_option(fd, IPPROTO_TCP, TCP_SYNCNT, 1))
-		die("TCP_SYNCNT");
+	fd = one_syn_socket();
 	err = connect_start(fd, "127.0.0.1", bh.port);
 	spinner = fork();
 	if (spinner < 0)
