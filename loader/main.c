@@ -210,6 +210,7 @@ int main(int argc, char **argv)
 	if (opts.verbose)
 		report_start(&session);
 	prepare_output(&session, &opts, &containers, &writer);
+	event_batch_init(&batch);
 	if (event_loop_run(&session, &sink, opts.timeout_seconds,
 			   &stop_requested, &fail)) {
 		fprintf(stderr, "trace_tcp: %s\n", fail.msg);

@@ -36,6 +36,11 @@ void event_batch_sort(struct event_batch *b)
 	}
 }
 
+void event_batch_init(struct event_batch *b)
+{
+	memset(b, 0, sizeof(*b));
+}
+
 void event_batch_clear(struct event_batch *b)
 {
 	b->count = 0;
