@@ -169,6 +169,20 @@ static __always_inline void emit_close(void *ctx, __u64 sk,
 		emit(ctx, e);
 }
 
+/* Release mode: its owner closes a socket whose connect is still
+ * pending, past SYN_SENT (whose own close is a connect's outcome), so the
+ * kernel skipped the program at its ESTABLISHED: the connect event and
+ * the close are both lost, counted here. Elsewhere only the connect is
+ * counted, at tcp_destroy_sock, and the skipped run in the programs'
+ * stats. */
+static __always_inline void established_unseen(__u64 sk)
+{
+	if (bpf_map_delete_elem(&pending, &sk))
+		return;		/* not ours: most sockets */
+	count(TT_COUNT_OUTCOME_UNSEEN);
+	count(TT_COUNT_OUTCOME_UNSEEN);
+}
+
 /* A state change of a socket: the close event of a tracked one (no
  * longer followed then), or 0. In release mode, the socket is looked up
  * only once it is known to be in its release: changes made by softirq or
@@ -185,8 +199,11 @@ static __always_inline struct tt_event *closed_on_transition(__u64 sk)
 	     !released_by_current(sk)))
 		return 0;
 	ts = bpf_map_lookup_elem(&sockets, &sk);
-	if (!ts)
+	if (!ts) {
+		if (KCONST(tt_k_close_mode) == TT_CLOSE_RELEASE)
+			established_unseen(sk);
 		return 0;
+	}
 	if (KCONST(tt_k_close_mode) == TT_CLOSE_TRANSITION &&
 	    !closing_in_owner_context(sk, ts->pid, ts->fd))
 		return 0;

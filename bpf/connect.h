@@ -115,8 +115,11 @@ static __always_inline void finish_connect(void *ctx, __u64 sk,
 static __always_inline struct tt_event *connect_established(__u64 sk,
 							    const struct tt_tuple *t)
 {
-	struct pending_connect *p = bpf_map_lookup_elem(&pending, &sk);
+	struct pending_connect *p;
 
+	if (KCONST(tt_k_inject_unseen_outcome))
+		return 0;
+	p = bpf_map_lookup_elem(&pending, &sk);
 	if (!p)
 		return 0;	/* started before we attached */
 	if (KCONST(tt_k_track_sockets))

@@ -63,6 +63,8 @@
 	X(tt_k_ringbuf)		/* records go to the ring map (5.8+) */ \
 	X(tt_k_ring_wakeup)	/* bytes waiting that wake the reader */ \
 	X(tt_k_has_error_report) /* sock:inet_sk_error_report, 5.14+ */ \
+	/* test only: connects' ESTABLISHED ignored (kernel/inject.h) */ \
+	X(tt_k_inject_unseen_outcome)                                  \
 	/* cgroup:cgroup_mkdir */                                      \
 	X(tt_k_cgm_root)                                               \
 	X(tt_k_cgm_id)                                                 \

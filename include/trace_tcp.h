@@ -100,8 +100,9 @@ enum tt_counter {
 	TT_COUNT_SOCK_IN = 3,
 	TT_COUNT_SOCK_OUT = 4,
 	TT_COUNT_CLOSE_UNSEEN = 5,
-	/* A connect's socket destroyed before its outcome was seen: its
-	 * event is lost (bpf/close.h, sock_destroyed). */
+	/* Events lost because a connect's outcome went unseen: its event,
+	 * at its socket's destruction (bpf/close.h, sock_destroyed), or its
+	 * event and its close, at its owner's close (established_unseen). */
 	TT_COUNT_OUTCOME_UNSEEN = 6,
 	/* Not sent: an in-kernel filter (--connect-only..., --pid..., the
 	 * kernel's share of -F) did not want it. */

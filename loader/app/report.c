@@ -123,8 +123,9 @@ void report_end(const struct session *s, const struct event_writer *w,
 			"before the start)\n", accepts_unseen);
 	if (unseen)
 		fprintf(stderr, "trace_tcp: %llu of the lost: connects whose "
-			"outcome was not seen (the kernel skipped a program, "
-			"e.g. another BPF program was running on that CPU)\n",
+			"outcome was not seen, and the closes of those found "
+			"established (the kernel skipped a program, e.g. "
+			"another BPF program was running on that CPU)\n",
 			unseen);
 	if (missed_closes)
 		fprintf(stderr, "trace_tcp: %llu of the lost: closes not seen "

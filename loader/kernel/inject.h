@@ -23,7 +23,11 @@
  * does:
  *   forbidden-call  one socket(2) as the event loop starts, which the
  *                   sandbox (loader/sandbox/) refuses: the refusal is
- *                   reported, and the run ends through its teardown.
+ *                   reported, and the run ends through its teardown;
+ *   unseen-outcome  the programs ignore every connect's SYN_SENT->
+ *                   ESTABLISHED, as when the kernel skips a program
+ *                   (another BPF program running on that CPU): those
+ *                   connects' events, and their closes, are counted lost.
  */
 #ifndef TT_INJECT_H
 #define TT_INJECT_H

@@ -406,6 +406,8 @@ int plan_build(const struct plan_request *req, const struct tracefs *t,
 	kconst_set(kt, KC_tt_k_close_mode, (uint64_t)plan->close_mode);
 	kconst_set(kt, KC_tt_k_presyn_mode, (uint64_t)plan->presyn_mode);
 	kconst_set(kt, KC_tt_k_regs_args, (uint64_t)plan->regs_args);
+	kconst_set(kt, KC_tt_k_inject_unseen_outcome,
+		   (uint64_t)fault_injected("unseen-outcome"));
 	/* after plan_sock_tracepoints: the kernel's pointer size */
 	plan->exit_needs_traced_entry = exit_needs_traced_entry(kt);
 	kconst_set(kt, KC_tt_k_exit_needs_traced_entry,

@@ -21,7 +21,7 @@ RUN_SCENARIOS="connect-ok connect-refused nonblock-ok nonblock-refused timeout
 	abort-close abort-kill ipv6 v4mapped nonroot exit-close dup2-close
 	reset-close shared-close shared-exit-close lifetime lifetime-shutdown"
 PHASES="blocked-accept flags kernel-filter conflicting-flags probe-hygiene timeout-exits
-	tables sandbox full-rate"
+	tables sandbox unseen-outcome full-rate"
 SCENARIOS=${SCENARIOS:-$RUN_SCENARIOS $PHASES}
 # A close's sent_bytes and received_bytes need BTF: tcpscen expects them
 # absent (TT_EXPECT_BYTES=absent) under --btf none or without the
@@ -604,6 +604,41 @@ sandbox_refusal() {
 	fi
 }
 
+# unseen-outcome: connects whose ESTABLISHED the programs do not see, as
+# when the kernel skips a program (injected: loader/kernel/inject.h).
+# Neither the connect nor the client's close is printed; the summary
+# counts both lost where the owner's close is seen in its release (BTF),
+# the connect alone elsewhere (its close is then among the kernel's
+# skipped runs); the server's accept and close are printed.
+unseen_outcome() {
+	TRACE_TCP_INJECT=unseen-outcome
+	export TRACE_TCP_INJECT
+	start_tracer unseen-outcome -v --comm tcpscen
+	_started=$?
+	unset TRACE_TCP_INJECT
+	[ "$_started" = 0 ] || return
+	tcpscen_bounded "$WORK/unseen.out" run connect-ok
+	stop_tracer unseen-outcome
+	_ev=$WORK/unseen-outcome.events _err=$WORK/unseen-outcome.stderr
+	_port=$(sed -n 's/^expect 1 type=connect .* dst.port=\([0-9]*\).*/\1/p' \
+		"$WORK/unseen.out")
+	_want_lost=1
+	grep -q "close via release of the socket's file" "$_err" && _want_lost=2
+	_got="$(seen "$_ev" connect dst "$_port") $(seen "$_ev" close dst "$_port")"
+	_got="$_got $(seen "$_ev" accept src "$_port") $(seen "$_ev" close src "$_port")"
+	if [ -n "$_port" ] && [ "$_got" = "0 0 1 1" ] &&
+		grep -q "^trace_tcp: 2 events printed, $_want_lost lost$" "$_err" &&
+		grep -q "^trace_tcp: $_want_lost of the lost: connects whose outcome was not seen" "$_err"; then
+		pass "unseen-outcome-counted: $_want_lost lost"
+	else
+		fail "unseen-outcome-counted: port ${_port:-?}: connect, client" \
+			"close, accept, server close seen: $_got (want 0 0 1 1)," \
+			"want 2 printed and $_want_lost lost"
+		show "$_err" "tracer stderr"
+		show "$_ev" "events"
+	fi
+}
+
 # full-rate: the tracer with its default flags and buffer while tcpscen
 # floods loopback; every event of the flood printed, none lost.
 full_rate() {
@@ -726,6 +761,7 @@ wanted probe-hygiene && probe_hygiene
 wanted timeout-exits && timeout_exits
 wanted tables && tables_policy
 wanted sandbox && sandbox
+wanted unseen-outcome && unseen_outcome
 wanted full-rate && full_rate
 
 exit "$FAILED"

@@ -11,8 +11,10 @@
 # Flood: more connections open at once than the sockets table holds
 # (65536 entries; two sockets per connection): the tracer stays up, its
 # summary says how many connections it could not follow (each loses its
-# close event, and the counts add up), and a load after the flood is
-# traced whole. Prints PASS/FAIL/INFO lines.
+# close event, and the counts add up, short by no more than the probe
+# hits the kernel skipped and reported), and a load after the flood is
+# traced whole. Prints PASS/FAIL/INFO lines; a failed run's files are
+# kept in build/failed/soak.
 set -u
 cd "$(dirname "$0")/../.."
 TRACE_TCP=${TRACE_TCP:-./trace_tcp}
@@ -27,10 +29,21 @@ TABLE=65536		# bpf/maps.h: the sockets table
 AFTER=1000		# iterations after the flood
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/trace_tcp_soak.XXXXXX")
 TT=""
-trap '[ -n "$TT" ] && kill -INT "$TT" 2>/dev/null; [ -n "${KEEP:-}" ] || rm -rf "$WORK"' EXIT
+FAILED=""
+KEPT=build/failed/soak	# a failed run's outputs, as the suite keeps them
+trap 'finish' EXIT
 
 pass() { echo "PASS: soak/$*"; }
-fail() { echo "FAIL: soak/$*"; }
+fail() { echo "FAIL: soak/$*"; FAILED=1; }
+
+finish() {
+	[ -n "$TT" ] && kill -INT "$TT" 2>/dev/null
+	if [ -n "$FAILED" ] && [ -z "${KEEP:-}" ]; then
+		rm -rf "$KEPT" && mkdir -p "$KEPT" && cp "$WORK"/*.err "$WORK"/*.txt "$KEPT/" 2>/dev/null
+		echo "INFO: soak: the failed run's tracer stderr and load outputs: $KEPT"
+	fi
+	[ -n "${KEEP:-}" ] || rm -rf "$WORK"
+}
 
 if [ "$(id -u)" != 0 ]; then
 	echo "SKIP: soak: needs root"
@@ -70,7 +83,14 @@ summary() {
 	lost) sed -n 's/^trace_tcp: [0-9]* events printed, \([0-9]*\) lost$/\1/p' "$WORK/$1.err" ;;
 	untracked) sed -n 's/^trace_tcp: \([0-9]*\) of the lost: connections not followed, their table was full$/\1/p' "$WORK/$1.err" ;;
 	open) sed -n 's/^trace_tcp: sockets followed: .*still open \([0-9]*\),.*/\1/p' "$WORK/$1.err" ;;
+	skipped) sed -n 's/^trace_tcp: the kernel skipped \([0-9]*\) probe hits.*/\1/p' "$WORK/$1.err" ;;
 	esac
+}
+
+# losses NAME: the tracer's lines on what was lost and why, as INFO
+losses() {
+	grep -E '^trace_tcp: ([0-9]+ of the lost|the kernel skipped)' "$WORK/$1.err" |
+		sed "s/^trace_tcp: /INFO: $1: /"
 }
 
 # load N M: loadgen's expected event count
@@ -99,6 +119,7 @@ soak() {
 		"${_lost:-?} lost; peak RSS $_rss1 KiB after $_first iterations," \
 		"$_rss2 KiB after $ITERATIONS; sockets still followed at the end:" \
 		"$(summary soak open)"
+	losses soak
 	if [ "$_lines" = "$_want" ] && [ "$_printed" = "$_want" ] && [ "$_lost" = 0 ]; then
 		pass "every-event"
 	else
@@ -152,12 +173,20 @@ flood() {
 		"$((4 * OPEN)) events printed, ${_lost:-?} lost, of which" \
 		"${_untracked:-0} connections not followed (table $TABLE entries," \
 		"$((2 * OPEN)) sockets); after it $_after_events of $_after events"
-	grep '^trace_tcp: .* of the lost: ' "$WORK/flood.err" | sed 's/^/INFO: flood: /'
+	losses flood
+	# A probe hit the kernel skipped (another BPF program running on
+	# that CPU: our own, interrupted by the softirq of the flood's
+	# packets) may have been an event's, of a connection not counted
+	# then: the report gives the hits, which bound that shortfall.
+	_skipped=$(summary flood skipped)
+	_sum=$((_flood_events + ${_lost:-0}))
 	if [ -n "$_untracked" ] && [ "$_untracked" -ge $((2 * OPEN - TABLE)) ] &&
-	   [ $((_flood_events + _lost)) = $((4 * OPEN)) ]; then
-		pass "flood-counted: printed + lost = $((4 * OPEN)), $_untracked connections not followed"
+	   [ "$_sum" -le $((4 * OPEN)) ] &&
+	   [ $((_sum + ${_skipped:-0})) -ge $((4 * OPEN)) ]; then
+		pass "flood-counted: printed + lost = $_sum of $((4 * OPEN))" \
+			"(kernel skipped ${_skipped:-0} probe hits), $_untracked connections not followed"
 	else
-		fail "flood-counted: $_flood_events flood events printed, ${_lost:-?} lost (${_untracked:-no} not followed): want a sum of $((4 * OPEN)) and at least $((2 * OPEN - TABLE)) not followed"
+		fail "flood-counted: $_flood_events flood events printed, ${_lost:-?} lost (${_untracked:-no} not followed), the kernel skipped ${_skipped:-0} probe hits: want a sum of $((4 * OPEN)), short by no more than the skipped hits, and at least $((2 * OPEN - TABLE)) not followed"
 	fi
 	if [ "$_after_events" = "$_after" ]; then
 		pass "flood-recovered: $_after of $_after events after the flood"
