@@ -194,7 +194,8 @@ static __always_inline struct tt_event *closed_on_transition(__u64 sk)
 	struct tracked_sock *ts;
 	struct tt_event *e;
 
-	if (KCONST(tt_k_close_mode) == TT_CLOSE_KPROBE ||
+	if (!KCONST(tt_k_track_sockets) ||	/* no close wanted */
+	    KCONST(tt_k_close_mode) == TT_CLOSE_KPROBE ||
 	    (KCONST(tt_k_close_mode) == TT_CLOSE_RELEASE &&
 	     !released_by_current(sk)))
 		return 0;
