@@ -210,7 +210,10 @@ int main(int argc, char **argv)
 	if (opts.verbose)
 		report_start(&session);
 	prepare_output(&session, &opts, &containers, &writer);
+	/* After the "backend" line that says the run is ready: these page
+	 * faults need not delay it. */
 	event_batch_init(&batch);
+	event_writer_touch(&writer);
 	if (event_loop_run(&session, &sink, opts.timeout_seconds,
 			   &stop_requested, &fail)) {
 		fprintf(stderr, "trace_tcp: %s\n", fail.msg);

@@ -31,8 +31,10 @@ void event_writer_init(struct event_writer *w, int fd, enum output_mode mode,
 	w->printed = w->unwritten = 0;
 	w->used = 0;
 	w->buffered_events = 0;
-	/* Touched now, like the event batch: a full-rate run's memory is
-	 * taken at start, not page by page with the first large bursts. */
+}
+
+void event_writer_touch(struct event_writer *w)
+{
 	memset(w->buf, 0, sizeof(w->buf));
 }
 
