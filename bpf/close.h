@@ -179,8 +179,7 @@ static __always_inline void established_unseen(__u64 sk)
 {
 	if (bpf_map_delete_elem(&pending, &sk))
 		return;		/* not ours: most sockets */
-	count(TT_COUNT_OUTCOME_UNSEEN);
-	count(TT_COUNT_OUTCOME_UNSEEN);
+	count_by(TT_COUNT_OUTCOME_UNSEEN, 2);
 }
 
 /* A state change of a socket: the close event of a tracked one (no

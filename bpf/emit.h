@@ -75,12 +75,18 @@ static __always_inline void set_addresses(struct tt_event *e,
 	e->family = (__u8)(6 - 2 * v4);
 }
 
-static __always_inline void count(__u32 which)
+/* The counters the report reads (TT_COUNT_*, include/trace_tcp.h). */
+static __always_inline void count_by(__u32 which, __u64 n)
 {
 	__u64 *counter = bpf_map_lookup_elem(&counters, &which);
 
 	if (counter)
-		(*counter)++;	/* per CPU, and BPF never nests on a CPU */
+		*counter += n;	/* per CPU, and BPF never nests on a CPU */
+}
+
+static __always_inline void count(__u32 which)
+{
+	count_by(which, 1);
 }
 
 /* A table insertion that failed with err: why the connection it was for
