@@ -73,7 +73,9 @@ static void queue_record(void *arg, const void *data, uint32_t size)
  * mark (a quarter of the ring: 128 KiB by default, some 500 000 events a
  * second at this interval): a wake-up is an IPI on the traced task's CPU
  * (irq_work), which in a VM costs it tens of microseconds, while the
- * reader's own timer costs the traced tasks nothing.
+ * reader's own timer costs the traced tasks nothing. A drain that filled
+ * a whole batch is behind a burst: the next comes at once, until one
+ * finds less.
  */
 #define POLL_IDLE_MS 50
 #define POLL_BUSY_MS 2
@@ -82,7 +84,8 @@ static void queue_record(void *arg, const void *data, uint32_t size)
  * (0: none). -1 once the deadline has passed. */
 static int next_wait_ms(int drained, long long deadline)
 {
-	int wait_ms = drained > 0 ? POLL_BUSY_MS : POLL_IDLE_MS;
+	int wait_ms = drained >= EVENT_BATCH_MAX ? 0
+		      : drained > 0 ? POLL_BUSY_MS : POLL_IDLE_MS;
 	long long left;
 
 	if (!deadline)
