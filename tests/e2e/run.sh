@@ -606,10 +606,12 @@ sandbox_refusal() {
 
 # unseen-outcome: connects whose ESTABLISHED the programs do not see, as
 # when the kernel skips a program (injected: loader/kernel/inject.h).
-# Neither the connect nor the client's close is printed; the summary
-# counts both lost where the owner's close is seen in its release (BTF),
-# the connect alone elsewhere (its close is then among the kernel's
-# skipped runs); the server's accept and close are printed.
+# Neither the connect nor the client's close is printed; the server's
+# accept and close are. The summary counts both lost where the owner's
+# close is seen in its release (BTF): exactly 2. Elsewhere the connect
+# alone is counted, at tcp_destroy_sock, whose own run a kernel may skip
+# (5.10 guest, kprobe backend without BTF: once 0 of 1), so 0 or 1 there,
+# said in an INFO line.
 unseen_outcome() {
 	TRACE_TCP_INJECT=unseen-outcome
 	export TRACE_TCP_INJECT
@@ -624,16 +626,20 @@ unseen_outcome() {
 		"$WORK/unseen.out")
 	_want_lost=1
 	grep -q "close via release of the socket's file" "$_err" && _want_lost=2
+	_lost=$(sed -n 's/^trace_tcp: 2 events printed, \([0-9]*\) lost$/\1/p' "$_err")
+	[ "$_want_lost" = 1 ] && [ "$_lost" = 0 ] &&
+		echo "INFO: unseen-outcome: 0 lost, not 1: the kernel skipped tcp_destroy_sock's run, or it came after the end"
+	[ "$_want_lost" = 1 ] && [ "$_lost" = 0 ] && _want_lost=0
 	_got="$(seen "$_ev" connect dst "$_port") $(seen "$_ev" close dst "$_port")"
 	_got="$_got $(seen "$_ev" accept src "$_port") $(seen "$_ev" close src "$_port")"
-	if [ -n "$_port" ] && [ "$_got" = "0 0 1 1" ] &&
-		grep -q "^trace_tcp: 2 events printed, $_want_lost lost$" "$_err" &&
-		grep -q "^trace_tcp: $_want_lost of the lost: connects whose outcome was not seen" "$_err"; then
-		pass "unseen-outcome-counted: $_want_lost lost"
+	if [ -n "$_port" ] && [ "$_got" = "0 0 1 1" ] && [ "$_lost" = "$_want_lost" ] &&
+		{ [ "$_lost" = 0 ] ||
+		  grep -q "^trace_tcp: $_lost of the lost: connects whose outcome was not seen" "$_err"; }; then
+		pass "unseen-outcome-counted: $_lost lost"
 	else
 		fail "unseen-outcome-counted: port ${_port:-?}: connect, client" \
 			"close, accept, server close seen: $_got (want 0 0 1 1)," \
-			"want 2 printed and $_want_lost lost"
+			"want 2 printed and $_want_lost lost (${_lost:-no summary})"
 		show "$_err" "tracer stderr"
 		show "$_ev" "events"
 	fi
