@@ -212,7 +212,7 @@ int main(int argc, char **argv)
 	prepare_output(&session, &opts, &containers, &writer);
 	/* After the "backend" line that says the run is ready: these page
 	 * faults need not delay it. */
-	event_batch_init(&batch);
+	event_batch_touch(&batch);
 	event_writer_touch(&writer);
 	if (event_loop_run(&session, &sink, opts.timeout_seconds,
 			   &stop_requested, &fail)) {

@@ -37,7 +37,7 @@ void event_writer_init(struct event_writer *w, int fd, enum output_mode mode,
 		       const struct field_selection *fields,
 		       long long realtime_offset_ns, const char *node);
 /* Every page of the buffer touched, like the event batch's
- * (event_batch_init): a run's peak RSS is then reached at start, not
+ * (event_batch_touch): a run's peak RSS is then reached at start, not
  * with the first large burst. */
 void event_writer_touch(struct event_writer *w);
 /* Queue one event of container (NULL: the host); writes out first if

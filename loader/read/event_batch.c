@@ -36,7 +36,7 @@ void event_batch_sort(struct event_batch *b)
 	}
 }
 
-void event_batch_init(struct event_batch *b)
+void event_batch_touch(struct event_batch *b)
 {
 	memset(b, 0, sizeof(*b));
 }

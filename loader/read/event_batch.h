@@ -23,7 +23,7 @@ struct event_batch {
 
 /* Empty, with every page of it touched: the peak RSS of a run is then
  * reached at start, not with the first burst that fills the batch. */
-void event_batch_init(struct event_batch *b);
+void event_batch_touch(struct event_batch *b);
 /* Copy one record in; 0, or -1 when the batch is full. */
 int event_batch_add(struct event_batch *b, const void *data, size_t size);
 /* Sort by timestamp (stable: records with equal ones keep their order)

@@ -627,9 +627,10 @@ unseen_outcome() {
 	_want_lost=1
 	grep -q "close via release of the socket's file" "$_err" && _want_lost=2
 	_lost=$(sed -n 's/^trace_tcp: 2 events printed, \([0-9]*\) lost$/\1/p' "$_err")
-	[ "$_want_lost" = 1 ] && [ "$_lost" = 0 ] &&
+	if [ "$_want_lost" = 1 ] && [ "$_lost" = 0 ]; then
 		echo "INFO: unseen-outcome: 0 lost, not 1: the kernel skipped tcp_destroy_sock's run, or it came after the end"
-	[ "$_want_lost" = 1 ] && [ "$_lost" = 0 ] && _want_lost=0
+		_want_lost=0
+	fi
 	_got="$(seen "$_ev" connect dst "$_port") $(seen "$_ev" close dst "$_port")"
 	_got="$_got $(seen "$_ev" accept src "$_port") $(seen "$_ev" close src "$_port")"
 	if [ -n "$_port" ] && [ "$_got" = "0 0 1 1" ] && [ "$_lost" = "$_want_lost" ] &&

@@ -180,15 +180,16 @@ flood() {
 	# which then was not counted as not followed either: the report
 	# gives the hits, which bound both shortfalls.
 	_skipped=$(summary flood skipped)
+	_skipped=${_skipped:-0}
 	_sum=$((_flood_events + ${_lost:-0}))
 	if [ -n "$_untracked" ] &&
-	   [ $((_untracked + ${_skipped:-0})) -ge $((2 * OPEN - TABLE)) ] &&
+	   [ $((_untracked + _skipped)) -ge $((2 * OPEN - TABLE)) ] &&
 	   [ "$_sum" -le $((4 * OPEN)) ] &&
-	   [ $((_sum + ${_skipped:-0})) -ge $((4 * OPEN)) ]; then
+	   [ $((_sum + _skipped)) -ge $((4 * OPEN)) ]; then
 		pass "flood-counted: printed + lost = $_sum of $((4 * OPEN))" \
-			"(kernel skipped ${_skipped:-0} probe hits), $_untracked connections not followed"
+			"(kernel skipped $_skipped probe hits), $_untracked connections not followed"
 	else
-		fail "flood-counted: $_flood_events flood events printed, ${_lost:-?} lost (${_untracked:-no} not followed), the kernel skipped ${_skipped:-0} probe hits: want a sum of $((4 * OPEN)), and at least $((2 * OPEN - TABLE)) not followed, each short by no more than the skipped hits"
+		fail "flood-counted: $_flood_events flood events printed, ${_lost:-?} lost (${_untracked:-no} not followed), the kernel skipped $_skipped probe hits: want a sum of $((4 * OPEN)), and at least $((2 * OPEN - TABLE)) not followed, each short by no more than the skipped hits"
 	fi
 	if [ "$_after_events" = "$_after" ]; then
 		pass "flood-recovered: $_after of $_after events after the flood"
